@@ -1,0 +1,82 @@
+"""The FastAPI application: ejecutor API, and the Telegram bot sharing its event loop."""
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
+
+from fastapi import FastAPI
+from sqlalchemy import Engine
+
+from api.chat import ChatService, sql_context
+from api.config import Settings, get_settings
+from api.db import make_engine
+from api.errors import install_error_handlers
+from api.routes import barrios, ejecutores
+
+if TYPE_CHECKING:
+    from telegram.ext import Application
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    engine = engine or make_engine(settings.database_url)
+    telegram = _telegram(settings, engine, lambda: app.state.bot_username)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if telegram is not None:
+            from bot.lifecycle import start_bot, stop_bot
+
+            await start_bot(telegram, webhook_url=settings.webhook_url,
+                            webhook_secret=settings.webhook_secret, webhook_path=settings.webhook_path)
+            app.state.bot_username = telegram.bot.username
+        try:
+            yield
+        finally:
+            if telegram is not None:
+                await stop_bot(telegram)
+
+    app = FastAPI(
+        title="Acción Local",
+        description="API for ejecutores: barrios, surveys, convocatorias, ballots and their results.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.bot_username = settings.telegram_bot_username
+    app.state.telegram = telegram
+    install_error_handlers(app)
+    for module in (ejecutores, barrios):
+        app.include_router(module.router)
+    if telegram is not None and settings.uses_webhook:
+        from bot.webhook import webhook_router
+
+        app.include_router(webhook_router(telegram, settings.webhook_secret or "", settings.webhook_path))
+
+    @app.get("/health", tags=["service"])
+    def health() -> dict[str, str]:
+        """Liveness probe."""
+        return {"status": "ok"}
+
+    return app
+
+
+def chat_service(settings: Settings, engine: Engine, bot_username: Callable[[], str]) -> ChatService:
+    return ChatService(engine, sql_context(bot_username, settings.timezone), settings.default_locale)
+
+
+def _telegram(settings: Settings, engine: Engine, bot_username: Callable[[], str]) -> "Application | None":  # type: ignore[type-arg]
+    if not settings.telegram_bot_token:
+        log.info("TELEGRAM_BOT_TOKEN not set: the bot is off, the API runs")
+        return None
+    from bot.application import build_application
+
+    return build_application(
+        token=settings.telegram_bot_token, api_url=settings.telegram_api_url,
+        service=chat_service(settings, engine, bot_username), webhook=settings.uses_webhook,
+    )
+

@@ -1,0 +1,63 @@
+"""The `accion-local` command: serve, demo, chat, migrate."""
+
+import argparse
+import logging
+import sys
+
+from api.config import Settings, get_settings
+from api.db import make_engine, session_scope
+from api.migrate import upgrade
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="accion-local", description="Acción Local chat service")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the API and, with a token, the Telegram bot")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--demo", action="store_true", help="create the demo barrio first")
+    commands.add_parser("demo", help="create the demo ejecutor and barrio; print token and codes")
+    chat = commands.add_parser("chat", help="talk to the conversations in this terminal")
+    chat.add_argument("--join", metavar="CODE", help="a barrio join code, as in the t.me link")
+    chat.add_argument("--as", dest="who", default="vecina-1", help="which console vecino you are")
+    commands.add_parser("migrate", help="apply pending database migrations")
+    args = parser.parse_args(argv)
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("httpx", "alembic"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    try:
+        settings = get_settings()
+    except ValueError as error:
+        sys.exit(f"configuration error: {error}")
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    if args.command == "demo" or (args.command == "serve" and args.demo):
+        print(_demo(settings, engine))
+    if args.command == "serve":
+        _serve(settings, engine, args.host, args.port)
+    elif args.command == "chat":
+        from api.app import chat_service
+        from bot.console import run
+
+        logging.getLogger().setLevel(logging.WARNING)
+        run(chat_service(settings, engine, lambda: settings.telegram_bot_username), join=args.join, who=args.who)
+
+
+def _demo(settings: Settings, engine) -> str:  # type: ignore[no-untyped-def]
+    from api.demo import ensure_demo
+
+    with session_scope(engine) as session:
+        return ensure_demo(session, timezone=settings.timezone).describe(settings.telegram_bot_username)
+
+
+def _serve(settings: Settings, engine, host: str, port: int) -> None:  # type: ignore[no-untyped-def]
+    import uvicorn
+
+    from api.app import create_app
+
+    uvicorn.run(create_app(settings, engine), host=host, port=port, log_level="info")
+
+
+if __name__ == "__main__":
+    main()

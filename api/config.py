@@ -1,0 +1,44 @@
+"""All settings of the service, read once from the environment and an optional `.env`."""
+
+from functools import lru_cache
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Configuration; every field maps to the upper-case environment variable of its name."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = "sqlite:///./accion_local.db"
+    telegram_bot_token: str | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+    telegram_bot_username: str = Field(
+        default="AccionLocalBot",
+        description="Used for t.me deep links; replaced by the bot's own name when it starts.",
+    )
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    admin_token: str | None = None
+    default_locale: str = "es"
+    timezone: str = "America/Santiago"
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> "Settings":
+        if self.webhook_url and not self.webhook_secret:
+            raise ValueError("WEBHOOK_SECRET must be set when WEBHOOK_URL is set")
+        return self
+
+    @property
+    def webhook_path(self) -> str:
+        return "/telegram/webhook"
+
+    @property
+    def uses_webhook(self) -> bool:
+        return bool(self.webhook_url)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

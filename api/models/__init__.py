@@ -1,0 +1,6 @@
+"""SQLModel tables and API schemas; importing this package registers every table."""
+
+from api.models.barrio import Barrio, Ejecutor
+from api.models.member import Conversation, Member
+
+__all__ = ["Barrio", "Conversation", "Ejecutor", "Member"]

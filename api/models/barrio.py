@@ -1,0 +1,72 @@
+"""Ejecutores (the organisations running the programme) and the barrios they work in."""
+
+from datetime import datetime
+
+from pydantic import field_validator
+from sqlalchemy import Column
+from sqlmodel import Field, SQLModel
+
+from api.models.types import UTCDateTime, utcnow
+
+
+class EjecutorBase(SQLModel):
+    name: str = Field(min_length=2, max_length=120)
+
+
+class EjecutorCreate(EjecutorBase):
+    pass
+
+
+class Ejecutor(EjecutorBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+
+
+class EjecutorPublic(EjecutorBase):
+    id: int
+    created_at: datetime
+
+
+class EjecutorCreated(EjecutorPublic):
+    token: str = Field(description="Shown once; store it safely. Only its hash is kept.")
+
+
+class BarrioBase(SQLModel):
+    name: str = Field(min_length=2, max_length=120)
+    comuna: str = Field(min_length=2, max_length=80)
+    region: str = Field(min_length=2, max_length=80)
+
+    @field_validator("name", "comuna", "region")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        value = value.strip()
+        if len(value) < 2:
+            raise ValueError("must have at least 2 non-blank characters")
+        return value
+
+
+class BarrioCreate(BarrioBase):
+    timezone: str | None = Field(
+        default=None, description="IANA zone; the service's TIMEZONE when omitted."
+    )
+
+
+class Barrio(BarrioBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    ejecutor_id: int = Field(foreign_key="ejecutor.id", index=True, ondelete="CASCADE")
+    join_code: str = Field(max_length=16, unique=True, index=True)
+    motor_code: str = Field(max_length=16, unique=True, index=True)
+    timezone: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+
+
+class BarrioPublic(BarrioBase):
+    id: int
+    timezone: str
+    join_code: str
+    join_link: str
+    motor_code: str
+    motor_link: str
+    members: int
+    created_at: datetime

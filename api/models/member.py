@@ -1,0 +1,66 @@
+"""Vecinos who joined a barrio, and the per-chat conversation state.
+
+A member row exists only after the person accepted the privacy notice. Its id is random
+and pseudonymous: it is what exports and the API show, never the chat id.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from api.models.types import UTCDateTime, utcnow
+
+ROLE_VECINO = "vecino"
+ROLE_MOTOR = "motor"
+
+
+class Member(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("channel", "chat_id"),)
+
+    id: str = Field(primary_key=True, max_length=16)
+    barrio_id: int = Field(foreign_key="barrio.id", index=True, ondelete="CASCADE")
+    channel: str = Field(max_length=16)
+    chat_id: str = Field(max_length=64)
+    locale: str = Field(max_length=8)
+    role: str = Field(default=ROLE_VECINO, max_length=8)
+    subscribed: bool = True
+    reachable: bool = True
+    share_name: bool = False
+    display_name: str | None = Field(default=None, max_length=64)
+    joined_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+
+
+class MemberPublic(SQLModel):
+    """What an ejecutor sees of a member: no chat id, no name unless shared."""
+
+    id: str
+    role: str
+    locale: str
+    subscribed: bool
+    reachable: bool
+    display_name: str | None
+    joined_at: datetime
+
+
+class Conversation(SQLModel, table=True):
+    """Where one person is in the chat; one row per (channel, chat, user).
+
+    `version` makes concurrent writers (two processes behind one webhook) detect each
+    other; `recent_update_ids` makes a Telegram update delivered twice count once.
+    """
+
+    channel: str = Field(primary_key=True, max_length=16)
+    chat_id: str = Field(primary_key=True, max_length=64)
+    user_id: str = Field(primary_key=True, max_length=64)
+    member_id: str | None = Field(
+        default=None, max_length=16, foreign_key="member.id", index=True, ondelete="CASCADE"
+    )
+    locale: str = Field(max_length=8)
+    step: str = Field(default="idle", max_length=64)
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    version: int = 1
+    last_update_id: int | None = Field(default=None, sa_column=Column(BigInteger))
+    recent_update_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))

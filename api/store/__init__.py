@@ -1,0 +1,1 @@
+"""SQL implementations of the ports the conversations use (conversations/ports.py)."""

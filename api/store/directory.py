@@ -1,0 +1,92 @@
+"""Barrios and members for the conversations, bound to one chat and one session."""
+
+import secrets
+from collections.abc import Callable, Mapping
+
+from sqlalchemy import delete, or_
+from sqlmodel import Session, select
+
+from api.models import Barrio, Member
+from api.models.member import ROLE_MOTOR, ROLE_VECINO
+from conversations.ports import BarrioRef, MemberView
+
+# Each feature that stores per-member records registers a counter here (for /misdatos).
+RECORD_COUNTERS: dict[str, Callable[[Session, str], int]] = {}
+
+
+def new_member_id() -> str:
+    """A pseudonymous id: random, unrelated to the chat id, short enough to read out."""
+    return "v" + secrets.token_hex(6)
+
+
+class SqlDirectory:
+    def __init__(self, session: Session, *, channel: str, chat_id: str) -> None:
+        self.session = session
+        self.channel = channel
+        self.chat_id = chat_id
+
+    def barrio_by_code(self, code: str) -> BarrioRef | None:
+        barrio = self.session.exec(
+            select(Barrio).where(or_(Barrio.join_code == code, Barrio.motor_code == code))
+        ).first()
+        if barrio is None or barrio.id is None:
+            return None
+        role = ROLE_MOTOR if barrio.motor_code == code else ROLE_VECINO
+        return BarrioRef(id=barrio.id, name=barrio.name, role=role)
+
+    def join(self, *, barrio_id: int, role: str, locale: str) -> str:
+        existing = self.session.exec(
+            select(Member).where(Member.channel == self.channel, Member.chat_id == self.chat_id)
+        ).first()
+        if existing is not None:
+            existing.barrio_id, existing.role, existing.locale = barrio_id, role, locale
+            existing.subscribed = existing.reachable = True
+            self.session.add(existing)
+            return existing.id
+        member = Member(
+            id=new_member_id(), barrio_id=barrio_id, channel=self.channel,
+            chat_id=self.chat_id, locale=locale, role=role,
+        )
+        self.session.add(member)
+        self.session.flush()
+        return member.id
+
+    def member(self, member_id: str) -> MemberView | None:
+        row = self.session.exec(
+            select(Member, Barrio).join(Barrio).where(Member.id == member_id)
+        ).first()
+        if row is None:
+            return None
+        member, barrio = row
+        return MemberView(
+            id=member.id, barrio_id=member.barrio_id, barrio_name=barrio.name,
+            timezone=barrio.timezone, locale=member.locale, role=member.role,
+            subscribed=member.subscribed, share_name=member.share_name,
+            display_name=member.display_name, joined_at=member.joined_at,
+        )
+
+    def update_member(
+        self,
+        member_id: str,
+        *,
+        locale: str | None = None,
+        role: str | None = None,
+        subscribed: bool | None = None,
+    ) -> None:
+        member = self.session.get(Member, member_id)
+        if member is None:
+            return
+        if locale is not None:
+            member.locale = locale
+        if role is not None:
+            member.role = role
+        if subscribed is not None:
+            member.subscribed = subscribed
+        self.session.add(member)
+
+    def records(self, member_id: str) -> Mapping[str, int]:
+        return {kind: count(self.session, member_id) for kind, count in RECORD_COUNTERS.items()}
+
+    def delete_member(self, member_id: str) -> None:
+        # Rows of other features reference the member with ON DELETE CASCADE.
+        self.session.execute(delete(Member).where(Member.id == member_id))  # type: ignore[arg-type]

@@ -1,0 +1,78 @@
+"""The python-telegram-bot Application: one handler that feeds every update to the chat service."""
+
+import asyncio
+import logging
+from weakref import WeakValueDictionary
+
+from telegram import Update
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+
+from api.chat import Address, ChatService
+from bot.render import send
+from bot.updates import to_incoming
+from conversations.i18n import Translator, negotiate
+
+log = logging.getLogger(__name__)
+
+
+class TelegramChannel:
+    """Serves updates in order per person, many people at once."""
+
+    def __init__(self, service: ChatService) -> None:
+        self.service = service
+        self._locks: WeakValueDictionary[Address, asyncio.Lock] = WeakValueDictionary()
+
+    async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Turn the update into an event, step the conversation, send the replies."""
+        incoming = to_incoming(update)
+        if incoming is None:
+            return
+        query = update.callback_query
+        if query is not None:
+            await query.answer()
+        if not incoming.private:
+            if incoming.event.kind == "command":
+                t = Translator(negotiate(incoming.event.lang_hint))
+                await context.bot.send_message(incoming.chat_id, t._(
+                    "Escríbeme por mensaje privado para participar en tu barrio."))
+            return
+        lock = self._locks.setdefault(incoming.address, asyncio.Lock())
+        async with lock:
+            replies = await asyncio.to_thread(
+                self.service.handle, incoming.address, incoming.event, update.update_id
+            )
+            await send(context.bot, incoming.chat_id, replies, query.message if query else None)
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log the failure; tell the person, in their language, to try again."""
+        log.error("update failed", exc_info=context.error)
+        if not isinstance(update, Update) or update.effective_chat is None:
+            return
+        user = update.effective_user
+        t = Translator(negotiate(user.language_code if user else None))
+        try:
+            await context.bot.send_message(update.effective_chat.id, t._(
+                "Algo falló de nuestro lado y no pude guardar tu último mensaje. "
+                "Inténtalo de nuevo en un momento."))
+        except Exception:  # the Bot API itself may be what failed
+            log.warning("could not tell chat %s about the failure", update.effective_chat.id)
+
+
+def build_application(*, token: str, api_url: str, service: ChatService,
+                      webhook: bool) -> Application:  # type: ignore[type-arg]
+    """An Application against `api_url` (Telegram's or a self-hosted Bot API server)."""
+    base = api_url.rstrip("/")
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(f"{base}/bot")
+        .base_file_url(f"{base}/file/bot")
+        .concurrent_updates(256)
+    )
+    if webhook:
+        builder = builder.updater(None)
+    application = builder.build()
+    channel = TelegramChannel(service)
+    application.add_handler(TypeHandler(Update, channel.on_update))
+    application.add_error_handler(channel.on_error)
+    return application

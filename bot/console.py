@@ -1,0 +1,65 @@
+"""A console channel: the same conversations as in Telegram, typed in a terminal.
+
+Buttons are shown numbered; typing the number presses it. Lets staff preview flows and
+proves the conversations do not depend on Telegram.
+"""
+
+from collections.abc import Callable
+
+from api.chat import Address, ChatService
+from conversations.events import Event
+from conversations.replies import Button, Reply
+
+CHANNEL = "console"
+QUIT = {"/q", "/quit", "/exit"}
+
+
+class ConsoleChat:
+    def __init__(self, service: ChatService, who: str, write: Callable[[str], None] = print) -> None:
+        self.service = service
+        self.address = Address(CHANNEL, who, who)
+        self.write = write
+        self.buttons: list[Button] = []
+
+    def send(self, typed: str) -> list[Reply]:
+        """Feed one typed line (a button number presses that button); show the replies."""
+        typed = typed.strip()
+        if typed.isdigit() and 1 <= int(typed) <= len(self.buttons):
+            event = Event.button(self.buttons[int(typed) - 1].data)
+        else:
+            event = Event.parse(typed)
+        replies = self.service.handle(self.address, event)
+        self.buttons = []
+        for reply in replies:
+            self._show(reply)
+        return replies
+
+    def _show(self, reply: Reply) -> None:
+        self.write("")
+        self.write(reply.text)
+        if reply.buttons:
+            self.buttons = [button for row in reply.buttons for button in row]
+            number = 0
+            for row in reply.buttons:
+                cells = []
+                for button in row:
+                    number += 1
+                    cells.append(f"[{number}] {button.label}")
+                self.write("   ".join(cells))
+
+
+def run(service: ChatService, *, join: str | None, who: str,
+        read: Callable[[str], str] = input, write: Callable[[str], None] = print) -> None:
+    """Chat until end of input or /q."""
+    chat = ConsoleChat(service, who, write)
+    write("Acción Local — console chat. Type text, a button number, or /q to quit.")
+    chat.send(f"/start {join}" if join else "/start")
+    while True:
+        try:
+            typed = read("> ")
+        except EOFError:
+            break
+        if typed.strip() in QUIT:
+            break
+        if typed.strip():
+            chat.send(typed)

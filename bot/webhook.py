@@ -1,0 +1,33 @@
+"""The webhook endpoint Telegram posts updates to, inside the FastAPI app.
+
+An update is processed before the 200 is returned: if the process dies first, Telegram
+delivers the update again, and the conversation store makes sure it counts once.
+"""
+
+import hmac
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+from telegram import Update
+from telegram.ext import Application
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+def webhook_router(application: Application, secret: str, path: str) -> APIRouter:  # type: ignore[type-arg]
+    router = APIRouter()
+
+    @router.post(path, include_in_schema=False)
+    async def telegram_webhook(request: Request) -> Response:
+        """Receive one update from Telegram."""
+        if not hmac.compare_digest(request.headers.get(SECRET_HEADER, ""), secret):
+            return JSONResponse({"detail": "missing or wrong secret token"}, status_code=403)
+        try:
+            payload = await request.json()
+            update = Update.de_json(payload, application.bot)
+        except (ValueError, TypeError, KeyError):
+            return JSONResponse({"detail": "body is not a Telegram update"}, status_code=400)
+        await application.process_update(update)
+        return Response(status_code=200)
+
+    return router

@@ -1,0 +1,38 @@
+"""What a vecino did, in channel-neutral terms."""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    COMMAND = "command"  # text: command name without "/", arg: the rest
+    TEXT = "text"  # text: what was typed
+    BUTTON = "button"  # text: the button's data
+    OTHER = "other"  # text: what it was ("sticker", "photo", "edited", ...)
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: Kind
+    text: str = ""
+    arg: str = ""
+    lang_hint: str | None = None  # the client's language setting, before the vecino chooses
+    display_name: str | None = None  # stored only if the vecino agrees to share it
+
+    @classmethod
+    def parse(cls, text: str, **extra: str | None) -> "Event":
+        """A typed message: a command when it starts with "/", plain text otherwise."""
+        stripped = text.strip()
+        if stripped.startswith("/") and len(stripped) > 1:
+            head, _, arg = stripped[1:].partition(" ")
+            name = head.split("@", 1)[0].lower()
+            return cls(Kind.COMMAND, name, arg.strip(), **extra)  # type: ignore[arg-type]
+        return cls(Kind.TEXT, stripped, **extra)  # type: ignore[arg-type]
+
+    @classmethod
+    def button(cls, data: str, **extra: str | None) -> "Event":
+        return cls(Kind.BUTTON, data, **extra)  # type: ignore[arg-type]
+
+    @classmethod
+    def other(cls, what: str, **extra: str | None) -> "Event":
+        return cls(Kind.OTHER, what, **extra)  # type: ignore[arg-type]

@@ -1,0 +1,62 @@
+"""What the conversations need from storage, as interfaces; api/store implements them."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class BarrioRef:
+    """A barrio found by one of its codes, and the role that code grants."""
+
+    id: int
+    name: str
+    role: str  # "vecino" for the join code, "motor" for the grupo motor code
+
+
+@dataclass(frozen=True)
+class MemberView:
+    id: str
+    barrio_id: int
+    barrio_name: str
+    timezone: str
+    locale: str
+    role: str
+    subscribed: bool
+    share_name: bool
+    display_name: str | None
+    joined_at: datetime
+
+    @property
+    def is_motor(self) -> bool:
+        return self.role == "motor"
+
+
+class Directory(Protocol):
+    """Barrios and their members, bound to the chat being served."""
+
+    def barrio_by_code(self, code: str) -> BarrioRef | None: ...
+
+    def join(self, *, barrio_id: int, role: str, locale: str) -> str:
+        """Create (or reuse) this chat's member; returns the pseudonymous member id."""
+        ...
+
+    def member(self, member_id: str) -> MemberView | None: ...
+
+    def update_member(
+        self,
+        member_id: str,
+        *,
+        locale: str | None = None,
+        role: str | None = None,
+        subscribed: bool | None = None,
+    ) -> None: ...
+
+    def records(self, member_id: str) -> Mapping[str, int]:
+        """How many stored records of each kind belong to the member (for /misdatos)."""
+        ...
+
+    def delete_member(self, member_id: str) -> None:
+        """Delete the member and everything stored about them."""
+        ...

@@ -1,0 +1,12 @@
+"""The list of features the router serves, in menu order. Add a feature here."""
+
+from functools import cache
+
+from conversations.feature import Feature
+
+
+@cache
+def features() -> tuple[Feature, ...]:
+    from conversations import account, onboarding
+
+    return (onboarding.FEATURE, account.FEATURE)

@@ -1,0 +1,30 @@
+"""What the service says back: text plus optional rows of buttons."""
+
+from dataclasses import dataclass
+
+MAX_BUTTON_DATA = 64  # bytes; Telegram's limit for callback data
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    data: str
+
+    def __post_init__(self) -> None:
+        if len(self.data.encode()) > MAX_BUTTON_DATA:
+            raise ValueError(f"button data over {MAX_BUTTON_DATA} bytes: {self.data!r}")
+
+
+Keyboard = tuple[tuple[Button, ...], ...]
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    buttons: Keyboard = ()
+    replace: bool = False  # edit the message whose button was pressed, instead of a new one
+
+
+def rows(*buttons: Button, per_row: int = 1) -> Keyboard:
+    """Lay buttons out in rows of `per_row`."""
+    return tuple(buttons[i : i + per_row] for i in range(0, len(buttons), per_row))

@@ -1,0 +1,83 @@
+"""Shared fixtures: a migrated database per backend, the API client, the fake Bot API.
+
+Every test that takes `engine` runs on SQLite and, when TEST_DATABASE_URL is set, on
+PostgreSQL too (in a database created for this run and dropped after it).
+"""
+
+import os
+import secrets
+from collections.abc import AsyncIterator, Iterator
+
+import httpx
+import pytest
+from sqlalchemy import Engine, create_engine, make_url, text
+from sqlmodel import Session, SQLModel
+
+from api.app import create_app
+from api.config import Settings
+from api.db import make_engine, normalise_url
+from api.migrate import upgrade
+from tests.factories import ADMIN_TOKEN
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test run, on the server of TEST_DATABASE_URL."""
+    server = normalise_url(os.environ["TEST_DATABASE_URL"])
+    name = f"accion_test_{os.getpid()}_{secrets.token_hex(3)}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def migrated_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """A database brought to the newest schema by the real migrations."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    engine = make_engine(url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def engine(migrated_engine: Engine) -> Iterator[Engine]:
+    """The migrated database, emptied after each test."""
+    yield migrated_engine
+    tables = [t.name for t in reversed(SQLModel.metadata.sorted_tables)]
+    with migrated_engine.begin() as connection:
+        if migrated_engine.dialect.name == "postgresql":
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(text(f"DELETE FROM {table}"))
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(_env_file=None, database_url="sqlite://", admin_token=ADMIN_TOKEN,  # type: ignore[call-arg]
+                    telegram_bot_token=None, telegram_bot_username="TestBot")
+
+
+@pytest.fixture
+async def client(engine: Engine, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """The API, called in-process through httpx's ASGI transport."""
+    app = create_app(settings, engine)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        yield client
