@@ -1,5 +1,6 @@
 """The FastAPI application: ejecutor API, and the Telegram bot sharing its event loop."""
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -12,6 +13,7 @@ from api.chat import ChatService, sql_context
 from api.config import Settings, get_settings
 from api.db import make_engine
 from api.errors import install_error_handlers
+from api.jobs import run_forever
 from api.routes import barrios, ejecutores
 
 if TYPE_CHECKING:
@@ -33,9 +35,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             await start_bot(telegram, webhook_url=settings.webhook_url,
                             webhook_secret=settings.webhook_secret, webhook_path=settings.webhook_path)
             app.state.bot_username = telegram.bot.username
+        jobs = asyncio.create_task(run_forever(engine, settings.jobs_interval_seconds))
         try:
             yield
         finally:
+            jobs.cancel()
             if telegram is not None:
                 await stop_bot(telegram)
 

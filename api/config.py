@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     admin_token: str | None = None
     default_locale: str = "es"
     timezone: str = "America/Santiago"
+    jobs_interval_seconds: float = 15.0
 
     @model_validator(mode="after")
     def _webhook_needs_secret(self) -> "Settings":

@@ -2,5 +2,6 @@
 
 from api.models.barrio import Barrio, Ejecutor
 from api.models.member import Conversation, Member
+from api.models.outbox import OutboxMessage
 
-__all__ = ["Barrio", "Conversation", "Ejecutor", "Member"]
+__all__ = ["Barrio", "Conversation", "Ejecutor", "Member", "OutboxMessage"]
