@@ -1,0 +1,84 @@
+"""The chat service's guarantees: state in the database, duplicates once, races retried."""
+
+import threading
+
+from sqlalchemy import Engine
+from sqlmodel import Session, func, select
+
+from api.chat import Address, ChatService, sql_context
+from api.models import Conversation, Member
+from conversations.events import Event
+from tests.factories import make_barrio, make_ejecutor
+
+VECINA = Address("telegram", "77", "77")
+
+
+def service(engine: Engine) -> ChatService:
+    return ChatService(engine, sql_context(lambda: "TestBot", "America/Santiago"))
+
+
+def join(chat: ChatService, code: str, first_update: int = 1) -> None:
+    chat.handle(VECINA, Event.parse(f"/start {code}"), first_update)
+    chat.handle(VECINA, Event.button(f"join:es:{code}"), first_update + 1)
+    chat.handle(VECINA, Event.button(f"consent:yes:es:{code}"), first_update + 2)
+
+
+def test_state_survives_a_restart(engine: Engine, session: Session) -> None:
+    ejecutor, _ = make_ejecutor(session)
+    barrio = make_barrio(session, ejecutor)
+    join(service(engine), barrio.join_code)
+    service(engine).handle(VECINA, Event.parse("/borrar"), 10)
+    replies = service(engine).handle(VECINA, Event.button("del:yes"), 11)  # a new process
+    assert "borramos todos tus datos" in replies[0].text
+    assert session.exec(select(func.count()).select_from(Member)).one() == 0
+    assert session.exec(select(func.count()).select_from(Conversation)).one() == 0
+
+
+def test_an_update_delivered_twice_is_handled_once(engine: Engine, session: Session) -> None:
+    ejecutor, _ = make_ejecutor(session)
+    barrio = make_barrio(session, ejecutor)
+    chat = service(engine)
+    join(chat, barrio.join_code)
+    first = chat.handle(VECINA, Event.parse("/misdatos"), 20)
+    again = chat.handle(VECINA, Event.parse("/misdatos"), 20)
+    assert first and again == []
+    row = session.exec(select(Conversation)).one()
+    assert row.last_update_id == 20 and row.version == 2
+
+
+def test_concurrent_processes_apply_each_update_once(engine: Engine, session: Session) -> None:
+    """Two services (as two processes) get the same updates at the same time."""
+    ejecutor, _ = make_ejecutor(session)
+    barrio = make_barrio(session, ejecutor)
+    join(service(engine), barrio.join_code)
+    services = [service(engine), service(engine)]
+    answered: list[int] = []
+    barrier = threading.Barrier(2)
+
+    def deliver(chat: ChatService) -> None:
+        barrier.wait()
+        for update_id in range(100, 130):
+            event = Event.button("lang:en") if update_id % 2 else Event.button("lang:ht")
+            if chat.handle(VECINA, event, update_id):
+                answered.append(update_id)
+
+    threads = [threading.Thread(target=deliver, args=(chat,)) for chat in services]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(answered) == list(range(100, 130))  # each update answered by exactly one
+    session.expire_all()
+    row = session.exec(select(Conversation)).one()
+    assert row.version == 1 + 30 and row.last_update_id == 129
+    assert session.exec(select(Member)).one().locale == "en"  # the last update (129) won
+
+
+def test_nothing_is_stored_before_consent(engine: Engine, session: Session) -> None:
+    ejecutor, _ = make_ejecutor(session)
+    barrio = make_barrio(session, ejecutor)
+    chat = service(engine)
+    chat.handle(VECINA, Event.parse(f"/start {barrio.join_code}"), 1)
+    chat.handle(VECINA, Event.button(f"join:ht:{barrio.join_code}"), 2)
+    assert session.exec(select(func.count()).select_from(Conversation)).one() == 0
+    assert session.exec(select(func.count()).select_from(Member)).one() == 0

@@ -1,0 +1,90 @@
+"""Webhook mode: the app registers the webhook, checks the secret, handles each update once."""
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+import respx
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from api.app import create_app
+from api.config import Settings
+from api.models import Conversation
+from tests.factories import make_barrio, make_ejecutor
+from tests.telegram import BASE_URL, BOT_USERNAME, TOKEN, FakeBotApi
+
+SECRET = "webhook-secret-1"
+
+
+@pytest.fixture
+async def served(engine: Engine) -> AsyncIterator[tuple[httpx.AsyncClient, FakeBotApi]]:
+    settings = Settings(_env_file=None, telegram_bot_token=TOKEN, telegram_api_url=BASE_URL,  # type: ignore[call-arg]
+                        webhook_url="https://accion.example.org", webhook_secret=SECRET)
+    fake = FakeBotApi()
+    with respx.mock(assert_all_called=False) as router:
+        fake.install(router)
+        router.route(host="testserver").pass_through()
+        app = create_app(settings, engine)
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+                yield client, fake
+
+
+def _update(update_id: int, text: str) -> dict[str, object]:
+    return {"update_id": update_id, "message": {
+        "message_id": update_id, "date": 1_790_000_000, "text": text,
+        "chat": {"id": 42, "type": "private"},
+        "from": {"id": 42, "is_bot": False, "first_name": "Rosa", "language_code": "es"},
+        "entities": [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+        if text.startswith("/") else [],
+    }}
+
+
+async def test_start_registers_webhook_commands_and_bot_name(served: tuple[httpx.AsyncClient, FakeBotApi]) -> None:
+    client, fake = served
+    webhook = next(c for c in fake.calls if c.method == "setWebhook")
+    assert webhook.params["url"] == "https://accion.example.org/telegram/webhook"
+    assert webhook.params["secret_token"] == SECRET
+    assert {c.params.get("language_code") for c in fake.calls if c.method == "setMyCommands"} == {"es", "ht", "en"}
+    assert client._transport.app.state.bot_username == BOT_USERNAME  # type: ignore[attr-defined]
+
+
+async def test_requests_without_the_secret_are_rejected(served: tuple[httpx.AsyncClient, FakeBotApi]) -> None:
+    client, fake = served
+    response = await client.post("/telegram/webhook", json=_update(1, "/start"))
+    assert response.status_code == 403
+    wrong = await client.post("/telegram/webhook", json=_update(1, "/start"),
+                              headers={"X-Telegram-Bot-Api-Secret-Token": "nope"})
+    assert wrong.status_code == 403
+    assert fake.messages() == []
+
+
+async def test_update_delivered_twice_is_answered_once(served: tuple[httpx.AsyncClient, FakeBotApi],
+                                                       session: Session) -> None:
+    client, fake = served
+    ejecutor, _ = make_ejecutor(session)
+    barrio = make_barrio(session, ejecutor)
+    headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+    code = barrio.join_code
+    for update_id, body in enumerate([f"/start {code}"], start=1):
+        assert (await client.post("/telegram/webhook", json=_update(update_id, body), headers=headers)).status_code == 200
+    press = {"update_id": 2, "callback_query": {
+        "id": "q1", "chat_instance": "c", "data": f"consent:yes:es:{code}",
+        "from": {"id": 42, "is_bot": False, "first_name": "Rosa"},
+        "message": {"message_id": 5, "date": 1_790_000_000, "chat": {"id": 42, "type": "private"}, "text": "…"}}}
+    assert (await client.post("/telegram/webhook", json=press, headers=headers)).status_code == 200
+    fake.clear()
+    for _ in range(2):  # Telegram retries the same update
+        response = await client.post("/telegram/webhook", json=_update(3, "/misdatos"), headers=headers)
+        assert response.status_code == 200
+    assert len([t for t in fake.texts(42) if "Esto es lo que guardamos" in t]) == 1
+    assert session.exec(select(Conversation)).one().last_update_id == 3
+
+
+async def test_garbage_body_is_a_clear_400(served: tuple[httpx.AsyncClient, FakeBotApi]) -> None:
+    client, _ = served
+    response = await client.post("/telegram/webhook", content=b"not json",
+                                 headers={"X-Telegram-Bot-Api-Secret-Token": SECRET})
+    assert response.status_code == 400 and "Telegram update" in response.json()["detail"]
