@@ -69,7 +69,8 @@ async def test_validation_errors_name_the_field(client: httpx.AsyncClient) -> No
     assert fields == {"name", "region"}
     bad_zone = await client.post("/api/barrios", json={**BARRIO, "timezone": "Mars/Olympus"}, headers=auth(token))
     assert bad_zone.status_code == 422 and "timezone" in bad_zone.json()["detail"]
-    not_json = await client.post("/api/barrios", content=b"{", headers={**auth(token), "content-type": "application/json"})
+    headers = {**auth(token), "content-type": "application/json"}
+    not_json = await client.post("/api/barrios", content=b"{", headers=headers)
     assert not_json.status_code == 422
 
 

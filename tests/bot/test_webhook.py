@@ -68,8 +68,8 @@ async def test_update_delivered_twice_is_answered_once(served: tuple[httpx.Async
     barrio = make_barrio(session, ejecutor)
     headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
     code = barrio.join_code
-    for update_id, body in enumerate([f"/start {code}"], start=1):
-        assert (await client.post("/telegram/webhook", json=_update(update_id, body), headers=headers)).status_code == 200
+    start = await client.post("/telegram/webhook", json=_update(1, f"/start {code}"), headers=headers)
+    assert start.status_code == 200
     press = {"update_id": 2, "callback_query": {
         "id": "q1", "chat_instance": "c", "data": f"consent:yes:es:{code}",
         "from": {"id": 42, "is_bot": False, "first_name": "Rosa"},
