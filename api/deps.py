@@ -4,7 +4,7 @@ import hmac
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Path, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session, select
 
@@ -52,6 +52,9 @@ def current_ejecutor(credentials: Credentials, session: SessionDep) -> Ejecutor:
         raise _unauthorized("invalid token")
     return ejecutor
 
+
+# Database ids are 32-bit integers; anything else in a path is a 422, not a crash.
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 AdminDep = Annotated[None, Depends(require_admin)]
 CurrentEjecutor = Annotated[Ejecutor, Depends(current_ejecutor)]

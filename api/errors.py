@@ -5,9 +5,33 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
+
+
+class ErrorBody(BaseModel):
+    detail: str
+
+
+class FieldError(BaseModel):
+    field: str
+    message: str
+
+
+class ValidationErrorBody(ErrorBody):
+    errors: list[FieldError]
+
+
+# Documented on every router, so the OpenAPI schema says what errors look like.
+ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
+    400: {"model": ErrorBody, "description": "The body could not be read (not JSON, bad encoding)"},
+    401: {"model": ErrorBody, "description": "Missing or invalid bearer token"},
+    403: {"model": ErrorBody, "description": "Not allowed"},
+    404: {"model": ErrorBody, "description": "Not found, or not one of the caller's"},
+    422: {"model": ValidationErrorBody, "description": "Invalid request; `errors` names each field"},
+}
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -1,6 +1,7 @@
 """Ejecutores (the organisations running the programme) and the barrios they work in."""
 
 from datetime import datetime
+from zoneinfo import available_timezones
 
 from pydantic import field_validator
 from sqlalchemy import Column
@@ -50,6 +51,13 @@ class BarrioCreate(BarrioBase):
     timezone: str | None = Field(
         default=None, description="IANA zone; the service's TIMEZONE when omitted."
     )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is not None and value not in available_timezones():
+            raise ValueError(f"unknown time zone {value!r}")
+        return value
 
 
 class Barrio(BarrioBase, table=True):

@@ -3,12 +3,13 @@
 from fastapi import APIRouter, Request, status
 from sqlmodel import select
 
-from api.deps import CurrentEjecutor, SessionDep, SettingsDep, owned_barrio
+from api.deps import CurrentEjecutor, Id, SessionDep, SettingsDep, owned_barrio
+from api.errors import ERROR_RESPONSES
 from api.models import Barrio
 from api.models.barrio import BarrioCreate, BarrioPublic
 from api.store.barrios import create_barrio, describe, member_counts
 
-router = APIRouter(prefix="/api/barrios", tags=["barrios"])
+router = APIRouter(prefix="/api/barrios", tags=["barrios"], responses=ERROR_RESPONSES)
 
 
 def _bot(request: Request) -> str:
@@ -32,7 +33,7 @@ def list_barrios(session: SessionDep, ejecutor: CurrentEjecutor, request: Reques
 
 
 @router.get("/{barrio_id}", response_model=BarrioPublic)
-def get_barrio(barrio_id: int, session: SessionDep, ejecutor: CurrentEjecutor, request: Request) -> BarrioPublic:
+def get_barrio(barrio_id: Id, session: SessionDep, ejecutor: CurrentEjecutor, request: Request) -> BarrioPublic:
     """One of the caller's barrios; another ejecutor's barrio answers 404."""
     barrio = owned_barrio(session, ejecutor, barrio_id)
     counts = member_counts(session, [barrio_id])

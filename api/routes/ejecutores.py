@@ -4,11 +4,12 @@ from fastapi import APIRouter, status
 from sqlmodel import select
 
 from api.deps import AdminDep, CurrentEjecutor, SessionDep
+from api.errors import ERROR_RESPONSES
 from api.models import Ejecutor
 from api.models.barrio import EjecutorCreate, EjecutorCreated, EjecutorPublic
 from api.store.barrios import create_ejecutor
 
-router = APIRouter(prefix="/api", tags=["ejecutores"])
+router = APIRouter(prefix="/api", tags=["ejecutores"], responses=ERROR_RESPONSES)
 
 
 @router.post("/ejecutores", status_code=status.HTTP_201_CREATED, response_model=EjecutorCreated)
