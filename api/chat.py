@@ -1,21 +1,24 @@
 """Serve one chat event end to end: load state, step the flow, save, return the replies.
 
 Each event is one database transaction. The conversation row carries a version
-(optimistic locking) and the recent Telegram update ids, so two processes serving the
-same person, or one update delivered twice, still apply every event exactly once: the
-loser of a race rolls back everything it wrote and tries again on the fresh state.
+(optimistic locking), and every Telegram update id is recorded in `handled_update` in
+the same transaction, so two processes serving the same person, or one update delivered
+twice, still apply every event exactly once: the loser of a race rolls back everything
+it wrote and tries again on the fresh state, where it finds the update already handled.
 """
 
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from types import MappingProxyType
 
 from sqlalchemy import Engine, delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from api.models import Conversation
+from api.jobs import JOBS
+from api.models import Conversation, HandledUpdate
 from api.models.types import utcnow
 from api.store.directory import SqlDirectory
 from conversations import router
@@ -27,8 +30,8 @@ from conversations.state import State
 
 log = logging.getLogger(__name__)
 
-RECENT_UPDATES = 32  # Telegram redelivers only recent updates; 32 ids is ample
 ATTEMPTS = 5
+KEEP_HANDLED = timedelta(days=2)  # Telegram gives up redelivering an update after a day
 
 
 @dataclass(frozen=True)
@@ -64,10 +67,12 @@ class ChatService:
 
     def _attempt(self, address: Address, event: Event, update_id: int | None) -> list[Reply]:
         with Session(self.engine, expire_on_commit=False) as session:
-            key = (address.channel, address.chat_id, address.user_id)
-            row = session.get(Conversation, key)
-            if row is not None and update_id is not None and update_id in row.recent_update_ids:
-                return []
+            if update_id is not None:
+                if session.get(HandledUpdate, (address.channel, update_id)) is not None:
+                    return []
+                session.add(HandledUpdate(channel=address.channel, update_id=update_id))
+                session.flush()  # a concurrent twin fails here (IntegrityError) and retries
+            row = session.get(Conversation, (address.channel, address.chat_id, address.user_id))
             state = _to_state(row) if row else State(locale=negotiate(event.lang_hint, self.default_locale))
             outcome = router.handle(state, event, self.make_context(session, address))
             _save(session, address, row, outcome.state, update_id)
@@ -92,14 +97,12 @@ def _save(session: Session, address: Address, row: Conversation | None, state: S
                 Conversation.user_id == address.user_id,  # type: ignore[arg-type]
             ))
         return
-    recent = ([*row.recent_update_ids, update_id] if row else [update_id]) if update_id else None
-    values = {
+    values: dict[str, object] = {
         "member_id": state.member_id, "locale": state.locale, "step": state.step,
         "data": dict(state.data), "updated_at": utcnow(),
     }
-    if recent is not None:
-        values["recent_update_ids"] = recent[-RECENT_UPDATES:]
-        values["last_update_id"] = max(update_id or 0, (row.last_update_id or 0) if row else 0)
+    if update_id is not None:
+        values["last_update_id"] = max(update_id, (row.last_update_id or 0) if row else 0)
     if row is None:
         session.add(Conversation(channel=address.channel, chat_id=address.chat_id,
                                  user_id=address.user_id, version=1, **values))
@@ -118,6 +121,16 @@ def _save(session: Session, address: Address, row: Conversation | None, state: S
     if result.rowcount != 1:  # type: ignore[attr-defined]
         session.rollback()
         raise Conflict(address)
+
+
+def prune_handled_updates(engine: Engine, now: datetime) -> None:
+    """Forget update ids older than Telegram's redelivery window."""
+    with Session(engine) as session:
+        session.execute(delete(HandledUpdate).where(HandledUpdate.handled_at < now - KEEP_HANDLED))  # type: ignore[arg-type]
+        session.commit()
+
+
+JOBS.append(prune_handled_updates)
 
 
 def sql_context(bot_username: Callable[[], str], default_timezone: str) -> ContextFactory:

@@ -4,9 +4,10 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+LOCK_ID = 4_242_001  # PostgreSQL advisory lock: processes starting together migrate one at a time
 
 
 def alembic_config() -> Config:
@@ -19,5 +20,7 @@ def upgrade(engine: Engine) -> None:
     """Bring the database schema to the newest revision of every branch."""
     config = alembic_config()
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": LOCK_ID})
         config.attributes["connection"] = connection
         command.upgrade(config, "heads")

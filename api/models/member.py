@@ -48,7 +48,7 @@ class Conversation(SQLModel, table=True):
     """Where one person is in the chat; one row per (channel, chat, user).
 
     `version` makes concurrent writers (two processes behind one webhook) detect each
-    other; `recent_update_ids` makes a Telegram update delivered twice count once.
+    other; `last_update_id` is the newest Telegram update applied to this conversation.
     """
 
     channel: str = Field(primary_key=True, max_length=16)
@@ -62,5 +62,18 @@ class Conversation(SQLModel, table=True):
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     version: int = 1
     last_update_id: int | None = Field(default=None, sa_column=Column(BigInteger))
-    recent_update_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+
+
+class HandledUpdate(SQLModel, table=True):
+    """Telegram updates already applied, so one delivered twice counts once.
+
+    Holds only the update id (no chat, no person), so it also covers people who have not
+    consented yet. Rows older than Telegram's redelivery window are pruned.
+    """
+
+    __tablename__ = "handled_update"
+
+    channel: str = Field(primary_key=True, max_length=16)
+    update_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    handled_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False, index=True))

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 20:27:29.792120
+Create Date: 2026-11-23 20:43:04.163250
 """
 
 from collections.abc import Sequence
@@ -30,6 +30,15 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('ejecutor', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_ejecutor_token_hash'), ['token_hash'], unique=True)
+
+    op.create_table('handled_update',
+    sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('update_id', sa.BigInteger(), autoincrement=False, nullable=False),
+    sa.Column('handled_at', api.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('channel', 'update_id')
+    )
+    with op.batch_alter_table('handled_update', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_handled_update_handled_at'), ['handled_at'], unique=False)
 
     op.create_table('barrio',
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
@@ -78,13 +87,13 @@ def upgrade() -> None:
     sa.Column('data', sa.JSON(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('last_update_id', sa.BigInteger(), nullable=True),
-    sa.Column('recent_update_ids', sa.JSON(), nullable=False),
     sa.Column('updated_at', api.models.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['member_id'], ['member.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('channel', 'chat_id', 'user_id')
     )
     with op.batch_alter_table('conversation', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_conversation_member_id'), ['member_id'], unique=False)
+
 
 
 
@@ -103,6 +112,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_barrio_ejecutor_id'))
 
     op.drop_table('barrio')
+    with op.batch_alter_table('handled_update', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_handled_update_handled_at'))
+
+    op.drop_table('handled_update')
     with op.batch_alter_table('ejecutor', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_ejecutor_token_hash'))
 
