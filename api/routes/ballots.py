@@ -32,7 +32,7 @@ def add_ballot(barrio_id: int, data: BallotCreate, session: SessionDep, ejecutor
     """Create a ballot; it opens and closes by itself at its times."""
     barrio = owned_barrio(session, ejecutor, barrio_id)
     if data.closes_at <= utcnow():
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, "closes_at: must be in the future")
+        raise HTTPException(422, "closes_at: must be in the future")
     return describe(session, create_ballot(session, barrio=barrio, data=data))
 
 
