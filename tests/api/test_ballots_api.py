@@ -33,6 +33,12 @@ def ballot_body(**over: Any) -> dict[str, Any]:
     return body
 
 
+async def create(client: httpx.AsyncClient, barrio_id: int, token: str, **over: Any) -> int:
+    answer = await client.post(f"/api/barrios/{barrio_id}/ballots", json=ballot_body(**over), headers=auth(token))
+    assert answer.status_code == 201, answer.text
+    return int(answer.json()["id"])
+
+
 @pytest.fixture
 def owner(session: Session):  # type: ignore[no-untyped-def]
     ejecutor, token = make_ejecutor(session)
@@ -91,7 +97,7 @@ async def test_a_ballot_that_already_ended_is_refused(client: httpx.AsyncClient,
 async def test_other_ejecutors_ballots_do_not_exist_for_them(client: httpx.AsyncClient, owner,  # type: ignore[no-untyped-def]
                                                              session: Session) -> None:
     barrio, token = owner
-    ballot_id = (await client.post(f"/api/barrios/{barrio.id}/ballots", json=ballot_body(), headers=auth(token))).json()["id"]
+    ballot_id = await create(client, barrio.id, token)
     _, other = make_ejecutor(session, "Otra ONG")
     for path in ("", "/results", "/votes.csv", "/results.xlsx"):
         assert (await client.get(f"/api/ballots/{ballot_id}{path}", headers=auth(other))).status_code == 404
@@ -104,7 +110,7 @@ async def test_open_and_close_early_notify_and_refuse_twice(client: httpx.AsyncC
                                                             session: Session) -> None:
     barrio, token = owner
     vecinos(session, barrio.id, 2)
-    ballot_id = (await client.post(f"/api/barrios/{barrio.id}/ballots", json=ballot_body(), headers=auth(token))).json()["id"]
+    ballot_id = await create(client, barrio.id, token)
     opened = await client.post(f"/api/ballots/{ballot_id}/open", headers=auth(token))
     assert opened.status_code == 200 and opened.json()["status"] == "open"
     again = await client.post(f"/api/ballots/{ballot_id}/open", headers=auth(token))
@@ -118,7 +124,7 @@ async def test_open_and_close_early_notify_and_refuse_twice(client: httpx.AsyncC
 
 async def test_results_and_exports_are_anonymous(client: httpx.AsyncClient, owner, session: Session) -> None:  # type: ignore[no-untyped-def]
     barrio, token = owner
-    ballot_id = (await client.post(f"/api/barrios/{barrio.id}/ballots", json=ballot_body(), headers=auth(token))).json()["id"]
+    ballot_id = await create(client, barrio.id, token)
     await client.post(f"/api/ballots/{ballot_id}/open", headers=auth(token))
     members = vecinos(session, barrio.id, 5)
     port = SqlBallots(session)
@@ -160,7 +166,7 @@ async def test_results_and_exports_are_anonymous(client: httpx.AsyncClient, owne
 async def test_ranked_results_show_borda_points(client: httpx.AsyncClient, owner, session: Session) -> None:  # type: ignore[no-untyped-def]
     barrio, token = owner
     body = ballot_body(method="ranked", max_choices=3, budget=None)
-    ballot_id = (await client.post(f"/api/barrios/{barrio.id}/ballots", json=body, headers=auth(token))).json()["id"]
+    ballot_id = await create(client, barrio.id, token, **body)
     members = vecinos(session, barrio.id, 3)
     port = SqlBallots(session)
     for member, choice in zip(members, [(2, 0, 1), (0, 2), (0,)], strict=True):
