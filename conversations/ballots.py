@@ -17,7 +17,7 @@ from conversations.ballot_rules import RANKED, check, toggle
 from conversations.ballots_ports import SCHEDULED_STATUS, BallotView
 from conversations.ballots_text import choice_lines, instruction, option_line, problem_text, progress
 from conversations.context import Context
-from conversations.events import Event
+from conversations.events import Event, Kind
 from conversations.feature import Feature
 from conversations.i18n import Translator
 from conversations.menu import hint, menu_reply, stale
@@ -25,14 +25,16 @@ from conversations.replies import Button, Reply, rows
 from conversations.state import Outcome, State, say
 
 STEP = "ballot"
+LISTING_LIMIT = 3000  # characters; a Telegram message holds 4096
 
 
-def list_ballots(state: State, _event: Event, ctx: Context) -> Outcome:
+def list_ballots(state: State, event: Event, ctx: Context) -> Outcome:
     """/votar: the open ballots of the vecino's barrio."""
     t = ctx.tr(state.locale)
     if ctx.ballots is None or ctx.member is None:
         return stale(state, ctx)
     ballots = ctx.ballots.open_ballots(ctx.member.barrio_id, ctx.now)
+    keep = state if state.step == STEP else state.idle()  # a draft survives a look at the list
     if not ballots:
         return hint(state.idle(), ctx, t._(
             "No hay votaciones abiertas en tu barrio ahora. Te avisaremos cuando abra una."
@@ -45,7 +47,7 @@ def list_ballots(state: State, _event: Event, ctx: Context) -> Outcome:
                          date=t.datetime(ballot.closes_at), status=status))
         buttons.append(Button(("✅ " if voted else "🗳 ") + ballot.title[:60], f"bl:{ballot.id}"))
     buttons.append(Button(t._("Volver al menú"), "acct:menu"))
-    return say(state.idle(), Reply("\n".join(lines), rows(*buttons)))
+    return say(keep, Reply("\n".join(lines), rows(*buttons), replace=event.kind is Kind.BUTTON))
 
 
 def ballot_button(state: State, event: Event, ctx: Context) -> Outcome:
@@ -108,7 +110,10 @@ def _screen(state: State, ctx: Context, ballot: BallotView, pick: Sequence[int],
         parts.append(ballot.description)
     parts.append(instruction(t, ballot.rules) + " "
                  + t._("Cierra el {date}.", date=t.datetime(ballot.closes_at)))
-    parts.append("\n".join(option_line(t, o) for o in ballot.options))
+    listing = "\n".join(option_line(t, o) for o in ballot.options)
+    if len(listing) > LISTING_LIMIT:  # many long descriptions: keep the message within Telegram's limit
+        listing = "\n".join(option_line(t, o, short=True) for o in ballot.options)
+    parts.append(listing)
     parts.append(progress(t, ballot, pick))
     buttons = [Button(_mark(ballot, pick, o.index) + f"{o.index + 1}. {o.title}"[:60], f"bl:{ballot.id}:t:{o.index}")
                for o in ballot.options]

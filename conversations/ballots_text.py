@@ -30,9 +30,12 @@ def ambito(t: Translator, key: str) -> str:
     return names.get(key, key)
 
 
-def option_line(t: Translator, option: Option) -> str:
+def option_line(t: Translator, option: Option, short: bool = False) -> str:
     head = f"{option.index + 1}. {option.title} — {ambito(t, option.ambito)} · {t.money(option.cost)}"
-    return f"{head}\n    {option.description}" if option.description else head
+    text = option.description
+    if short and len(text) > 80:
+        text = text[:79].rstrip() + "…"
+    return f"{head}\n    {text}" if text else head
 
 
 def instruction(t: Translator, rules: Rules) -> str:

@@ -6,9 +6,11 @@ enqueues the messages; the outbox's (kind, ref_id, member) uniqueness covers the
 Opening or closing early through the API uses the same functions.
 """
 
+import logging
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from api.db import session_scope
@@ -19,6 +21,8 @@ from api.outbox import enqueue, recipients
 from api.store.ballots import barrio_members, choices, view
 from conversations import ballots_notices
 from conversations.ballot_rules import tally
+
+log = logging.getLogger(__name__)
 
 REMINDER_BEFORE = timedelta(hours=24)  # or a quarter of the voting time, when that is shorter
 
@@ -88,16 +92,21 @@ def ballot_job(engine: Engine, now: datetime) -> None:
         due = session.exec(select(Ballot.id, Ballot.status, Ballot.opens_at, Ballot.closes_at)
                            .where(Ballot.status != CLOSED)).all()  # type: ignore[arg-type]
     for ballot_id, status, opens_at, closes_at in due:
-        with session_scope(engine) as session:
-            ballot = session.get(Ballot, ballot_id)
-            if ballot is None:
-                continue
-            if closes_at <= now:
-                close_ballot(session, ballot, now)
-            elif status == SCHEDULED and opens_at <= now:
-                open_ballot(session, ballot, now)
-            elif status == OPEN and reminder_time(ballot) <= now:
-                remind_unconfirmed(session, ballot)
+        try:
+            with session_scope(engine) as session:
+                ballot = session.get(Ballot, ballot_id)
+                if ballot is None:
+                    continue
+                if closes_at <= now:
+                    close_ballot(session, ballot, now)
+                elif status == SCHEDULED and opens_at <= now:
+                    open_ballot(session, ballot, now)
+                elif status == OPEN and reminder_time(ballot) <= now:
+                    remind_unconfirmed(session, ballot)
+        except IntegrityError:  # another process enqueued the same messages first: nothing lost
+            log.info("ballot %s: concurrent job run, skipped", ballot_id)
+        except Exception:
+            log.exception("ballot %s: scheduled transition failed; retried on the next run", ballot_id)
 
 
 JOBS.append(ballot_job)

@@ -189,3 +189,19 @@ def test_sticker_while_voting_shows_the_ballot_again(ballots: MemoryBallots) -> 
     chat.press("bl:7:t:0")
     texts = chat.send(Event.other("sticker"))
     assert "Solo puedo leer texto" in texts[0] and "Usado $1.200.000" in texts[-1]
+
+
+def test_the_draft_survives_a_look_at_the_list(ballots: MemoryBallots) -> None:
+    chat = vecina(ballots)
+    chat.press("bl:7")
+    chat.press("bl:7:t:3")
+    chat.press("bl:list")
+    assert "Usado $900.000" in chat.press("bl:7")[-1]
+
+
+def test_many_long_iniciativas_still_fit_in_one_message(ballots: MemoryBallots) -> None:
+    many = tuple(Option(i, f"Iniciativa número {i}", "Descripción larga. " * 15, "bienestar", 100_000)
+                 for i in range(20))
+    ballots.ballots[7] = replace(ballots.ballots[7], options=many)
+    text = vecina(ballots).press("bl:7")[-1]
+    assert len(text) < 4096 and "20. Iniciativa número 19" in text and "…" in text
