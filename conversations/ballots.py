@@ -104,7 +104,7 @@ def _at(state: State, ballot: BallotView, pick: Sequence[int]) -> State:
 def _screen(state: State, ctx: Context, ballot: BallotView, pick: Sequence[int],
             note: str | None = None, replace: bool = True) -> Outcome:
     t = ctx.tr(state.locale)
-    parts = [note] if note else []
+    parts = ["⚠️ " + note] if note else []
     parts.append("🗳 " + ballot.title)
     if ballot.description:
         parts.append(ballot.description)

@@ -132,3 +132,16 @@ def test_a_second_vote_row_for_the_same_voter_is_refused_by_the_database(session
     session.add(BallotVote(ballot_id=ballot.id, voter_id=voter.id, choice=[1]))
     with pytest.raises(IntegrityError):
         session.commit()
+
+
+def test_several_processes_running_the_job_at_once_send_each_message_once(engine: Engine, session: Session,  # type: ignore[no-untyped-def]
+                                                                          setup) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    ballot, _ = setup
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        list(pool.map(lambda _: ballot_job(engine, OPENS), range(3)))
+    assert status(session, ballot.id) == "open"
+    assert len(outbox(session, "ballot_open")) == 3
+    session.expire_all()
+    assert len(session.exec(select(OutboxMessage)).all()) == 3

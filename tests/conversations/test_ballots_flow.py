@@ -87,7 +87,7 @@ def test_ballot_shows_ambito_and_cost_in_clp_and_a_running_budget(ballots: Memor
     assert "Usado $2.700.000 de $3.000.000" in text
     assert chat.last[-1].buttons[0][0].label.startswith("✅") and chat.last[-1].buttons[2][0].label.startswith("⬜")
     text = chat.press("bl:7:t:3")[-1]
-    assert text.startswith("«Escuela de verano» cuesta $900.000 y te quedan $300.000")
+    assert text.startswith("⚠️ «Escuela de verano» cuesta $900.000 y te quedan $300.000")
     assert "Usado $2.700.000" in text
     assert ballots.started == {(7, chat.state.member_id)} and not ballots.votes
 
