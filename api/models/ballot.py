@@ -16,6 +16,7 @@ from api.models.types import UTCDateTime, utcnow
 from conversations.ballot_rules import AMBITOS, BUDGET, METHODS, SINGLE
 
 SCHEDULED, OPEN, CLOSED = "scheduled", "open", "closed"
+MAX_CLP = 2_000_000_000  # fits a 32-bit column; far above any Acción Local budget
 MAX_INICIATIVAS = 20
 
 
@@ -81,7 +82,7 @@ class IniciativaIn(SQLModel):
     title: str = Field(min_length=2, max_length=80)
     description: str = Field(default="", max_length=300)
     ambito: str = Field(description=f"one of {', '.join(AMBITOS)}")
-    cost: int = Field(ge=0, description="estimated cost in CLP; not negative")
+    cost: int = Field(ge=0, le=MAX_CLP, description="estimated cost in CLP; not negative")
 
     @field_validator("ambito")
     @classmethod
@@ -96,7 +97,7 @@ class BallotCreate(SQLModel):
     description: str = Field(default="", max_length=1000)
     method: str = Field(description=f"one of {', '.join(METHODS)}")
     max_choices: int | None = Field(default=None, ge=1, description="k for approval and ranked")
-    budget: int | None = Field(default=None, gt=0, description="available budget in CLP, for budget")
+    budget: int | None = Field(default=None, gt=0, le=MAX_CLP, description="available budget in CLP, for budget")
     min_budget_share: float | None = Field(default=None, ge=0, le=1,
                                            description="share of the budget a vote must use, for budget")
     opens_at: datetime

@@ -65,6 +65,7 @@ async def test_create_and_read_a_ballot(client: httpx.AsyncClient, owner) -> Non
 
 @pytest.mark.parametrize(("over", "field"), [
     ({"budget": 0}, "budget"),
+    ({"budget": 10**20}, "budget"),
     ({"iniciativas": [{"title": "Gratis", "ambito": "huertos", "cost": -1},
                       {"title": "Otra", "ambito": "huertos", "cost": 5}]}, "iniciativas.0.cost"),
     ({"iniciativas": [{"title": "Una", "ambito": "deportes", "cost": 1},
