@@ -53,3 +53,7 @@ def ensure_demo(session: Session, *, timezone: str) -> Demo:
 
 # Features add functions here that fill the demo barrio idempotently (surveys, ballots...).
 DEMO_SEEDS: list[Callable[[Session, Barrio], None]] = []
+
+from api.store.ballots_demo import seed_ballot  # noqa: E402  (after DEMO_SEEDS exists)
+
+DEMO_SEEDS.append(seed_ballot)

@@ -21,7 +21,7 @@ class FieldError(BaseModel):
 
 
 class ValidationErrorBody(ErrorBody):
-    errors: list[FieldError]
+    errors: list[FieldError] = []
 
 
 # Documented on every router, so the OpenAPI schema says what errors look like.
@@ -30,6 +30,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
     401: {"model": ErrorBody, "description": "Missing or invalid bearer token"},
     403: {"model": ErrorBody, "description": "Not allowed"},
     404: {"model": ErrorBody, "description": "Not found, or not one of the caller's"},
+    409: {"model": ErrorBody, "description": "Conflicts with the current state (e.g. already closed)"},
     422: {"model": ValidationErrorBody, "description": "Invalid request; `errors` names each field"},
 }
 
@@ -37,7 +38,11 @@ ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        body: dict[str, object] = {"detail": exc.detail}
+        if exc.status_code == 422 and isinstance(exc.detail, str):  # "field: message", as validation does
+            field, _, message = exc.detail.partition(": ")
+            body["errors"] = [{"field": field, "message": message}] if message else []
+        return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -1,0 +1,15 @@
+"""The demo barrio comes with an open budget ballot over iniciativas in the three ámbitos."""
+
+from sqlmodel import Session, select
+
+from api.demo import ensure_demo
+from api.models import Ballot, Iniciativa
+
+
+def test_demo_ballot_is_open_once(session: Session) -> None:
+    ensure_demo(session, timezone="America/Santiago")
+    ensure_demo(session, timezone="America/Santiago")
+    ballot = session.exec(select(Ballot)).one()
+    assert (ballot.status, ballot.method, ballot.budget) == ("open", "budget", 3_000_000)
+    ambitos = {i.ambito for i in session.exec(select(Iniciativa).where(Iniciativa.ballot_id == ballot.id)).all()}
+    assert ambitos == {"bienestar", "habitabilidad", "huertos"}
