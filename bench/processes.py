@@ -20,6 +20,14 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def peak_memory_mib(pid: int) -> float:
+    """Peak resident memory (VmHWM) of a running process, in MiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 class ServeProcess:
     """One `accion-local serve` in webhook mode against a (fake) Bot API URL."""
 
@@ -59,11 +67,7 @@ class ServeProcess:
         return self.process.pid
 
     def peak_memory_mib(self) -> float:
-        """Peak resident memory (VmHWM) of the server process."""
-        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-        return float("nan")
+        return peak_memory_mib(self.pid)
 
     def kill(self) -> None:
         """SIGKILL: the process gets no chance to clean up, as in a crash."""

@@ -1,0 +1,248 @@
+"""Load benchmark: thousands of simulated vecinos through the real webhook endpoint.
+
+Starts a local fake Bot API (its own process), then for each target — accion-local on
+SQLite, accion-local on PostgreSQL, and a minimal python-telegram-bot echo bot (the
+floor any bot on that library pays) — runs the same two phases:
+
+1. throughput: N concurrent vecinos each play their script as fast as answers come
+   back (every answer of accion-local is committed to the database before the 200);
+2. latency: an open-loop stream at a fixed rate (default 200 updates/s) for some
+   seconds, reporting p50/p95/p99 of webhook round-trips.
+
+    python -m bench.load                       # all targets, defaults below
+    python -m bench.load --targets sqlite --vecinos 500 --rate 200 --seconds 10
+
+Only loopback addresses are used; every loop is bounded in count and time.
+"""
+
+import argparse
+import asyncio
+import itertools
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlmodel import Session
+
+from bench.processes import ROOT, WEBHOOK_SECRET, ServeProcess, free_port, peak_memory_mib
+
+HEADERS = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
+Script = Callable[[int, str], list[dict[str, Any]]]
+
+
+def message(chat: int, text: str) -> dict[str, Any]:
+    entities = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}] if text.startswith("/") else []
+    return {"message": {"message_id": 1, "date": 1_790_000_000, "text": text, "entities": entities,
+                        "chat": {"id": chat, "type": "private"},
+                        "from": {"id": chat, "is_bot": False, "first_name": "V", "language_code": "es"}}}
+
+
+def press(chat: int, data: str) -> dict[str, Any]:
+    return {"callback_query": {"id": "1", "chat_instance": "c", "data": data,
+                               "from": {"id": chat, "is_bot": False, "first_name": "V"},
+                               "message": {"message_id": 1, "date": 1_790_000_000,
+                                           "chat": {"id": chat, "type": "private"}, "text": "…"}}}
+
+
+def vecino_script(chat: int, code: str) -> list[dict[str, Any]]:
+    """Join the barrio, then use it: every update below changes or reads stored state."""
+    return [
+        message(chat, f"/start {code}"), press(chat, f"join:es:{code}"), press(chat, f"consent:yes:es:{code}"),
+        press(chat, "lang:ht"), message(chat, "/misdatos"), press(chat, "lang:es"), message(chat, "hola"),
+        press(chat, "acct:data"), message(chat, "/menu"), press(chat, "acct:help"),
+    ]
+
+
+def echo_script(chat: int, _code: str) -> list[dict[str, Any]]:
+    return [message(chat, f"hola {n}") for n in range(10)]
+
+
+@dataclass
+class Result:
+    target: str
+    updates: int
+    seconds: float
+    errors: int
+    latencies_ms: list[float]
+    open_loop_ms: list[float]
+    open_loop_rate: float
+    peak_mib: float
+
+    @property
+    def rate(self) -> float:
+        return self.updates / self.seconds
+
+    def line(self) -> str:
+        def pct(values: list[float], q: int) -> str:
+            return f"{statistics.quantiles(values, n=100)[q - 1]:.1f}" if len(values) > 1 else "n/a"
+        return (f"{self.target:<22} {self.rate:8.0f} upd/s  errors {self.errors:<4} "
+                f"closed-loop p50 {pct(self.latencies_ms, 50)} ms  |  at {self.open_loop_rate:.0f}/s: "
+                f"p50 {pct(self.open_loop_ms, 50)} p95 {pct(self.open_loop_ms, 95)} "
+                f"p99 {pct(self.open_loop_ms, 99)} ms  |  peak RSS {self.peak_mib:.0f} MiB")
+
+
+async def _post(client: httpx.AsyncClient, url: str, update: dict[str, Any]) -> tuple[float, bool]:
+    start = time.perf_counter()
+    try:
+        response = await client.post(url, json=update, headers=HEADERS)
+        ok = response.status_code == 200
+    except httpx.HTTPError:
+        ok = False
+    return (time.perf_counter() - start) * 1000, ok
+
+
+async def closed_loop(url: str, scripts: list[list[dict[str, Any]]], ids: "itertools.count[int]",
+                      concurrency: int) -> tuple[int, float, int, list[float]]:
+    """`concurrency` vecinos at a time, each tapping as soon as the previous answer came."""
+    latencies: list[float] = []
+    errors = 0
+    pending = iter(scripts)
+
+    async def worker(client: httpx.AsyncClient) -> None:
+        nonlocal errors
+        for script in pending:
+            for update in script:
+                elapsed, ok = await _post(client, url, {"update_id": next(ids), **update})
+                latencies.append(elapsed)
+                errors += not ok
+
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(timeout=60, limits=limits) as client:
+        start = time.perf_counter()
+        await asyncio.gather(*(worker(client) for _ in range(concurrency)))
+        seconds = time.perf_counter() - start
+    return sum(len(s) for s in scripts), seconds, errors, latencies
+
+
+async def open_loop(url: str, updates: list[dict[str, Any]], rate: float,
+                    ids: "itertools.count[int]") -> tuple[list[float], float]:
+    """Send at a fixed rate regardless of answers (as Telegram does), measure round-trips."""
+    latencies: list[float] = []
+    tasks = []
+    async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=400)) as client:
+        start = time.perf_counter()
+        for n, update in enumerate(updates):
+            delay = start + n / rate - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(_post(client, url, {"update_id": next(ids), **update})))
+        results = await asyncio.gather(*tasks)
+        achieved = len(updates) / (time.perf_counter() - start)
+    latencies.extend(elapsed for elapsed, _ in results)
+    return latencies, achieved
+
+
+def steady_updates(script: Script, chats: range, code: str) -> list[dict[str, Any]]:
+    """Updates of already-joined vecinos, interleaved across chats."""
+    per_chat = [script(chat, code)[3:] for chat in chats]
+    return [u for round_ in itertools.zip_longest(*per_chat) for u in round_ if u is not None]
+
+
+def seed(database_url: str) -> str:
+    from api.db import make_engine
+    from api.migrate import upgrade
+    from api.store.barrios import create_ejecutor
+
+    engine = make_engine(database_url)
+    upgrade(engine)
+    from api.models.barrio import BarrioCreate
+    from api.store.barrios import create_barrio
+
+    with Session(engine, expire_on_commit=False) as session:
+        ejecutor, _ = create_ejecutor(session, name="Bench ONG")
+        barrio = create_barrio(session, ejecutor=ejecutor, data=BarrioCreate(
+            name="Barrio Bench", comuna="La Granja", region="Metropolitana"), default_timezone="America/Santiago")
+    engine.dispose()
+    return barrio.join_code
+
+
+def run_target(name: str, url: str, pid: int, script: Script, code: str, args: argparse.Namespace) -> Result:
+    """Both phases against one running server."""
+    ids = itertools.count(1)
+    chats = range(100_000, 100_000 + args.vecinos)
+    webhook = f"{url}/telegram/webhook"
+    scripts = [script(chat, code) for chat in chats]
+    updates, seconds, errors, latencies = asyncio.run(closed_loop(webhook, scripts, ids, args.concurrency))
+    stream = steady_updates(script, chats, code)[: int(args.rate * args.seconds)]
+    open_latencies, achieved = asyncio.run(open_loop(webhook, stream, args.rate, ids))
+    return Result(name, updates, seconds, errors, latencies, open_latencies, achieved, peak_memory_mib(pid))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--targets", default="echo,sqlite,postgresql")
+    parser.add_argument("--vecinos", type=int, default=2000, help="concurrent simulated vecinos")
+    parser.add_argument("--concurrency", type=int, default=64, help="vecinos in flight at once")
+    parser.add_argument("--rate", type=float, default=200.0, help="open-loop updates per second")
+    parser.add_argument("--seconds", type=float, default=10.0, help="open-loop duration")
+    parser.add_argument("--postgres", default=os.environ.get("TEST_DATABASE_URL",
+                                                             "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
+    args = parser.parse_args()
+    telegram_port = free_port()
+    fake = subprocess.Popen([sys.executable, "-m", "bench.fake_telegram", "--port", str(telegram_port)],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    telegram_url = f"http://127.0.0.1:{telegram_port}"
+    results = []
+    try:
+        time.sleep(1.5)
+        for target in args.targets.split(","):
+            results.append(_measure(target, telegram_url, args))
+            print(results[-1].line(), flush=True)
+    finally:
+        fake.terminate()
+    by_name = {r.target: r for r in results}
+    if "echo-bot" in by_name:
+        for r in results:
+            if r.target != "echo-bot":
+                print(f"{r.target}: {r.rate / by_name['echo-bot'].rate:.2f}x the echo bot's throughput")
+
+
+def _measure(target: str, telegram_url: str, args: argparse.Namespace) -> Result:
+    if target == "echo":
+        port = free_port()
+        process = subprocess.Popen([sys.executable, "-m", "bench.echo_bot", "--port", str(port),
+                                    "--telegram-url", telegram_url], cwd=ROOT)
+        try:
+            _wait_healthy(f"http://127.0.0.1:{port}")
+            return run_target("echo-bot", f"http://127.0.0.1:{port}", process.pid, echo_script, "", args)
+        finally:
+            process.terminate()
+            process.wait()
+    if target == "sqlite":
+        database = f"sqlite:///{tempfile.mkdtemp()}/bench.db"
+    else:
+        from tests.conftest import fresh_postgres_database
+
+        with fresh_postgres_database() as database:
+            return _serve_and_measure(f"accion-local/{target}", database, telegram_url, args)
+    return _serve_and_measure(f"accion-local/{target}", database, telegram_url, args)
+
+
+def _serve_and_measure(name: str, database: str, telegram_url: str, args: argparse.Namespace) -> Result:
+    code = seed(database)
+    with ServeProcess(database_url=database, telegram_url=telegram_url,
+                      log=Path(tempfile.mkdtemp()) / "serve.log") as server:
+        return run_target(name, server.url, server.pid, vecino_script, code, args)
+
+
+def _wait_healthy(url: str) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not start")
+
+
+if __name__ == "__main__":
+    main()
