@@ -14,6 +14,8 @@ from datetime import datetime, timedelta
 from types import MappingProxyType
 
 from sqlalchemy import Engine, delete, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -68,17 +70,26 @@ class ChatService:
 
     def _attempt(self, address: Address, event: Event, update_id: int | None) -> list[Reply]:
         with Session(self.engine, expire_on_commit=False) as session:
-            if update_id is not None:
-                if session.get(HandledUpdate, (address.channel, update_id)) is not None:
-                    return []
-                session.add(HandledUpdate(channel=address.channel, update_id=update_id))
-                session.flush()  # a concurrent twin fails here (IntegrityError) and retries
+            if update_id is not None and not _first_delivery(session, address.channel, update_id):
+                return []
             row = session.get(Conversation, (address.channel, address.chat_id, address.user_id))
             state = _to_state(row) if row else State(locale=negotiate(event.lang_hint, self.default_locale))
             outcome = router.handle(state, event, self.make_context(session, address))
             _save(session, address, row, outcome.state, update_id)
             session.commit()
             return list(outcome.replies)
+
+
+def _first_delivery(session: Session, channel: str, update_id: int) -> bool:
+    """Record the update as handled; False when it was already (a twin, or a redelivery).
+
+    One INSERT .. ON CONFLICT DO NOTHING: duplicates are rare, so the common case costs one
+    statement; a twin still in flight in another process makes it wait for that outcome.
+    """
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert(HandledUpdate).values(channel=channel, update_id=update_id, handled_at=utcnow())
+    inserted = session.execute(statement.on_conflict_do_nothing().returning(HandledUpdate.update_id))
+    return inserted.first() is not None
 
 
 def _to_state(row: Conversation) -> State:

@@ -33,8 +33,10 @@ import httpx
 from sqlmodel import Session
 
 from bench.processes import ROOT, WEBHOOK_SECRET, ServeProcess, free_port, peak_memory_mib
+from bench.raw_http import Connection
 
 HEADERS = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
+WEBHOOK_PATH = "/telegram/webhook"
 Script = Callable[[int, str], list[dict[str, Any]]]
 
 
@@ -89,14 +91,18 @@ class Result:
                 f"p99 {pct(self.open_loop_ms, 99)} ms  |  peak RSS {self.peak_mib:.0f} MiB")
 
 
-async def _post(client: httpx.AsyncClient, url: str, update: dict[str, Any]) -> tuple[float, bool]:
+async def _post(connection: Connection, update: dict[str, Any]) -> tuple[float, bool]:
     start = time.perf_counter()
     try:
-        response = await client.post(url, json=update, headers=HEADERS)
-        ok = response.status_code == 200
-    except httpx.HTTPError:
+        ok = await connection.post_json(WEBHOOK_PATH, update, HEADERS) == 200
+    except (OSError, ValueError):
         ok = False
     return (time.perf_counter() - start) * 1000, ok
+
+
+def _connection(url: str) -> Connection:
+    host, port = url.removeprefix("http://").split(":")
+    return Connection(host, int(port))
 
 
 async def closed_loop(url: str, scripts: list[list[dict[str, Any]]], ids: "itertools.count[int]",
@@ -106,38 +112,46 @@ async def closed_loop(url: str, scripts: list[list[dict[str, Any]]], ids: "itert
     errors = 0
     pending = iter(scripts)
 
-    async def worker(client: httpx.AsyncClient) -> None:
+    async def worker() -> None:
         nonlocal errors
+        connection = _connection(url)
         for script in pending:
             for update in script:
-                elapsed, ok = await _post(client, url, {"update_id": next(ids), **update})
+                elapsed, ok = await _post(connection, {"update_id": next(ids), **update})
                 latencies.append(elapsed)
                 errors += not ok
+        await connection.close()
 
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(timeout=60, limits=limits) as client:
-        start = time.perf_counter()
-        await asyncio.gather(*(worker(client) for _ in range(concurrency)))
-        seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    seconds = time.perf_counter() - start
     return sum(len(s) for s in scripts), seconds, errors, latencies
 
 
 async def open_loop(url: str, updates: list[dict[str, Any]], rate: float,
                     ids: "itertools.count[int]") -> tuple[list[float], float]:
     """Send at a fixed rate regardless of answers (as Telegram does), measure round-trips."""
-    latencies: list[float] = []
+    idle = [_connection(url) for _ in range(400)]  # like Telegram's parallel webhook connections
+
+    async def send(update: dict[str, Any]) -> tuple[float, bool]:
+        connection = idle.pop() if idle else _connection(url)
+        try:
+            return await _post(connection, update)
+        finally:
+            idle.append(connection)
+
     tasks = []
-    async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=400)) as client:
-        start = time.perf_counter()
-        for n, update in enumerate(updates):
-            delay = start + n / rate - time.perf_counter()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            tasks.append(asyncio.create_task(_post(client, url, {"update_id": next(ids), **update})))
-        results = await asyncio.gather(*tasks)
-        achieved = len(updates) / (time.perf_counter() - start)
-    latencies.extend(elapsed for elapsed, _ in results)
-    return latencies, achieved
+    start = time.perf_counter()
+    for n, update in enumerate(updates):
+        delay = start + n / rate - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(send({"update_id": next(ids), **update})))
+    results = await asyncio.gather(*tasks)
+    achieved = len(updates) / (time.perf_counter() - start)
+    for connection in idle:
+        await connection.close()
+    return [elapsed for elapsed, _ in results], achieved
 
 
 def steady_updates(script: Script, chats: range, code: str) -> list[dict[str, Any]]:
@@ -168,7 +182,7 @@ def run_target(name: str, url: str, pid: int, script: Script, code: str, args: a
     """Both phases against one running server."""
     ids = itertools.count(1)
     chats = range(100_000, 100_000 + args.vecinos)
-    webhook = f"{url}/telegram/webhook"
+    webhook = url
     scripts = [script(chat, code) for chat in chats]
     updates, seconds, errors, latencies = asyncio.run(closed_loop(webhook, scripts, ids, args.concurrency))
     stream = steady_updates(script, chats, code)[: int(args.rate * args.seconds)]

@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+from typing import Any
 from weakref import WeakValueDictionary
 
 from telegram import Update
@@ -13,6 +14,11 @@ from bot.updates import to_incoming
 from conversations.i18n import Translator, negotiate
 
 log = logging.getLogger(__name__)
+
+
+def answered_in_response(bot_data: dict[str, Any]) -> set[str]:
+    """Ids of button presses whose acknowledgement rides on the webhook response."""
+    return bot_data.setdefault("answered_in_webhook_response", set())  # type: ignore[no-any-return]
 
 
 class TelegramChannel:
@@ -28,7 +34,7 @@ class TelegramChannel:
         if incoming is None:
             return
         query = update.callback_query
-        if query is not None:
+        if query is not None and query.id not in answered_in_response(context.bot_data):
             await query.answer()
         if not incoming.private:
             if incoming.event.kind == "command":

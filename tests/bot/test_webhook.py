@@ -74,7 +74,9 @@ async def test_update_delivered_twice_is_answered_once(served: tuple[httpx.Async
         "id": "q1", "chat_instance": "c", "data": f"consent:yes:es:{code}",
         "from": {"id": 42, "is_bot": False, "first_name": "Rosa"},
         "message": {"message_id": 5, "date": 1_790_000_000, "chat": {"id": 42, "type": "private"}, "text": "…"}}}
-    assert (await client.post("/telegram/webhook", json=press, headers=headers)).status_code == 200
+    pressed = await client.post("/telegram/webhook", json=press, headers=headers)
+    assert pressed.json() == {"method": "answerCallbackQuery", "callback_query_id": "q1"}
+    assert not [c for c in fake.calls if c.method == "answerCallbackQuery"]  # no extra request
     fake.clear()
     for _ in range(2):  # Telegram retries the same update
         response = await client.post("/telegram/webhook", json=_update(3, "/misdatos"), headers=headers)
