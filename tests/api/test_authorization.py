@@ -1,0 +1,92 @@
+"""Authorization on every API route, enumerated from the app itself.
+
+For each route: no token or a wrong token gets 401; another ejecutor gets 404 for every
+resource of ours (reading, changing, exporting) and nothing of ours changes. A new route
+whose path parameter or body this file does not know fails here until it is added.
+"""
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+from sqlmodel import Session
+
+from api.app import create_app
+from api.config import Settings
+from tests.factories import auth, make_barrio, make_ejecutor
+
+SOON = datetime.now(UTC) + timedelta(hours=1)
+BALLOT = {
+    "title": "Prioricemos", "method": "single", "opens_at": SOON.isoformat(),
+    "closes_at": (SOON + timedelta(days=3)).isoformat(),
+    "iniciativas": [{"title": "Huerto", "ambito": "huertos", "cost": 100_000},
+                    {"title": "Plaza", "ambito": "habitabilidad", "cost": 200_000}],
+}
+# A valid body for each route that takes one, so a 404 cannot hide behind a 422.
+BODIES: dict[tuple[str, str], dict[str, Any]] = {
+    ("POST", "/api/barrios/{barrio_id}/ballots"): BALLOT,
+}
+ADMIN_ONLY = {"/api/ejecutores"}
+
+
+async def _our_world(client: httpx.AsyncClient, session: Session) -> tuple[str, dict[str, int | str]]:
+    ejecutor, token = make_ejecutor(session, "Nuestra ONG")
+    barrio = make_barrio(session, ejecutor)
+    ballot = await client.post(f"/api/barrios/{barrio.id}/ballots", json=BALLOT, headers=auth(token))
+    assert ballot.status_code == 201, ballot.text
+    return token, {"barrio_id": barrio.id or 0, "ballot_id": ballot.json()["id"]}
+
+
+def _routes(settings: Settings) -> list[tuple[str, str, bool]]:
+    """(method, path, takes a body) for every /api route, from the app's OpenAPI schema."""
+    paths = create_app(settings).openapi()["paths"]
+    return sorted((method.upper(), path, "requestBody" in operation) for path, operations in paths.items()
+                  for method, operation in operations.items() if path.startswith("/api"))
+
+
+def _fill(path: str, ids: dict[str, int | str]) -> str:
+    for name in [p.strip("{}") for p in path.split("/") if p.startswith("{")]:
+        assert name in ids, f"test_authorization.py does not know path parameter {name!r}: add one of ours"
+        path = path.replace("{" + name + "}", str(ids[name]))
+    return path
+
+
+async def _snapshot(client: httpx.AsyncClient, token: str, ids: dict[str, int | str]) -> list[Any]:
+    return [(await client.get(path, headers=auth(token))).json()
+            for path in (f"/api/barrios/{ids['barrio_id']}", f"/api/ballots/{ids['ballot_id']}")]
+
+
+async def test_every_route_refuses_missing_and_wrong_tokens(client: httpx.AsyncClient, session: Session,
+                                                           settings: Settings) -> None:
+    _, ids = await _our_world(client, session)
+    for method, path, _route in _routes(settings):
+        url = _fill(path, ids)
+        for headers in ({}, auth("al_not-a-token")):
+            response = await client.request(method, url, headers=headers, json=BODIES.get((method, path)))
+            assert response.status_code == 401, f"{method} {path} with {headers}: {response.status_code}"
+
+
+async def test_another_ejecutor_never_reads_or_changes_ours(client: httpx.AsyncClient, session: Session,
+                                                           settings: Settings) -> None:
+    token, ids = await _our_world(client, session)
+    _, theirs = make_ejecutor(session, "Otra ONG")
+    before = await _snapshot(client, token, ids)
+    checked = 0
+    for method, path, has_body in _routes(settings):
+        if path in ADMIN_ONLY or "{" not in path:
+            continue
+        assert not has_body or (method, path) in BODIES, f"add a valid body for {method} {path} to BODIES"
+        response = await client.request(method, _fill(path, ids), headers=auth(theirs),
+                                        json=BODIES.get((method, path)))
+        assert response.status_code == 404, f"{method} {path}: {response.status_code} {response.text[:200]}"
+        checked += 1
+    assert checked >= 5
+    assert await _snapshot(client, token, ids) == before
+
+
+@pytest.mark.parametrize("path", sorted(ADMIN_ONLY))
+async def test_ejecutors_cannot_use_admin_routes(client: httpx.AsyncClient, session: Session, path: str) -> None:
+    token, _ = await _our_world(client, session)
+    assert (await client.post(path, json={"name": "Colada"}, headers=auth(token))).status_code == 401
+    assert (await client.get(path, headers=auth(token))).status_code == 401
