@@ -68,3 +68,22 @@ async def test_a_failure_inside_gets_an_apology_not_a_trace(telegram: Harness, c
     await telegram.say(VECINO, "/misdatos", lang="ht")
     last = telegram.fake.last(VECINO).text
     assert "Eseye ankò" in last and "database" not in last and "Traceback" not in last
+
+
+@pytest.mark.parametrize("body", [
+    {"channel_post": {"message_id": 1, "date": 1, "chat": {"id": -5, "type": "channel"}, "text": "hola"}},
+    {"inline_query": {"id": "1", "from": {"id": 7, "is_bot": False, "first_name": "X"}, "query": "x", "offset": ""}},
+    {"my_chat_member": {"chat": {"id": 7, "type": "private"}, "from": {"id": 7, "is_bot": False, "first_name": "X"},
+                        "date": 1, "old_chat_member": {"status": "member", "user": {"id": 1, "is_bot": True,
+                                                                                     "first_name": "B"}},
+                        "new_chat_member": {"status": "kicked", "until_date": 0,
+                                            "user": {"id": 1, "is_bot": True, "first_name": "B"}}}},
+    {"poll": {"id": "p", "question": "?", "options": [], "total_voter_count": 0, "is_closed": False,
+              "is_anonymous": True, "type": "regular", "allows_multiple_answers": False,
+              "allows_revoting": False}},
+])
+async def test_updates_with_nobody_to_answer_are_ignored_quietly(telegram: Harness, body: dict[str, object]) -> None:
+    from telegram import Update
+
+    await telegram.feed(Update.de_json({"update_id": 77, **body}, telegram.application.bot))
+    assert not any("Algo falló" in text for text in telegram.fake.texts())
