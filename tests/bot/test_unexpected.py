@@ -78,9 +78,6 @@ async def test_a_failure_inside_gets_an_apology_not_a_trace(telegram: Harness, c
                                                                                      "first_name": "B"}},
                         "new_chat_member": {"status": "kicked", "until_date": 0,
                                             "user": {"id": 1, "is_bot": True, "first_name": "B"}}}},
-    {"poll": {"id": "p", "question": "?", "options": [], "total_voter_count": 0, "is_closed": False,
-              "is_anonymous": True, "type": "regular", "allows_multiple_answers": False,
-              "allows_revoting": False}},
 ])
 async def test_updates_with_nobody_to_answer_are_ignored_quietly(telegram: Harness, body: dict[str, object]) -> None:
     from telegram import Update
