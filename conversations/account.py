@@ -7,27 +7,37 @@ from conversations.events import Event
 from conversations.feature import Feature
 from conversations.i18n import LANGUAGE_NAMES, SUPPORTED, Translator
 from conversations.menu import menu_reply, show_menu, stale
+from conversations.registry import features
 from conversations.replies import Button, Reply, rows
 from conversations.state import Outcome, State, say
 
 
 def help_(state: State, _event: Event, ctx: Context) -> Outcome:
-    """/ayuda: what the bot does and its commands."""
+    """/ayuda: what the bot does, and every feature's commands."""
     t = ctx.tr(state.locale)
-    text = t._(
+    lines = [t._(
         "Con este chat participas en Acción Local desde tu teléfono: respondes encuestas, "
-        "votas por iniciativas y recibes las convocatorias de tu barrio.\n\n"
-        "/menu — opciones\n"
-        "/idioma — cambiar el idioma\n"
-        "/misdatos — ver lo que guardamos sobre ti\n"
-        "/borrar — borrar todos tus datos\n"
-        "/salir — dejar de recibir mensajes del barrio\n"
-        "/ayuda — esta ayuda"
-    )
+        "votas por iniciativas y recibes las convocatorias de tu barrio."
+    ), ""]
+    for feature in features():
+        if feature.help is not None:
+            lines.extend(feature.help(t))
+    text = "\n".join(lines)
     if not state.joined:
         text += "\n\n" + t._("Para empezar, escribe el código de tu barrio.")
         return say(state, Reply(text))
     return say(state.idle(), menu_reply(ctx, state, text))
+
+
+def _help(t: Translator) -> list[str]:
+    return [
+        t._("/menu — opciones"),
+        t._("/idioma — cambiar el idioma"),
+        t._("/misdatos — ver lo que guardamos sobre ti"),
+        t._("/borrar — borrar todos tus datos"),
+        t._("/salir — dejar de recibir mensajes del barrio"),
+        t._("/ayuda — esta ayuda"),
+    ]
 
 
 def choose_language(state: State, _event: Event, ctx: Context) -> Outcome:
@@ -167,5 +177,6 @@ FEATURE = Feature(
         "menu": show_menu,
     },
     menu=_menu,
+    help=_help,
     public=frozenset({"ayuda", "help"}),
 )

@@ -197,10 +197,15 @@ def _menu(_ctx: Context, t: Translator) -> list[Button]:
     return [Button(t._("Votaciones"), "bl:list")]
 
 
+def _help(t: Translator) -> list[str]:
+    return [t._("/votar — votar por las iniciativas de tu barrio")]
+
+
 FEATURE = Feature(
     name="ballots",
     commands={"votar": list_ballots, "vote": list_ballots, "votaciones": list_ballots},
     buttons={"bl": ballot_button},
     prompts={STEP: reprompt},
     menu=_menu,
+    help=_help,
 )

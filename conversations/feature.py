@@ -11,6 +11,7 @@ from conversations.state import Outcome, State
 
 Handler = Callable[[State, Event, Context], Outcome]
 MenuItems = Callable[[Context, Translator], Sequence[Button]]
+HelpLines = Callable[[Translator], Sequence[str]]
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class Feature:
     steps: state.step -> handler for typed text while at that step.
     prompts: state.step -> handler that asks the step's question again.
     menu: buttons this feature adds to the main menu for the current member.
+    help: the feature's lines in /ayuda ("/votar — ...").
     public: commands and button prefixes usable before joining a barrio.
     """
 
@@ -31,4 +33,5 @@ class Feature:
     steps: Mapping[str, Handler] = field(default_factory=dict)
     prompts: Mapping[str, Handler] = field(default_factory=dict)
     menu: MenuItems | None = None
+    help: HelpLines | None = None
     public: frozenset[str] = frozenset()
