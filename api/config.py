@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     default_locale: str = "es"
     timezone: str = "America/Santiago"
     jobs_interval_seconds: float = 15.0
+    outbox_rate: float = Field(default=30.0, description="Messages per second for the whole bot, all processes.")
+    reminder_hours: float = Field(default=24.0, description="How long before an assembly its reminder is sent.")
 
     @model_validator(mode="after")
     def _webhook_needs_secret(self) -> "Settings":

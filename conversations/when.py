@@ -22,7 +22,8 @@ WEEKDAYS = {  # Monday = 0; full names and the abbreviations people write
 RELATIVE = {"hoy": 0, "manana": 1, "pasado manana": 2}
 
 _HOUR = r"(?P<hour>\d{1,2})(?:\s*[:.h]\s*(?P<minute>\d{2}))?\s*(?P<suffix>am|pm|a\.m\.|p\.m\.|hrs?|horas?|h)?"
-_NUMERIC = re.compile(rf"^(?P<day>\d{{1,2}})[/\-.](?P<month>\d{{1,2}})(?:[/\-.](?P<year>\d{{2}}|\d{{4}}))?,?\s+(?:a las\s+)?{_HOUR}$")
+_DATE = r"(?P<day>\d{1,2})[/\-.](?P<month>\d{1,2})(?:[/\-.](?P<year>\d{2}|\d{4}))?"
+_NUMERIC = re.compile(rf"^{_DATE},?\s+(?:a las\s+)?{_HOUR}$")
 _NAMED = re.compile(rf"^(?P<name>[a-z ]+?),?\s+(?:a las\s+)?{_HOUR}$")
 
 
