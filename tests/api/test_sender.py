@@ -36,7 +36,8 @@ def too_many(seconds: int) -> Answer:
 
 
 def blocked(_chat: int) -> httpx.Response:
-    return httpx.Response(403, json={"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"})
+    return httpx.Response(403, json={"ok": False, "error_code": 403,
+                                     "description": "Forbidden: bot was blocked by the user"})
 
 
 def bad_gateway(_chat: int) -> httpx.Response:
