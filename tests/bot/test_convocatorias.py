@@ -109,7 +109,8 @@ async def test_rsvps_are_counted_and_names_shown_only_when_agreed(
     await telegram.press(ROSA, "nombre:no")
     assert "Vecina6002" not in (await telegram.say(MOTOR, "/convocatorias"))[-1].text
     session.expire_all()
-    assert session.get(Member, session.exec(select(Member.id).where(Member.chat_id == str(ROSA))).one()).display_name is None  # type: ignore[union-attr]
+    rosa = session.exec(select(Member).where(Member.chat_id == str(ROSA))).one()
+    assert (rosa.share_name, rosa.display_name) == (False, None)
 
     shown = await telegram.say(ROSA, "/misdatos")
     assert "1 respuesta a convocatorias" in shown[-1].text
