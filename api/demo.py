@@ -53,3 +53,12 @@ def ensure_demo(session: Session, *, timezone: str) -> Demo:
 
 # Features add functions here that fill the demo barrio idempotently (surveys, ballots...).
 DEMO_SEEDS: list[Callable[[Session, Barrio], None]] = []
+
+
+def _register_seeds() -> None:
+    from api.store.convocatorias import seed_demo
+
+    DEMO_SEEDS.append(seed_demo)
+
+
+_register_seeds()
