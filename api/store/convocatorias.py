@@ -16,6 +16,8 @@ from api.sender import delivery_counts
 from api.store.directory import RECORD_COUNTERS
 from conversations import convocatorias_text as text
 from conversations.convocatorias_ports import ConvocatoriaStatus, ConvocatoriaView, Draft
+from conversations.i18n import Translator
+from conversations.replies import Reply
 
 KIND, REMINDER = "convocatoria", "reminder"
 RECENT = timedelta(days=30)
@@ -29,8 +31,14 @@ def _view(row: Convocatoria) -> ConvocatoriaView:
 def queue_announcement(session: Session, barrio: Barrio, convocatoria: Convocatoria) -> int:
     """One outbox row per subscribed vecino, in their language and the barrio's time zone."""
     view = _view(convocatoria)
-    return enqueue(session, barrio=barrio, kind=KIND, ref_id=view.id,
-                   render=lambda t, _member: text.announcement(t, view, barrio.name))
+    by_locale: dict[str, Reply] = {}  # the same message for everyone who reads that language
+
+    def render(t: Translator, _member: Member) -> Reply:
+        if t.locale not in by_locale:
+            by_locale[t.locale] = text.announcement(t, view, barrio.name)
+        return by_locale[t.locale]
+
+    return enqueue(session, barrio=barrio, kind=KIND, ref_id=view.id, render=render)
 
 
 class SqlConvocatorias:
