@@ -2,6 +2,7 @@
 
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
@@ -229,3 +230,21 @@ def test_slots_are_shared_by_every_process(engine: Engine) -> None:
     assert first.reserve(30, now=now) == now
     assert second.reserve(15, now=now) == now + timedelta(seconds=1)  # after the first's 30 slots
     assert first.reserve(1, now=now) == now + timedelta(seconds=1.5)
+
+
+def test_concurrent_processes_claim_each_row_exactly_once(engine: Engine, session: Session) -> None:
+    _barrio_with(session, 120)
+    workers = [OutboxWorker(engine, worker=f"p{i}") for i in range(4)]
+
+    def work(worker: OutboxWorker) -> list[int]:
+        mine: list[int] = []
+        while batch := worker.claim(7):
+            for message in batch:
+                worker.record(message, SENT_OK)
+                mine.append(message.id)
+        return mine
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        taken = [row_id for ids in pool.map(work, workers) for row_id in ids]
+    assert len(taken) == len(set(taken)) == 120
+    assert {r.status for r in _rows(session)} == {"sent"}
