@@ -192,11 +192,11 @@ def upcoming(state: State, _event: Event, ctx: Context) -> Outcome:
 
 
 def status(state: State, event: Event, ctx: Context) -> Outcome:
-    """/convocatorias or cv:status[:id]: delivery and answers (grupo motor only)."""
+    """/convocatorias or cv:status[:id]: delivery and answers for the grupo motor; the list for others."""
     t = ctx.tr(state.locale)
     member = ctx.member
     if member is None or not member.is_motor:
-        return hint(state.idle(), ctx, t._("Solo el grupo motor del barrio puede ver el avance de las convocatorias."))
+        return upcoming(state, event, ctx)
     port = _port(ctx)
     wanted = event.text.split(":")[2] if event.text.count(":") == 2 else ""
     ids = [int(wanted)] if wanted.isdigit() else [c.id for c in port.recent(member.barrio_id, ctx.now)]
