@@ -1,6 +1,8 @@
 """Convocatorias of a barrio, with delivery progress and RSVP counts, for its ejecutor."""
 
-from fastapi import APIRouter, HTTPException, status
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Path, status
 from sqlmodel import col, select
 
 from api.deps import CurrentEjecutor, SessionDep, owned_barrio
@@ -8,11 +10,13 @@ from api.models import Convocatoria
 from api.models.convocatoria import ConvocatoriaPublic
 from api.store.convocatorias import describe
 
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]  # what the id columns hold: a 404, never a 500
+
 router = APIRouter(prefix="/api/barrios/{barrio_id}/convocatorias", tags=["convocatorias"])
 
 
 @router.get("", response_model=list[ConvocatoriaPublic])
-def list_convocatorias(barrio_id: int, session: SessionDep, ejecutor: CurrentEjecutor) -> list[ConvocatoriaPublic]:
+def list_convocatorias(barrio_id: Id, session: SessionDep, ejecutor: CurrentEjecutor) -> list[ConvocatoriaPublic]:
     """Every convocatoria of the barrio, newest assembly first, with delivery and RSVP counts."""
     owned_barrio(session, ejecutor, barrio_id)
     rows = session.exec(
@@ -22,7 +26,7 @@ def list_convocatorias(barrio_id: int, session: SessionDep, ejecutor: CurrentEje
 
 
 @router.get("/{convocatoria_id}", response_model=ConvocatoriaPublic)
-def get_convocatoria(barrio_id: int, convocatoria_id: int, session: SessionDep,
+def get_convocatoria(barrio_id: Id, convocatoria_id: Id, session: SessionDep,
                      ejecutor: CurrentEjecutor) -> ConvocatoriaPublic:
     """One convocatoria with its delivery and RSVP counts."""
     owned_barrio(session, ejecutor, barrio_id)

@@ -1,13 +1,16 @@
 """Members of a barrio, by pseudonymous id; the ejecutor promotes or demotes the grupo motor."""
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, HTTPException, Path, status
 from sqlmodel import SQLModel, col, select
 
 from api.deps import CurrentEjecutor, SessionDep, owned_barrio
 from api.models import Member
 from api.models.member import MemberPublic
+
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]  # what the id columns hold: a 404, never a 500
+MemberId = Annotated[str, Path(min_length=1, max_length=16)]
 
 router = APIRouter(prefix="/api/barrios/{barrio_id}/members", tags=["members"])
 
@@ -23,7 +26,7 @@ def _public(member: Member) -> MemberPublic:
 
 
 @router.get("", response_model=list[MemberPublic])
-def list_members(barrio_id: int, session: SessionDep, ejecutor: CurrentEjecutor) -> list[MemberPublic]:
+def list_members(barrio_id: Id, session: SessionDep, ejecutor: CurrentEjecutor) -> list[MemberPublic]:
     """Every member of the barrio: pseudonymous id, role, language, subscribed, reachable. No chat ids."""
     owned_barrio(session, ejecutor, barrio_id)
     rows = session.exec(select(Member).where(Member.barrio_id == barrio_id).order_by(col(Member.joined_at))).all()
@@ -31,7 +34,7 @@ def list_members(barrio_id: int, session: SessionDep, ejecutor: CurrentEjecutor)
 
 
 @router.patch("/{member_id}", response_model=MemberPublic)
-def set_role(barrio_id: int, member_id: str, data: RoleUpdate, session: SessionDep,
+def set_role(barrio_id: Id, member_id: MemberId, data: RoleUpdate, session: SessionDep,
              ejecutor: CurrentEjecutor) -> MemberPublic:
     """Promote a member to the grupo motor ("motor") or back ("vecino")."""
     owned_barrio(session, ejecutor, barrio_id)

@@ -112,3 +112,13 @@ def test_reminders_go_once_to_those_coming_or_maybe(engine: Engine, session: Ses
     assert reminders[0].text.startswith("⏰ Rapèl: Asamblea PDL") and "Petèt" not in reminders[0].text
     assert "Your answer: Maybe" in reminders[1].text
     assert remind_due(engine, now + timedelta(hours=31), before=timedelta(hours=24)) == 0  # it is over
+
+
+async def test_ids_beyond_what_the_columns_hold_are_a_clear_4xx(client: httpx.AsyncClient, session: Session) -> None:
+    _, token = make_ejecutor(session)
+    for path in (f"/api/barrios/{2**40}/members", f"/api/barrios/1/convocatorias/{2**40}",
+                 "/api/barrios/0/convocatorias"):
+        answer = await client.get(path, headers=auth(token))
+        assert answer.status_code == 422 and ("barrio_id" in answer.text or "convocatoria_id" in answer.text)
+    long_id = await client.patch(f"/api/barrios/1/members/{'v' * 40}", json={"role": "motor"}, headers=auth(token))
+    assert long_id.status_code == 422
