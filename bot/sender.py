@@ -35,9 +35,9 @@ def telegram_deliver(bot: Bot) -> Deliver:
         try:
             await bot.send_message(int(message.chat_id), message.text[:MAX_TEXT], reply_markup=markup)
         except RetryAfter as error:
-            seconds = error.retry_after
+            seconds = error.retry_after  # int in PTB 22, timedelta later
             wait = seconds.total_seconds() if hasattr(seconds, "total_seconds") else float(seconds)
-            return Outcome("retry_after", retry_after=wait, error=str(error))
+            return Outcome("retry_after", retry_after=wait, error=f"Telegram asked to wait {wait:g} s")
         except Forbidden as error:  # blocked the bot, or deleted their account
             return Outcome("blocked", error=str(error))
         except BadRequest as error:

@@ -20,6 +20,7 @@ from conversations.i18n import Translator
 from conversations.replies import Reply
 
 KIND, REMINDER = "convocatoria", "reminder"
+PUSH_CHANNELS = frozenset({"telegram"})  # channels the outbox sender delivers to
 RECENT = timedelta(days=30)
 
 
@@ -33,7 +34,9 @@ def queue_announcement(session: Session, barrio: Barrio, convocatoria: Convocato
     view = _view(convocatoria)
     by_locale: dict[str, Reply] = {}  # the same message for everyone who reads that language
 
-    def render(t: Translator, _member: Member) -> Reply:
+    def render(t: Translator, member: Member) -> Reply | None:
+        if member.channel not in PUSH_CHANNELS:  # the console cannot be written to; it sees the menu list
+            return None
         if t.locale not in by_locale:
             by_locale[t.locale] = text.announcement(t, view, barrio.name)
         return by_locale[t.locale]
@@ -144,7 +147,7 @@ def remind_due(engine: Engine, now: datetime, before: timedelta | None = None) -
             ).all())
             if not answers:
                 continue
-            members = [m for m in recipients(session, barrio.id or 0) if m.id in answers]
+            members = [m for m in recipients(session, barrio.id or 0) if m.id in answers and m.channel in PUSH_CHANNELS]
             view = _view(row)
             queued += enqueue(session, barrio=barrio, kind=REMINDER, ref_id=view.id, members=members,
                               render=lambda t, m, v=view, b=barrio, a=answers: text.reminder(t, v, b.name, a[m.id]))
