@@ -14,7 +14,7 @@ from api.config import Settings, get_settings
 from api.db import make_engine
 from api.errors import install_error_handlers
 from api.jobs import run_forever
-from api.routes import ballots, barrios, ejecutores
+from api.routes import ballots, barrios, convocatorias, ejecutores, members
 
 if TYPE_CHECKING:
     from telegram.ext import Application
@@ -36,10 +36,14 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
                             webhook_secret=settings.webhook_secret, webhook_path=settings.webhook_path)
             app.state.bot_username = telegram.bot.username
         jobs = asyncio.create_task(run_forever(engine, settings.jobs_interval_seconds))
+        outbox = _outbox_task(settings, engine) if telegram is not None else None
         try:
             yield
         finally:
             jobs.cancel()
+            if outbox is not None:
+                outbox.cancel()
+                await asyncio.gather(outbox, return_exceptions=True)
             if telegram is not None:
                 await stop_bot(telegram)
 
@@ -54,7 +58,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.bot_username = settings.telegram_bot_username
     app.state.telegram = telegram
     install_error_handlers(app)
-    for module in (ejecutores, barrios, ballots):
+    for module in (ejecutores, barrios, members, convocatorias, ballots):
         app.include_router(module.router)
     if telegram is not None and settings.uses_webhook:
         from bot.webhook import webhook_router
@@ -67,6 +71,15 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         return {"status": "ok"}
 
     return app
+
+
+def _outbox_task(settings: Settings, engine: Engine) -> "asyncio.Task[None]":
+    """The outbox sender, in the background of this event loop (never inside an update handler)."""
+    from api.sender import OutboxWorker
+    from bot.sender import outbox_bot, run_outbox
+
+    bot = outbox_bot(settings.telegram_bot_token or "", settings.telegram_api_url)
+    return asyncio.create_task(run_outbox(OutboxWorker(engine, rate=settings.outbox_rate), bot))
 
 
 def chat_service(settings: Settings, engine: Engine, bot_username: Callable[[], str]) -> ChatService:

@@ -23,6 +23,7 @@ from api.jobs import JOBS
 from api.models import Conversation, HandledUpdate
 from api.models.types import utcnow
 from api.store.ballots import SqlBallots
+from api.store.convocatorias import SqlConvocatorias
 from api.store.directory import SqlDirectory
 from conversations import router
 from conversations.context import Context
@@ -154,6 +155,7 @@ def sql_context(bot_username: Callable[[], str], default_timezone: str) -> Conte
             now=utcnow(),
             bot_username=bot_username(),
             default_timezone=default_timezone,
+            convocatorias=SqlConvocatorias(session),
             ballots=SqlBallots(session),
         )
 

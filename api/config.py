@@ -24,6 +24,10 @@ class Settings(BaseSettings):
     default_locale: str = "es"
     timezone: str = "America/Santiago"
     jobs_interval_seconds: float = 15.0
+    outbox_rate: float = Field(default=28.5, description=(
+        "Outbox messages per second for the whole bot, all processes together: 95% of Telegram's "
+        "30/s, leaving headroom for replies to vecinos and network jitter (bench/broadcast_bench.py)."))
+    reminder_hours: float = Field(default=24.0, description="How long before an assembly its reminder is sent.")
 
     @model_validator(mode="after")
     def _webhook_needs_secret(self) -> "Settings":

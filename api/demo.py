@@ -54,6 +54,13 @@ def ensure_demo(session: Session, *, timezone: str) -> Demo:
 # Features add functions here that fill the demo barrio idempotently (surveys, ballots...).
 DEMO_SEEDS: list[Callable[[Session, Barrio], None]] = []
 
-from api.store.ballots_demo import seed_ballot  # noqa: E402  (after DEMO_SEEDS exists)
 
-DEMO_SEEDS.append(seed_ballot)
+
+def _register_seeds() -> None:
+    from api.store.ballots_demo import seed_ballot
+    from api.store.convocatorias import seed_demo
+
+    DEMO_SEEDS.extend([seed_demo, seed_ballot])
+
+
+_register_seeds()

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from conversations.ballots_ports import Ballots
+from conversations.convocatorias_ports import Convocatorias
 from conversations.i18n import Translator
 from conversations.ports import Directory, MemberView
 
@@ -15,6 +16,7 @@ class Context:
     bot_username: str
     default_timezone: str = "America/Santiago"
     member: MemberView | None = None  # loaded by the router for joined vecinos
+    convocatorias: Convocatorias | None = None
     ballots: Ballots | None = None
     _translators: dict[str, Translator] = field(default_factory=dict, repr=False)
 

@@ -7,6 +7,6 @@ from conversations.feature import Feature
 
 @cache
 def features() -> tuple[Feature, ...]:
-    from conversations import account, ballots, onboarding
+    from conversations import account, ballots, convocatorias, onboarding
 
-    return (onboarding.FEATURE, ballots.FEATURE, account.FEATURE)
+    return (onboarding.FEATURE, convocatorias.FEATURE, ballots.FEATURE, account.FEATURE)

@@ -14,6 +14,8 @@ from sqlmodel import Session
 
 from api.app import create_app
 from api.config import Settings
+from api.models import Convocatoria
+from api.store.directory import SqlDirectory
 from tests.factories import auth, make_barrio, make_ejecutor
 
 SOON = datetime.now(UTC) + timedelta(hours=1)
@@ -26,6 +28,7 @@ BALLOT = {
 # A valid body for each route that takes one, so a 404 cannot hide behind a 422.
 BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/barrios/{barrio_id}/ballots"): BALLOT,
+    ("PATCH", "/api/barrios/{barrio_id}/members/{member_id}"): {"role": "motor"},
 }
 ADMIN_ONLY = {"/api/ejecutores"}
 
@@ -35,7 +38,13 @@ async def _our_world(client: httpx.AsyncClient, session: Session) -> tuple[str, 
     barrio = make_barrio(session, ejecutor)
     ballot = await client.post(f"/api/barrios/{barrio.id}/ballots", json=BALLOT, headers=auth(token))
     assert ballot.status_code == 201, ballot.text
-    return token, {"barrio_id": barrio.id or 0, "ballot_id": ballot.json()["id"]}
+    member_id = SqlDirectory(session, channel="telegram", chat_id="31").join(
+        barrio_id=barrio.id or 0, role="vecino", locale="es")
+    convocatoria = Convocatoria(barrio_id=barrio.id or 0, title="Asamblea", starts_at=SOON, place="Sede")
+    session.add(convocatoria)
+    session.commit()
+    return token, {"barrio_id": barrio.id or 0, "ballot_id": ballot.json()["id"], "member_id": member_id,
+                   "convocatoria_id": convocatoria.id or 0}
 
 
 def _routes(settings: Settings) -> list[tuple[str, str, bool]]:
@@ -53,8 +62,9 @@ def _fill(path: str, ids: dict[str, int | str]) -> str:
 
 
 async def _snapshot(client: httpx.AsyncClient, token: str, ids: dict[str, int | str]) -> list[Any]:
-    return [(await client.get(path, headers=auth(token))).json()
-            for path in (f"/api/barrios/{ids['barrio_id']}", f"/api/ballots/{ids['ballot_id']}")]
+    paths = (f"/api/barrios/{ids['barrio_id']}", f"/api/ballots/{ids['ballot_id']}",
+             f"/api/barrios/{ids['barrio_id']}/members", f"/api/barrios/{ids['barrio_id']}/convocatorias")
+    return [(await client.get(path, headers=auth(token))).json() for path in paths]
 
 
 async def test_every_route_refuses_missing_and_wrong_tokens(client: httpx.AsyncClient, session: Session,

@@ -1,0 +1,62 @@
+"""Outbox messages sent through the Telegram Bot API, with Telegram's answers as outcomes.
+
+The sender gets its own `Bot` (its own HTTP connection pool), so a long broadcast never
+queues behind, or in front of, the replies the Application sends to vecinos. Pacing,
+claiming and bookkeeping live in api/sender.py; this module only translates.
+"""
+
+import asyncio
+import logging
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.request import HTTPXRequest
+
+from api.sender import SENT_OK, Deliver, Message, OutboxWorker, Outcome, Sender
+from bot.render import MAX_TEXT
+
+log = logging.getLogger(__name__)
+
+
+def outbox_bot(token: str, api_url: str) -> Bot:
+    """A Bot for the outbox alone, against Telegram's or a self-hosted Bot API server."""
+    base = api_url.rstrip("/")
+    request = HTTPXRequest(connection_pool_size=64, pool_timeout=10.0)
+    return Bot(token, base_url=f"{base}/bot", base_file_url=f"{base}/file/bot", request=request)
+
+
+def telegram_deliver(bot: Bot) -> Deliver:
+    async def deliver(message: Message) -> Outcome:
+        """Send one outbox row; map Telegram's answer to what the outbox should do."""
+        markup = None
+        if message.buttons:
+            markup = InlineKeyboardMarkup([[InlineKeyboardButton(b["text"], callback_data=b["data"]) for b in row]
+                                           for row in message.buttons])
+        try:
+            await bot.send_message(int(message.chat_id), message.text[:MAX_TEXT], reply_markup=markup)
+        except RetryAfter as error:
+            seconds = error.retry_after  # int in PTB 22, timedelta later
+            wait = seconds.total_seconds() if hasattr(seconds, "total_seconds") else float(seconds)
+            return Outcome("retry_after", retry_after=wait, error=f"Telegram asked to wait {wait:g} s")
+        except Forbidden as error:  # blocked the bot, or deleted their account
+            return Outcome("blocked", error=str(error))
+        except BadRequest as error:
+            if "chat not found" in str(error).lower():
+                return Outcome("blocked", error=str(error))
+            return Outcome("error", error=str(error))
+        except TelegramError as error:  # network errors, 5xx, timeouts
+            return Outcome("error", error=f"{type(error).__name__}: {error}")
+        return SENT_OK
+
+    return deliver
+
+
+async def run_outbox(worker: OutboxWorker, bot: Bot) -> None:
+    """The background task of `serve`: send the outbox until cancelled."""
+    async with bot:
+        sender = Sender(worker, telegram_deliver(bot))
+        try:
+            await sender.run()
+        except asyncio.CancelledError:
+            await sender.drain()
+            raise

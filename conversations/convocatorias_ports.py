@@ -1,0 +1,58 @@
+"""What the convocatoria flows need from storage; api/store/convocatorias.py implements it."""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Draft:
+    title: str
+    starts_at: datetime
+    place: str
+    details: str = ""
+
+
+@dataclass(frozen=True)
+class ConvocatoriaView:
+    id: int
+    barrio_id: int
+    title: str
+    starts_at: datetime
+    place: str
+    details: str
+
+
+@dataclass(frozen=True)
+class ConvocatoriaStatus:
+    """Delivery and answers of one convocatoria, as the grupo motor may see them."""
+
+    convocatoria: ConvocatoriaView
+    delivery: Mapping[str, int]  # outbox status -> rows
+    rsvps: Mapping[str, int]  # yes / maybe / no -> members
+    names: Mapping[str, Sequence[str]] = field(default_factory=dict)  # only names shared willingly
+
+
+class Convocatorias(Protocol):
+    def send(self, *, member_id: str, draft: Draft) -> tuple[ConvocatoriaView, int]:
+        """Store the convocatoria and queue it for every subscribed vecino; (it, how many queued)."""
+        ...
+
+    def get(self, convocatoria_id: int) -> ConvocatoriaView | None: ...
+
+    def upcoming(self, barrio_id: int, now: datetime) -> Sequence[ConvocatoriaView]: ...
+
+    def recent(self, barrio_id: int, now: datetime) -> Sequence[ConvocatoriaView]:
+        """Upcoming ones and those of the last weeks, newest first (for the grupo motor)."""
+        ...
+
+    def answer(self, convocatoria_id: int, member_id: str) -> str | None: ...
+
+    def set_answer(self, convocatoria_id: int, member_id: str, answer: str) -> None: ...
+
+    def share_name(self, member_id: str, name: str | None) -> None:
+        """Store the first name the member agreed to show, or stop showing it (None)."""
+        ...
+
+    def status(self, convocatoria_id: int) -> ConvocatoriaStatus | None: ...
