@@ -2,7 +2,7 @@
 
     python -m bench.broadcast_bench [--recipients 10000] [--database-url URL]
 
-Starts the fake Bot API (bench/fake_bot_api.py, enforcing 30 msg/s and 1 msg/s per
+Starts the fake Bot API (bench/fake_telegram.py, enforcing 30 msg/s and 1 msg/s per
 chat, 429 + retry_after beyond) in a subprocess on 127.0.0.1, fills a fresh database
 with one barrio of N members, queues a convocatoria through the grupo motor's port,
 then runs the outbox sender exactly as `serve` does, in the same event loop as the
@@ -106,7 +106,7 @@ async def _run(args: argparse.Namespace) -> None:
     url = args.database_url or f"sqlite:///{folder}/bench.db"
     port = _free_port()
     api_url = f"http://127.0.0.1:{port}"
-    fake = subprocess.Popen([sys.executable, "-m", "bench.fake_bot_api", "--port", str(port), "--rate", str(LIMIT)],
+    fake = subprocess.Popen([sys.executable, "-m", "bench.fake_telegram", "--port", str(port), "--rate", str(LIMIT)],
                             env={**os.environ, "PYTHONPATH": os.getcwd()})
     try:
         engine, code, enqueue_seconds = _prepare(url, args.recipients)

@@ -1,14 +1,15 @@
 """A local fake Telegram Bot API server, for benchmarks and multi-process tests.
 
 Answers every Bot API method like Telegram would (getMe, sendMessage, ...), records what
-was sent per chat, and can enforce Telegram's limits (messages per second overall and
-per chat) by answering 429 with `retry_after`. Listens on loopback only.
+was sent per chat, and can enforce Telegram's limits — more than `--rate` messages in any
+one-second window, or a chat getting more than about one per second (bursts of 3 allowed)
+— by answering 429 with `retry_after`. GET /stats tells what was delivered per chat, the
+429s given, and the first and last delivery times. Listens on loopback only.
 
     python -m bench.fake_telegram --port 8081 [--rate 30]
 """
 
 import argparse
-import asyncio
 import json
 import threading
 import time
@@ -27,51 +28,66 @@ BOT = {"id": 1, "is_bot": True, "first_name": "Acción Local", "username": "Fake
        "can_join_groups": False, "can_read_all_group_messages": False, "supports_inline_queries": False}
 
 
+CHAT_BURST = 3  # a chat may get this many messages within as many seconds, as Telegram allows
+
+
 @dataclass
 class Recorder:
+    """What was delivered, and Telegram's limits when `rate` is set."""
+
     rate: float | None = None  # messages per second overall; None = unlimited
-    per_chat: float | None = None  # messages per second per chat
+    per_chat_limit: bool = False  # about one message per second per chat (bursts of CHAT_BURST)
+    retry_after: int = 1
     sent: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     methods: Counter[str] = field(default_factory=Counter)
-    rejected: int = 0
+    too_many: Counter[str] = field(default_factory=Counter)
+    first: float | None = None
+    last: float | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
     _window: deque[float] = field(default_factory=deque)
-    _last_per_chat: dict[str, float] = field(default_factory=dict)
-    _message_id: int = 0
+    _per_chat: dict[str, deque[float]] = field(default_factory=lambda: defaultdict(deque))
+    _message_id: int = 1000
 
-    def admit(self, chat_id: str) -> float:
-        """0 when the message may go now, else the seconds Telegram would ask to wait."""
-        now = time.monotonic()
-        if self.rate is not None:
-            while self._window and now - self._window[0] >= 1.0:
-                self._window.popleft()
-            if len(self._window) >= self.rate:
-                return 1.0 - (now - self._window[0])
-        if self.per_chat is not None:
-            last = self._last_per_chat.get(chat_id)
-            if last is not None and now - last < 1.0 / self.per_chat:
-                return 1.0 / self.per_chat - (now - last)
-        if self.rate is not None:
-            self._window.append(now)
-        self._last_per_chat[chat_id] = now
-        return 0.0
+    def _admit(self, chat_id: str, now: float) -> bool:
+        while self._window and self._window[0] <= now - 1.0:
+            self._window.popleft()
+        chat = self._per_chat[chat_id]
+        while chat and chat[0] <= now - CHAT_BURST:
+            chat.popleft()
+        if self.rate is not None and len(self._window) >= self.rate:
+            self.too_many["bot"] += 1
+            return False
+        if self.per_chat_limit and len(chat) >= CHAT_BURST:
+            self.too_many["chat"] += 1
+            return False
+        self._window.append(now)
+        chat.append(now)
+        return True
 
     def answer(self, method: str, params: dict[str, Any]) -> JSONResponse:
-        self.methods[method] += 1
-        if method == "getMe":
-            return _ok(BOT)
-        if method in ("sendMessage", "editMessageText"):
+        with self.lock:
+            self.methods[method] += 1
+            if method == "getMe":
+                return _ok(BOT)
+            if method not in ("sendMessage", "editMessageText"):
+                return _ok(True)
             chat_id = str(params.get("chat_id"))
-            wait = self.admit(chat_id) if method == "sendMessage" else 0.0
-            if wait > 0:
-                self.rejected += 1
+            if method == "sendMessage" and not self._admit(chat_id, time.monotonic()):
                 return JSONResponse({"ok": False, "error_code": 429,
-                                     "description": "Too Many Requests: retry later",
-                                     "parameters": {"retry_after": max(1, round(wait))}}, status_code=429)
+                                     "description": f"Too Many Requests: retry after {self.retry_after}",
+                                     "parameters": {"retry_after": self.retry_after}}, status_code=429)
             self.sent[chat_id].append(str(params.get("text", "")))
+            self.first = self.first or time.time()
+            self.last = time.time()
             self._message_id += 1
             return _ok({"message_id": self._message_id, "date": int(time.time()),
                         "chat": {"id": int(chat_id), "type": "private"}, "text": params.get("text", "")})
-        return _ok(True)
+
+    def stats(self) -> dict[str, Any]:
+        with self.lock:
+            return {"delivered": {chat: len(texts) for chat, texts in self.sent.items()},
+                    "too_many": dict(self.too_many), "methods": dict(self.methods),
+                    "first": self.first, "last": self.last}
 
 
 def _ok(result: Any) -> JSONResponse:
@@ -88,8 +104,7 @@ def make_app(recorder: Recorder) -> Starlette:
         return recorder.answer(request.path_params["method"], params)
 
     async def stats(_request: Request) -> JSONResponse:
-        return JSONResponse({"methods": recorder.methods, "rejected": recorder.rejected,
-                             "sent": {chat: len(texts) for chat, texts in recorder.sent.items()}})
+        return JSONResponse(recorder.stats())
 
     return Starlette(routes=[Route("/bot{token}/{method}", bot_method, methods=["POST", "GET"]),
                              Route("/stats", stats)])
@@ -123,11 +138,11 @@ class FakeTelegramServer:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--port", type=int, default=8081)
-    parser.add_argument("--rate", type=float, default=None, help="messages per second overall")
-    parser.add_argument("--per-chat", type=float, default=None, help="messages per second per chat")
+    parser.add_argument("--rate", type=float, default=None,
+                        help="enforce this many messages per second overall, and about 1/s per chat")
     args = parser.parse_args()
-    recorder = Recorder(rate=args.rate, per_chat=args.per_chat)
-    asyncio.run(uvicorn.Server(uvicorn.Config(make_app(recorder), host="127.0.0.1", port=args.port)).serve())
+    recorder = Recorder(rate=args.rate, per_chat_limit=args.rate is not None)
+    uvicorn.run(make_app(recorder), host="127.0.0.1", port=args.port, log_level="warning", access_log=False)
 
 
 if __name__ == "__main__":
