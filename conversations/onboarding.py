@@ -120,7 +120,7 @@ def _start_member(state: State, event: Event, ctx: Context) -> Outcome:
     if barrio is not None and barrio.role == "motor" and not member.is_motor:
         ctx.directory.update_member(member.id, role="motor")
         lines.append(t._("Ahora eres integrante del grupo motor."))
-    if not member.subscribed:
+    if not member.subscribed or not member.reachable:  # back after /salir, or unblocked the bot
         ctx.directory.update_member(member.id, subscribed=True)
         lines.append(t._("Volverás a recibir las convocatorias y avisos de tu barrio."))
     ctx.member = ctx.directory.member(member.id)

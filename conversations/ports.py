@@ -27,6 +27,7 @@ class MemberView:
     share_name: bool
     display_name: str | None
     joined_at: datetime
+    reachable: bool = True  # False after Telegram said the person blocked the bot
 
     @property
     def is_motor(self) -> bool:

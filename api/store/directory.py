@@ -61,7 +61,7 @@ class SqlDirectory:
         return MemberView(
             id=member.id, barrio_id=member.barrio_id, barrio_name=barrio.name,
             timezone=barrio.timezone, locale=member.locale, role=member.role,
-            subscribed=member.subscribed, share_name=member.share_name,
+            subscribed=member.subscribed, reachable=member.reachable, share_name=member.share_name,
             display_name=member.display_name, joined_at=member.joined_at,
         )
 
@@ -82,6 +82,7 @@ class SqlDirectory:
             member.role = role
         if subscribed is not None:
             member.subscribed = subscribed
+            member.reachable = member.reachable or subscribed  # they are talking to us: not blocked
         self.session.add(member)
 
     def records(self, member_id: str) -> Mapping[str, int]:

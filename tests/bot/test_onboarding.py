@@ -68,3 +68,17 @@ async def test_motor_code_joins_as_grupo_motor(telegram: Harness, session: Sessi
     barrio = _barrio(session)
     await telegram.join(VECINA, barrio.motor_code)
     assert session.exec(select(Member)).one().role == "motor"
+
+
+async def test_a_vecina_who_blocked_the_bot_is_reachable_again_after_start(telegram: Harness,
+                                                                         session: Session) -> None:
+    barrio = _barrio(session)
+    await telegram.join(VECINA, barrio.join_code)
+    member = session.exec(select(Member)).one()
+    member.reachable = False  # the sender got a 403 while she had blocked the bot
+    session.add(member)
+    session.commit()
+    shown = await telegram.say(VECINA, "/start")
+    assert "Volverás a recibir" in shown[-1].text
+    session.expire_all()
+    assert session.exec(select(Member)).one().reachable
