@@ -79,7 +79,8 @@ def _outbox_task(settings: Settings, engine: Engine) -> "asyncio.Task[None]":
     from bot.sender import outbox_bot, run_outbox
 
     bot = outbox_bot(settings.telegram_bot_token or "", settings.telegram_api_url)
-    return asyncio.create_task(run_outbox(OutboxWorker(engine, rate=settings.outbox_rate), bot))
+    worker = OutboxWorker(engine, rate=settings.outbox_rate, lease_seconds=settings.outbox_lease_seconds)
+    return asyncio.create_task(run_outbox(worker, bot))
 
 
 def chat_service(settings: Settings, engine: Engine, bot_username: Callable[[], str]) -> ChatService:

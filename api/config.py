@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     outbox_rate: float = Field(default=28.5, description=(
         "Outbox messages per second for the whole bot, all processes together: 95% of Telegram's "
         "30/s, leaving headroom for replies to vecinos and network jitter (bench/broadcast_bench.py)."))
+    outbox_lease_seconds: float = Field(default=60.0, description=(
+        "How long a process may hold claimed outbox rows; rows of a process that died go out after this."))
     reminder_hours: float = Field(default=24.0, description="How long before an assembly its reminder is sent.")
 
     @model_validator(mode="after")

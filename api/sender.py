@@ -159,7 +159,7 @@ class OutboxWorker:
         elif outcome.kind == "blocked":
             values = {"status": UNREACHABLE, "error": outcome.error[:300]}
         elif outcome.kind == "retry_after":
-            values = {"status": PENDING, "attempts": OutboxMessage.attempts - 1,
+            values = {"status": PENDING, "attempts": OutboxMessage.attempts - 1, "error": outcome.error[:300],
                       "not_before": now + timedelta(seconds=outcome.retry_after)}
         elif message.attempts >= self.max_attempts:
             values = {"status": FAILED, "error": outcome.error[:300]}

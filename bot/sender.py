@@ -9,13 +9,17 @@ import asyncio
 import logging
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.request import HTTPXRequest
 
 from api.sender import SENT_OK, Deliver, Message, OutboxWorker, Outcome, Sender
 from bot.render import MAX_TEXT
 
 log = logging.getLogger(__name__)
+
+# When the Bot API does not answer at all, every process waits this long and tries again,
+# without spending the message's tries: an outage delays messages, it never fails them.
+API_UNREACHABLE_PAUSE = 5.0
 
 
 def outbox_bot(token: str, api_url: str) -> Bot:
@@ -44,7 +48,12 @@ def telegram_deliver(bot: Bot) -> Deliver:
             if "chat not found" in str(error).lower():
                 return Outcome("blocked", error=str(error))
             return Outcome("error", error=str(error))
-        except TelegramError as error:  # network errors, 5xx, timeouts
+        except (TimedOut, NetworkError) as error:
+            if isinstance(error, TimedOut) or str(error).startswith("httpx."):  # no answer at all
+                return Outcome("retry_after", retry_after=API_UNREACHABLE_PAUSE,
+                               error=f"Bot API unreachable: {error}")
+            return Outcome("error", error=f"{type(error).__name__}: {error}")  # a 5xx: counts as a try
+        except TelegramError as error:
             return Outcome("error", error=f"{type(error).__name__}: {error}")
         return SENT_OK
 
