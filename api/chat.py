@@ -18,6 +18,7 @@ from sqlmodel import Session
 from api.models import Conversation
 from api.models.types import utcnow
 from api.store.directory import SqlDirectory
+from api.store.surveys import SqlSurveys
 from conversations import router
 from conversations.context import Context
 from conversations.events import Event
@@ -129,6 +130,7 @@ def sql_context(bot_username: Callable[[], str], default_timezone: str) -> Conte
             now=utcnow(),
             bot_username=bot_username(),
             default_timezone=default_timezone,
+            surveys=SqlSurveys(session),
         )
 
     return make

@@ -53,3 +53,7 @@ def ensure_demo(session: Session, *, timezone: str) -> Demo:
 
 # Features add functions here that fill the demo barrio idempotently (surveys, ballots...).
 DEMO_SEEDS: list[Callable[[Session, Barrio], None]] = []
+
+from api.surveys.demo import seed_diagnostico  # noqa: E402  (features register after the list exists)
+
+DEMO_SEEDS.append(seed_diagnostico)

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from conversations.i18n import Translator
 from conversations.ports import Directory, MemberView
+from conversations.survey_ports import Surveys
 
 
 @dataclass
@@ -14,6 +15,7 @@ class Context:
     bot_username: str
     default_timezone: str = "America/Santiago"
     member: MemberView | None = None  # loaded by the router for joined vecinos
+    surveys: Surveys | None = None
     _translators: dict[str, Translator] = field(default_factory=dict, repr=False)
 
     def tr(self, locale: str) -> Translator:

@@ -7,6 +7,6 @@ from conversations.feature import Feature
 
 @cache
 def features() -> tuple[Feature, ...]:
-    from conversations import account, onboarding
+    from conversations import account, onboarding, surveys
 
-    return (onboarding.FEATURE, account.FEATURE)
+    return (onboarding.FEATURE, surveys.FEATURE, account.FEATURE)

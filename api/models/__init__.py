@@ -3,5 +3,6 @@
 from api.models.barrio import Barrio, Ejecutor
 from api.models.member import Conversation, Member
 from api.models.outbox import OutboxMessage
+from api.models.survey import Survey, SurveyAnswer, SurveyResponse
 
-__all__ = ["Barrio", "Conversation", "Ejecutor", "Member", "OutboxMessage"]
+__all__ = ["Barrio", "Conversation", "Ejecutor", "Member", "OutboxMessage", "Survey", "SurveyAnswer", "SurveyResponse"]
