@@ -50,7 +50,7 @@ def add_survey_from_xlsform(session: SessionDep, ejecutor: CurrentEjecutor,
     try:
         definition = read_xlsform(content)
     except XLSFormError as error:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(error)) from error
+        raise HTTPException(422, str(error)) from error
     return public(create_survey(session, barrio=barrio, kind=kind, definition=definition))
 
 

@@ -103,7 +103,7 @@ def checked_definition(definition: dict[str, Any]) -> Form:
     try:
         return Form.load(definition)
     except FormError as error:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(error)) from error
+        raise HTTPException(422, str(error)) from error
 
 
 def create_survey(session: Session, *, barrio: Barrio, kind: str, definition: dict[str, Any]) -> Survey:

@@ -35,7 +35,7 @@ class XLSFormError(ValueError):
 def read_xlsform(content: bytes) -> dict[str, Any]:
     """The survey definition (as the JSON API takes it) of an XLSForm workbook."""
     try:
-        workbook = get_xlsform(content, file_type="xlsx")
+        workbook = get_xlsform(content, file_type=".xlsx")
     except (PyXFormError, ValueError, KeyError, OSError) as error:
         raise XLSFormError(f"the file is not a readable .xlsx XLSForm: {error}") from error
     if not workbook.survey:
