@@ -31,24 +31,26 @@ def respondent_id(salt: str, member_id: str) -> str:
 
 
 def responses(engine: Engine, survey_id: int, salt: str) -> Iterator[ResponseRow]:
-    query = (
-        select(SurveyResponse.id, SurveyResponse.member_id, SurveyResponse.started_at,
-               SurveyResponse.completed_at, SurveyAnswer.question, SurveyAnswer.value)
-        .outerjoin(SurveyAnswer, SurveyAnswer.response_id == SurveyResponse.id)  # type: ignore[arg-type]
+    """Responses in id order, each with its answers (two cursors walked side by side)."""
+    heads = (
+        select(SurveyResponse.id, SurveyResponse.member_id, SurveyResponse.started_at, SurveyResponse.completed_at)
         .where(SurveyResponse.survey_id == survey_id)  # type: ignore[arg-type]
         .order_by(SurveyResponse.id)
     )
-    with engine.connect() as connection:
-        result = connection.execution_options(stream_results=True, yield_per=BATCH).execute(query)
-        current: ResponseRow | None = None
-        current_id = None
-        for response_id, member_id, started, completed, question, value in result:
-            if response_id != current_id:
-                if current is not None:
-                    yield current
-                current_id = response_id
-                current = ResponseRow(respondent_id(salt, member_id), started, completed, {})
-            if question is not None:
-                current.answers[question] = value  # type: ignore[union-attr]
-        if current is not None:
-            yield current
+    bodies = (
+        select(SurveyAnswer.response_id, SurveyAnswer.question, SurveyAnswer.value)
+        .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)  # type: ignore[arg-type]
+        .where(SurveyResponse.survey_id == survey_id)  # type: ignore[arg-type]
+        .order_by(SurveyAnswer.response_id)
+    )
+    with engine.connect() as first, engine.connect() as second:
+        streamed = {"stream_results": True, "yield_per": BATCH}
+        answers = iter(second.execution_options(**streamed).execute(bodies))
+        pending = next(answers, None)
+        for response_id, member_id, started, completed in first.execution_options(**streamed).execute(heads):
+            row = ResponseRow(respondent_id(salt, member_id), started, completed, {})
+            while pending is not None and pending[0] <= response_id:
+                if pending[0] == response_id:
+                    row.answers[pending[1]] = pending[2]
+                pending = next(answers, None)
+            yield row
