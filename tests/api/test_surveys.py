@@ -156,7 +156,7 @@ async def answered(client: httpx.AsyncClient, setup: dict[str, Any], session: Se
     _answer(session, barrio.id, survey["id"], "vaaa00000001", "es",
             {"color": "rojo", "usos": ["a", "b"], "edad": 30, "nota": 4, "idea": "Una plaza con juegos"})
     _answer(session, barrio.id, survey["id"], "vaaa00000002", "ht",
-            {"color": "rojo", "usos": ["b"], "edad": 50, "nota": 2, "idea": None})
+            {"color": "rojo", "usos": ["b"], "edad": 50, "nota": 2, "idea": "=HYPERLINK(\"x\")"})
     _answer(session, barrio.id, survey["id"], "vaaa00000003", "en", {"color": "azul", "edad": 70}, complete=False)
     return {**setup, "survey": survey}
 
@@ -170,7 +170,7 @@ async def test_results_count_choices_and_numbers(client: httpx.AsyncClient, answ
     assert [(c["label"], c["count"]) for c in usos["choices"]] == [("Plaza", 1), ("Sede", 2)]
     assert (edad["answered"], edad["mean"], edad["median"]) == (3, 50.0, 50.0)
     assert nota["mean"] == 3.0 and [c["count"] for c in nota["choices"]] == [0, 1, 0, 1, 0]
-    assert idea["texts"] == ["Una plaza con juegos"] and idea["answered"] == 1
+    assert idea["texts"] == ["Una plaza con juegos", '=HYPERLINK("x")'] and idea["answered"] == 2
 
 
 async def test_csv_export_is_one_row_per_response_with_kobo_columns(
@@ -184,7 +184,7 @@ async def test_csv_export_is_one_row_per_response_with_kobo_columns(
     first = rows[0]
     assert (first["color"], first["usos"], first["usos/a"], first["usos/b"], first["edad"]) == ("rojo", "a b", "1", "1",
                                                                                                 "30")
-    assert rows[1]["usos/a"] == "0" and rows[1]["idea"] == ""
+    assert rows[1]["usos/a"] == "0" and rows[1]["idea"] == "'=HYPERLINK(\"x\")"
     assert rows[2]["status"] == "incompleta" and rows[2]["usos/a"] == "" and rows[2]["submitted"] == ""
     respondents = {row["respondent"] for row in rows}
     assert len(respondents) == 3 and not any(r.startswith("v") or "chat" in r for r in respondents)
