@@ -14,7 +14,7 @@ from api.config import Settings, get_settings
 from api.db import make_engine
 from api.errors import install_error_handlers
 from api.jobs import run_forever
-from api.routes import ballots, barrios, convocatorias, ejecutores, members
+from api.routes import ballots, barrios, convocatorias, ejecutores, members, surveys
 
 if TYPE_CHECKING:
     from telegram.ext import Application
@@ -58,7 +58,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.bot_username = settings.telegram_bot_username
     app.state.telegram = telegram
     install_error_handlers(app)
-    for module in (ejecutores, barrios, members, convocatorias, ballots):
+    for module in (ejecutores, barrios, members, surveys, convocatorias, ballots):
         app.include_router(module.router)
     if telegram is not None and settings.uses_webhook:
         from bot.webhook import webhook_router

@@ -25,6 +25,7 @@ from api.models.types import utcnow
 from api.store.ballots import SqlBallots
 from api.store.convocatorias import SqlConvocatorias
 from api.store.directory import SqlDirectory
+from api.store.surveys import SqlSurveys
 from conversations import router
 from conversations.context import Context
 from conversations.events import Event
@@ -155,6 +156,7 @@ def sql_context(bot_username: Callable[[], str], default_timezone: str) -> Conte
             now=utcnow(),
             bot_username=bot_username(),
             default_timezone=default_timezone,
+            surveys=SqlSurveys(session),
             convocatorias=SqlConvocatorias(session),
             ballots=SqlBallots(session),
         )

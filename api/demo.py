@@ -59,8 +59,9 @@ DEMO_SEEDS: list[Callable[[Session, Barrio], None]] = []
 def _register_seeds() -> None:
     from api.store.ballots_demo import seed_ballot
     from api.store.convocatorias import seed_demo
+    from api.surveys.demo import seed_diagnostico
 
-    DEMO_SEEDS.extend([seed_demo, seed_ballot])
+    DEMO_SEEDS.extend([seed_diagnostico, seed_demo, seed_ballot])
 
 
 _register_seeds()

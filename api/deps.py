@@ -4,7 +4,7 @@ import hmac
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Path, Request, status
+from fastapi import Depends, Form, HTTPException, Path, Query, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session, select
 
@@ -53,8 +53,11 @@ def current_ejecutor(credentials: Credentials, session: SessionDep) -> Ejecutor:
     return ejecutor
 
 
-# Database ids are 32-bit integers; anything else in a path is a 422, not a crash.
-Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
+# Database ids are 32-bit integers; anything else is a 422, not a crash.
+MAX_ID = 2**31 - 1
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+IdQuery = Annotated[int, Query(ge=1, le=MAX_ID)]
+IdForm = Annotated[int, Form(ge=1, le=MAX_ID)]
 
 AdminDep = Annotated[None, Depends(require_admin)]
 CurrentEjecutor = Annotated[Ejecutor, Depends(current_ejecutor)]

@@ -7,6 +7,7 @@ from conversations.ballots_ports import Ballots
 from conversations.convocatorias_ports import Convocatorias
 from conversations.i18n import Translator
 from conversations.ports import Directory, MemberView
+from conversations.survey_ports import Surveys
 
 
 @dataclass
@@ -16,6 +17,7 @@ class Context:
     bot_username: str
     default_timezone: str = "America/Santiago"
     member: MemberView | None = None  # loaded by the router for joined vecinos
+    surveys: Surveys | None = None
     convocatorias: Convocatorias | None = None
     ballots: Ballots | None = None
     _translators: dict[str, Translator] = field(default_factory=dict, repr=False)

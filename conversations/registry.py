@@ -7,6 +7,6 @@ from conversations.feature import Feature
 
 @cache
 def features() -> tuple[Feature, ...]:
-    from conversations import account, ballots, convocatorias, onboarding
+    from conversations import account, ballots, convocatorias, onboarding, surveys
 
-    return (onboarding.FEATURE, convocatorias.FEATURE, ballots.FEATURE, account.FEATURE)
+    return (onboarding.FEATURE, surveys.FEATURE, convocatorias.FEATURE, ballots.FEATURE, account.FEATURE)

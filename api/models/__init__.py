@@ -5,8 +5,9 @@ from api.models.barrio import Barrio, Ejecutor
 from api.models.convocatoria import Convocatoria, Rsvp, SendPace
 from api.models.member import Conversation, HandledUpdate, Member
 from api.models.outbox import OutboxMessage
+from api.models.survey import Survey, SurveyAnswer, SurveyResponse
 
 __all__ = [
     "Ballot", "BallotVote", "BallotVoter", "Barrio", "Conversation", "Convocatoria", "Ejecutor", "HandledUpdate",
-    "Iniciativa", "Member", "OutboxMessage", "Rsvp", "SendPace",
+    "Iniciativa", "Member", "OutboxMessage", "Rsvp", "SendPace", "Survey", "SurveyAnswer", "SurveyResponse",
 ]

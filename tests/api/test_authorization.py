@@ -17,6 +17,7 @@ from api.config import Settings
 from api.models import Convocatoria
 from api.store.directory import SqlDirectory
 from tests.factories import auth, make_barrio, make_ejecutor
+from tests.xlsform import to_xlsform
 
 SOON = datetime.now(UTC) + timedelta(hours=1)
 BALLOT = {
@@ -26,10 +27,21 @@ BALLOT = {
                     {"title": "Plaza", "ambito": "habitabilidad", "cost": 200_000}],
 }
 # A valid body for each route that takes one, so a 404 cannot hide behind a 422.
+SURVEY = {"title": "Consulta", "questions": [{"name": "edad", "type": "integer", "label": "¿Edad?"}]}
 BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/barrios/{barrio_id}/ballots"): BALLOT,
     ("PATCH", "/api/barrios/{barrio_id}/members/{member_id}"): {"role": "motor"},
+    ("POST", "/api/surveys/{survey_id}/copy"): {"barrio_id": "{barrio_id}"},
 }
+
+
+def _body(method: str, path: str, ids: dict[str, int | str]) -> dict[str, Any] | None:
+    """The valid body for a route, with "{name}" values replaced by our ids."""
+    body = BODIES.get((method, path))
+    if body is None:
+        return None
+    return {key: ids[value.strip("{}")] if isinstance(value, str) and value.startswith("{") else value
+            for key, value in body.items()}
 ADMIN_ONLY = {"/api/ejecutores"}
 
 
@@ -43,8 +55,10 @@ async def _our_world(client: httpx.AsyncClient, session: Session) -> tuple[str, 
     convocatoria = Convocatoria(barrio_id=barrio.id or 0, title="Asamblea", starts_at=SOON, place="Sede")
     session.add(convocatoria)
     session.commit()
+    survey = await client.post("/api/surveys", json={"barrio_id": barrio.id, **SURVEY}, headers=auth(token))
+    assert survey.status_code == 201, survey.text
     return token, {"barrio_id": barrio.id or 0, "ballot_id": ballot.json()["id"], "member_id": member_id,
-                   "convocatoria_id": convocatoria.id or 0}
+                   "convocatoria_id": convocatoria.id or 0, "survey_id": survey.json()["id"]}
 
 
 def _routes(settings: Settings) -> list[tuple[str, str, bool]]:
@@ -63,7 +77,8 @@ def _fill(path: str, ids: dict[str, int | str]) -> str:
 
 async def _snapshot(client: httpx.AsyncClient, token: str, ids: dict[str, int | str]) -> list[Any]:
     paths = (f"/api/barrios/{ids['barrio_id']}", f"/api/ballots/{ids['ballot_id']}",
-             f"/api/barrios/{ids['barrio_id']}/members", f"/api/barrios/{ids['barrio_id']}/convocatorias")
+             f"/api/barrios/{ids['barrio_id']}/members", f"/api/barrios/{ids['barrio_id']}/convocatorias",
+             f"/api/surveys/{ids['survey_id']}", f"/api/surveys?barrio_id={ids['barrio_id']}")
     return [(await client.get(path, headers=auth(token))).json() for path in paths]
 
 
@@ -73,14 +88,15 @@ async def test_every_route_refuses_missing_and_wrong_tokens(client: httpx.AsyncC
     for method, path, _route in _routes(settings):
         url = _fill(path, ids)
         for headers in ({}, auth("al_not-a-token")):
-            response = await client.request(method, url, headers=headers, json=BODIES.get((method, path)))
+            response = await client.request(method, url, headers=headers, json=_body(method, path, ids))
             assert response.status_code == 401, f"{method} {path} with {headers}: {response.status_code}"
 
 
 async def test_another_ejecutor_never_reads_or_changes_ours(client: httpx.AsyncClient, session: Session,
                                                            settings: Settings) -> None:
     token, ids = await _our_world(client, session)
-    _, theirs = make_ejecutor(session, "Otra ONG")
+    other, theirs = make_ejecutor(session, "Otra ONG")
+    make_barrio(session, other, "Barrio de ellos")
     before = await _snapshot(client, token, ids)
     checked = 0
     for method, path, has_body in _routes(settings):
@@ -88,7 +104,7 @@ async def test_another_ejecutor_never_reads_or_changes_ours(client: httpx.AsyncC
             continue
         assert not has_body or (method, path) in BODIES, f"add a valid body for {method} {path} to BODIES"
         response = await client.request(method, _fill(path, ids), headers=auth(theirs),
-                                        json=BODIES.get((method, path)))
+                                        json=_body(method, path, ids))
         assert response.status_code == 404, f"{method} {path}: {response.status_code} {response.text[:200]}"
         checked += 1
     assert checked >= 5
@@ -100,3 +116,25 @@ async def test_ejecutors_cannot_use_admin_routes(client: httpx.AsyncClient, sess
     token, _ = await _our_world(client, session)
     assert (await client.post(path, json={"name": "Colada"}, headers=auth(token))).status_code == 401
     assert (await client.get(path, headers=auth(token))).status_code == 401
+
+
+async def test_barrios_named_in_bodies_queries_and_forms_are_checked_too(client: httpx.AsyncClient,
+                                                                        session: Session) -> None:
+    token, ids = await _our_world(client, session)
+    other, theirs = make_ejecutor(session, "Otra ONG")
+    their_barrio = make_barrio(session, other, "Barrio de ellos")
+    ours = ids["barrio_id"]
+    attempts = [
+        client.post("/api/surveys", json={"barrio_id": ours, **SURVEY}, headers=auth(theirs)),
+        client.get(f"/api/surveys?barrio_id={ours}", headers=auth(theirs)),
+        client.post("/api/surveys/xlsform", data={"barrio_id": str(ours)}, headers=auth(theirs),
+                    files={"file": ("f.xlsx", to_xlsform({"title": "x", "questions": SURVEY["questions"]}))}),
+        # and we cannot push our survey into their barrio
+        client.post(f"/api/surveys/{ids['survey_id']}/copy", json={"barrio_id": their_barrio.id},
+                    headers=auth(token)),
+    ]
+    for attempt in attempts:
+        response = await attempt
+        assert response.status_code == 404, response.text
+    listed = await client.get(f"/api/surveys?barrio_id={their_barrio.id}", headers=auth(theirs))
+    assert listed.json() == []

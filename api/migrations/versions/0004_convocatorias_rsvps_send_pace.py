@@ -1,7 +1,7 @@
 """convocatorias, rsvps, shared send pace
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-11-23 20:38:15.385186
 """
 
@@ -15,7 +15,7 @@ import api.models.types
 
 
 revision: str = '0004'
-down_revision: str | Sequence[str] | None = '0002'
+down_revision: str | Sequence[str] | None = '0003'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """ballots: iniciativas, pseudonymous voters and votes
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0004
 Create Date: 2026-11-23 20:38:37.166094
 """
 
@@ -15,7 +15,7 @@ import api.models.types
 
 
 revision: str = '0005'
-down_revision: str | Sequence[str] | None = '0002'
+down_revision: str | Sequence[str] | None = '0004'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

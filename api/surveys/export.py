@@ -1,0 +1,115 @@
+"""Responses as CSV or Excel: one row per response, one column per question.
+
+Laid out as KoBoToolbox exports are: a `select_multiple` question has its own column
+(the chosen codes, space-separated) followed by one 0/1 column per choice named
+`question/choice`. Codes or labels are selectable; times are in the barrio's time zone;
+the respondent is a per-survey pseudonym. Both formats stream: CSV in chunks, Excel
+through xlsxwriter's constant-memory mode into a temporary file.
+"""
+
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import xlsxwriter
+from sqlalchemy import Engine
+
+from api.models import Survey
+from api.surveys.rows import ResponseRow, responses
+from conversations.survey_form import Form, Question
+
+CSV_CHUNK = 500  # rows per chunk sent
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+class Layout:
+    """Columns of a survey's export and how one response fills them."""
+
+    def __init__(self, form: Form, timezone: str, labels: bool, language: str | None) -> None:
+        self.form, self.labels = form, labels
+        self.locale = language or form.default_language
+        self.tz = ZoneInfo(timezone)
+        self.header = ["respondent", "status", "started", "submitted"]
+        self.cells: list[Callable[[dict[str, Any]], Any]] = []
+        for question in form.asked:
+            self._columns(question)
+
+    def _columns(self, question: Question) -> None:
+        title = self.form.text(question.label, self.locale) if self.labels else question.name
+        self.header.append(title)
+        self.cells.append(lambda answers, q=question: self._value(q, answers.get(q.name)))
+        if question.type != "select_multiple":
+            return
+        for choice in question.choices:
+            shown = self.form.text(choice.label, self.locale) if self.labels else choice.name
+            self.header.append(f"{title}/{shown}")
+            self.cells.append(lambda answers, q=question, c=choice.name: _flag(answers.get(q.name), c))
+
+    def _value(self, question: Question, value: Any) -> Any:
+        if value is None:
+            return ""
+        if question.type == "select_multiple":
+            if self.labels:
+                return ", ".join(question.choice_label(str(v), self.locale, self.form.default_language) for v in value)
+            return " ".join(str(v) for v in value)
+        if question.type == "select_one" and self.labels:
+            return question.choice_label(str(value), self.locale, self.form.default_language)
+        if question.type == "text" and str(value)[:1] in FORMULA_STARTS:
+            return "'" + str(value)  # a vecino's text must never run as a spreadsheet formula
+        return value
+
+    def row(self, response: ResponseRow) -> list[Any]:
+        status = "completa" if response.completed_at is not None else "incompleta"
+        cells = [response.respondent, status, self._time(response.started_at), self._time(response.completed_at)]
+        cells.extend(cell(response.answers) for cell in self.cells)
+        return cells
+
+    def _time(self, moment: datetime | None) -> str:
+        return moment.astimezone(self.tz).strftime("%Y-%m-%d %H:%M:%S") if moment else ""
+
+
+def _flag(value: Any, choice: str) -> Any:
+    if value is None:
+        return ""
+    return 1 if choice in value else 0
+
+
+def layout(survey: Survey, timezone: str, labels: bool, language: str | None) -> Layout:
+    return Layout(Form.load(survey.definition), timezone, labels, language)
+
+
+def csv_chunks(engine: Engine, survey: Survey, layout: Layout) -> Iterator[str]:
+    """The CSV (with a BOM so Excel reads accents) in chunks of rows."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    writer.writerow(layout.header)
+    for number, response in enumerate(responses(engine, survey.id, survey.salt), start=1):  # type: ignore[arg-type]
+        writer.writerow(layout.row(response))
+        if number % CSV_CHUNK == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def write_xlsx(engine: Engine, survey: Survey, layout: Layout) -> str:
+    """Write the workbook to a temporary file (rows flushed one by one); returns its path."""
+    handle, path = tempfile.mkstemp(suffix=".xlsx", prefix="survey-")
+    os.close(handle)
+    workbook = xlsxwriter.Workbook(path, {"constant_memory": True, "strings_to_numbers": False,
+                                          "strings_to_formulas": False, "strings_to_urls": False})
+    try:
+        sheet = workbook.add_worksheet("respuestas")
+        bold = workbook.add_format({"bold": True})
+        sheet.write_row(0, 0, layout.header, bold)
+        for number, response in enumerate(responses(engine, survey.id, survey.salt), start=1):  # type: ignore[arg-type]
+            sheet.write_row(number, 0, layout.row(response))
+    finally:
+        workbook.close()
+    return path

@@ -1,0 +1,224 @@
+"""What an ejecutor does with surveys through the API: load, open, close, copy, results, exports."""
+
+import csv
+import io
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import httpx
+import openpyxl
+import pytest
+from sqlmodel import Session, select
+
+from api.models import Member, OutboxMessage, SurveyResponse
+from api.store.surveys import SqlSurveys
+from api.surveys.demo import DIAGNOSTICO
+from tests.factories import auth, make_barrio, make_ejecutor
+from tests.xlsform import _workbook, to_xlsform
+
+SMALL: dict[str, Any] = {
+    "title": {"es": "Consulta corta", "en": "Short poll", "ht": "Ti ankèt"},
+    "questions": [
+        {"name": "color", "type": "select_one", "required": True, "label": {"es": "¿Color?", "en": "Colour?"},
+         "choices": [{"name": "rojo", "label": {"es": "Rojo", "en": "Red"}},
+                     {"name": "azul", "label": {"es": "Azul", "en": "Blue"}}]},
+        {"name": "usos", "type": "select_multiple", "label": "¿Usos?",
+         "choices": [{"name": "a", "label": "Plaza"}, {"name": "b", "label": "Sede"}]},
+        {"name": "edad", "type": "integer", "label": "¿Edad?"},
+        {"name": "nota", "type": "scale", "label": "¿Nota?"},
+        {"name": "idea", "type": "text", "label": "¿Idea?"},
+    ],
+}
+
+
+@pytest.fixture
+def setup(session: Session) -> dict[str, Any]:
+    ejecutor, token = make_ejecutor(session)
+    other, other_token = make_ejecutor(session, "Otra ONG")
+    return {"token": token, "barrio": make_barrio(session, ejecutor),
+            "second": make_barrio(session, ejecutor, "Villa Dos"),
+            "other_token": other_token, "other_barrio": make_barrio(session, other, "Ajeno")}
+
+
+async def _create(client: httpx.AsyncClient, token: str, barrio_id: int, definition: dict[str, Any],
+                  **extra: Any) -> httpx.Response:
+    return await client.post("/api/surveys", json={"barrio_id": barrio_id, **definition, **extra}, headers=auth(token))
+
+
+def _answer(session: Session, barrio_id: int, survey_id: int, member_id: str, locale: str,
+            answers: dict[str, Any], complete: bool = True) -> None:
+    session.add(Member(id=member_id, barrio_id=barrio_id, channel="telegram", chat_id=f"chat-{member_id}",
+                       locale=locale))
+    session.flush()
+    port = SqlSurveys(session)
+    for question, value in answers.items():
+        port.save(survey_id, member_id, question, value)
+    port.set_completed(survey_id, member_id, complete)
+    session.commit()
+
+
+async def test_json_survey_lifecycle_and_copy(client: httpx.AsyncClient, setup: dict[str, Any]) -> None:
+    token, barrio = setup["token"], setup["barrio"]
+    created = await _create(client, token, barrio.id, SMALL, kind="linea_base")
+    assert created.status_code == 201, created.text
+    survey = created.json()
+    assert (survey["status"], survey["kind"], survey["title"], survey["questions"]) == ("draft", "linea_base",
+                                                                                         "Consulta corta", 5)
+    closing_a_draft = await client.post(f"/api/surveys/{survey['id']}/close", headers=auth(token))
+    assert closing_a_draft.status_code == 409 and "draft" in closing_a_draft.json()["detail"]
+    assert (await client.post(f"/api/surveys/{survey['id']}/open", headers=auth(token))).json()["status"] == "open"
+    assert (await client.post(f"/api/surveys/{survey['id']}/close", headers=auth(token))).json()["status"] == "closed"
+    reopened = await client.post(f"/api/surveys/{survey['id']}/open", headers=auth(token))
+    assert reopened.status_code == 409
+
+    copy = await client.post(f"/api/surveys/{survey['id']}/copy", json={"barrio_id": setup["second"].id},
+                             headers=auth(token))
+    assert copy.status_code == 201
+    assert (copy.json()["barrio_id"], copy.json()["status"]) == (setup["second"].id, "draft")
+    assert copy.json()["definition"] == survey["definition"]
+    listed = await client.get("/api/surveys", params={"barrio_id": setup["second"].id}, headers=auth(token))
+    assert [s["id"] for s in listed.json()] == [copy.json()["id"]]
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"type": "geopoint"}, "type"),
+    ({"relevant": "${later} = 'x'"}, "question 1 (color): refers to later"),
+    ({"constraint": "__import__('os')"}, "question 1 (color): constraint"),
+    ({"choices": []}, "question 1 (color): a select_one question needs choices"),
+])
+async def test_bad_definitions_are_rejected_with_the_question_named(
+        client: httpx.AsyncClient, setup: dict[str, Any], change: dict[str, Any], message: str) -> None:
+    definition = {**SMALL, "questions": [{**SMALL["questions"][0], **change}, *SMALL["questions"][1:]]}
+    answer = await _create(client, setup["token"], setup["barrio"].id, definition)
+    assert answer.status_code == 422
+    assert message in answer.json()["detail"]
+
+
+async def test_only_the_own_ejecutor_sees_a_survey(client: httpx.AsyncClient, setup: dict[str, Any]) -> None:
+    survey = (await _create(client, setup["token"], setup["barrio"].id, SMALL)).json()
+    other = auth(setup["other_token"])
+    for path in ("", "/results", "/responses.csv", "/responses.xlsx"):
+        assert (await client.get(f"/api/surveys/{survey['id']}{path}", headers=other)).status_code == 404
+    for action in ("open", "close", "publish"):
+        assert (await client.post(f"/api/surveys/{survey['id']}/{action}", headers=other)).status_code == 404
+    assert (await _create(client, setup["other_token"], setup["barrio"].id, SMALL)).status_code == 404
+    assert (await client.get(f"/api/surveys/{survey['id']}")).status_code == 401
+
+
+async def test_xlsform_import_of_the_diagnostico(client: httpx.AsyncClient, setup: dict[str, Any]) -> None:
+    files = {"file": ("diagnostico.xlsx", to_xlsform(DIAGNOSTICO), "application/octet-stream")}
+    answer = await client.post("/api/surveys/xlsform", data={"barrio_id": str(setup["barrio"].id)}, files=files,
+                               headers=auth(setup["token"]))
+    assert answer.status_code == 201, answer.text
+    imported = answer.json()["definition"]
+    assert answer.json()["title"] == "Diagnóstico de nuestro barrio"
+    assert [q["name"] for q in imported["questions"]] == [q["name"] for q in DIAGNOSTICO["questions"]]
+    problems = next(q for q in imported["questions"] if q["name"] == "problemas")
+    assert problems["type"] == "select_multiple" and problems["required"] is True
+    assert problems["label"]["ht"].startswith("Ki pi gwo pwoblèm")
+    assert problems["choices"][0] == {"name": "trabajo", "label": {"es": "Falta de trabajo", "ht": "Mank travay",
+                                                                   "en": "Lack of jobs"}}
+    assert problems["constraint"] == "count-selected(.) <= 3"
+    assert next(q for q in imported["questions"] if q["name"] == "entorno")["type"] == "scale"
+    assert next(q for q in imported["questions"] if q["name"] == "rubro")["relevant"] == "${emprendimiento} = 'si'"
+
+
+@pytest.mark.parametrize(("workbook", "message"), [
+    (to_xlsform(SMALL, [{"type": "geopoint", "name": "lugar", "label": "¿Dónde?"}]),
+     "survey sheet, row 8 (lugar): the type 'geopoint' is not supported"),
+    (to_xlsform(SMALL, [{"type": "select_one nada", "name": "x", "label": "X"}]),
+     "survey sheet, row 8: the choice list 'nada' is not in the choices sheet"),
+    (to_xlsform(SMALL, [{"type": "integer", "name": "y", "label": "Y", "relevant": "${edad} >>> 3"}]),
+     "survey sheet, row 8 (y): relevant"),
+    (to_xlsform(SMALL, [{"type": "integer", "name": "z", "label": "Z", "required": "maybe"}]),
+     "survey sheet, row 8 (z): required must be yes or no"),
+    (_workbook({"survey": [{"type": "select_one c", "name": "q", "label": "Q"}],
+                "choices": [{"list_name": "c", "name": "a"}, {"list_name": "c", "name": ""}]}),
+     "choices sheet, row 3"),
+    (b"not a spreadsheet", "not a readable .xlsx"),
+])
+async def test_xlsform_errors_name_sheet_and_row_and_import_nothing(
+        client: httpx.AsyncClient, setup: dict[str, Any], workbook: bytes, message: str) -> None:
+    files = {"file": ("form.xlsx", workbook, "application/octet-stream")}
+    answer = await client.post("/api/surveys/xlsform", data={"barrio_id": str(setup["barrio"].id)}, files=files,
+                               headers=auth(setup["token"]))
+    assert answer.status_code == 422
+    assert message in answer.json()["detail"]
+    listed = await client.get("/api/surveys", params={"barrio_id": setup["barrio"].id}, headers=auth(setup["token"]))
+    assert listed.json() == []
+
+
+@pytest.fixture
+async def answered(client: httpx.AsyncClient, setup: dict[str, Any], session: Session) -> dict[str, Any]:
+    barrio = setup["barrio"]
+    survey = (await _create(client, setup["token"], barrio.id, SMALL)).json()
+    await client.post(f"/api/surveys/{survey['id']}/open", headers=auth(setup["token"]))
+    _answer(session, barrio.id, survey["id"], "vaaa00000001", "es",
+            {"color": "rojo", "usos": ["a", "b"], "edad": 30, "nota": 4, "idea": "Una plaza con juegos"})
+    _answer(session, barrio.id, survey["id"], "vaaa00000002", "ht",
+            {"color": "rojo", "usos": ["b"], "edad": 50, "nota": 2, "idea": "=HYPERLINK(\"x\")"})
+    _answer(session, barrio.id, survey["id"], "vaaa00000003", "en", {"color": "azul", "edad": 70}, complete=False)
+    return {**setup, "survey": survey}
+
+
+async def test_results_count_choices_and_numbers(client: httpx.AsyncClient, answered: dict[str, Any]) -> None:
+    results = (await client.get(f"/api/surveys/{answered['survey']['id']}/results",
+                                headers=auth(answered["token"]))).json()
+    assert (results["started"], results["completed"]) == (3, 2)
+    color, usos, edad, nota, idea = results["questions"]
+    assert [(c["name"], c["count"], c["percent"]) for c in color["choices"]] == [("rojo", 2, 66.7), ("azul", 1, 33.3)]
+    assert [(c["label"], c["count"]) for c in usos["choices"]] == [("Plaza", 1), ("Sede", 2)]
+    assert (edad["answered"], edad["mean"], edad["median"]) == (3, 50.0, 50.0)
+    assert nota["mean"] == 3.0 and [c["count"] for c in nota["choices"]] == [0, 1, 0, 1, 0]
+    assert idea["texts"] == ["Una plaza con juegos", '=HYPERLINK("x")'] and idea["answered"] == 2
+
+
+async def test_csv_export_is_one_row_per_response_with_kobo_columns(
+        client: httpx.AsyncClient, answered: dict[str, Any]) -> None:
+    answer = await client.get(f"/api/surveys/{answered['survey']['id']}/responses.csv",
+                              headers=auth(answered["token"]))
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(answer.content.decode("utf-8-sig"))))
+    assert list(rows[0]) == ["respondent", "status", "started", "submitted", "color", "usos", "usos/a", "usos/b",
+                             "edad", "nota", "idea"]
+    first = rows[0]
+    assert (first["color"], first["usos"], first["usos/a"], first["usos/b"], first["edad"]) == ("rojo", "a b", "1", "1",
+                                                                                                "30")
+    assert rows[1]["usos/a"] == "0" and rows[1]["idea"] == "'=HYPERLINK(\"x\")"
+    assert rows[2]["status"] == "incompleta" and rows[2]["usos/a"] == "" and rows[2]["submitted"] == ""
+    respondents = {row["respondent"] for row in rows}
+    assert len(respondents) == 3 and not any(r.startswith("v") or "chat" in r for r in respondents)
+    assert "vaaa00000001" not in answer.text and "chat-" not in answer.text
+
+
+async def test_xlsx_export_with_labels_and_local_times(
+        client: httpx.AsyncClient, answered: dict[str, Any], session: Session) -> None:
+    answer = await client.get(f"/api/surveys/{answered['survey']['id']}/responses.xlsx",
+                              params={"labels": "true", "lang": "en"}, headers=auth(answered["token"]))
+    assert answer.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(answer.content), read_only=True).active
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert rows[0][4:8] == ["Colour?", "¿Usos?", "¿Usos?/Plaza", "¿Usos?/Sede"]
+    assert rows[1][4:8] == ["Red", "Plaza, Sede", 1, 1]
+    assert rows[3][4] == "Blue" and rows[3][8] == 70
+    started = session.exec(select(SurveyResponse).where(SurveyResponse.member_id == "vaaa00000001")).one().started_at
+    assert rows[1][2] == started.astimezone(ZoneInfo("America/Santiago")).strftime("%Y-%m-%d %H:%M:%S")
+
+
+async def test_publish_queues_a_summary_per_participant_in_their_language(
+        client: httpx.AsyncClient, answered: dict[str, Any], session: Session) -> None:
+    path = f"/api/surveys/{answered['survey']['id']}/publish"
+    assert (await client.post(path, headers=auth(answered["token"]))).status_code == 409  # still open
+    await client.post(f"/api/surveys/{answered['survey']['id']}/close", headers=auth(answered["token"]))
+    assert (await client.post(path, headers=auth(answered["token"]))).json() == {"queued": 3}
+    assert (await client.post(path, headers=auth(answered["token"]))).json() == {"queued": 0}  # once per member
+    rows = {m.member_id: m for m in session.exec(select(OutboxMessage)).all()}
+    assert {(m.kind, m.ref_id) for m in rows.values()} == {("survey_results", answered["survey"]["id"])}
+    spanish, kreyol, english = rows["vaaa00000001"].text, rows["vaaa00000002"].text, rows["vaaa00000003"].text
+    assert "Resultados de la encuesta «Consulta corta»" in spanish
+    assert "2 vecinas y vecinos la respondieron" in spanish
+    assert "• ¿Color?: Rojo (67" in spanish and "promedio 3 de 5" in spanish
+    assert "Rezilta ankèt «Ti ankèt»" in kreyol and "2 vwazen reponn li" in kreyol
+    assert "Results of the survey “Short poll”" in english and "• Colour?: Red (67%)" in english
+    assert "average 3 out of 5" in english
+    assert rows["vaaa00000001"].chat_id == "chat-vaaa00000001"
