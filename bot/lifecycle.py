@@ -13,6 +13,9 @@ log = logging.getLogger(__name__)
 def _commands(t: Translator) -> list[BotCommand]:
     return [
         BotCommand("menu", t._("Ver las opciones")),
+        BotCommand("encuestas", t._("Responder las encuestas del barrio")),
+        BotCommand("votar", t._("Votar por las iniciativas")),
+        BotCommand("convocatorias", t._("Ver las próximas asambleas")),
         BotCommand("ayuda", t._("Cómo funciona este chat")),
         BotCommand("idioma", t._("Cambiar el idioma")),
         BotCommand("misdatos", t._("Ver lo que guardamos sobre ti")),

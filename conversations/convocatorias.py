@@ -284,6 +284,14 @@ def _menu(ctx: Context, t: Translator) -> list[Button]:
     return items
 
 
+def _help(t: Translator) -> list[str]:
+    return [
+        t._("/convocatorias — las próximas asambleas y tu respuesta"),
+        t._("/nombre — mostrar u ocultar tu nombre al grupo motor"),
+        t._("/convocar — (grupo motor) enviar una convocatoria a todo el barrio"),
+    ]
+
+
 FEATURE = Feature(
     name="convocatorias",
     commands={"convocar": new, "convocatorias": status, "asambleas": upcoming, "nombre": ask_name},
@@ -291,4 +299,5 @@ FEATURE = Feature(
     steps={"cv.title": typed_title, "cv.when": typed_when, "cv.place": typed_place, "cv.details": typed_details},
     prompts={"cv.title": ask, "cv.when": ask, "cv.place": ask, "cv.details": ask},
     menu=_menu,
+    help=_help,
 )

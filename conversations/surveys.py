@@ -385,4 +385,5 @@ FEATURE = Feature(
     steps={STEP: typed},
     prompts={STEP: ask_again},
     menu=_menu,
+    help=lambda t: [t._("/encuestas — responder las encuestas de tu barrio")],
 )
