@@ -7,13 +7,15 @@ twice, still apply every event exactly once: the loser of a race rolls back ever
 it wrote and tries again on the fresh state, where it finds the update already handled.
 """
 
+import asyncio
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import MappingProxyType
 
-from sqlalchemy import Engine, delete, update
+from sqlalchemy import JSON, Engine, bindparam, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -60,6 +62,15 @@ class ChatService:
         self.engine = engine
         self.make_context = make_context
         self.default_locale = default_locale
+        # SQLite takes one writer at a time: threads racing for its lock sleep in its busy
+        # handler and throughput collapses, so events go through one thread there.
+        workers = 1 if engine.dialect.name == "sqlite" else 16
+        self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="chat")
+
+    async def handle_async(self, address: Address, event: Event, update_id: int | None = None) -> list[Reply]:
+        """`handle` off the event loop, on the service's own threads."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.executor, self.handle, address, event, update_id)
 
     def handle(self, address: Address, event: Event, update_id: int | None = None) -> list[Reply]:
         """Apply one event; the replies to send (none for a duplicate update)."""
@@ -74,12 +85,43 @@ class ChatService:
         with Session(self.engine, expire_on_commit=False) as session:
             if update_id is not None and not _first_delivery(session, address.channel, update_id):
                 return []
-            row = session.get(Conversation, (address.channel, address.chat_id, address.user_id))
+            row = session.execute(_LOAD, _key(address)).scalar_one_or_none()
             state = _to_state(row) if row else State(locale=negotiate(event.lang_hint, self.default_locale))
             outcome = router.handle(state, event, self.make_context(session, address))
             _save(session, address, row, outcome.state, update_id)
             session.commit()
             return list(outcome.replies)
+
+
+# The hot path's statements, built once: building SQLAlchemy expressions per call cost
+# more CPU than running them (see bench/load.py and the README's performance section).
+_KEY = (
+    Conversation.channel == bindparam("k_channel"),  # type: ignore[arg-type]
+    Conversation.chat_id == bindparam("k_chat_id"),  # type: ignore[arg-type]
+    Conversation.user_id == bindparam("k_user_id"),  # type: ignore[arg-type]
+)
+_HANDLED = {
+    name: insert(HandledUpdate)
+    .values(channel=bindparam("channel"), update_id=bindparam("update_id"), handled_at=bindparam("at"))
+    .on_conflict_do_nothing()
+    .returning(HandledUpdate.update_id)  # type: ignore[arg-type]
+    for name, insert in (("postgresql", pg_insert), ("sqlite", sqlite_insert))
+}
+_LOAD = select(Conversation).where(*_KEY)
+_DELETE = delete(Conversation).where(*_KEY)
+_UPDATE = (
+    update(Conversation)
+    .where(*_KEY, Conversation.version == bindparam("k_version"))  # type: ignore[arg-type]
+    .values(
+        version=bindparam("v_version"), member_id=bindparam("v_member_id"), locale=bindparam("v_locale"),
+        step=bindparam("v_step"), data=bindparam("v_data", type_=JSON), updated_at=bindparam("v_updated_at"),
+        last_update_id=bindparam("v_last_update_id"),
+    )
+)
+
+
+def _key(address: Address) -> dict[str, str]:
+    return {"k_channel": address.channel, "k_chat_id": address.chat_id, "k_user_id": address.user_id}
 
 
 def _first_delivery(session: Session, channel: str, update_id: int) -> bool:
@@ -88,9 +130,8 @@ def _first_delivery(session: Session, channel: str, update_id: int) -> bool:
     One INSERT .. ON CONFLICT DO NOTHING: duplicates are rare, so the common case costs one
     statement; a twin still in flight in another process makes it wait for that outcome.
     """
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(HandledUpdate).values(channel=channel, update_id=update_id, handled_at=utcnow())
-    inserted = session.execute(statement.on_conflict_do_nothing().returning(HandledUpdate.update_id))
+    statement = _HANDLED[session.get_bind().dialect.name]
+    inserted = session.connection().execute(statement, {"channel": channel, "update_id": update_id, "at": utcnow()})
     return inserted.first() is not None
 
 
@@ -105,34 +146,25 @@ def _save(session: Session, address: Address, row: Conversation | None, state: S
           update_id: int | None) -> None:
     if state.forget or not state.joined:
         if row is not None:
-            session.execute(delete(Conversation).where(
-                Conversation.channel == address.channel,  # type: ignore[arg-type]
-                Conversation.chat_id == address.chat_id,  # type: ignore[arg-type]
-                Conversation.user_id == address.user_id,  # type: ignore[arg-type]
-            ))
+            session.connection().execute(_DELETE, _key(address))
         return
-    values: dict[str, object] = {
-        "member_id": state.member_id, "locale": state.locale, "step": state.step,
-        "data": dict(state.data), "updated_at": utcnow(),
-    }
+    last_update_id = row.last_update_id if row else None
     if update_id is not None:
-        values["last_update_id"] = max(update_id, (row.last_update_id or 0) if row else 0)
+        last_update_id = max(update_id, last_update_id or 0)
     if row is None:
-        session.add(Conversation(channel=address.channel, chat_id=address.chat_id,
-                                 user_id=address.user_id, version=1, **values))
+        session.add(Conversation(
+            channel=address.channel, chat_id=address.chat_id, user_id=address.user_id, version=1,
+            member_id=state.member_id, locale=state.locale, step=state.step, data=dict(state.data),
+            last_update_id=last_update_id,
+        ))
         session.flush()  # a concurrent first insert fails here with IntegrityError
         return
-    result = session.execute(
-        update(Conversation)
-        .where(
-            Conversation.channel == address.channel,  # type: ignore[arg-type]
-            Conversation.chat_id == address.chat_id,  # type: ignore[arg-type]
-            Conversation.user_id == address.user_id,  # type: ignore[arg-type]
-            Conversation.version == row.version,  # type: ignore[arg-type]
-        )
-        .values(version=row.version + 1, **values)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    result = session.connection().execute(_UPDATE, {
+        **_key(address), "k_version": row.version, "v_version": row.version + 1,
+        "v_member_id": state.member_id, "v_locale": state.locale, "v_step": state.step,
+        "v_data": dict(state.data), "v_updated_at": utcnow(), "v_last_update_id": last_update_id,
+    })
+    if result.rowcount != 1:
         session.rollback()
         raise Conflict(address)
 

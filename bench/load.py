@@ -30,14 +30,23 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlmodel import Session
+from sqlmodel import Session, func, select
 
 from bench.processes import ROOT, WEBHOOK_SECRET, ServeProcess, free_port, peak_memory_mib
 from bench.raw_http import Connection
 
 HEADERS = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
 WEBHOOK_PATH = "/telegram/webhook"
-Script = Callable[[int, str], list[dict[str, Any]]]
+Script = Callable[[int, "Seeded"], list[dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class Seeded:
+    """The demo barrio's code and its open survey and ballot, in the database under test."""
+
+    code: str = ""
+    survey: int = 0
+    ballot: int = 0
 
 
 def message(chat: int, text: str) -> dict[str, Any]:
@@ -54,17 +63,32 @@ def press(chat: int, data: str) -> dict[str, Any]:
                                            "chat": {"id": chat, "type": "private"}, "text": "…"}}}
 
 
-def vecino_script(chat: int, code: str) -> list[dict[str, Any]]:
-    """Join the barrio, then use it: every update below changes or reads stored state."""
+def vecino_script(chat: int, seeded: "Seeded") -> list[dict[str, Any]]:
+    """A vecina's whole visit: join, answer the 12-question diagnóstico, vote, read her data.
+
+    Every update below writes or reads stored state: 28 updates, 11 stored answers, 1 vote.
+    """
+    code, s, b = seeded.code, seeded.survey, seeded.ballot
     return [
         message(chat, f"/start {code}"), press(chat, f"join:es:{code}"), press(chat, f"consent:yes:es:{code}"),
-        press(chat, "lang:ht"), message(chat, "/misdatos"), press(chat, "lang:es"), message(chat, "hola"),
-        press(chat, "acct:data"), message(chat, "/menu"), press(chat, "acct:help"),
+        press(chat, f"sv:{s}"), press(chat, f"sv:{s}:0:ok"),                          # intro note
+        message(chat, str(chat % 40)),                                                   # years in the barrio
+        press(chat, f"sv:{s}:2:{chat % 6}"), press(chat, f"sv:{s}:2:{(chat + 1) % 6}"),  # problems (multiple)
+        press(chat, f"sv:{s}:2:ok"),
+        press(chat, f"sv:{s}:3:{chat % 3}"), press(chat, f"sv:{s}:4:1"),               # income; no business
+        press(chat, f"sv:{s}:6:{chat % 5}"), press(chat, f"sv:{s}:7:{(chat + 2) % 5}"),  # two 1-5 scales
+        press(chat, f"sv:{s}:8:{chat % 4}"), press(chat, f"sv:{s}:8:ok"),               # organisations
+        press(chat, f"sv:{s}:9:{chat % 5}"), press(chat, f"sv:{s}:10:{chat % 3}"),
+        message(chat, "Más luminarias en el pasaje y una sede abierta los sábados"),      # idea (text)
+        press(chat, f"bl:{b}"), press(chat, f"bl:{b}:t:0"), press(chat, f"bl:{b}:t:3"),  # budget ballot
+        press(chat, f"bl:{b}:rv"), press(chat, f"bl:{b}:ok"),
+        message(chat, "/misdatos"), press(chat, "lang:ht"), message(chat, "/menu"), press(chat, "lang:es"),
+        message(chat, "/ayuda"),
     ]
 
 
-def echo_script(chat: int, _code: str) -> list[dict[str, Any]]:
-    return [message(chat, f"hola {n}") for n in range(10)]
+def echo_script(chat: int, _seeded: "Seeded") -> list[dict[str, Any]]:
+    return [message(chat, f"hola {n}") for n in range(28)]
 
 
 @dataclass
@@ -77,6 +101,7 @@ class Result:
     open_loop_ms: list[float]
     open_loop_rate: float
     peak_mib: float
+    stored: str = ""
 
     @property
     def rate(self) -> float:
@@ -88,7 +113,8 @@ class Result:
         return (f"{self.target:<22} {self.rate:8.0f} upd/s  errors {self.errors:<4} "
                 f"closed-loop p50 {pct(self.latencies_ms, 50)} ms  |  at {self.open_loop_rate:.0f}/s: "
                 f"p50 {pct(self.open_loop_ms, 50)} p95 {pct(self.open_loop_ms, 95)} "
-                f"p99 {pct(self.open_loop_ms, 99)} ms  |  peak RSS {self.peak_mib:.0f} MiB")
+                f"p99 {pct(self.open_loop_ms, 99)} ms  |  peak RSS {self.peak_mib:.0f} MiB"
+                + (f"  |  stored: {self.stored}" if self.stored else ""))
 
 
 async def _post(connection: Connection, update: dict[str, Any]) -> tuple[float, bool]:
@@ -154,38 +180,37 @@ async def open_loop(url: str, updates: list[dict[str, Any]], rate: float,
     return [elapsed for elapsed, _ in results], achieved
 
 
-def steady_updates(script: Script, chats: range, code: str) -> list[dict[str, Any]]:
-    """Updates of already-joined vecinos, interleaved across chats."""
-    per_chat = [script(chat, code)[3:] for chat in chats]
+def steady_updates(script: Script, chats: range, seeded: Seeded) -> list[dict[str, Any]]:
+    """Updates of already-joined vecinos, interleaved across chats (the last ones of their scripts)."""
+    per_chat = [script(chat, seeded)[-5:] for chat in chats]
     return [u for round_ in itertools.zip_longest(*per_chat) for u in round_ if u is not None]
 
 
-def seed(database_url: str) -> str:
+def seed(database_url: str) -> Seeded:
+    """Migrate a fresh database and create the demo barrio (open diagnóstico and ballot)."""
     from api.db import make_engine
+    from api.demo import ensure_demo
     from api.migrate import upgrade
-    from api.store.barrios import create_ejecutor
+    from api.models import Ballot, Survey
 
     engine = make_engine(database_url)
     upgrade(engine)
-    from api.models.barrio import BarrioCreate
-    from api.store.barrios import create_barrio
-
     with Session(engine, expire_on_commit=False) as session:
-        ejecutor, _ = create_ejecutor(session, name="Bench ONG")
-        barrio = create_barrio(session, ejecutor=ejecutor, data=BarrioCreate(
-            name="Barrio Bench", comuna="La Granja", region="Metropolitana"), default_timezone="America/Santiago")
+        barrio = ensure_demo(session, timezone="America/Santiago").barrio
+        survey = session.exec(select(Survey).where(Survey.barrio_id == barrio.id)).one()
+        ballot = session.exec(select(Ballot).where(Ballot.barrio_id == barrio.id)).one()
     engine.dispose()
-    return barrio.join_code
+    return Seeded(barrio.join_code, survey.id or 0, ballot.id or 0)
 
 
-def run_target(name: str, url: str, pid: int, script: Script, code: str, args: argparse.Namespace) -> Result:
+def run_target(name: str, url: str, pid: int, script: Script, seeded: Seeded, args: argparse.Namespace) -> Result:
     """Both phases against one running server."""
     ids = itertools.count(1)
     chats = range(100_000, 100_000 + args.vecinos)
     webhook = url
-    scripts = [script(chat, code) for chat in chats]
+    scripts = [script(chat, seeded) for chat in chats]
     updates, seconds, errors, latencies = asyncio.run(closed_loop(webhook, scripts, ids, args.concurrency))
-    stream = steady_updates(script, chats, code)[: int(args.rate * args.seconds)]
+    stream = steady_updates(script, chats, seeded)[: int(args.rate * args.seconds)]
     open_latencies, achieved = asyncio.run(open_loop(webhook, stream, args.rate, ids))
     return Result(name, updates, seconds, errors, latencies, open_latencies, achieved, peak_memory_mib(pid))
 
@@ -193,7 +218,7 @@ def run_target(name: str, url: str, pid: int, script: Script, code: str, args: a
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--targets", default="echo,sqlite,postgresql")
-    parser.add_argument("--vecinos", type=int, default=2000, help="concurrent simulated vecinos")
+    parser.add_argument("--vecinos", type=int, default=2000, help="simulated vecinos, each playing a whole visit")
     parser.add_argument("--concurrency", type=int, default=64, help="vecinos in flight at once")
     parser.add_argument("--rate", type=float, default=200.0, help="open-loop updates per second")
     parser.add_argument("--seconds", type=float, default=10.0, help="open-loop duration")
@@ -226,7 +251,7 @@ def _measure(target: str, telegram_url: str, args: argparse.Namespace) -> Result
                                     "--telegram-url", telegram_url], cwd=ROOT)
         try:
             _wait_healthy(f"http://127.0.0.1:{port}")
-            return run_target("echo-bot", f"http://127.0.0.1:{port}", process.pid, echo_script, "", args)
+            return run_target("echo-bot", f"http://127.0.0.1:{port}", process.pid, echo_script, Seeded(), args)
         finally:
             process.terminate()
             process.wait()
@@ -241,10 +266,25 @@ def _measure(target: str, telegram_url: str, args: argparse.Namespace) -> Result
 
 
 def _serve_and_measure(name: str, database: str, telegram_url: str, args: argparse.Namespace) -> Result:
-    code = seed(database)
+    seeded = seed(database)
     with ServeProcess(database_url=database, telegram_url=telegram_url,
                       log=Path(tempfile.mkdtemp()) / "serve.log") as server:
-        return run_target(name, server.url, server.pid, vecino_script, code, args)
+        result = run_target(name, server.url, server.pid, vecino_script, seeded, args)
+    result.stored = stored_counts(database)
+    return result
+
+
+def stored_counts(database_url: str) -> str:
+    """What the run left in the database: proof that every update was durably handled."""
+    from api.db import make_engine
+    from api.models import BallotVote, Member, SurveyAnswer
+
+    engine = make_engine(database_url)
+    with Session(engine) as session:
+        counts = {name: session.exec(select(func.count()).select_from(model)).one()
+                  for name, model in (("members", Member), ("answers", SurveyAnswer), ("votes", BallotVote))}
+    engine.dispose()
+    return ", ".join(f"{n} {name}" for name, n in counts.items())
 
 
 def _wait_healthy(url: str) -> None:

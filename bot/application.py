@@ -44,9 +44,7 @@ class TelegramChannel:
             return
         lock = self._locks.setdefault(incoming.address, asyncio.Lock())
         async with lock:
-            replies = await asyncio.to_thread(
-                self.service.handle, incoming.address, incoming.event, update.update_id
-            )
+            replies = await self.service.handle_async(incoming.address, incoming.event, update.update_id)
             await send(context.bot, incoming.chat_id, replies, query.message if query else None)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

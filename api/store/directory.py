@@ -3,7 +3,7 @@
 import secrets
 from collections.abc import Callable, Mapping
 
-from sqlalchemy import delete, or_
+from sqlalchemy import bindparam, delete, or_
 from sqlmodel import Session, select
 
 from api.models import Barrio, Member
@@ -12,6 +12,10 @@ from conversations.ports import BarrioRef, MemberView
 
 # Each feature that stores per-member records registers a counter here (for /misdatos).
 RECORD_COUNTERS: dict[str, Callable[[Session, str], int]] = {}
+
+
+# Read on every chat event: built once (see api/chat.py on building statements per call).
+_MEMBER_WITH_BARRIO = select(Member, Barrio).join(Barrio).where(Member.id == bindparam("member_id"))
 
 
 def new_member_id() -> str:
@@ -52,9 +56,7 @@ class SqlDirectory:
         return member.id
 
     def member(self, member_id: str) -> MemberView | None:
-        row = self.session.exec(
-            select(Member, Barrio).join(Barrio).where(Member.id == member_id)
-        ).first()
+        row = self.session.execute(_MEMBER_WITH_BARRIO, {"member_id": member_id}).first()
         if row is None:
             return None
         member, barrio = row

@@ -24,10 +24,20 @@ def count_answers(session: Session, member_id: str) -> int:
 RECORD_COUNTERS["answers"] = count_answers
 
 
+# Parsed forms by (id, salt): a survey's definition never changes once created, and the
+# random salt tells apart two surveys that got the same id (e.g. after a restore).
+_FORMS: dict[tuple[int, str], Form] = {}
+
+
 def view(survey: Survey) -> SurveyView:
     assert survey.id is not None
-    return SurveyView(id=survey.id, barrio_id=survey.barrio_id, status=survey.status,
-                      form=Form.load(survey.definition))
+    key = (survey.id, survey.salt)
+    form = _FORMS.get(key)
+    if form is None:
+        if len(_FORMS) > 512:
+            _FORMS.clear()
+        form = _FORMS[key] = Form.load(survey.definition)
+    return SurveyView(id=survey.id, barrio_id=survey.barrio_id, status=survey.status, form=form)
 
 
 class SqlSurveys:
@@ -35,6 +45,7 @@ class SqlSurveys:
 
     def __init__(self, session: Session) -> None:
         self.session = session
+        self._answers: dict[tuple[int, str], dict[str, Any]] = {}  # read once per chat event
 
     def open_for(self, barrio_id: int) -> list[SurveyView]:
         surveys = self.session.execute(
@@ -47,12 +58,16 @@ class SqlSurveys:
         return view(survey) if survey is not None else None
 
     def answers(self, survey_id: int, member_id: str) -> dict[str, Any]:
+        cached = self._answers.get((survey_id, member_id))
+        if cached is not None:
+            return dict(cached)
         rows = self.session.execute(
             select(SurveyAnswer.question, SurveyAnswer.value)
             .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)  # type: ignore[arg-type]
             .where(SurveyResponse.survey_id == survey_id, SurveyResponse.member_id == member_id)  # type: ignore[arg-type]
         ).all()
-        return {question: value for question, value in rows}
+        self._answers[(survey_id, member_id)] = {question: value for question, value in rows}
+        return dict(self._answers[(survey_id, member_id)])
 
     def completed(self, survey_id: int, member_id: str) -> bool:
         response = self._response(survey_id, member_id)
@@ -72,12 +87,14 @@ class SqlSurveys:
         answer.value, answer.answered_at = value, utcnow()
         self.session.add(answer)
         self.session.flush()
+        self._answers.pop((survey_id, member_id), None)
 
     def forget(self, survey_id: int, member_id: str, questions: list[str]) -> None:
         response = self._response(survey_id, member_id)
         if response is not None:
             self.session.execute(delete(SurveyAnswer).where(
                 SurveyAnswer.response_id == response.id, SurveyAnswer.question.in_(questions)))  # type: ignore[arg-type,attr-defined]
+            self._answers.pop((survey_id, member_id), None)
 
     def set_completed(self, survey_id: int, member_id: str, completed: bool) -> None:
         response = self._response(survey_id, member_id)
