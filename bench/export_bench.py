@@ -102,8 +102,9 @@ def measure(db: Path, what: str, survey_id: int, out: Path) -> dict:
     from sqlmodel import Session
 
     from api.db import make_engine
+    from api.exports import csv_lines, xlsx_file
     from api.models import Barrio, Survey
-    from api.surveys.export import csv_chunks, layout, write_xlsx
+    from api.surveys.export import layout, rows
 
     engine = make_engine(f"sqlite:///{db}")
     with Session(engine) as session:
@@ -115,10 +116,10 @@ def measure(db: Path, what: str, survey_id: int, out: Path) -> dict:
     began = time.perf_counter()
     if what == "csv":
         with out.open("w", encoding="utf-8") as handle:
-            for chunk in csv_chunks(engine, survey, shape):  # type: ignore[arg-type]
+            for chunk in csv_lines(shape.header, rows(engine, survey, shape)):  # type: ignore[arg-type]
                 handle.write(chunk)
     else:
-        shutil.move(write_xlsx(engine, survey, shape), out)  # type: ignore[arg-type]
+        shutil.move(xlsx_file("respuestas", shape.header, rows(engine, survey, shape)), out)  # type: ignore[arg-type]
     return {"seconds": time.perf_counter() - began, "baseline_kib": baseline}
 
 

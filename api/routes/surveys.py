@@ -1,20 +1,19 @@
 """Surveys of the caller's barrios: load (JSON or XLSForm), open, close, copy, results, exports."""
 
-import os
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile, status
 from fastapi.responses import FileResponse, StreamingResponse
 from sqlmodel import select
-from starlette.background import BackgroundTask
 
 from api.deps import CurrentEjecutor, Id, IdForm, IdQuery, SessionDep, owned_barrio
 from api.errors import ERROR_RESPONSES
+from api.exports import csv_response, xlsx_response
 from api.models import Survey
 from api.models.survey import Kind, Published, SurveyCopy, SurveyCreate, SurveyPublic, SurveyResults
 from api.outbox import enqueue
 from api.store.surveys import create_survey, move, owned_survey, question_count
-from api.surveys.export import csv_chunks, layout, write_xlsx
+from api.surveys.export import layout, rows
 from api.surveys.results import results, tallies
 from api.surveys.xlsform import XLSFormError, read_xlsform
 from conversations.survey_form import Form as SurveyForm
@@ -102,10 +101,7 @@ def responses_csv(survey_id: Id, session: SessionDep, ejecutor: CurrentEjecutor,
     """One row per response, one column per question (0/1 columns per choice of a multiple choice)."""
     survey, barrio = owned_survey(session, ejecutor, survey_id)
     shape = layout(survey, barrio.timezone, labels, lang)
-    return StreamingResponse(
-        csv_chunks(request.app.state.engine, survey, shape), media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="survey-{survey_id}.csv"'},
-    )
+    return csv_response(f"survey-{survey_id}.csv", shape.header, rows(request.app.state.engine, survey, shape))
 
 
 @router.get("/{survey_id}/responses.xlsx", response_class=FileResponse)
@@ -113,11 +109,9 @@ def responses_xlsx(survey_id: Id, session: SessionDep, ejecutor: CurrentEjecutor
                    labels: Labels = False, lang: Language = None) -> FileResponse:
     """The same table as the CSV, as an Excel workbook."""
     survey, barrio = owned_survey(session, ejecutor, survey_id)
-    path = write_xlsx(request.app.state.engine, survey, layout(survey, barrio.timezone, labels, lang))
-    return FileResponse(
-        path, filename=f"survey-{survey_id}.xlsx", background=BackgroundTask(os.unlink, path),
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    shape = layout(survey, barrio.timezone, labels, lang)
+    return xlsx_response(f"survey-{survey_id}.xlsx", "respuestas", shape.header,
+                         rows(request.app.state.engine, survey, shape))
 
 
 @router.post("/{survey_id}/publish", response_model=Published)

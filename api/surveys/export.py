@@ -7,23 +7,17 @@ the respondent is a per-survey pseudonym. Both formats stream: CSV in chunks, Ex
 through xlsxwriter's constant-memory mode into a temporary file.
 """
 
-import csv
-import io
-import os
-import tempfile
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import xlsxwriter
 from sqlalchemy import Engine
 
 from api.models import Survey
 from api.surveys.rows import ResponseRow, responses
 from conversations.survey_form import Form, Question
 
-CSV_CHUNK = 500  # rows per chunk sent
 FORMULA_STARTS = ("=", "+", "-", "@")
 
 
@@ -83,33 +77,7 @@ def layout(survey: Survey, timezone: str, labels: bool, language: str | None) ->
     return Layout(Form.load(survey.definition), timezone, labels, language)
 
 
-def csv_chunks(engine: Engine, survey: Survey, layout: Layout) -> Iterator[str]:
-    """The CSV (with a BOM so Excel reads accents) in chunks of rows."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    buffer.write("\ufeff")
-    writer.writerow(layout.header)
-    for number, response in enumerate(responses(engine, survey.id, survey.salt), start=1):  # type: ignore[arg-type]
-        writer.writerow(layout.row(response))
-        if number % CSV_CHUNK == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
-
-
-def write_xlsx(engine: Engine, survey: Survey, layout: Layout) -> str:
-    """Write the workbook to a temporary file (rows flushed one by one); returns its path."""
-    handle, path = tempfile.mkstemp(suffix=".xlsx", prefix="survey-")
-    os.close(handle)
-    workbook = xlsxwriter.Workbook(path, {"constant_memory": True, "strings_to_numbers": False,
-                                          "strings_to_formulas": False, "strings_to_urls": False})
-    try:
-        sheet = workbook.add_worksheet("respuestas")
-        bold = workbook.add_format({"bold": True})
-        sheet.write_row(0, 0, layout.header, bold)
-        for number, response in enumerate(responses(engine, survey.id, survey.salt), start=1):  # type: ignore[arg-type]
-            sheet.write_row(number, 0, layout.row(response))
-    finally:
-        workbook.close()
-    return path
+def rows(engine: Engine, survey: Survey, layout: Layout) -> Iterator[list[Any]]:
+    """The export's rows, one per response, read on the export's own connection."""
+    for response in responses(engine, survey.id, survey.salt):  # type: ignore[arg-type]
+        yield layout.row(response)
