@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import MappingProxyType
+from typing import Any
 
 from sqlalchemy import JSON, Engine, bindparam, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -32,13 +33,15 @@ from conversations import router
 from conversations.context import Context
 from conversations.events import Event
 from conversations.i18n import negotiate
-from conversations.replies import Reply
+from conversations.replies import Button, Reply
 from conversations.state import State
 
 log = logging.getLogger(__name__)
 
 ATTEMPTS = 5
 KEEP_HANDLED = timedelta(days=2)  # Telegram gives up redelivering an update after a day
+KEEP_REPLIES = timedelta(hours=1)  # long enough to restart after a crash; then forgotten
+REDELIVERY_GRACE = timedelta(seconds=2)  # a twin of an update still being answered gets nothing
 
 
 @dataclass(frozen=True)
@@ -84,11 +87,15 @@ class ChatService:
     def _attempt(self, address: Address, event: Event, update_id: int | None) -> list[Reply]:
         with Session(self.engine, expire_on_commit=False) as session:
             if update_id is not None and not _first_delivery(session, address.channel, update_id):
-                return []
+                return _redelivered(session, address.channel, update_id)
             row = session.execute(_LOAD, _key(address)).scalar_one_or_none()
             state = _to_state(row) if row else State(locale=negotiate(event.lang_hint, self.default_locale))
             outcome = router.handle(state, event, self.make_context(session, address))
             _save(session, address, row, outcome.state, update_id)
+            if update_id is not None and outcome.state.joined and outcome.replies:
+                session.connection().execute(_KEEP_REPLIES, {
+                    "k_channel": address.channel, "k_update_id": update_id, "v_chat_id": address.chat_id,
+                    "v_replies": [_reply_to_json(reply) for reply in outcome.replies]})
             session.commit()
             return list(outcome.replies)
 
@@ -120,6 +127,13 @@ _UPDATE = (
 )
 
 
+_KEEP_REPLIES = (
+    update(HandledUpdate)
+    .where(HandledUpdate.channel == bindparam("k_channel"), HandledUpdate.update_id == bindparam("k_update_id"))  # type: ignore[arg-type]
+    .values(chat_id=bindparam("v_chat_id"), replies=bindparam("v_replies", type_=JSON))
+)
+
+
 def _key(address: Address) -> dict[str, str]:
     return {"k_channel": address.channel, "k_chat_id": address.chat_id, "k_user_id": address.user_id}
 
@@ -133,6 +147,33 @@ def _first_delivery(session: Session, channel: str, update_id: int) -> bool:
     statement = _HANDLED[session.get_bind().dialect.name]
     inserted = session.connection().execute(statement, {"channel": channel, "update_id": update_id, "at": utcnow()})
     return inserted.first() is not None
+
+
+def _redelivered(session: Session, channel: str, update_id: int) -> list[Reply]:
+    """An update seen before: its replies again if they may never have gone out, else nothing.
+
+    A twin delivered while the first is still being answered gets nothing; a redelivery
+    after REDELIVERY_GRACE means the first answer never reached Telegram's acknowledgement
+    (a crash, a timeout), so its replies are sent once more (at most one duplicate).
+    """
+    prior = session.get(HandledUpdate, (channel, update_id))
+    if prior is None or not prior.replies or prior.handled_at > utcnow() - REDELIVERY_GRACE:
+        return []
+    replies = [_reply_from_json(reply) for reply in prior.replies]
+    prior.replies = None  # a third delivery sends nothing
+    session.add(prior)
+    session.commit()
+    return replies
+
+
+def _reply_to_json(reply: Reply) -> dict[str, Any]:
+    return {"text": reply.text, "replace": reply.replace,
+            "buttons": [[[b.label, b.data] for b in row] for row in reply.buttons]}
+
+
+def _reply_from_json(data: dict[str, Any]) -> Reply:
+    buttons = tuple(tuple(Button(label, value) for label, value in row) for row in data["buttons"])
+    return Reply(data["text"], buttons, bool(data["replace"]))
 
 
 def _to_state(row: Conversation) -> State:
@@ -170,8 +211,11 @@ def _save(session: Session, address: Address, row: Conversation | None, state: S
 
 
 def prune_handled_updates(engine: Engine, now: datetime) -> None:
-    """Forget update ids older than Telegram's redelivery window."""
+    """Forget kept replies after an hour, and update ids after Telegram's redelivery window."""
     with Session(engine) as session:
+        session.execute(update(HandledUpdate).where(
+            HandledUpdate.handled_at < now - KEEP_REPLIES, HandledUpdate.replies.is_not(None)  # type: ignore[arg-type,union-attr]
+        ).values(replies=None, chat_id=None))
         session.execute(delete(HandledUpdate).where(HandledUpdate.handled_at < now - KEEP_HANDLED))  # type: ignore[arg-type]
         session.commit()
 

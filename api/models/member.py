@@ -68,8 +68,10 @@ class Conversation(SQLModel, table=True):
 class HandledUpdate(SQLModel, table=True):
     """Telegram updates already applied, so one delivered twice counts once.
 
-    Holds only the update id (no chat, no person), so it also covers people who have not
-    consented yet. Rows older than Telegram's redelivery window are pruned.
+    Before consent a row holds only the update id (no chat, no person). After consent it
+    also keeps, for a while, the chat and the replies the update produced: if the process
+    dies between committing and sending them, Telegram delivers the update again and the
+    replies go out then. `/borrar` deletes the chat's rows; old replies are pruned.
     """
 
     __tablename__ = "handled_update"
@@ -77,3 +79,5 @@ class HandledUpdate(SQLModel, table=True):
     channel: str = Field(primary_key=True, max_length=16)
     update_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
     handled_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False, index=True))
+    chat_id: str | None = Field(default=None, max_length=64, index=True)
+    replies: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JSON))

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from sqlalchemy import bindparam, delete, or_
 from sqlmodel import Session, select
 
-from api.models import Barrio, Member
+from api.models import Barrio, HandledUpdate, Member
 from api.models.member import ROLE_MOTOR, ROLE_VECINO
 from conversations.ports import BarrioRef, MemberView
 
@@ -91,5 +91,8 @@ class SqlDirectory:
         return {kind: count(self.session, member_id) for kind, count in RECORD_COUNTERS.items()}
 
     def delete_member(self, member_id: str) -> None:
-        # Rows of other features reference the member with ON DELETE CASCADE.
+        # Rows of other features reference the member with ON DELETE CASCADE; replies kept
+        # for redelivery (api/chat.py) are tied to the chat instead.
         self.session.execute(delete(Member).where(Member.id == member_id))  # type: ignore[arg-type]
+        self.session.execute(delete(HandledUpdate).where(
+            HandledUpdate.channel == self.channel, HandledUpdate.chat_id == self.chat_id))  # type: ignore[arg-type]

@@ -1,12 +1,14 @@
 """The chat service's guarantees: state in the database, duplicates once, races retried."""
 
 import threading
+from datetime import timedelta
 
 from sqlalchemy import Engine
 from sqlmodel import Session, func, select
 
 from api.chat import Address, ChatService, sql_context
-from api.models import Conversation, Member
+from api.models import Conversation, HandledUpdate, Member
+from api.models.types import utcnow
 from conversations.events import Event
 from tests.factories import make_barrio, make_ejecutor
 
@@ -82,3 +84,36 @@ def test_nothing_is_stored_before_consent(engine: Engine, session: Session) -> N
     chat.handle(VECINA, Event.button(f"join:ht:{barrio.join_code}"), 2)
     assert session.exec(select(func.count()).select_from(Conversation)).one() == 0
     assert session.exec(select(func.count()).select_from(Member)).one() == 0
+
+
+def test_replies_lost_in_a_crash_go_out_when_telegram_delivers_again(engine: Engine, session: Session) -> None:
+    """Committed, then the process died before sending: the redelivery brings the replies."""
+    ejecutor, _ = make_ejecutor(session)
+    barrio = make_barrio(session, ejecutor)
+    chat = service(engine)
+    join(chat, barrio.join_code)
+    first = chat.handle(VECINA, Event.parse("/misdatos"), 40)
+    assert chat.handle(VECINA, Event.parse("/misdatos"), 40) == []  # a twin, right away: nothing
+    session.expire_all()
+    kept = session.get(HandledUpdate, ("telegram", 40))
+    assert kept is not None and kept.chat_id == VECINA.chat_id and kept.replies
+    kept.handled_at = utcnow() - timedelta(seconds=30)  # Telegram retries later
+    session.add(kept)
+    session.commit()
+    again = service(engine).handle(VECINA, Event.parse("/misdatos"), 40)
+    assert [r.text for r in again] == [r.text for r in first] and again[0].buttons == first[0].buttons
+    assert service(engine).handle(VECINA, Event.parse("/misdatos"), 40) == []  # once only
+
+
+def test_borrar_also_forgets_the_kept_replies(engine: Engine, session: Session) -> None:
+    ejecutor, _ = make_ejecutor(session)
+    barrio = make_barrio(session, ejecutor)
+    chat = service(engine)
+    join(chat, barrio.join_code)
+    chat.handle(VECINA, Event.parse("/misdatos"), 50)
+    chat.handle(VECINA, Event.parse("/borrar"), 51)
+    chat.handle(VECINA, Event.button("del:yes"), 52)
+    session.expire_all()
+    kept = session.exec(select(HandledUpdate)).all()
+    assert {row.update_id for row in kept} >= {52} and all(row.chat_id is None for row in kept)
+    assert not any(row.replies for row in kept)

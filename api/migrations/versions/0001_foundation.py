@@ -35,9 +35,12 @@ def upgrade() -> None:
     sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('update_id', sa.BigInteger(), autoincrement=False, nullable=False),
     sa.Column('handled_at', api.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('chat_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
+    sa.Column('replies', sa.JSON(), nullable=True),
     sa.PrimaryKeyConstraint('channel', 'update_id')
     )
     with op.batch_alter_table('handled_update', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_handled_update_chat_id'), ['chat_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_handled_update_handled_at'), ['handled_at'], unique=False)
 
     op.create_table('barrio',
@@ -114,6 +117,7 @@ def downgrade() -> None:
     op.drop_table('barrio')
     with op.batch_alter_table('handled_update', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_handled_update_handled_at'))
+        batch_op.drop_index(batch_op.f('ix_handled_update_chat_id'))
 
     op.drop_table('handled_update')
     with op.batch_alter_table('ejecutor', schema=None) as batch_op:
