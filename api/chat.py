@@ -65,13 +65,16 @@ class ChatService:
         self.engine = engine
         self.make_context = make_context
         self.default_locale = default_locale
-        # SQLite takes one writer at a time: threads racing for its lock sleep in its busy
-        # handler and throughput collapses, so events go through one thread there.
-        workers = 1 if engine.dialect.name == "sqlite" else 16
-        self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="chat")
+        # SQLite takes one writer at a time and an event costs about 2 ms of Python: handing
+        # each one to a thread only adds GIL handoffs (measured: 30% fewer updates/s), so on
+        # SQLite events run on the event loop itself. PostgreSQL overlaps network waits on
+        # threads, so several processes and threads can share the load.
+        self.executor = None if engine.dialect.name == "sqlite" else ThreadPoolExecutor(16, "chat")
 
     async def handle_async(self, address: Address, event: Event, update_id: int | None = None) -> list[Reply]:
-        """`handle` off the event loop, on the service's own threads."""
+        """`handle` for the event loop: on the service's threads, or inline on SQLite."""
+        if self.executor is None:
+            return self.handle(address, event, update_id)
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.executor, self.handle, address, event, update_id)
 

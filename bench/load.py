@@ -260,6 +260,7 @@ def _measure(target: str, telegram_url: str, args: argparse.Namespace) -> Result
     else:
         from tests.conftest import fresh_postgres_database
 
+        os.environ["TEST_DATABASE_URL"] = args.postgres
         with fresh_postgres_database() as database:
             return _serve_and_measure(f"accion-local/{target}", database, telegram_url, args)
     return _serve_and_measure(f"accion-local/{target}", database, telegram_url, args)
