@@ -33,7 +33,7 @@ from conversations import router
 from conversations.context import Context
 from conversations.events import Event
 from conversations.i18n import negotiate
-from conversations.replies import Button, Reply
+from conversations.replies import Reply, keyboard_from_json, keyboard_to_json
 from conversations.state import State
 
 log = logging.getLogger(__name__)
@@ -170,13 +170,11 @@ def _redelivered(session: Session, channel: str, update_id: int) -> list[Reply]:
 
 
 def _reply_to_json(reply: Reply) -> dict[str, Any]:
-    return {"text": reply.text, "replace": reply.replace,
-            "buttons": [[[b.label, b.data] for b in row] for row in reply.buttons]}
+    return {"text": reply.text, "replace": reply.replace, "buttons": keyboard_to_json(reply.buttons)}
 
 
 def _reply_from_json(data: dict[str, Any]) -> Reply:
-    buttons = tuple(tuple(Button(label, value) for label, value in row) for row in data["buttons"])
-    return Reply(data["text"], buttons, bool(data["replace"]))
+    return Reply(data["text"], keyboard_from_json(data["buttons"]), bool(data["replace"]))
 
 
 def _to_state(row: Conversation) -> State:

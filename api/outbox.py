@@ -15,7 +15,7 @@ from api.models import Barrio, Member
 from api.models.outbox import OutboxMessage
 from api.models.types import utcnow
 from conversations.i18n import Translator
-from conversations.replies import Reply
+from conversations.replies import Reply, keyboard_to_json
 
 Render = Callable[[Translator, Member], Reply | None]
 
@@ -53,7 +53,7 @@ def enqueue(session: Session, *, barrio: Barrio, kind: str, ref_id: int, render:
         session.add(OutboxMessage(
             barrio_id=barrio.id, member_id=member.id, kind=kind, ref_id=ref_id,
             channel=member.channel, chat_id=member.chat_id, text=reply.text,
-            buttons=[[{"text": b.label, "data": b.data} for b in row] for row in reply.buttons],
+            buttons=keyboard_to_json(reply.buttons),
             not_before=not_before or utcnow(),
         ))
         queued += 1

@@ -8,12 +8,13 @@ claiming and bookkeeping live in api/sender.py; this module only translates.
 import asyncio
 import logging
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.request import HTTPXRequest
 
 from api.sender import SENT_OK, Deliver, Message, OutboxWorker, Outcome, Sender
-from bot.render import MAX_TEXT
+from bot.render import MAX_TEXT, keyboard
+from conversations.replies import keyboard_from_json
 
 log = logging.getLogger(__name__)
 
@@ -32,10 +33,7 @@ def outbox_bot(token: str, api_url: str) -> Bot:
 def telegram_deliver(bot: Bot) -> Deliver:
     async def deliver(message: Message) -> Outcome:
         """Send one outbox row; map Telegram's answer to what the outbox should do."""
-        markup = None
-        if message.buttons:
-            markup = InlineKeyboardMarkup([[InlineKeyboardButton(b["text"], callback_data=b["data"]) for b in row]
-                                           for row in message.buttons])
+        markup = keyboard(keyboard_from_json(message.buttons))
         try:
             await bot.send_message(int(message.chat_id), message.text[:MAX_TEXT], reply_markup=markup)
         except RetryAfter as error:

@@ -28,3 +28,12 @@ class Reply:
 def rows(*buttons: Button, per_row: int = 1) -> Keyboard:
     """Lay buttons out in rows of `per_row`."""
     return tuple(buttons[i : i + per_row] for i in range(0, len(buttons), per_row))
+
+
+def keyboard_to_json(buttons: Keyboard) -> list[list[dict[str, str]]]:
+    """Buttons as stored in the database (outbox rows, replies kept for redelivery)."""
+    return [[{"text": b.label, "data": b.data} for b in row] for row in buttons]
+
+
+def keyboard_from_json(rows_: list[list[dict[str, str]]]) -> Keyboard:
+    return tuple(tuple(Button(b["text"], b["data"]) for b in row) for row in rows_)
