@@ -15,12 +15,12 @@ from collections.abc import Sequence
 
 from conversations.ballot_rules import RANKED, check, toggle
 from conversations.ballots_ports import SCHEDULED_STATUS, BallotView
-from conversations.ballots_text import choice_lines, instruction, option_line, problem_text, progress
+from conversations.ballots_text import choice_lines, instruction, option_line, place, problem_text, progress
 from conversations.context import Context
 from conversations.events import Event, Kind
 from conversations.feature import Feature
 from conversations.i18n import Translator
-from conversations.menu import hint, menu_reply, stale
+from conversations.menu import hint, menu_reply, show_menu, stale
 from conversations.replies import Button, Reply, rows
 from conversations.state import Outcome, State, say
 
@@ -76,7 +76,7 @@ def reprompt(state: State, _event: Event, ctx: Context) -> Outcome:
     """Show the ballot being filled again (after a sticker or an edited message)."""
     ballot = ctx.ballots.ballot(int(state.data.get("ballot", 0))) if ctx.ballots else None
     if ballot is None or ctx.member is None or ballot.barrio_id != ctx.member.barrio_id:
-        return say(state.idle(), menu_reply(ctx, state))
+        return show_menu(state, _event, ctx)
     if not ballot.is_open(ctx.now):
         return _not_open(state, ctx, ballot)
     return _screen(state, ctx, ballot, _draft(state, ctx, ballot), replace=False)
@@ -115,17 +115,17 @@ def _screen(state: State, ctx: Context, ballot: BallotView, pick: Sequence[int],
         listing = "\n".join(option_line(t, o, short=True) for o in ballot.options)
     parts.append(listing)
     parts.append(progress(t, ballot, pick))
-    buttons = [Button(_mark(ballot, pick, o.index) + f"{o.index + 1}. {o.title}"[:60], f"bl:{ballot.id}:t:{o.index}")
+    buttons = [Button(_mark(t, ballot, pick, o.index) + f"{o.index + 1}. {o.title}"[:60], f"bl:{ballot.id}:t:{o.index}")
                for o in ballot.options]
     buttons.append(Button(t._("Revisar y confirmar"), f"bl:{ballot.id}:rv"))
     buttons.append(Button(t._("Volver"), "bl:list"))
     return say(_at(state, ballot, pick), Reply("\n\n".join(parts), rows(*buttons), replace=replace))
 
 
-def _mark(ballot: BallotView, pick: Sequence[int], index: int) -> str:
+def _mark(t: Translator, ballot: BallotView, pick: Sequence[int], index: int) -> str:
     if index not in pick:
         return "⬜ "
-    return f"{pick.index(index) + 1}º " if ballot.rules.method == RANKED else "✅ "
+    return place(t, pick.index(index) + 1) + " " if ballot.rules.method == RANKED else "✅ "
 
 
 def _toggle(state: State, ctx: Context, ballot: BallotView, index: int) -> Outcome:

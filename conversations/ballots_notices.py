@@ -34,8 +34,8 @@ def results(t: Translator, ballot: BallotView, tally: Tally, members: int) -> Re
     if ballot.rules.method == BUDGET:
         lines += ["", t._("✅ = seleccionadas: {cost} de un presupuesto de {budget}.",
                           cost=t.money(tally.selected_cost), budget=t.money(ballot.rules.budget or 0))]
-    lines += ["", t.ngettext("Votó {n} de {members} vecinos ({share}).", "Votaron {n} de {members} vecinos ({share}).",
-                             tally.voters, members=t.number(members),
-                             share=t.percent(tally.voters / members if members else 0))]
+    lines += ["", t.ngettext("Participación: {voters} de {n} vecino ({share}).",
+                             "Participación: {voters} de {n} vecinos ({share}).", members,
+                             voters=t.number(tally.voters), share=t.percent(tally.voters / members if members else 0))]
     lines.append(t._("¡Gracias por participar!"))
     return Reply("\n".join(lines))

@@ -21,6 +21,11 @@ from conversations.ballots_ports import BallotView
 from conversations.i18n import Translator
 
 
+def place(t: Translator, n: int) -> str:
+    """A place in a ranking, as the vecino's language writes it ("1º", "#1")."""
+    return t._("{n}º", n=n)
+
+
 def ambito(t: Translator, key: str) -> str:
     names = {
         "bienestar": t._("Bienestar comunitario"),
@@ -62,7 +67,7 @@ def progress(t: Translator, ballot: BallotView, pick: Sequence[int]) -> str:
         return t._("Usado {used} de {budget}", used=t.money(total_cost(ballot.options, pick)),
                    budget=t.money(rules.budget or 0))
     if rules.method == SINGLE:
-        return t._("Elegiste: {choice}", choice=choice_summary(ballot, pick)) if pick \
+        return t._("Elegiste: {choice}", choice=choice_summary(t, ballot, pick)) if pick \
             else t._("Aún no eliges.")
     if rules.method == RANKED:
         return t.ngettext("Ordenaste {chosen} de {n} iniciativa", "Ordenaste {chosen} de {n} iniciativas",
@@ -71,10 +76,10 @@ def progress(t: Translator, ballot: BallotView, pick: Sequence[int]) -> str:
                       rules.max_choices, chosen=t.number(len(pick)))
 
 
-def choice_summary(ballot: BallotView, pick: Sequence[int]) -> str:
+def choice_summary(t: Translator, ballot: BallotView, pick: Sequence[int]) -> str:
     titles = {o.index: o.title for o in ballot.options}
     if ballot.rules.method == RANKED:
-        return "; ".join(f"{place}º {titles[i]}" for place, i in enumerate(pick, start=1) if i in titles)
+        return "; ".join(f"{place(t, n)} {titles[i]}" for n, i in enumerate(pick, start=1) if i in titles)
     return "; ".join(titles[i] for i in pick if i in titles)
 
 
@@ -82,7 +87,7 @@ def choice_lines(t: Translator, ballot: BallotView, pick: Sequence[int]) -> list
     by_index = {o.index: o for o in ballot.options}
     chosen = [by_index[i] for i in pick if i in by_index]
     if ballot.rules.method == RANKED:
-        lines = [f"{place}º {o.title}" for place, o in enumerate(chosen, start=1)]
+        lines = [f"{place(t, n)} {o.title}" for n, o in enumerate(chosen, start=1)]
     else:
         lines = [f"• {o.title} — {t.money(o.cost)}" for o in chosen]
     if ballot.rules.method == BUDGET:

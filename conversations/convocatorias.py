@@ -21,7 +21,7 @@ from conversations.convocatorias_ports import Convocatorias, Draft
 from conversations.events import Event
 from conversations.feature import Feature
 from conversations.i18n import Translator
-from conversations.menu import hint, menu_reply, stale
+from conversations.menu import hint, stale
 from conversations.replies import Button, Reply, rows
 from conversations.state import Outcome, State, say
 from conversations.when import WhenError, parse_when
@@ -174,7 +174,7 @@ def edit_field(state: State, event: Event, ctx: Context) -> Outcome:
 def cancel(state: State, _event: Event, ctx: Context) -> Outcome:
     """cv:cancel: drop the draft."""
     t = ctx.tr(state.locale)
-    return say(state.idle(), menu_reply(ctx, state, t._("Listo, descarté la convocatoria. No se envió nada.")))
+    return hint(state.idle(), ctx, t._("Listo, descarté la convocatoria. No se envió nada."))
 
 
 def upcoming(state: State, _event: Event, ctx: Context) -> Outcome:
@@ -186,7 +186,7 @@ def upcoming(state: State, _event: Event, ctx: Context) -> Outcome:
     port = _port(ctx)
     found = port.upcoming(member.barrio_id, ctx.now)
     if not found:
-        return say(state.idle(), menu_reply(ctx, state, t._("No hay convocatorias próximas en tu barrio.")))
+        return hint(state.idle(), ctx, t._("No hay convocatorias próximas en tu barrio."))
     replies = [text.announcement(t, c, member.barrio_name, port.answer(c.id, member.id)) for c in found]
     return say(state.idle(), *replies)
 

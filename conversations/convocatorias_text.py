@@ -57,7 +57,8 @@ def status_text(t: Translator, s: ConvocatoriaStatus) -> str:
     total = sum(d.values())
     lines = [
         f"{c.title} — {t.datetime(c.starts_at)}",
-        t._("Entregada a {sent} de {total} vecinos", sent=t.number(d.get("sent", 0)), total=t.number(total)),
+        t.ngettext("Entregada a {sent} de {n} vecino", "Entregada a {sent} de {n} vecinos", total,
+                   sent=t.number(d.get("sent", 0))),
     ]
     waiting = d.get("pending", 0) + d.get("sending", 0)
     if waiting:

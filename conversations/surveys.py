@@ -21,7 +21,7 @@ from conversations.context import Context
 from conversations.events import Event
 from conversations.feature import Feature
 from conversations.i18n import Translator
-from conversations.menu import hint, menu_reply, stale
+from conversations.menu import hint, show_menu, stale
 from conversations.replies import Button, Reply, rows
 from conversations.state import Outcome, State, say
 from conversations.survey_expr import evaluate
@@ -97,12 +97,8 @@ def ask_again(state: State, _event: Event, ctx: Context) -> Outcome:
     survey = _survey(str(state.data.get("s", "")), ctx)
     index = state.data.get("q")
     if survey is None or survey.status != OPEN or not isinstance(index, int):
-        return menu_outcome(state, ctx)
+        return show_menu(state, _event, ctx)
     return _ask(state, survey, index, ctx)
-
-
-def menu_outcome(state: State, ctx: Context) -> Outcome:
-    return say(state.idle(), menu_reply(ctx, state))
 
 
 def _act(state: State, survey: SurveyView, index: int, action: str, ctx: Context) -> Outcome:

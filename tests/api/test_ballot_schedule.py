@@ -106,7 +106,7 @@ def test_closes_at_its_time_and_sends_results_to_every_member(engine: Engine, se
     assert "✅ Huerto comunitario (Huertos) — 1 voto" in es and "✅ Luminarias" in es
     assert "3. Plaza (Habitabilidad comunitaria) — 1 voto" in es  # tied on votes but does not fit
     assert "$2.700.000 de un presupuesto de $3.000.000" in es
-    assert "Votaron 2 de 3 vecinos (67%)" in es
+    assert "Participación: 2 de 3 vecinos (67%)" in es
     assert "2 of 3 neighbours voted (67%)" in results["en"].text
     assert "Jaden kominotè" in results["ht"].text
 
