@@ -4,13 +4,22 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile, status
 from fastapi.responses import FileResponse, StreamingResponse
+from pydantic import ValidationError
 from sqlmodel import select
 
 from api.deps import CurrentEjecutor, Id, IdForm, IdQuery, SessionDep, owned_barrio
 from api.errors import ERROR_RESPONSES
 from api.exports import csv_response, xlsx_response
 from api.models import Survey
-from api.models.survey import Kind, Published, SurveyCopy, SurveyCreate, SurveyPublic, SurveyResults
+from api.models.survey import (
+    Kind,
+    Published,
+    SurveyCopy,
+    SurveyCreate,
+    SurveyDefinition,
+    SurveyPublic,
+    SurveyResults,
+)
 from api.outbox import enqueue
 from api.store.surveys import create_survey, move, owned_survey, question_count
 from api.surveys.export import layout, rows
@@ -49,8 +58,13 @@ def add_survey_from_xlsform(session: SessionDep, ejecutor: CurrentEjecutor,
         raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, "the XLSForm is larger than 5 MB")
     try:
         definition = read_xlsform(content)
+        SurveyDefinition.model_validate(definition)  # the same limits as a JSON survey
     except XLSFormError as error:
         raise HTTPException(422, str(error)) from error
+    except ValidationError as error:
+        problem = error.errors()[0]
+        where = ".".join(str(part) for part in problem["loc"])
+        raise HTTPException(422, f"survey sheet: {where}: {problem['msg']}") from error
     return public(create_survey(session, barrio=barrio, kind=kind, definition=definition))
 
 

@@ -136,6 +136,8 @@ async def test_xlsform_import_of_the_diagnostico(client: httpx.AsyncClient, setu
                 "choices": [{"list_name": "c", "name": "a"}, {"list_name": "c", "name": ""}]}),
      "choices sheet, row 3"),
     (b"not a spreadsheet", "not a readable .xlsx"),
+    (to_xlsform(SMALL, [{"type": "text", "name": "n" * 80, "label": "Larga"}]),
+     "survey sheet: questions.5.name"),  # the same limits as a JSON survey
 ])
 async def test_xlsform_errors_name_sheet_and_row_and_import_nothing(
         client: httpx.AsyncClient, setup: dict[str, Any], workbook: bytes, message: str) -> None:
