@@ -33,6 +33,9 @@ class EjecutorCreated(EjecutorPublic):
     token: str = Field(description="Shown once; store it safely. Only its hash is kept.")
 
 
+TIMEZONES = frozenset(available_timezones())  # read once: it scans the tz database
+
+
 class BarrioBase(SQLModel):
     name: str = Field(min_length=2, max_length=120)
     comuna: str = Field(min_length=2, max_length=80)
@@ -55,7 +58,7 @@ class BarrioCreate(BarrioBase):
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str | None) -> str | None:
-        if value is not None and value not in available_timezones():
+        if value is not None and value not in TIMEZONES:
             raise ValueError(f"unknown time zone {value!r}")
         return value
 

@@ -8,8 +8,9 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from api.exports import Cell
-from api.models import Ballot, BallotVote, BallotVoter, Barrio, Iniciativa, Member
+from api.models import Ballot, BallotVote, BallotVoter, Barrio, Iniciativa
 from api.models.ballot import OPEN, BallotCreate, BallotPublic, BallotResults, IniciativaPublic, ResultLine
+from api.store.barrios import member_counts
 from api.store.directory import RECORD_COUNTERS
 from conversations.ballot_rules import COUNTING_RULE, RANKED, Option, Rules, tally
 from conversations.ballots_ports import BallotView
@@ -142,7 +143,8 @@ def describe(session: Session, ballot: Ballot) -> BallotPublic:
 
 
 def barrio_members(session: Session, barrio_id: int) -> int:
-    return session.exec(select(func.count()).select_from(Member).where(Member.barrio_id == barrio_id)).one()
+    """Members as the barrio counts them (subscribed), so participation matches its figures."""
+    return member_counts(session, [barrio_id]).get(barrio_id, 0)
 
 
 def results(session: Session, ballot: Ballot) -> BallotResults:

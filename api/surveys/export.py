@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 
 from api.models import Survey
+from api.store.surveys import view
 from api.surveys.rows import ResponseRow, responses
 from conversations.survey_form import Form, Question
 
@@ -74,7 +75,7 @@ def _flag(value: Any, choice: str) -> Any:
 
 
 def layout(survey: Survey, timezone: str, labels: bool, language: str | None) -> Layout:
-    return Layout(Form.load(survey.definition), timezone, labels, language)
+    return Layout(view(survey).form, timezone, labels, language)
 
 
 def rows(engine: Engine, survey: Survey, layout: Layout) -> Iterator[list[Any]]:

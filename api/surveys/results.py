@@ -8,8 +8,9 @@ from sqlalchemy import Engine
 
 from api.models import Survey
 from api.models.survey import ChoiceCount, QuestionResult, SurveyResults
+from api.store.surveys import view
 from api.surveys.rows import responses
-from conversations.survey_form import CHOICE_TYPES, Form
+from conversations.survey_form import CHOICE_TYPES
 from conversations.survey_summary import Tally
 
 TEXT_SAMPLE = 10
@@ -18,7 +19,7 @@ NUMERIC = ("integer", "decimal", "scale")
 
 def results(engine: Engine, survey: Survey, language: str | None = None) -> SurveyResults:
     assert survey.id is not None
-    form = Form.load(survey.definition)
+    form = view(survey).form
     locale = language or form.default_language
     started = completed = 0
     counts: dict[str, Counter[str]] = {q.name: Counter() for q in form.asked}
