@@ -180,6 +180,7 @@ def test_english_and_kreyol_read_the_ballot_in_their_language(ballots: MemoryBal
     english = vecina(ballots, "en").press("bl:7")[-1]
     assert "Community gardens" in english and "CLP" in english and "Used" in english
     kreyol = vecina(ballots, "ht").press("bl:7")[-1]
+    assert "Jaden kominotè" in kreyol and "Itilize" in kreyol
     assert "Usado" not in kreyol and "Huertos" not in kreyol
 
 
