@@ -22,6 +22,16 @@ def _disposition(filename: str) -> dict[str, str]:
     return {"Content-Disposition": f'attachment; filename="{filename}"'}
 
 
+FORMULA_STARTS = ("=", "+", "-", "@")  # a spreadsheet opening the CSV would run such text
+
+
+def _csv_cell(cell: Cell) -> Cell:
+    """Text that a spreadsheet would take for a formula is kept as text with a leading '."""
+    if cell is None:
+        return ""
+    return "'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell
+
+
 CSV_CHUNK = 500  # rows per chunk sent: few enough syscalls, memory still flat
 
 
@@ -32,7 +42,7 @@ def csv_lines(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> Iterator
     buffer.write("\ufeff")
     writer.writerow(header)
     for number, row in enumerate(rows, start=1):
-        writer.writerow(["" if cell is None else cell for cell in row])
+        writer.writerow([_csv_cell(cell) for cell in row])
         if number % CSV_CHUNK == 0:
             yield buffer.getvalue()
             buffer.seek(0)

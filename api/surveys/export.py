@@ -19,7 +19,6 @@ from api.store.surveys import view
 from api.surveys.rows import ResponseRow, responses
 from conversations.survey_form import Form, Question
 
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 class Layout:
@@ -54,8 +53,6 @@ class Layout:
             return " ".join(str(v) for v in value)
         if question.type == "select_one" and self.labels:
             return question.choice_label(str(value), self.locale, self.form.default_language)
-        if question.type == "text" and str(value)[:1] in FORMULA_STARTS:
-            return "'" + str(value)  # a vecino's text must never run as a spreadsheet formula
         return value
 
     def row(self, response: ResponseRow) -> list[Any]:

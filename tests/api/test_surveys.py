@@ -203,6 +203,8 @@ async def test_xlsx_export_with_labels_and_local_times(
     assert rows[0][4:8] == ["Colour?", "¿Usos?", "¿Usos?/Plaza", "¿Usos?/Sede"]
     assert rows[1][4:8] == ["Red", "Plaza, Sede", 1, 1]
     assert rows[3][4] == "Blue" and rows[3][8] == 70
+    texts = [row[-1] for row in rows[1:]]
+    assert '=HYPERLINK("x")' in texts  # kept as text (not a formula), without the CSV's leading '
     started = session.exec(select(SurveyResponse).where(SurveyResponse.member_id == "vaaa00000001")).one().started_at
     assert rows[1][2] == started.astimezone(ZoneInfo("America/Santiago")).strftime("%Y-%m-%d %H:%M:%S")
 
