@@ -20,7 +20,6 @@ from api.surveys.rows import ResponseRow, responses
 from conversations.survey_form import Form, Question
 
 
-
 class Layout:
     """Columns of a survey's export and how one response fills them."""
 
