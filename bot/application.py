@@ -10,6 +10,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHand
 
 from api.chat import Address, ChatService
 from bot.render import send
+from bot.transport import telegram_request
 from bot.updates import to_incoming
 from conversations.i18n import Translator, negotiate
 
@@ -72,6 +73,8 @@ def build_application(*, token: str, api_url: str, service: ChatService,
         .base_url(f"{base}/bot")
         .base_file_url(f"{base}/file/bot")
         .concurrent_updates(256)
+        .request(telegram_request(connections=256))
+        .get_updates_request(telegram_request(connections=1, read_timeout=5.0))
     )
     if webhook:
         builder = builder.updater(None)

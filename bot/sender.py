@@ -10,10 +10,10 @@ import logging
 
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
-from telegram.request import HTTPXRequest
 
 from api.sender import SENT_OK, Deliver, Message, OutboxWorker, Outcome, Sender
 from bot.render import MAX_TEXT, keyboard
+from bot.transport import telegram_request
 from conversations.replies import keyboard_from_json
 
 log = logging.getLogger(__name__)
@@ -26,7 +26,7 @@ API_UNREACHABLE_PAUSE = 5.0
 def outbox_bot(token: str, api_url: str) -> Bot:
     """A Bot for the outbox alone, against Telegram's or a self-hosted Bot API server."""
     base = api_url.rstrip("/")
-    request = HTTPXRequest(connection_pool_size=64, pool_timeout=10.0)
+    request = telegram_request(connections=64, pool_timeout=10.0)
     return Bot(token, base_url=f"{base}/bot", base_file_url=f"{base}/file/bot", request=request)
 
 

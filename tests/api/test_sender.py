@@ -72,7 +72,7 @@ class ScriptedBotApi:
 @pytest.fixture
 async def fake() -> AsyncIterator[ScriptedBotApi]:
     api = ScriptedBotApi()
-    with respx.mock(assert_all_called=False) as router:
+    with respx.mock(assert_all_called=False, using="httpx") as router:
         router.route(host="bot-api.test").mock(side_effect=api)
         yield api
 

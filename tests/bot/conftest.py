@@ -14,7 +14,7 @@ from tests.telegram import BASE_URL, BOT_USERNAME, TOKEN, FakeBotApi, Harness
 @pytest.fixture
 async def telegram(engine: Engine) -> AsyncIterator[Harness]:
     fake = FakeBotApi()
-    with respx.mock(assert_all_called=False) as router:
+    with respx.mock(assert_all_called=False, using="httpx") as router:
         fake.install(router)
         service = ChatService(engine, sql_context(lambda: BOT_USERNAME, "America/Santiago"))
         application = build_application(token=TOKEN, api_url=BASE_URL, service=service, webhook=True)

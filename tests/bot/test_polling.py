@@ -28,7 +28,7 @@ async def test_polling_mode_gets_updates_and_answers(engine: Engine) -> None:
         offset = int(params.get("offset") or 0)
         return httpx.Response(200, json={"ok": True, "result": [u for u in pending if u["update_id"] >= offset]})
 
-    with respx.mock(assert_all_called=False) as router:
+    with respx.mock(assert_all_called=False, using="httpx") as router:
         router.post(url__regex=r".*/getUpdates$").mock(side_effect=get_updates)
         fake.install(router)
         app = create_app(settings, engine)

@@ -23,7 +23,7 @@ async def test_lifespan_starts_the_sender_and_queued_messages_arrive(engine: Eng
     session.add(Member(id="v0001", barrio_id=barrio.id or 0, channel="telegram", chat_id="4242", locale="en"))
     session.commit()
     fake = FakeBotApi()
-    with respx.mock(assert_all_called=False) as router:
+    with respx.mock(assert_all_called=False, using="httpx") as router:
         fake.install(router)
         app = create_app(settings, engine)
         async with app.router.lifespan_context(app):

@@ -22,7 +22,7 @@ async def served(engine: Engine) -> AsyncIterator[tuple[httpx.AsyncClient, FakeB
     settings = Settings(_env_file=None, telegram_bot_token=TOKEN, telegram_api_url=BASE_URL,  # type: ignore[call-arg]
                         webhook_url="https://accion.example.org", webhook_secret=SECRET)
     fake = FakeBotApi()
-    with respx.mock(assert_all_called=False) as router:
+    with respx.mock(assert_all_called=False, using="httpx") as router:
         fake.install(router)
         router.route(host="testserver").pass_through()
         app = create_app(settings, engine)
