@@ -23,16 +23,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from api.jobs import JOBS
-from api.models import Conversation, HandledUpdate
+from api.models import Barrio, Conversation, HandledUpdate, Member
 from api.models.types import utcnow
 from api.store.ballots import SqlBallots
 from api.store.convocatorias import SqlConvocatorias
-from api.store.directory import SqlDirectory
+from api.store.directory import MEMBER_COLUMNS, SqlDirectory, member_view
 from api.store.surveys import SqlSurveys
 from conversations import router
 from conversations.context import Context
 from conversations.events import Event
 from conversations.i18n import negotiate
+from conversations.ports import MemberView
 from conversations.replies import Reply, keyboard_from_json, keyboard_to_json
 from conversations.state import State
 
@@ -57,7 +58,8 @@ class Conflict(Exception):
     """Another writer changed the conversation first."""
 
 
-ContextFactory = Callable[[Session, Address], Context]
+# A context for one event: the session, who is talking, and their member if already read.
+ContextFactory = Callable[[Session, Address, MemberView | None], Context]
 
 
 class ChatService:
@@ -92,10 +94,13 @@ class ChatService:
         with Session(self.engine, expire_on_commit=False) as session:
             if update_id is not None and not _first_delivery(session, self._handled, address.channel, update_id):
                 return _redelivered(session, address.channel, update_id)
-            row = session.execute(_LOAD, _key(address)).scalar_one_or_none()
-            state = _to_state(row) if row else State(locale=negotiate(event.lang_hint, self.default_locale))
-            outcome = router.handle(state, event, self.make_context(session, address))
-            _save(session, address, row, outcome.state, update_id)
+            loaded = _load(session, address)
+            if loaded is None:
+                state, member = State(locale=negotiate(event.lang_hint, self.default_locale)), None
+            else:
+                state, member = loaded.state, loaded.member
+            outcome = router.handle(state, event, self.make_context(session, address, member))
+            _save(session, address, loaded, outcome.state, update_id)
             if update_id is not None and outcome.state.joined and outcome.replies:
                 session.connection().execute(_KEEP_REPLIES, {
                     "k_channel": address.channel, "k_update_id": update_id, "v_chat_id": address.chat_id,
@@ -118,7 +123,15 @@ _HANDLED = {
     .returning(HandledUpdate.update_id)  # type: ignore[arg-type]
     for name, insert in (("postgresql", pg_insert), ("sqlite", sqlite_insert))
 }
-_LOAD = select(Conversation).where(*_KEY)
+# The conversation and, in the same statement, its member as the flows will need it.
+_CONVERSATION_COLUMNS = (Conversation.version, Conversation.last_update_id, Conversation.locale,
+                         Conversation.member_id, Conversation.step, Conversation.data)
+_LOAD = (
+    select(*_CONVERSATION_COLUMNS, *MEMBER_COLUMNS)
+    .outerjoin(Member, Member.id == Conversation.member_id)  # type: ignore[arg-type]
+    .outerjoin(Barrio, Barrio.id == Member.barrio_id)  # type: ignore[arg-type]
+    .where(*_KEY)
+)
 _DELETE = delete(Conversation).where(*_KEY)
 _UPDATE = (
     update(Conversation)
@@ -177,14 +190,27 @@ def _reply_from_json(data: dict[str, Any]) -> Reply:
     return Reply(data["text"], keyboard_from_json(data["buttons"]), bool(data["replace"]))
 
 
-def _to_state(row: Conversation) -> State:
-    return State(
-        locale=row.locale, member_id=row.member_id, step=row.step,
-        data=MappingProxyType(dict(row.data)),
-    )
+@dataclass(frozen=True)
+class _Loaded:
+    """A stored conversation: its state, the version it was read at, and its member."""
+
+    state: State
+    version: int
+    last_update_id: int | None
+    member: MemberView | None
 
 
-def _save(session: Session, address: Address, row: Conversation | None, state: State,
+def _load(session: Session, address: Address) -> _Loaded | None:
+    row = session.connection().execute(_LOAD, _key(address)).first()
+    if row is None:
+        return None
+    version, last_update_id, locale, member_id, step, data = row[:len(_CONVERSATION_COLUMNS)]
+    member = member_view(row[len(_CONVERSATION_COLUMNS):]) if row[len(_CONVERSATION_COLUMNS)] else None
+    state = State(locale=locale, member_id=member_id, step=step, data=MappingProxyType(dict(data)))
+    return _Loaded(state, version, last_update_id, member)
+
+
+def _save(session: Session, address: Address, row: _Loaded | None, state: State,
           update_id: int | None) -> None:
     if state.forget or not state.joined:
         if row is not None:
@@ -227,9 +253,9 @@ JOBS.append(prune_handled_updates)
 def sql_context(bot_username: Callable[[], str], default_timezone: str) -> ContextFactory:
     """Contexts whose ports are backed by the SQL store."""
 
-    def make(session: Session, address: Address) -> Context:
+    def make(session: Session, address: Address, member: MemberView | None) -> Context:
         return Context(
-            directory=SqlDirectory(session, channel=address.channel, chat_id=address.chat_id),
+            directory=SqlDirectory(session, channel=address.channel, chat_id=address.chat_id, known=member),
             now=utcnow(),
             bot_username=bot_username(),
             default_timezone=default_timezone,

@@ -1,7 +1,8 @@
 """Barrios and members for the conversations, bound to one chat and one session."""
 
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import bindparam, delete, or_
 from sqlmodel import Session, select
@@ -14,8 +15,24 @@ from conversations.ports import BarrioRef, MemberView
 RECORD_COUNTERS: dict[str, Callable[[Session, str], int]] = {}
 
 
-# Read on every chat event: built once (see api/chat.py on building statements per call).
-_MEMBER_WITH_BARRIO = select(Member, Barrio).join(Barrio).where(Member.id == bindparam("member_id"))
+# What a chat event needs of its member: read with the conversation itself (api/chat.py)
+# or by id, with statements built once (building them per call costs more than running them).
+MEMBER_COLUMNS = (
+    Member.id, Member.barrio_id, Barrio.name, Barrio.timezone, Member.locale, Member.role,  # type: ignore[has-type]
+    Member.subscribed, Member.share_name, Member.display_name, Member.joined_at, Member.reachable,
+)
+_MEMBER_WITH_BARRIO = select(*MEMBER_COLUMNS).join(Barrio).where(Member.id == bindparam("member_id"))
+
+
+def member_view(row: Sequence[Any]) -> MemberView:
+    """A MemberView from the MEMBER_COLUMNS of a row, in that order."""
+    (id_, barrio_id, barrio_name, timezone, locale, role, subscribed, share_name, display_name,
+     joined_at, reachable) = row
+    return MemberView(
+        id=id_, barrio_id=barrio_id, barrio_name=barrio_name, timezone=timezone, locale=locale, role=role,
+        subscribed=subscribed, share_name=share_name, display_name=display_name, joined_at=joined_at,
+        reachable=reachable,
+    )
 
 
 def new_member_id() -> str:
@@ -24,10 +41,12 @@ def new_member_id() -> str:
 
 
 class SqlDirectory:
-    def __init__(self, session: Session, *, channel: str, chat_id: str) -> None:
+    def __init__(self, session: Session, *, channel: str, chat_id: str, known: MemberView | None = None) -> None:
         self.session = session
         self.channel = channel
         self.chat_id = chat_id
+        # Members read in this event (`known`: read along with the conversation); a write drops its entry.
+        self._members: dict[str, MemberView] = {known.id: known} if known else {}
 
     def barrio_by_code(self, code: str) -> BarrioRef | None:
         barrio = self.session.exec(
@@ -39,6 +58,7 @@ class SqlDirectory:
         return BarrioRef(id=barrio.id, name=barrio.name, role=role)
 
     def join(self, *, barrio_id: int, role: str, locale: str) -> str:
+        self._members.clear()
         existing = self.session.exec(
             select(Member).where(Member.channel == self.channel, Member.chat_id == self.chat_id)
         ).first()
@@ -56,16 +76,14 @@ class SqlDirectory:
         return member.id
 
     def member(self, member_id: str) -> MemberView | None:
+        known = self._members.get(member_id)
+        if known is not None:
+            return known
         row = self.session.execute(_MEMBER_WITH_BARRIO, {"member_id": member_id}).first()
         if row is None:
             return None
-        member, barrio = row
-        return MemberView(
-            id=member.id, barrio_id=member.barrio_id, barrio_name=barrio.name,
-            timezone=barrio.timezone, locale=member.locale, role=member.role,
-            subscribed=member.subscribed, reachable=member.reachable, share_name=member.share_name,
-            display_name=member.display_name, joined_at=member.joined_at,
-        )
+        view = self._members[member_id] = member_view(row)
+        return view
 
     def update_member(
         self,
@@ -75,6 +93,7 @@ class SqlDirectory:
         role: str | None = None,
         subscribed: bool | None = None,
     ) -> None:
+        self._members.pop(member_id, None)
         member = self.session.get(Member, member_id)
         if member is None:
             return
@@ -93,6 +112,7 @@ class SqlDirectory:
     def delete_member(self, member_id: str) -> None:
         # Rows of other features reference the member with ON DELETE CASCADE; replies kept
         # for redelivery (api/chat.py) are tied to the chat instead.
+        self._members.pop(member_id, None)
         self.session.execute(delete(Member).where(Member.id == member_id))  # type: ignore[arg-type]
         self.session.execute(delete(HandledUpdate).where(
             HandledUpdate.channel == self.channel, HandledUpdate.chat_id == self.chat_id))  # type: ignore[arg-type]
