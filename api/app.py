@@ -58,12 +58,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.bot_username = settings.telegram_bot_username
     app.state.telegram = telegram
     install_error_handlers(app)
-    for module in (ejecutores, barrios, members, surveys, convocatorias, ballots):
-        app.include_router(module.router)
     if telegram is not None and settings.uses_webhook:
         from bot.webhook import webhook_router
 
+        # First: routes are matched in order, and the webhook is by far the busiest.
         app.include_router(webhook_router(telegram, settings.webhook_secret or "", settings.webhook_path))
+    for module in (ejecutores, barrios, members, surveys, convocatorias, ballots):
+        app.include_router(module.router)
 
     @app.get("/health", tags=["service"])
     def health() -> dict[str, str]:

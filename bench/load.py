@@ -32,7 +32,7 @@ from typing import Any
 import httpx
 from sqlmodel import Session, func, select
 
-from bench.processes import ROOT, WEBHOOK_SECRET, ServeProcess, free_port, peak_memory_mib
+from bench.processes import ROOT, WEBHOOK_SECRET, ServeProcess, cpu_seconds, free_port, peak_memory_mib
 from bench.raw_http import Connection
 
 HEADERS = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
@@ -101,6 +101,7 @@ class Result:
     open_loop_ms: list[float]
     open_loop_rate: float
     peak_mib: float
+    cpu_ms: float  # the server's CPU time per update in the closed loop
     stored: str = ""
 
     @property
@@ -110,7 +111,7 @@ class Result:
     def line(self) -> str:
         def pct(values: list[float], q: int) -> str:
             return f"{statistics.quantiles(values, n=100)[q - 1]:.1f}" if len(values) > 1 else "n/a"
-        return (f"{self.target:<22} {self.rate:8.0f} upd/s  errors {self.errors:<4} "
+        return (f"{self.target:<22} {self.rate:8.0f} upd/s  {self.cpu_ms:.2f} ms CPU/upd  errors {self.errors:<4} "
                 f"closed-loop p50 {pct(self.latencies_ms, 50)} ms  |  at {self.open_loop_rate:.0f}/s: "
                 f"p50 {pct(self.open_loop_ms, 50)} p95 {pct(self.open_loop_ms, 95)} "
                 f"p99 {pct(self.open_loop_ms, 99)} ms  |  peak RSS {self.peak_mib:.0f} MiB"
@@ -209,10 +210,12 @@ def run_target(name: str, url: str, pid: int, script: Script, seeded: Seeded, ar
     chats = range(100_000, 100_000 + args.vecinos)
     webhook = url
     scripts = [script(chat, seeded) for chat in chats]
+    cpu = cpu_seconds(pid)
     updates, seconds, errors, latencies = asyncio.run(closed_loop(webhook, scripts, ids, args.concurrency))
+    cpu_ms = 1000 * (cpu_seconds(pid) - cpu) / updates
     stream = steady_updates(script, chats, seeded)[: int(args.rate * args.seconds)]
     open_latencies, achieved = asyncio.run(open_loop(webhook, stream, args.rate, ids))
-    return Result(name, updates, seconds, errors, latencies, open_latencies, achieved, peak_memory_mib(pid))
+    return Result(name, updates, seconds, errors, latencies, open_latencies, achieved, peak_memory_mib(pid), cpu_ms)
 
 
 def main() -> None:
