@@ -18,6 +18,7 @@ Only loopback addresses are used; every loop is bounded in count and time.
 import argparse
 import asyncio
 import itertools
+import json
 import os
 import statistics
 import subprocess
@@ -118,13 +119,29 @@ class Result:
                 + (f"  |  stored: {self.stored}" if self.stored else ""))
 
 
-async def _post(connection: Connection, update: dict[str, Any]) -> tuple[float, bool]:
-    start = time.perf_counter()
-    try:
-        ok = await connection.post_json(WEBHOOK_PATH, update, HEADERS) == 200
-    except (OSError, ValueError):
-        ok = False
-    return (time.perf_counter() - start) * 1000, ok
+class Telegram:
+    """Telegram's side of one webhook connection: posts updates and, as Telegram does, runs
+    the Bot API method a webhook answer may carry (on the fake Bot API)."""
+
+    def __init__(self, webhook_url: str, bot_api_url: str) -> None:
+        self.webhook, self.bot_api = _connection(webhook_url), _connection(bot_api_url)
+
+    async def deliver(self, update: dict[str, Any]) -> tuple[float, bool]:
+        """Post one update; the webhook round-trip in ms, and whether it was answered 200."""
+        start = time.perf_counter()
+        try:
+            status, body = await self.webhook.post_json(WEBHOOK_PATH, update, HEADERS)
+        except (OSError, ValueError):
+            status, body = 0, b""
+        elapsed = (time.perf_counter() - start) * 1000
+        if status == 200 and body:
+            call = json.loads(body)
+            await self.bot_api.post_json(f"/bot1:BENCH/{call.pop('method')}", call, {})
+        return elapsed, status == 200
+
+    async def close(self) -> None:
+        await self.webhook.close()
+        await self.bot_api.close()
 
 
 def _connection(url: str) -> Connection:
@@ -132,8 +149,8 @@ def _connection(url: str) -> Connection:
     return Connection(host, int(port))
 
 
-async def closed_loop(url: str, scripts: list[list[dict[str, Any]]], ids: "itertools.count[int]",
-                      concurrency: int) -> tuple[int, float, int, list[float]]:
+async def closed_loop(url: str, telegram_url: str, scripts: list[list[dict[str, Any]]],
+                      ids: "itertools.count[int]", concurrency: int) -> tuple[int, float, int, list[float]]:
     """`concurrency` vecinos at a time, each tapping as soon as the previous answer came."""
     latencies: list[float] = []
     errors = 0
@@ -141,13 +158,13 @@ async def closed_loop(url: str, scripts: list[list[dict[str, Any]]], ids: "itert
 
     async def worker() -> None:
         nonlocal errors
-        connection = _connection(url)
+        telegram = Telegram(url, telegram_url)
         for script in pending:
             for update in script:
-                elapsed, ok = await _post(connection, {"update_id": next(ids), **update})
+                elapsed, ok = await telegram.deliver({"update_id": next(ids), **update})
                 latencies.append(elapsed)
                 errors += not ok
-        await connection.close()
+        await telegram.close()
 
     start = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
@@ -155,17 +172,17 @@ async def closed_loop(url: str, scripts: list[list[dict[str, Any]]], ids: "itert
     return sum(len(s) for s in scripts), seconds, errors, latencies
 
 
-async def open_loop(url: str, updates: list[dict[str, Any]], rate: float,
+async def open_loop(url: str, telegram_url: str, updates: list[dict[str, Any]], rate: float,
                     ids: "itertools.count[int]") -> tuple[list[float], float]:
     """Send at a fixed rate regardless of answers (as Telegram does), measure round-trips."""
-    idle = [_connection(url) for _ in range(400)]  # like Telegram's parallel webhook connections
+    idle = [Telegram(url, telegram_url) for _ in range(400)]  # like Telegram's parallel webhook connections
 
     async def send(update: dict[str, Any]) -> tuple[float, bool]:
-        connection = idle.pop() if idle else _connection(url)
+        telegram = idle.pop() if idle else Telegram(url, telegram_url)
         try:
-            return await _post(connection, update)
+            return await telegram.deliver(update)
         finally:
-            idle.append(connection)
+            idle.append(telegram)
 
     tasks = []
     start = time.perf_counter()
@@ -176,8 +193,8 @@ async def open_loop(url: str, updates: list[dict[str, Any]], rate: float,
         tasks.append(asyncio.create_task(send({"update_id": next(ids), **update})))
     results = await asyncio.gather(*tasks)
     achieved = len(updates) / (time.perf_counter() - start)
-    for connection in idle:
-        await connection.close()
+    for telegram in idle:
+        await telegram.close()
     return [elapsed for elapsed, _ in results], achieved
 
 
@@ -204,17 +221,19 @@ def seed(database_url: str) -> Seeded:
     return Seeded(barrio.join_code, survey.id or 0, ballot.id or 0)
 
 
-def run_target(name: str, url: str, pid: int, script: Script, seeded: Seeded, args: argparse.Namespace) -> Result:
+def run_target(name: str, url: str, pid: int, script: Script, seeded: Seeded, args: argparse.Namespace,
+               telegram_url: str) -> Result:
     """Both phases against one running server."""
     ids = itertools.count(1)
     chats = range(100_000, 100_000 + args.vecinos)
     webhook = url
     scripts = [script(chat, seeded) for chat in chats]
     cpu = cpu_seconds(pid)
-    updates, seconds, errors, latencies = asyncio.run(closed_loop(webhook, scripts, ids, args.concurrency))
+    updates, seconds, errors, latencies = asyncio.run(
+        closed_loop(webhook, telegram_url, scripts, ids, args.concurrency))
     cpu_ms = 1000 * (cpu_seconds(pid) - cpu) / updates
     stream = steady_updates(script, chats, seeded)[: int(args.rate * args.seconds)]
-    open_latencies, achieved = asyncio.run(open_loop(webhook, stream, args.rate, ids))
+    open_latencies, achieved = asyncio.run(open_loop(webhook, telegram_url, stream, args.rate, ids))
     return Result(name, updates, seconds, errors, latencies, open_latencies, achieved, peak_memory_mib(pid), cpu_ms)
 
 
@@ -254,7 +273,8 @@ def _measure(target: str, telegram_url: str, args: argparse.Namespace) -> Result
                                     "--telegram-url", telegram_url], cwd=ROOT)
         try:
             _wait_healthy(f"http://127.0.0.1:{port}")
-            return run_target("echo-bot", f"http://127.0.0.1:{port}", process.pid, echo_script, Seeded(), args)
+            return run_target("echo-bot", f"http://127.0.0.1:{port}", process.pid, echo_script, Seeded(), args,
+                              telegram_url)
         finally:
             process.terminate()
             process.wait()
@@ -273,7 +293,7 @@ def _serve_and_measure(name: str, database: str, telegram_url: str, args: argpar
     seeded = seed(database)
     with ServeProcess(database_url=database, telegram_url=telegram_url,
                       log=Path(tempfile.mkdtemp()) / "serve.log") as server:
-        result = run_target(name, server.url, server.pid, vecino_script, seeded, args)
+        result = run_target(name, server.url, server.pid, vecino_script, seeded, args, telegram_url)
     result.stored = stored_counts(database)
     return result
 

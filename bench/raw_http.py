@@ -16,8 +16,8 @@ class Connection:
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
-    async def post_json(self, path: str, body: Any, headers: dict[str, str]) -> int:
-        """POST `body` as JSON; returns the status code (reconnects once if the server closed)."""
+    async def post_json(self, path: str, body: Any, headers: dict[str, str]) -> tuple[int, bytes]:
+        """POST `body` as JSON; returns the status code and body (reconnects once if the server closed)."""
         payload = json.dumps(body).encode()
         head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
         request = (f"POST {path} HTTP/1.1\r\nHost: {self.host}\r\nContent-Type: application/json\r\n"
@@ -34,7 +34,7 @@ class Connection:
                     raise
         raise AssertionError("unreachable")
 
-    async def _response(self) -> int:
+    async def _response(self) -> tuple[int, bytes]:
         assert self.reader is not None
         status_line = await self.reader.readline()
         if not status_line:
@@ -47,13 +47,14 @@ class Connection:
                 length = int(value)
             elif name.lower() == "transfer-encoding" and "chunked" in value:
                 chunked = True
+        content = b""
         if chunked:
             while (size := int((await self.reader.readline()).strip() or b"0", 16)) > 0:
-                await self.reader.readexactly(size + 2)
+                content += (await self.reader.readexactly(size + 2))[:-2]
             await self.reader.readline()
         elif length:
-            await self.reader.readexactly(length)
-        return status
+            content = await self.reader.readexactly(length)
+        return status, content
 
     async def close(self) -> None:
         if self.writer is not None:

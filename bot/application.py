@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+from collections.abc import Callable
 from typing import Any
 from weakref import WeakValueDictionary
 
@@ -20,6 +21,11 @@ log = logging.getLogger(__name__)
 def answered_in_response(bot_data: dict[str, Any]) -> set[str]:
     """Ids of button presses whose acknowledgement rides on the webhook response."""
     return bot_data.setdefault("answered_in_webhook_response", set())  # type: ignore[no-any-return]
+
+
+def replies_in_response(bot_data: dict[str, Any]) -> dict[int, dict[str, Any] | None]:
+    """Update ids whose last reply may ride on the webhook response, and that reply once known."""
+    return bot_data.setdefault("replies_in_webhook_response", {})  # type: ignore[no-any-return]
 
 
 class TelegramChannel:
@@ -46,7 +52,8 @@ class TelegramChannel:
         lock = self._locks.setdefault(incoming.address, asyncio.Lock())
         async with lock:
             replies = await self.service.handle_async(incoming.address, incoming.event, update.update_id)
-            await send(context.bot, incoming.chat_id, replies, query.message if query else None)
+            await send(context.bot, incoming.chat_id, replies, query.message if query else None,
+                       respond=_responder(context.bot_data, update.update_id))
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log the failure; tell the person, in their language, to try again."""
@@ -61,6 +68,17 @@ class TelegramChannel:
                 "Inténtalo de nuevo en un momento."))
         except Exception:  # the Bot API itself may be what failed
             log.warning("could not tell chat %s about the failure", update.effective_chat.id)
+
+
+def _responder(bot_data: dict[str, Any], update_id: int) -> Callable[[dict[str, Any]], None] | None:
+    slots = replies_in_response(bot_data)
+    if update_id not in slots:
+        return None
+
+    def respond(call: dict[str, Any]) -> None:
+        slots[update_id] = call
+
+    return respond
 
 
 def build_application(*, token: str, api_url: str, service: ChatService,

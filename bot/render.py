@@ -1,5 +1,8 @@
 """Replies as Telegram messages with inline keyboards."""
 
+from collections.abc import Callable
+from typing import Any
+
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, MaybeInaccessibleMessage
 from telegram.error import BadRequest
 
@@ -16,9 +19,26 @@ def keyboard(buttons: Keyboard) -> InlineKeyboardMarkup | None:
     )
 
 
-async def send(bot: Bot, chat_id: int, replies: list[Reply],
-               pressed: MaybeInaccessibleMessage | None = None) -> None:
-    """Send the replies in order; a `replace` reply edits the message whose button was pressed."""
+def send_message_call(chat_id: int, reply: Reply) -> dict[str, Any]:
+    """`reply` as a sendMessage call in JSON, the form a webhook response carries."""
+    call: dict[str, Any] = {"method": "sendMessage", "chat_id": chat_id, "text": reply.text[:MAX_TEXT]}
+    markup = keyboard(reply.buttons)
+    if markup is not None:
+        call["reply_markup"] = markup.to_dict()
+    return call
+
+
+async def send(bot: Bot, chat_id: int, replies: list[Reply], pressed: MaybeInaccessibleMessage | None = None,
+               respond: Callable[[dict[str, Any]], None] | None = None) -> None:
+    """Send the replies in order; a `replace` reply edits the message whose button was pressed.
+
+    With `respond`, the last reply is not sent but handed to it as a sendMessage call, to
+    ride on the webhook response after the others went out (one request less).
+    """
+    if respond is not None and replies:
+        await send(bot, chat_id, replies[:-1], pressed)
+        respond(send_message_call(chat_id, replies[-1]))
+        return
     for reply in replies:
         text, markup = reply.text[:MAX_TEXT], keyboard(reply.buttons)
         if reply.replace and pressed is not None and pressed.is_accessible:

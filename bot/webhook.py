@@ -3,8 +3,9 @@
 An update is processed before the 200 is returned: if the process dies first, Telegram
 delivers the update again, and the conversation store makes sure it counts once.
 
-A button press is acknowledged (answerCallbackQuery) in the webhook response itself, a
-Bot API feature that saves one request per press.
+The Bot API lets a webhook response carry one method call, which saves a request: a
+button press is acknowledged there (answerCallbackQuery), and a message's last reply
+goes there (sendMessage) once the replies before it were sent.
 """
 
 import hmac
@@ -14,7 +15,7 @@ from fastapi.responses import JSONResponse
 from telegram import Update
 from telegram.ext import Application
 
-from bot.application import answered_in_response
+from bot.application import answered_in_response, replies_in_response
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
@@ -35,8 +36,13 @@ def webhook_router(application: Application, secret: str, path: str) -> APIRoute
             return JSONResponse({"detail": "body is not a Telegram update"}, status_code=400)
         query = update.callback_query
         if query is None:
-            await application.process_update(update)
-            return Response(status_code=200)
+            slots = replies_in_response(application.bot_data)
+            slots[update.update_id] = None
+            try:
+                await application.process_update(update)
+            finally:
+                call = slots.pop(update.update_id, None)
+            return JSONResponse(call) if call else Response(status_code=200)
         answered_in_response(application.bot_data).add(query.id)
         try:
             await application.process_update(update)

@@ -71,6 +71,12 @@ class FakeBotApi:
                     "chat": {"id": int(params["chat_id"]), "type": "private"}}
         return True
 
+    def executes(self, webhook_response: httpx.Response) -> None:
+        """What Telegram does with a webhook response that carries a method: run it."""
+        if webhook_response.status_code == 200 and webhook_response.content:
+            call = dict(webhook_response.json())
+            self.calls.append(Sent(call.pop("method"), call))
+
     def messages(self, chat_id: int | None = None) -> list[Sent]:
         """What was shown in chats: sent and edited messages, in order."""
         return [c for c in self.calls if c.method in ("sendMessage", "editMessageText")

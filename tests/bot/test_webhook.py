@@ -81,8 +81,24 @@ async def test_update_delivered_twice_is_answered_once(served: tuple[httpx.Async
     for _ in range(2):  # Telegram retries the same update
         response = await client.post("/telegram/webhook", json=_update(3, "/misdatos"), headers=headers)
         assert response.status_code == 200
+        fake.executes(response)
     assert len([t for t in fake.texts(42) if "Esto es lo que guardamos" in t]) == 1
     assert session.exec(select(Conversation)).one().last_update_id == 3
+
+
+async def test_a_message_is_answered_in_the_webhook_response(served: tuple[httpx.AsyncClient, FakeBotApi],
+                                                             session: Session) -> None:
+    client, fake = served
+    barrio = make_barrio(session, make_ejecutor(session)[0])
+    fake.clear()
+    headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+    response = await client.post("/telegram/webhook", json=_update(1, f"/start {barrio.join_code}"), headers=headers)
+    call = response.json()
+    assert call["method"] == "sendMessage" and call["chat_id"] == 42
+    assert call["text"].startswith("Elige tu idioma")
+    assert [b["callback_data"] for row in call["reply_markup"]["inline_keyboard"] for b in row] == [
+        f"join:es:{barrio.join_code}", f"join:ht:{barrio.join_code}", f"join:en:{barrio.join_code}"]
+    assert fake.messages() == []  # no request of its own: Telegram sends it
 
 
 async def test_garbage_body_is_a_clear_400(served: tuple[httpx.AsyncClient, FakeBotApi]) -> None:

@@ -271,7 +271,7 @@ class Crash:
                     self.redelivered.append(update["update_id"])
                 self.in_flight += 1
                 try:
-                    response: httpx.Response | None = await post(client, self.server.url, update)
+                    response: httpx.Response | None = await post(client, self.server, update)
                 except httpx.TransportError:
                     response = None
                 finally:

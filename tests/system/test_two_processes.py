@@ -103,7 +103,7 @@ async def _deliver(servers: list[ServeProcess], updates: list[dict[str, Any]], r
     async with httpx.AsyncClient(timeout=30) as client:
         for update in updates:  # one vecina waits for each answer before the next tap
             targets = servers if rng.random() < twins else [rng.choice(servers)]
-            responses = await asyncio.gather(*(post(client, s.url, update) for s in targets))
+            responses = await asyncio.gather(*(post(client, s, update) for s in targets))
             assert all(r.status_code == 200 for r in responses)
 
 

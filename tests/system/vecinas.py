@@ -4,7 +4,7 @@ from typing import Any
 
 import httpx
 
-from bench.processes import WEBHOOK_SECRET
+from bench.processes import WEBHOOK_SECRET, ServeProcess
 
 HEADERS = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
 
@@ -32,5 +32,11 @@ def numbered(updates: list[dict[str, Any]], first_id: int) -> list[dict[str, Any
     return updates
 
 
-async def post(client: httpx.AsyncClient, base_url: str, update: dict[str, Any]) -> httpx.Response:
-    return await client.post(f"{base_url}/telegram/webhook", json=update, headers=HEADERS)
+async def post(client: httpx.AsyncClient, server: ServeProcess, update: dict[str, Any]) -> httpx.Response:
+    """Deliver `update` to the server's webhook as Telegram does, running the method its answer may carry."""
+    response = await client.post(f"{server.url}/telegram/webhook", json=update, headers=HEADERS)
+    if response.status_code == 200 and response.content:
+        call = dict(response.json())
+        bot_api = f"{server.env['TELEGRAM_API_URL']}/bot{server.env['TELEGRAM_BOT_TOKEN']}"
+        await client.post(f"{bot_api}/{call.pop('method')}", json=call)
+    return response
