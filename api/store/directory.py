@@ -4,7 +4,7 @@ import secrets
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, delete, or_
+from sqlalchemy import bindparam, delete, or_, update
 from sqlmodel import Session, select
 
 from api.models import Barrio, HandledUpdate, Member
@@ -79,7 +79,8 @@ class SqlDirectory:
         known = self._members.get(member_id)
         if known is not None:
             return known
-        row = self.session.execute(_MEMBER_WITH_BARRIO, {"member_id": member_id}).first()
+        self.session.flush()
+        row = self.session.connection().execute(_MEMBER_WITH_BARRIO, {"member_id": member_id}).first()
         if row is None:
             return None
         view = self._members[member_id] = member_view(row)
@@ -94,17 +95,13 @@ class SqlDirectory:
         subscribed: bool | None = None,
     ) -> None:
         self._members.pop(member_id, None)
-        member = self.session.get(Member, member_id)
-        if member is None:
-            return
-        if locale is not None:
-            member.locale = locale
-        if role is not None:
-            member.role = role
-        if subscribed is not None:
-            member.subscribed = subscribed
-            member.reachable = member.reachable or subscribed  # they are talking to us: not blocked
-        self.session.add(member)
+        changes: dict[str, Any] = {"locale": locale, "role": role, "subscribed": subscribed}
+        if subscribed:
+            changes["reachable"] = True  # they are talking to us: not blocked
+        changes = {name: value for name, value in changes.items() if value is not None}
+        if changes:
+            self.session.flush()
+            self.session.connection().execute(update(Member).where(Member.id == member_id).values(**changes))  # type: ignore[arg-type]
 
     def records(self, member_id: str) -> Mapping[str, int]:
         return {kind: count(self.session, member_id) for kind, count in RECORD_COUNTERS.items()}
