@@ -3,8 +3,10 @@
 import secrets
 from collections.abc import Iterator, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import Row, bindparam, func, insert, update
+from sqlalchemy import select as core_select  # plain rows, any number of columns
 from sqlmodel import Session, select
 
 from api.exports import Cell
@@ -12,6 +14,7 @@ from api.models import Ballot, BallotVote, BallotVoter, Barrio, Iniciativa
 from api.models.ballot import OPEN, BallotCreate, BallotPublic, BallotResults, IniciativaPublic, ResultLine
 from api.store.barrios import member_counts
 from api.store.directory import RECORD_COUNTERS
+from api.store.upsert import dialect_of, per_dialect
 from conversations.ballot_rules import COUNTING_RULE, RANKED, Option, Rules, tally
 from conversations.ballots_ports import BallotView
 
@@ -21,22 +24,43 @@ def new_voter_id() -> str:
     return "p" + secrets.token_hex(6)
 
 
+_OPTIONS = (
+    core_select(Iniciativa.position, Iniciativa.title, Iniciativa.description, Iniciativa.ambito, Iniciativa.cost)
+    .where(Iniciativa.ballot_id == bindparam("ballot_id")).order_by(Iniciativa.position)  # type: ignore[arg-type]
+)
+
+
 def options_of(session: Session, ballot_id: int) -> tuple[Option, ...]:
-    rows = session.exec(
-        select(Iniciativa).where(Iniciativa.ballot_id == ballot_id).order_by(Iniciativa.position)  # type: ignore[arg-type]
-    ).all()
+    rows = session.connection().execute(_OPTIONS, {"ballot_id": ballot_id})
     return tuple(Option(r.position, r.title, r.description, r.ambito, r.cost) for r in rows)
 
 
-def rules_of(ballot: Ballot) -> Rules:
+# A ballot's iniciativas never change once it is created, so they are read once per
+# process. The key carries created_at because SQLite gives a new ballot the id of a
+# deleted one (a restore, a test database made afresh): (id, created_at) never repeats.
+_OPTIONS_BY_BALLOT: dict[tuple[int, datetime], tuple[Option, ...]] = {}
+
+
+def _cached_options(session: Session, ballot: Ballot | Row[Any]) -> tuple[Option, ...]:
+    key = (ballot.id, ballot.created_at)
+    options = _OPTIONS_BY_BALLOT.get(key)
+    if options is None:
+        if len(_OPTIONS_BY_BALLOT) > 512:
+            _OPTIONS_BY_BALLOT.clear()
+        options = _OPTIONS_BY_BALLOT[key] = options_of(session, ballot.id)
+    return options
+
+
+def rules_of(ballot: Ballot | Row[Any]) -> Rules:
     return Rules(ballot.method, ballot.max_choices, ballot.budget, ballot.min_budget_share)
 
 
-def view(session: Session, ballot: Ballot) -> BallotView:
+def view(session: Session, ballot: Ballot | Row[Any]) -> BallotView:
+    """The ballot as the conversations see it, from the model or a row of `_BALLOT_COLUMNS`."""
     assert ballot.id is not None
     return BallotView(
         id=ballot.id, barrio_id=ballot.barrio_id, title=ballot.title, description=ballot.description,
-        rules=rules_of(ballot), options=options_of(session, ballot.id), closes_at=ballot.closes_at,
+        rules=rules_of(ballot), options=_cached_options(session, ballot), closes_at=ballot.closes_at,
         status=ballot.status,
     )
 
@@ -66,6 +90,40 @@ def _count_votes(session: Session, member_id: str) -> int:
 RECORD_COUNTERS["votes"] = _count_votes
 
 
+# The chat's statements, built once (see api/chat.py); they return plain rows.
+_BALLOT_COLUMNS = core_select(
+    Ballot.id, Ballot.barrio_id, Ballot.title, Ballot.description, Ballot.method, Ballot.max_choices,
+    Ballot.budget, Ballot.min_budget_share, Ballot.closes_at, Ballot.status, Ballot.created_at,
+)
+_BALLOT = _BALLOT_COLUMNS.where(Ballot.id == bindparam("ballot_id"))
+_OPEN_BALLOTS = (
+    _BALLOT_COLUMNS.where(Ballot.barrio_id == bindparam("barrio_id"), Ballot.status == OPEN)
+    .order_by(Ballot.closes_at, Ballot.id)  # type: ignore[arg-type]
+)
+_THE_VOTER = (BallotVoter.ballot_id == bindparam("ballot_id"), BallotVoter.member_id == bindparam("member_id"))
+_MY_CHOICE = (
+    core_select(BallotVote.choice).join(BallotVoter, BallotVoter.id == BallotVote.voter_id)  # type: ignore[arg-type]
+    .where(*_THE_VOTER)
+)
+_VOTER_AND_VOTE = (
+    core_select(BallotVoter.id, BallotVote.id)
+    .outerjoin(BallotVote, BallotVote.voter_id == BallotVoter.id)  # type: ignore[arg-type]
+    .where(*_THE_VOTER)
+)
+_START = per_dialect(lambda dialect_insert: dialect_insert(BallotVoter).values(
+    id=bindparam("voter_id"), ballot_id=bindparam("ballot_id"), member_id=bindparam("member_id"),
+    started_at=bindparam("now"),
+).on_conflict_do_nothing(index_elements=[BallotVoter.ballot_id, BallotVoter.member_id]))
+_ADD_VOTE = insert(BallotVote).values(
+    ballot_id=bindparam("ballot_id"), voter_id=bindparam("voter_id"), choice=bindparam("pick"),
+    cast_at=bindparam("now"),
+)
+_CHANGE_VOTE = (
+    update(BallotVote).where(BallotVote.id == bindparam("vote_id"))  # type: ignore[arg-type]
+    .values(choice=bindparam("pick"), cast_at=bindparam("now"))
+)
+
+
 class SqlBallots:
     """The chat's Ballots port, bound to the ChatService transaction."""
 
@@ -73,45 +131,37 @@ class SqlBallots:
         self.session = session
 
     def open_ballots(self, barrio_id: int, now: datetime) -> list[BallotView]:
-        rows = self.session.exec(
-            select(Ballot).where(Ballot.barrio_id == barrio_id, Ballot.status == OPEN)
-            .order_by(Ballot.closes_at, Ballot.id)  # type: ignore[arg-type]
-        ).all()
-        return [view(self.session, b) for b in rows if b.closes_at > now]
+        rows = self.session.connection().execute(_OPEN_BALLOTS, {"barrio_id": barrio_id}).all()
+        return [view(self.session, row) for row in rows if row.closes_at > now]
 
     def ballot(self, ballot_id: int) -> BallotView | None:
-        ballot = self.session.get(Ballot, ballot_id)
-        return None if ballot is None else view(self.session, ballot)
-
-    def _voter(self, ballot_id: int, member_id: str) -> BallotVoter | None:
-        return self.session.exec(
-            select(BallotVoter).where(BallotVoter.ballot_id == ballot_id, BallotVoter.member_id == member_id)
-        ).first()
+        row = self.session.connection().execute(_BALLOT, {"ballot_id": ballot_id}).first()
+        return None if row is None else view(self.session, row)
 
     def my_vote(self, ballot_id: int, member_id: str) -> tuple[int, ...] | None:
-        voter = self._voter(ballot_id, member_id)
-        if voter is None:
-            return None
-        vote = self.session.exec(select(BallotVote).where(BallotVote.voter_id == voter.id)).first()
-        return None if vote is None else tuple(vote.choice)
+        choice = self.session.connection().execute(
+            _MY_CHOICE, {"ballot_id": ballot_id, "member_id": member_id}).scalar()
+        return None if choice is None else tuple(choice)
 
     def start(self, ballot_id: int, member_id: str, now: datetime) -> None:
-        if self._voter(ballot_id, member_id) is None:
-            self.session.add(BallotVoter(id=new_voter_id(), ballot_id=ballot_id, member_id=member_id,
-                                         started_at=now))
-            self.session.flush()  # a concurrent start fails here; the ChatService retries
+        # A concurrent start finds the row there and leaves it (and its pseudonym) alone.
+        self.session.connection().execute(_START[dialect_of(self.session)], {
+            "voter_id": new_voter_id(), "ballot_id": ballot_id, "member_id": member_id, "now": now})
 
     def cast(self, ballot_id: int, member_id: str, choice: Sequence[int], now: datetime) -> bool:
-        self.start(ballot_id, member_id, now)
-        voter = self._voter(ballot_id, member_id)
-        assert voter is not None
-        vote = self.session.exec(select(BallotVote).where(BallotVote.voter_id == voter.id)).first()
-        if vote is not None:
-            vote.choice, vote.cast_at = list(choice), now
-            self.session.add(vote)
+        connection = self.session.connection()
+        voter = {"ballot_id": ballot_id, "member_id": member_id}
+        row = connection.execute(_VOTER_AND_VOTE, voter).first()
+        if row is None:
+            self.start(ballot_id, member_id, now)
+            row = connection.execute(_VOTER_AND_VOTE, voter).one()
+        voter_id, vote_id = row
+        if vote_id is not None:
+            connection.execute(_CHANGE_VOTE, {"vote_id": vote_id, "pick": list(choice), "now": now})
             return True
-        self.session.add(BallotVote(ballot_id=ballot_id, voter_id=voter.id, choice=list(choice), cast_at=now))
-        self.session.flush()  # the unique (ballot, voter) constraint refuses a second row
+        # the unique (ballot, voter) constraint refuses a concurrent second row; the chat retries
+        connection.execute(_ADD_VOTE, {"ballot_id": ballot_id, "voter_id": voter_id, "pick": list(choice),
+                                       "now": now})
         return False
 
 

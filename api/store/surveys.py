@@ -1,15 +1,18 @@
 """Surveys in SQL: the chat's port (answers stored one row each, upserted) and ejecutor CRUD."""
 
 import secrets
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from fastapi import HTTPException, status
-from sqlalchemy import delete, func, select
+from sqlalchemy import Row, bindparam, delete, func, select, update
 from sqlmodel import Session
 
 from api.models import Barrio, Ejecutor, Survey, SurveyAnswer, SurveyResponse
 from api.models.types import utcnow
 from api.store.directory import RECORD_COUNTERS
+from api.store.upsert import dialect_of, per_dialect
 from conversations.survey_form import Form, FormError
 from conversations.survey_ports import CLOSED, DRAFT, OPEN, SurveyView
 
@@ -29,88 +32,164 @@ RECORD_COUNTERS["answers"] = count_answers
 _FORMS: dict[tuple[int, str], Form] = {}
 
 
-def view(survey: Survey) -> SurveyView:
-    assert survey.id is not None
-    key = (survey.id, survey.salt)
+def _form(survey_id: int, salt: str, definition: Callable[[], dict[str, Any]]) -> Form:
+    """The parsed form, reading the definition (`definition()`) only when it is not cached."""
+    key = (survey_id, salt)
     form = _FORMS.get(key)
     if form is None:
         if len(_FORMS) > 512:
             _FORMS.clear()
-        form = _FORMS[key] = Form.load(survey.definition)
+        form = _FORMS[key] = Form.load(definition())
+    return form
+
+
+def view(survey: Survey) -> SurveyView:
+    assert survey.id is not None
+    form = _form(survey.id, survey.salt, lambda: survey.definition)
     return SurveyView(id=survey.id, barrio_id=survey.barrio_id, status=survey.status, form=form)
 
 
+# The chat's statements, built once (see api/chat.py). A survey is read without its
+# definition, which is fetched only when the parsed form is not cached yet.
+_SURVEY_COLUMNS = select(Survey.id, Survey.barrio_id, Survey.status, Survey.salt)
+_SURVEY = _SURVEY_COLUMNS.where(Survey.id == bindparam("survey_id"))  # type: ignore[arg-type]
+_OPEN_SURVEYS = (
+    _SURVEY_COLUMNS.where(Survey.barrio_id == bindparam("barrio_id"), Survey.status == OPEN)  # type: ignore[arg-type]
+    .order_by(Survey.id)  # type: ignore[arg-type]
+)
+_DEFINITION = select(Survey.definition).where(Survey.id == bindparam("survey_id"))  # type: ignore[arg-type]
+# The response and its answers in one read: one row per answer, or a single row with no
+# question for a response without answers, or no row at all before the first answer.
+_RESPONSE_WITH_ANSWERS = (
+    select(SurveyResponse.id, SurveyResponse.completed_at, SurveyAnswer.question, SurveyAnswer.value)
+    .outerjoin(SurveyAnswer, SurveyAnswer.response_id == SurveyResponse.id)  # type: ignore[arg-type]
+    .where(SurveyResponse.survey_id == bindparam("survey_id"),  # type: ignore[arg-type]
+           SurveyResponse.member_id == bindparam("member_id"))  # type: ignore[arg-type]
+)
+
+
+def _start_response(insert: Any) -> Any:
+    """Create the response, or touch it: a concurrent first answer ends in the same row."""
+    statement = insert(SurveyResponse).values(
+        survey_id=bindparam("survey_id"), member_id=bindparam("member_id"),
+        started_at=bindparam("at"), updated_at=bindparam("at"),
+    )
+    return statement.on_conflict_do_update(
+        index_elements=[SurveyResponse.survey_id, SurveyResponse.member_id],
+        set_={"updated_at": statement.excluded.updated_at},
+    ).returning(SurveyResponse.id, SurveyResponse.completed_at)
+
+
+def _store_answer(insert: Any) -> Any:
+    statement = insert(SurveyAnswer).values(
+        response_id=bindparam("response_id"), question=bindparam("question"),
+        member_id=bindparam("member_id"), value=bindparam("value"), answered_at=bindparam("at"),
+    )
+    return statement.on_conflict_do_update(
+        index_elements=[SurveyAnswer.response_id, SurveyAnswer.question],
+        set_={"value": statement.excluded.value, "answered_at": statement.excluded.answered_at},
+    )
+
+
+_START_RESPONSE = per_dialect(_start_response)
+_STORE_ANSWER = per_dialect(_store_answer)
+_FORGET = delete(SurveyAnswer).where(
+    SurveyAnswer.response_id == bindparam("response_id"),  # type: ignore[arg-type]
+    SurveyAnswer.question.in_(bindparam("questions", expanding=True)),  # type: ignore[attr-defined]
+)
+_SET_COMPLETED = (
+    update(SurveyResponse).where(SurveyResponse.id == bindparam("response_id"))  # type: ignore[arg-type]
+    .values(completed_at=bindparam("completed_at"))
+)
+
+
 class SqlSurveys:
-    """The `Surveys` port, bound to the chat's session (answers commit with the state)."""
+    """The `Surveys` port, bound to the chat's session (answers commit with the state).
+
+    One instance serves one chat event, so it keeps what it read or wrote of the vecino's
+    response (its id, when it was completed, the answers) instead of reading it again.
+    """
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self._answers: dict[tuple[int, str], dict[str, Any]] = {}  # read once per chat event
+        # (response id, completed_at) or None when there is no response yet; read once per event
+        self._responses: dict[tuple[int, str], tuple[int, datetime | None] | None] = {}
+        self._answers: dict[tuple[int, str], dict[str, Any]] = {}
 
     def open_for(self, barrio_id: int) -> list[SurveyView]:
-        surveys = self.session.execute(
-            select(Survey).where(Survey.barrio_id == barrio_id, Survey.status == OPEN).order_by(Survey.id)  # type: ignore[arg-type]
-        ).scalars()
-        return [view(s) for s in surveys]
+        rows = self.session.connection().execute(_OPEN_SURVEYS, {"barrio_id": barrio_id}).all()
+        return [self._view(row) for row in rows]
 
     def get(self, survey_id: int) -> SurveyView | None:
-        survey = self.session.get(Survey, survey_id)
-        return view(survey) if survey is not None else None
+        row = self.session.connection().execute(_SURVEY, {"survey_id": survey_id}).first()
+        return self._view(row) if row is not None else None
 
     def answers(self, survey_id: int, member_id: str) -> dict[str, Any]:
-        cached = self._answers.get((survey_id, member_id))
-        if cached is not None:
-            return dict(cached)
-        rows = self.session.execute(
-            select(SurveyAnswer.question, SurveyAnswer.value)
-            .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)  # type: ignore[arg-type]
-            .where(SurveyResponse.survey_id == survey_id, SurveyResponse.member_id == member_id)  # type: ignore[arg-type]
-        ).all()
-        self._answers[(survey_id, member_id)] = {question: value for question, value in rows}
-        return dict(self._answers[(survey_id, member_id)])
+        answers = self._answers.get((survey_id, member_id))
+        if answers is None:
+            self._load(survey_id, member_id)
+            answers = self._answers[(survey_id, member_id)]
+        return dict(answers)
 
     def completed(self, survey_id: int, member_id: str) -> bool:
         response = self._response(survey_id, member_id)
-        return response is not None and response.completed_at is not None
+        return response is not None and response[1] is not None
 
     def save(self, survey_id: int, member_id: str, question: str, value: Any) -> None:
-        response = self._response(survey_id, member_id)
-        if response is None:
-            response = SurveyResponse(survey_id=survey_id, member_id=member_id)
-            self.session.add(response)
-            self.session.flush()  # a concurrent first answer fails here; the chat retries
-        response.updated_at = utcnow()
-        self.session.add(response)
-        answer = self.session.get(SurveyAnswer, (response.id, question))
-        if answer is None:
-            answer = SurveyAnswer(response_id=response.id, question=question, member_id=member_id)  # type: ignore[arg-type]
-        answer.value, answer.answered_at = value, utcnow()
-        self.session.add(answer)
-        self.session.flush()
-        self._answers.pop((survey_id, member_id), None)
+        key = (survey_id, member_id)
+        at = utcnow()
+        connection = self.session.connection()
+        dialect = dialect_of(self.session)
+        response_id, completed_at = connection.execute(
+            _START_RESPONSE[dialect], {"survey_id": survey_id, "member_id": member_id, "at": at}).one()
+        connection.execute(_STORE_ANSWER[dialect], {
+            "response_id": response_id, "question": question, "member_id": member_id,
+            "value": value, "at": at})
+        self._responses[key] = (response_id, completed_at)
+        if key in self._answers:
+            self._answers[key][question] = value
 
     def forget(self, survey_id: int, member_id: str, questions: list[str]) -> None:
         response = self._response(survey_id, member_id)
-        if response is not None:
-            self.session.execute(delete(SurveyAnswer).where(
-                SurveyAnswer.response_id == response.id, SurveyAnswer.question.in_(questions)))  # type: ignore[arg-type,attr-defined]
-            self._answers.pop((survey_id, member_id), None)
+        if response is None:
+            return
+        self.session.connection().execute(_FORGET, {"response_id": response[0], "questions": questions})
+        answers = self._answers.get((survey_id, member_id), {})
+        for question in questions:
+            answers.pop(question, None)
 
     def set_completed(self, survey_id: int, member_id: str, completed: bool) -> None:
         response = self._response(survey_id, member_id)
         if response is None:
             return
-        if completed and response.completed_at is None:
-            response.completed_at = utcnow()
-        elif not completed:
-            response.completed_at = None
-        self.session.add(response)
+        response_id, completed_at = response
+        if completed == (completed_at is not None):
+            return
+        completed_at = utcnow() if completed else None
+        self.session.connection().execute(_SET_COMPLETED, {"response_id": response_id,
+                                                           "completed_at": completed_at})
+        self._responses[(survey_id, member_id)] = (response_id, completed_at)
 
-    def _response(self, survey_id: int, member_id: str) -> SurveyResponse | None:
-        return self.session.execute(
-            select(SurveyResponse).where(SurveyResponse.survey_id == survey_id,  # type: ignore[arg-type]
-                                         SurveyResponse.member_id == member_id)  # type: ignore[arg-type]
-        ).scalar_one_or_none()
+    def _view(self, row: Row[Any]) -> SurveyView:
+        def definition() -> dict[str, Any]:
+            return self.session.connection().execute(_DEFINITION, {"survey_id": row.id}).scalar_one()
+
+        return SurveyView(id=row.id, barrio_id=row.barrio_id, status=row.status,
+                          form=_form(row.id, row.salt, definition))
+
+    def _response(self, survey_id: int, member_id: str) -> tuple[int, datetime | None] | None:
+        key = (survey_id, member_id)
+        if key not in self._responses:
+            self._load(survey_id, member_id)
+        return self._responses[key]
+
+    def _load(self, survey_id: int, member_id: str) -> None:
+        """Read the member's response and its answers into the per-event caches."""
+        rows = self.session.connection().execute(
+            _RESPONSE_WITH_ANSWERS, {"survey_id": survey_id, "member_id": member_id}).all()
+        key = (survey_id, member_id)
+        self._responses[key] = (rows[0].id, rows[0].completed_at) if rows else None
+        self._answers[key] = {row.question: row.value for row in rows if row.question is not None}
 
 
 # --- ejecutor side ---------------------------------------------------------------------
