@@ -68,11 +68,12 @@ class ChatService:
         self.make_context = make_context
         self.default_locale = default_locale
         self._handled = _HANDLED[engine.dialect.name]
-        # SQLite takes one writer at a time and an event costs about 2 ms of Python: handing
+        # SQLite takes one writer at a time and an event is about 0.5 ms of Python: handing
         # each one to a thread only adds GIL handoffs (measured: 30% fewer updates/s), so on
-        # SQLite events run on the event loop itself. PostgreSQL overlaps network waits on
-        # threads, so several processes and threads can share the load.
-        self.executor = None if engine.dialect.name == "sqlite" else ThreadPoolExecutor(16, "chat")
+        # SQLite events run on the event loop itself. PostgreSQL overlaps network waits on a
+        # few threads: 4 handled 402 updates/s at 2.4 ms CPU each in bench/load.py, 16 only
+        # 291 at 3.2 ms (more threads, more GIL contention); more load wants more processes.
+        self.executor = None if engine.dialect.name == "sqlite" else ThreadPoolExecutor(4, "chat")
 
     async def handle_async(self, address: Address, event: Event, update_id: int | None = None) -> list[Reply]:
         """`handle` for the event loop: on the service's threads, or inline on SQLite."""

@@ -54,10 +54,6 @@ def _demo(settings: Settings, engine) -> str:  # type: ignore[no-untyped-def]
 def _serve(settings: Settings, engine, host: str, port: int) -> None:  # type: ignore[no-untyped-def]
     import uvicorn
 
-    # Database calls run on worker threads and hand the GIL back and forth with the event
-    # loop; at the default 5 ms switch interval each handoff can stall a whole update.
-    sys.setswitchinterval(0.0005)
-
     from api.app import create_app
 
     # Access logs belong to the reverse proxy in front; uvicorn's would cost ~10% per update.
