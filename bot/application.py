@@ -6,7 +6,8 @@ from collections.abc import Callable
 from typing import Any
 from weakref import WeakValueDictionary
 
-from telegram import Update
+from telegram import CallbackQuery, Update
+from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from api.chat import Address, ChatService
@@ -18,14 +19,10 @@ from conversations.i18n import Translator, negotiate
 log = logging.getLogger(__name__)
 
 
-def answered_in_response(bot_data: dict[str, Any]) -> set[str]:
-    """Ids of button presses whose acknowledgement rides on the webhook response."""
-    return bot_data.setdefault("answered_in_webhook_response", set())  # type: ignore[no-any-return]
-
-
-def replies_in_response(bot_data: dict[str, Any]) -> dict[int, dict[str, Any] | None]:
-    """Update ids whose last reply may ride on the webhook response, and that reply once known."""
-    return bot_data.setdefault("replies_in_webhook_response", {})  # type: ignore[no-any-return]
+def webhook_answers(bot_data: dict[str, Any]) -> dict[int, dict[str, Any] | None]:
+    """Updates being answered through the webhook response, by update id: the one Bot API
+    call that response will carry (None: a bare 200)."""
+    return bot_data.setdefault("webhook_answers", {})  # type: ignore[no-any-return]
 
 
 class TelegramChannel:
@@ -41,8 +38,9 @@ class TelegramChannel:
         if incoming is None:
             return
         query = update.callback_query
-        if query is not None and query.id not in answered_in_response(context.bot_data):
-            await query.answer()
+        respond = _responder(context.bot_data, update.update_id)
+        if query is not None and respond is None:
+            await query.answer()  # stops the spinner on the button; no webhook response to carry it
         if not incoming.private:
             if incoming.event.kind == "command":
                 t = Translator(negotiate(incoming.event.lang_hint))
@@ -52,8 +50,9 @@ class TelegramChannel:
         lock = self._locks.setdefault(incoming.address, asyncio.Lock())
         async with lock:
             replies = await self.service.handle_async(incoming.address, incoming.event, update.update_id)
-            await send(context.bot, incoming.chat_id, replies, query.message if query else None,
-                       respond=_responder(context.bot_data, update.update_id))
+            if query is not None and respond is not None and replies:
+                await _acknowledge(query)  # the webhook response will carry a reply instead
+            await send(context.bot, incoming.chat_id, replies, query.message if query else None, respond=respond)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log the failure; tell the person, in their language, to try again."""
@@ -71,14 +70,22 @@ class TelegramChannel:
 
 
 def _responder(bot_data: dict[str, Any], update_id: int) -> Callable[[dict[str, Any]], None] | None:
-    slots = replies_in_response(bot_data)
-    if update_id not in slots:
+    answers = webhook_answers(bot_data)
+    if update_id not in answers:
         return None
 
     def respond(call: dict[str, Any]) -> None:
-        slots[update_id] = call
+        answers[update_id] = call
 
     return respond
+
+
+async def _acknowledge(query: CallbackQuery) -> None:
+    """answerCallbackQuery; a press already acknowledged (a twin delivery) is no failure."""
+    try:
+        await query.answer()
+    except TelegramError as error:
+        log.info("could not acknowledge button press %s: %s", query.id, error)
 
 
 def build_application(*, token: str, api_url: str, service: ChatService,

@@ -19,9 +19,12 @@ def keyboard(buttons: Keyboard) -> InlineKeyboardMarkup | None:
     )
 
 
-def send_message_call(chat_id: int, reply: Reply) -> dict[str, Any]:
-    """`reply` as a sendMessage call in JSON, the form a webhook response carries."""
+def reply_call(chat_id: int, reply: Reply, pressed: MaybeInaccessibleMessage | None = None) -> dict[str, Any]:
+    """`reply` as one Bot API call in JSON, the form a webhook response carries: an edit of
+    the pressed message when the reply replaces it, else a new message."""
     call: dict[str, Any] = {"method": "sendMessage", "chat_id": chat_id, "text": reply.text[:MAX_TEXT]}
+    if reply.replace and pressed is not None and pressed.is_accessible:
+        call.update(method="editMessageText", message_id=pressed.message_id)
     markup = keyboard(reply.buttons)
     if markup is not None:
         call["reply_markup"] = markup.to_dict()
@@ -32,12 +35,12 @@ async def send(bot: Bot, chat_id: int, replies: list[Reply], pressed: MaybeInacc
                respond: Callable[[dict[str, Any]], None] | None = None) -> None:
     """Send the replies in order; a `replace` reply edits the message whose button was pressed.
 
-    With `respond`, the last reply is not sent but handed to it as a sendMessage call, to
-    ride on the webhook response after the others went out (one request less).
+    With `respond`, the last reply is not sent but handed to it as a Bot API call, to ride
+    on the webhook response after the others went out (one request less).
     """
     if respond is not None and replies:
         await send(bot, chat_id, replies[:-1], pressed)
-        respond(send_message_call(chat_id, replies[-1]))
+        respond(reply_call(chat_id, replies[-1], pressed))
         return
     for reply in replies:
         text, markup = reply.text[:MAX_TEXT], keyboard(reply.buttons)

@@ -3,9 +3,10 @@
 An update is processed before the 200 is returned: if the process dies first, Telegram
 delivers the update again, and the conversation store makes sure it counts once.
 
-The Bot API lets a webhook response carry one method call, which saves a request: a
-button press is acknowledged there (answerCallbackQuery), and a message's last reply
-goes there (sendMessage) once the replies before it were sent.
+The Bot API lets a webhook response carry one method call, which saves a request: an
+update's last reply goes there (sendMessage, or editMessageText for a pressed button),
+once the replies before it were sent. A press that gets no reply is acknowledged there
+(answerCallbackQuery); one that does is acknowledged by a request of its own.
 """
 
 import hmac
@@ -15,10 +16,9 @@ from fastapi.responses import JSONResponse
 from telegram import Update
 from telegram.ext import Application
 
-from bot.application import answered_in_response, replies_in_response
+from bot.application import webhook_answers
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-
 
 
 def webhook_router(application: Application, secret: str, path: str) -> APIRouter:  # type: ignore[type-arg]
@@ -35,19 +35,13 @@ def webhook_router(application: Application, secret: str, path: str) -> APIRoute
         except (ValueError, TypeError, KeyError):
             return JSONResponse({"detail": "body is not a Telegram update"}, status_code=400)
         query = update.callback_query
-        if query is None:
-            slots = replies_in_response(application.bot_data)
-            slots[update.update_id] = None
-            try:
-                await application.process_update(update)
-            finally:
-                call = slots.pop(update.update_id, None)
-            return JSONResponse(call) if call else Response(status_code=200)
-        answered_in_response(application.bot_data).add(query.id)
+        answers = webhook_answers(application.bot_data)
+        answers[update.update_id] = (
+            {"method": "answerCallbackQuery", "callback_query_id": query.id} if query is not None else None)
         try:
             await application.process_update(update)
         finally:
-            answered_in_response(application.bot_data).discard(query.id)
-        return JSONResponse({"method": "answerCallbackQuery", "callback_query_id": query.id})
+            call = answers.pop(update.update_id, None)
+        return JSONResponse(call) if call else Response(status_code=200)
 
     return router

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from bot.render import send
+from bot.render import reply_call, send
 from conversations.replies import Button, Reply
 from tests.telegram import Harness
 
@@ -25,3 +25,11 @@ async def test_a_long_reply_is_cut_to_telegrams_limit_in_the_response_too(telegr
     handed: list[dict[str, Any]] = []
     await send(telegram.application.bot, 77, [Reply("x" * 5000)], respond=handed.append)
     assert len(handed[0]["text"]) == 4096 and "reply_markup" not in handed[0]
+
+
+async def test_a_replacing_reply_in_the_response_edits_the_pressed_message(telegram: Harness) -> None:
+    pressed = telegram.updates.press(77, "sv:1:0:ok").callback_query.message  # type: ignore[union-attr]
+    call = reply_call(77, Reply("Siguiente pregunta", replace=True), pressed)
+    assert call == {"method": "editMessageText", "chat_id": 77, "message_id": pressed.message_id,  # type: ignore[union-attr]
+                    "text": "Siguiente pregunta"}
+    assert reply_call(77, Reply("Nuevo", replace=True), None)["method"] == "sendMessage"
