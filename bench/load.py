@@ -11,12 +11,14 @@ floor any bot on that library pays) — runs the same two phases:
 
     python -m bench.load                       # all targets, defaults below
     python -m bench.load --targets sqlite --vecinos 500 --rate 200 --seconds 10
+    python -m bench.load --targets postgresql --processes 2   # two servers on one database
 
 Only loopback addresses are used; every loop is bounded in count and time.
 """
 
 import argparse
 import asyncio
+import contextlib
 import itertools
 import json
 import os
@@ -149,22 +151,25 @@ def _connection(url: str) -> Connection:
     return Connection(host, int(port))
 
 
-async def closed_loop(url: str, telegram_url: str, scripts: list[list[dict[str, Any]]],
+async def closed_loop(urls: list[str], telegram_url: str, scripts: list[list[dict[str, Any]]],
                       ids: "itertools.count[int]", concurrency: int) -> tuple[int, float, int, list[float]]:
-    """`concurrency` vecinos at a time, each tapping as soon as the previous answer came."""
+    """`concurrency` vecinos at a time, each tapping as soon as the previous answer came
+    (with several servers, each update goes to the next one, as behind a load balancer)."""
     latencies: list[float] = []
     errors = 0
     pending = iter(scripts)
 
     async def worker() -> None:
         nonlocal errors
-        telegram = Telegram(url, telegram_url)
+        servers = [Telegram(url, telegram_url) for url in urls]
+        turns = itertools.cycle(servers)
         for script in pending:
             for update in script:
-                elapsed, ok = await telegram.deliver({"update_id": next(ids), **update})
+                elapsed, ok = await next(turns).deliver({"update_id": next(ids), **update})
                 latencies.append(elapsed)
                 errors += not ok
-        await telegram.close()
+        for telegram in servers:
+            await telegram.close()
 
     start = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
@@ -172,13 +177,14 @@ async def closed_loop(url: str, telegram_url: str, scripts: list[list[dict[str, 
     return sum(len(s) for s in scripts), seconds, errors, latencies
 
 
-async def open_loop(url: str, telegram_url: str, updates: list[dict[str, Any]], rate: float,
+async def open_loop(urls: list[str], telegram_url: str, updates: list[dict[str, Any]], rate: float,
                     ids: "itertools.count[int]") -> tuple[list[float], float]:
     """Send at a fixed rate regardless of answers (as Telegram does), measure round-trips."""
-    idle = [Telegram(url, telegram_url) for _ in range(400)]  # like Telegram's parallel webhook connections
+    # like Telegram's parallel webhook connections, spread over the servers
+    idle = [Telegram(urls[n % len(urls)], telegram_url) for n in range(400)]
 
     async def send(update: dict[str, Any]) -> tuple[float, bool]:
-        telegram = idle.pop() if idle else Telegram(url, telegram_url)
+        telegram = idle.pop() if idle else Telegram(urls[0], telegram_url)
         try:
             return await telegram.deliver(update)
         finally:
@@ -221,20 +227,20 @@ def seed(database_url: str) -> Seeded:
     return Seeded(barrio.join_code, survey.id or 0, ballot.id or 0)
 
 
-def run_target(name: str, url: str, pid: int, script: Script, seeded: Seeded, args: argparse.Namespace,
-               telegram_url: str) -> Result:
+def run_target(name: str, urls: list[str], pids: list[int], script: Script, seeded: Seeded,
+               args: argparse.Namespace, telegram_url: str) -> Result:
     """Both phases against one running server."""
     ids = itertools.count(1)
     chats = range(100_000, 100_000 + args.vecinos)
-    webhook = url
     scripts = [script(chat, seeded) for chat in chats]
-    cpu = cpu_seconds(pid)
+    cpu = sum(cpu_seconds(pid) for pid in pids)
     updates, seconds, errors, latencies = asyncio.run(
-        closed_loop(webhook, telegram_url, scripts, ids, args.concurrency))
-    cpu_ms = 1000 * (cpu_seconds(pid) - cpu) / updates
+        closed_loop(urls, telegram_url, scripts, ids, args.concurrency))
+    cpu_ms = 1000 * (sum(cpu_seconds(pid) for pid in pids) - cpu) / updates
     stream = steady_updates(script, chats, seeded)[: int(args.rate * args.seconds)]
-    open_latencies, achieved = asyncio.run(open_loop(webhook, telegram_url, stream, args.rate, ids))
-    return Result(name, updates, seconds, errors, latencies, open_latencies, achieved, peak_memory_mib(pid), cpu_ms)
+    open_latencies, achieved = asyncio.run(open_loop(urls, telegram_url, stream, args.rate, ids))
+    peak = sum(peak_memory_mib(pid) for pid in pids)
+    return Result(name, updates, seconds, errors, latencies, open_latencies, achieved, peak, cpu_ms)
 
 
 def main() -> None:
@@ -244,6 +250,8 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=64, help="vecinos in flight at once")
     parser.add_argument("--rate", type=float, default=200.0, help="open-loop updates per second")
     parser.add_argument("--seconds", type=float, default=10.0, help="open-loop duration")
+    parser.add_argument("--processes", type=int, default=1,
+                        help="accion-local serve processes sharing the database (updates spread over them)")
     parser.add_argument("--postgres", default=os.environ.get("TEST_DATABASE_URL",
                                                              "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
     args = parser.parse_args()
@@ -273,7 +281,7 @@ def _measure(target: str, telegram_url: str, args: argparse.Namespace) -> Result
                                     "--telegram-url", telegram_url], cwd=ROOT)
         try:
             _wait_healthy(f"http://127.0.0.1:{port}")
-            return run_target("echo-bot", f"http://127.0.0.1:{port}", process.pid, echo_script, Seeded(), args,
+            return run_target("echo-bot", [f"http://127.0.0.1:{port}"], [process.pid], echo_script, Seeded(), args,
                               telegram_url)
         finally:
             process.terminate()
@@ -291,9 +299,16 @@ def _measure(target: str, telegram_url: str, args: argparse.Namespace) -> Result
 
 def _serve_and_measure(name: str, database: str, telegram_url: str, args: argparse.Namespace) -> Result:
     seeded = seed(database)
-    with ServeProcess(database_url=database, telegram_url=telegram_url,
-                      log=Path(tempfile.mkdtemp()) / "serve.log") as server:
-        result = run_target(name, server.url, server.pid, vecino_script, seeded, args, telegram_url)
+    logs = Path(tempfile.mkdtemp())
+    servers = [ServeProcess(database_url=database, telegram_url=telegram_url, log=logs / f"serve{n}.log")
+               for n in range(args.processes)]
+    with contextlib.ExitStack() as running:
+        for server in servers:
+            running.enter_context(server)
+        if args.processes > 1:
+            name += f" x{args.processes}"
+        result = run_target(name, [s.url for s in servers], [s.pid for s in servers], vecino_script, seeded,
+                            args, telegram_url)
     result.stored = stored_counts(database)
     return result
 
