@@ -2,7 +2,9 @@
 
 Features call `enqueue(...)` inside their own transaction; the sender (a separate
 concern) delivers pending rows at Telegram's pace. Enqueuing the same (kind, ref_id)
-twice for a member is a no-op, so a retried or duplicated request sends once.
+twice for a member is a no-op, so a retried or duplicated request sends once — also when
+two processes enqueue at the same moment (a periodic job runs in every process): the
+rows are inserted with ON CONFLICT DO NOTHING on that unique key.
 """
 
 from collections.abc import Callable, Iterable
@@ -12,12 +14,16 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from api.models import Barrio, Member
-from api.models.outbox import OutboxMessage
+from api.models.outbox import PENDING, OutboxMessage
 from api.models.types import utcnow
+from api.store.upsert import dialect_of, per_dialect
 from conversations.i18n import Translator
 from conversations.replies import Reply, keyboard_to_json
 
 Render = Callable[[Translator, Member], Reply | None]
+
+_INSERT_ONCE = per_dialect(lambda insert: insert(OutboxMessage).on_conflict_do_nothing(
+    index_elements=["kind", "ref_id", "member_id"]))
 
 
 def recipients(session: Session, barrio_id: int) -> list[Member]:
@@ -42,7 +48,8 @@ def enqueue(session: Session, *, barrio: Barrio, kind: str, ref_id: int, render:
         )
     ).scalars())
     translators: dict[str, Translator] = {}
-    queued = 0
+    now = utcnow()
+    rows = []
     for member in recipients(session, barrio.id) if members is None else members:
         if member.id in already:
             continue
@@ -50,11 +57,13 @@ def enqueue(session: Session, *, barrio: Barrio, kind: str, ref_id: int, render:
         reply = render(t, member)
         if reply is None:
             continue
-        session.add(OutboxMessage(
-            barrio_id=barrio.id, member_id=member.id, kind=kind, ref_id=ref_id,
-            channel=member.channel, chat_id=member.chat_id, text=reply.text,
-            buttons=keyboard_to_json(reply.buttons),
-            not_before=not_before or utcnow(),
-        ))
-        queued += 1
-    return queued
+        rows.append({
+            "barrio_id": barrio.id, "member_id": member.id, "kind": kind, "ref_id": ref_id,
+            "channel": member.channel, "chat_id": member.chat_id, "text": reply.text,
+            "buttons": keyboard_to_json(reply.buttons), "status": PENDING, "attempts": 0,
+            "not_before": not_before or now, "created_at": now,
+        })
+    if rows:
+        session.flush()
+        session.connection().execute(_INSERT_ONCE[dialect_of(session)], rows)
+    return len(rows)

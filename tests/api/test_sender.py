@@ -248,3 +248,27 @@ def test_concurrent_processes_claim_each_row_exactly_once(engine: Engine, sessio
         taken = [row_id for ids in pool.map(work, workers) for row_id in ids]
     assert len(taken) == len(set(taken)) == 120
     assert {r.status for r in _rows(session)} == {"sent"}
+
+
+def test_two_processes_enqueuing_at_once_queue_each_message_once(engine: Engine, session: Session) -> None:
+    """A periodic job runs in every process: both may enqueue the same reminders at once."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL (SQLite takes one writer at a time)")
+    barrio, members = _barrio_with(session, 30)
+    first, second = Session(engine), Session(engine)
+    try:
+        def queue(into: Session) -> int:
+            queued = enqueue(into, barrio=barrio, kind="reminder", ref_id=5, render=lambda t, m: Reply("mañana"))
+            into.commit()
+            return queued
+
+        with ThreadPoolExecutor(1) as pool:
+            enqueue(first, barrio=barrio, kind="reminder", ref_id=5, render=lambda t, m: Reply("mañana"))
+            later = pool.submit(queue, second)  # reads nothing queued, then waits on the first's rows
+            first.commit()
+            later.result(timeout=30)  # no IntegrityError: the conflict is skipped
+    finally:
+        first.close()
+        second.close()
+    reminders = [r for r in _rows(session) if r.kind == "reminder"]
+    assert sorted(r.member_id for r in reminders) == sorted(m.id for m in members)
