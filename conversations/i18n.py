@@ -6,6 +6,7 @@ works without a build step. Placeholders are named (`{name}`), filled after look
 """
 
 import os
+from datetime import date as calendar_date
 from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -99,6 +100,10 @@ class Translator:
 
     def date(self, moment: datetime) -> str:
         return format_date(self.local(moment), format="medium", locale=self.babel_locale)
+
+    def day(self, day: calendar_date) -> str:  # (`date` here would be the method above)
+        """A calendar date with no time of day (so no time zone), e.g. "24-12-2025" in Chile."""
+        return format_date(day, format="medium", locale=self.babel_locale)
 
     def timestamp(self, moment: datetime) -> str:
         return format_datetime(self.local(moment), format="short", locale=self.babel_locale)

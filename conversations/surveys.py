@@ -318,7 +318,7 @@ def _show(question: Question, answers: dict[str, Any], form: Form, locale: str, 
     if question.type == "decimal":
         return t.number(value)
     if question.type == "date":
-        return str(value)
+        return t.day(date.fromisoformat(str(value)))
     return str(value)
 
 

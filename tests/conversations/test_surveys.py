@@ -84,3 +84,17 @@ def test_a_draft_survey_is_not_offered(chat: Chat) -> None:
     chat.say("/encuestas")
     assert chat.buttons == ["sv:1", "menu:"]
     assert "ya no está vigente" in chat.press("sv:2")[-1]
+
+
+@pytest.mark.parametrize(("locale", "shown"), [("es", "24-12-2025"), ("en", "Dec 24, 2025")])
+def test_a_date_answer_is_shown_as_people_read_dates(surveys: MemorySurveys, locale: str, shown: str) -> None:
+    directory = MemoryDirectory(barrios={CODE: BarrioRef(id=1, name="Villa Los Aromos", role="vecino")})
+    chat = Chat(lambda: memory_context(directory, surveys=surveys))
+    chat.say(f"/start {CODE}")
+    chat.press(f"join:{locale}:{CODE}")
+    chat.press(f"consent:yes:{locale}:{CODE}")
+    chat.press("sv:1")
+    chat.say("24-12-2025")
+    texts = chat.press("sv:1:0:edit")  # going back to the question shows the current answer
+    assert any(shown in text for text in texts), texts
+    assert not any("2025-12-24" in text for text in texts)
