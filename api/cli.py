@@ -1,6 +1,7 @@
 """The `accion-local` command: serve, demo, chat, migrate."""
 
 import argparse
+import gc
 import logging
 import sys
 
@@ -56,8 +57,13 @@ def _serve(settings: Settings, engine, host: str, port: int) -> None:  # type: i
 
     from api.app import create_app
 
+    app = create_app(settings, engine)
+    # Everything loaded so far (libraries, models, the app) lives as long as the process:
+    # frozen, the garbage collector stops scanning it on every full collection. Measured
+    # with bench/load.py: 1.45 -> 1.3 ms of CPU per update on SQLite.
+    gc.freeze()
     # Access logs belong to the reverse proxy in front; uvicorn's would cost ~10% per update.
-    uvicorn.run(create_app(settings, engine), host=host, port=port, log_level="info", access_log=False)
+    uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
 
 
 if __name__ == "__main__":
