@@ -60,8 +60,11 @@ def _serve(settings: Settings, engine, host: str, port: int) -> None:  # type: i
     app = create_app(settings, engine)
     # Everything loaded so far (libraries, models, the app) lives as long as the process:
     # frozen, the garbage collector stops scanning it on every full collection. Measured
-    # with bench/load.py: 1.45 -> 1.3 ms of CPU per update on SQLite.
+    # with bench/load.py: 1.45 -> 1.3 ms of CPU per update on SQLite. An update leaves a
+    # few thousand short-lived objects, so the youngest generation is collected every 7,000
+    # allocations instead of 700: 1.28 -> 1.16 ms, the same peak memory.
     gc.freeze()
+    gc.set_threshold(7000, 10, 10)
     # Access logs belong to the reverse proxy in front; uvicorn's would cost ~10% per update.
     uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
 
