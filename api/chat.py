@@ -17,8 +17,6 @@ from types import MappingProxyType
 from typing import Any
 
 from sqlalchemy import JSON, Engine, bindparam, delete, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -29,6 +27,7 @@ from api.store.ballots import SqlBallots
 from api.store.convocatorias import SqlConvocatorias
 from api.store.directory import MEMBER_COLUMNS, SqlDirectory, member_view
 from api.store.surveys import SqlSurveys
+from api.store.upsert import per_dialect
 from conversations import router
 from conversations.context import Context
 from conversations.events import Event
@@ -117,13 +116,12 @@ _KEY = (
     Conversation.chat_id == bindparam("k_chat_id"),  # type: ignore[arg-type]
     Conversation.user_id == bindparam("k_user_id"),  # type: ignore[arg-type]
 )
-_HANDLED = {
-    name: insert(HandledUpdate)
+_HANDLED = per_dialect(lambda insert: (
+    insert(HandledUpdate)
     .values(channel=bindparam("channel"), update_id=bindparam("update_id"), handled_at=bindparam("at"))
     .on_conflict_do_nothing()
     .returning(HandledUpdate.update_id)  # type: ignore[arg-type]
-    for name, insert in (("postgresql", pg_insert), ("sqlite", sqlite_insert))
-}
+))
 # The conversation and, in the same statement, its member as the flows will need it.
 _CONVERSATION_COLUMNS = (Conversation.version, Conversation.last_update_id, Conversation.locale,
                          Conversation.member_id, Conversation.step, Conversation.data)
@@ -205,8 +203,9 @@ def _load(session: Session, address: Address) -> _Loaded | None:
     row = session.connection().execute(_LOAD, _key(address)).first()
     if row is None:
         return None
-    version, last_update_id, locale, member_id, step, data = row[:len(_CONVERSATION_COLUMNS)]
-    member = member_view(row[len(_CONVERSATION_COLUMNS):]) if row[len(_CONVERSATION_COLUMNS)] else None
+    conversation, member_columns = row[:len(_CONVERSATION_COLUMNS)], row[len(_CONVERSATION_COLUMNS):]
+    version, last_update_id, locale, member_id, step, data = conversation
+    member = member_view(member_columns) if member_columns[0] is not None else None  # no member row: None
     state = State(locale=locale, member_id=member_id, step=step, data=MappingProxyType(dict(data)))
     return _Loaded(state, version, last_update_id, member)
 
