@@ -14,6 +14,7 @@ from api.chat import Address, ChatService
 from bot.render import send
 from bot.transport import telegram_request
 from bot.updates import to_incoming
+from conversations import router
 from conversations.i18n import Translator, negotiate
 
 log = logging.getLogger(__name__)
@@ -42,10 +43,7 @@ class TelegramChannel:
         if query is not None and respond is None:
             await query.answer()  # stops the spinner on the button; no webhook response to carry it
         if not incoming.private:
-            if incoming.event.kind == "command":
-                t = Translator(negotiate(incoming.event.lang_hint))
-                await context.bot.send_message(incoming.chat_id, t._(
-                    "Escríbeme por mensaje privado para participar en tu barrio."))
+            await send(context.bot, incoming.chat_id, router.in_group(incoming.event))
             return
         lock = self._locks.setdefault(incoming.address, asyncio.Lock())
         async with lock:

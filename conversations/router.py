@@ -9,10 +9,20 @@ from conversations import onboarding
 from conversations.context import Context
 from conversations.events import Event, Kind
 from conversations.feature import Handler
+from conversations.i18n import Translator, negotiate
 from conversations.menu import hint, stale
 from conversations.registry import features
 from conversations.replies import Reply
 from conversations.state import Outcome, State
+
+
+def in_group(event: Event) -> list[Reply]:
+    """What a group chat gets: taking part is one to one (answers and votes are personal),
+    so a command there is pointed to a private chat and anything else is left alone."""
+    if event.kind is not Kind.COMMAND:
+        return []
+    t = Translator(negotiate(event.lang_hint))
+    return [Reply(t._("Escríbeme por mensaje privado para participar en tu barrio."))]
 
 
 def handle(state: State, event: Event, ctx: Context) -> Outcome:
