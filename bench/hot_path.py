@@ -5,12 +5,15 @@ vote, /misdatos, language changes) straight into `ChatService`, with no HTTP and
 Bot API, and prints CPU per update and the SQL statements each kind of update runs.
 It is the quick loop for profiling what bench/load.py measures end to end.
 
-    python -m bench.hot_path [--vecinos 300] [--database-url URL] [--profile]
+    python -m bench.hot_path [--vecinos 300] [--postgres URL] [--profile]
+
+With --postgres, a new database is made on that server for the run and dropped after.
 """
 
 import argparse
 import collections
 import cProfile
+import os
 import pstats
 import tempfile
 import time
@@ -46,10 +49,22 @@ def _kind(update: dict[str, Any]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--vecinos", type=int, default=300)
-    parser.add_argument("--database-url", default=None, help="default: a new SQLite file")
+    parser.add_argument("--postgres", default=None, metavar="URL",
+                        help="run on a new database on this PostgreSQL server (default: a new SQLite file)")
     parser.add_argument("--profile", action="store_true", help="print the top of a cProfile run")
     args = parser.parse_args()
-    database_url = args.database_url or f"sqlite:///{tempfile.mkdtemp()}/hot.db"
+    if args.postgres is None:
+        run(args, f"sqlite:///{tempfile.mkdtemp()}/hot.db")
+        return
+    from tests.conftest import fresh_postgres_database
+
+    os.environ["TEST_DATABASE_URL"] = args.postgres
+    with fresh_postgres_database() as database_url:
+        run(args, database_url)
+
+
+def run(args: argparse.Namespace, database_url: str) -> None:
+    """Replay the vecinas into one database and print what each update cost."""
     updates = _updates(args.vecinos, database_url)
     engine = make_engine(database_url)
     service = ChatService(engine, sql_context(lambda: "HotBot", "America/Santiago"))
@@ -61,7 +76,7 @@ def main() -> None:
 
     event.listen(engine, "before_cursor_execute", count)
     kinds: collections.Counter[str] = collections.Counter()
-    profile = cProfile.Profile() if args.profile else None
+    profile = cProfile.Profile(time.process_time) if args.profile else None  # CPU, not waits
     cpu, start = time.process_time(), time.perf_counter()
     if profile:
         profile.enable()
@@ -81,7 +96,8 @@ def main() -> None:
     for kind, n in sorted(kinds.items(), key=lambda item: -statements[item[0]]):
         print(f"  {kind:<22} {n:6d} updates  {statements[kind] / n:5.1f} statements each")
     if profile:
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(profile).sort_stats(os.environ.get("HOT_PATH_SORT", "cumulative")).print_stats(40)
+    engine.dispose()
 
 
 if __name__ == "__main__":
