@@ -92,7 +92,7 @@ def run(args: argparse.Namespace, database_url: str) -> None:
     total = len(updates)
     print(f"{total} updates of {args.vecinos} vecinas on {engine.dialect.name}: "
           f"{1e6 * cpu / total:.0f} µs CPU per update, {total / wall:.0f} updates/s, "
-          f"{sum(statements.values()) / total:.1f} statements per update")
+          f"{sum(statements.values()) / total:.1f} statements per update through SQLAlchemy")
     for kind, n in sorted(kinds.items(), key=lambda item: -statements[item[0]]):
         print(f"  {kind:<22} {n:6d} updates  {statements[kind] / n:5.1f} statements each")
     if profile:
