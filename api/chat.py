@@ -11,13 +11,13 @@ rolls back everything it wrote and tries again on the fresh state.
 import asyncio
 import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, delete, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session
 
+from api.green import run_green
 from api.jobs import JOBS
 from api.models import HandledUpdate
 from api.models.types import utcnow
@@ -39,6 +39,7 @@ __all__ = ["Address", "ChatService", "ContextFactory", "sql_context"]
 log = logging.getLogger(__name__)
 
 ATTEMPTS = 5
+GREEN_EVENTS = 16  # PostgreSQL events in flight per process (bench/load.py: 4 -> 373 updates/s, 16 -> 416)
 KEEP_HANDLED = timedelta(days=2)  # Telegram gives up redelivering an update after a day
 KEEP_REPLIES = timedelta(hours=1)  # long enough to restart after a crash; then forgotten
 REDELIVERY_GRACE = timedelta(seconds=2)  # a twin of an update still being answered gets nothing
@@ -54,26 +55,27 @@ class ChatService:
         self.make_context = make_context
         self.default_locale = default_locale
         self.rows = event_rows(engine)
-        # SQLite takes one writer at a time and an event is about 0.5 ms of Python: handing
-        # each one to a thread only adds GIL handoffs (measured: 30% fewer updates/s), so on
-        # SQLite events run on the event loop itself. PostgreSQL overlaps network waits on a
-        # few threads: 4 handled 402 updates/s at 2.4 ms CPU each in bench/load.py, 16 only
-        # 291 at 3.2 ms (more threads, more GIL contention); more load wants more processes.
-        self.executor = None if engine.dialect.name == "sqlite" else ThreadPoolExecutor(4, "chat")
+        # SQLite takes one writer at a time and an event is about 0.5 ms of Python, so events
+        # run on the event loop itself. On PostgreSQL they run there too, in greenlets whose
+        # database waits give the loop to other updates (api/green.py); never more of them at
+        # once than the connection pool can serve with room left for the API's threads.
+        self._green = None if engine.dialect.name == "sqlite" else asyncio.Semaphore(GREEN_EVENTS)
 
     async def handle_async(self, address: Address, event: Event, update_id: int | None = None) -> list[Reply]:
-        """`handle` for the event loop: on the service's threads, or inline on SQLite."""
-        if self.executor is None:
+        """`handle` for the event loop."""
+        if self._green is None:
             return self.handle(address, event, update_id)
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.executor, self.handle, address, event, update_id)
+        async with self._green:
+            return await run_green(self.handle, address, event, update_id)
 
     def handle(self, address: Address, event: Event, update_id: int | None = None) -> list[Reply]:
         """Apply one event; the replies to send (none for a duplicate update)."""
         for attempt in range(ATTEMPTS):
             try:
                 return self._attempt(address, event, update_id)
-            except (Retry, IntegrityError) as error:
+            except (Retry, DBAPIError) as error:
+                if isinstance(error, DBAPIError) and not _retried(error):
+                    raise
                 log.info("conversation %s: %s (attempt %d)", address, type(error).__name__, attempt + 1)
         raise RuntimeError(f"conversation {address} kept changing; gave up after {ATTEMPTS} tries")
 
@@ -91,6 +93,11 @@ class ChatService:
             replies = list(outcome.replies)
             self.rows.finish(session, address, loaded, outcome.state, update_id, replies)
             return replies
+
+
+def _retried(error: DBAPIError) -> bool:
+    """A broken constraint (a race on a first insert) or a connection lost mid-event."""
+    return isinstance(error, IntegrityError) or error.connection_invalidated
 
 
 def _redelivered(session: Session, channel: str, update_id: int) -> list[Reply]:

@@ -77,3 +77,23 @@ def test_a_connection_lost_mid_event_is_replaced_and_the_event_counts_once(engin
     session.expire_all()
     assert session.exec(select(Conversation)).one().version == 2
     assert session.exec(select(HandledUpdate).where(HandledUpdate.update_id == 61)).one().replies
+
+
+def test_pooled_connections_the_server_hung_up_on_are_replaced(engine: Engine, session: Session) -> None:
+    """A PostgreSQL restart ends every backend: the next event and API read get new connections."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's connections")
+    barrio = make_barrio(session, make_ejecutor(session)[0])
+    join(service(engine), barrio.join_code)
+    session.close()
+    with engine.connect() as admin:
+        pooled = admin.execute(text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                                    " AND pid <> pg_backend_pid()")).scalar()
+        admin.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                           " WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+    assert pooled
+    time.sleep(0.2)  # the backends exit
+    with engine.connect() as connection:  # what an ejecutor's request does: no second try
+        assert connection.execute(text("SELECT count(*) FROM conversation")).scalar() == 1
+    replies = service(engine).handle(VECINA, Event.button("lang:en"), 62)
+    assert replies and "English" in replies[0].text

@@ -1,0 +1,43 @@
+"""On PostgreSQL, chat events wait for the database on the event loop (api/green.py):
+one that waits holds up nobody else, and no thread is involved."""
+
+import asyncio
+import threading
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlmodel import Session
+
+from api.chat import Address
+from conversations.events import Event
+from tests.api.test_chat_service import VECINA, join, service
+from tests.factories import make_barrio, make_ejecutor
+
+OTRA = Address("telegram", "88", "88")
+
+
+async def test_an_event_waiting_for_the_database_holds_up_no_other(engine: Engine, session: Session) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite events run on the loop without waiting for a server")
+    barrio = make_barrio(session, make_ejecutor(session)[0])
+    chat = service(engine)
+    join(chat, barrio.join_code)
+    code = barrio.join_code
+    for n, event in enumerate([Event.parse(f"/start {code}"), Event.button(f"join:es:{code}"),
+                               Event.button(f"consent:yes:es:{code}")]):
+        chat.handle(OTRA, event, 10 + n)
+    with engine.connect() as other:  # another process holds her conversation
+        other.execute(text("SELECT version FROM conversation WHERE chat_id = :chat FOR UPDATE"),
+                      {"chat": VECINA.chat_id})
+        safety = threading.Timer(10, other.rollback)  # if the loop were blocked, free it and fail below
+        safety.start()
+        threads = threading.active_count()
+        waiting = asyncio.ensure_future(chat.handle_async(VECINA, Event.button("lang:en"), 20))
+        await asyncio.sleep(0.2)
+        served = await asyncio.wait_for(chat.handle_async(OTRA, Event.button("lang:ht"), 21), 5)
+        assert served and not waiting.done() and safety.is_alive()
+        assert threading.active_count() == threads  # no worker thread
+        other.rollback()
+        safety.cancel()
+    replies = await asyncio.wait_for(waiting, 5)
+    assert replies and "English" in replies[0].text
