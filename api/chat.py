@@ -139,7 +139,7 @@ def sql_context(bot_username: Callable[[], str], default_timezone: str) -> Conte
             now=utcnow(),
             bot_username=bot_username(),
             default_timezone=default_timezone,
-            surveys=SqlSurveys(session),
+            surveys=SqlSurveys(session, member.id if member else None),
             convocatorias=SqlConvocatorias(session),
             ballots=SqlBallots(session),
         )

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from fastapi import HTTPException, status
-from sqlalchemy import Row, bindparam, delete, func, select, update
+from sqlalchemy import Row, and_, bindparam, delete, func, select, update
 from sqlmodel import Session
 
 from api.models import Barrio, Ejecutor, Survey, SurveyAnswer, SurveyResponse
@@ -56,6 +56,17 @@ _SURVEY = _SURVEY_COLUMNS.where(Survey.id == bindparam("survey_id"))  # type: ig
 _OPEN_SURVEYS = (
     _SURVEY_COLUMNS.where(Survey.barrio_id == bindparam("barrio_id"), Survey.status == OPEN)  # type: ignore[arg-type]
     .order_by(Survey.id)  # type: ignore[arg-type]
+)
+# The survey with, in the same read, the member's response and answers (the flows ask
+# for them right after): one row per answer, NULLs where there is no response or answer.
+_SURVEY_AND_ANSWERS = (
+    select(Survey.id, Survey.barrio_id, Survey.status, Survey.salt, SurveyResponse.id.label("response_id"),  # type: ignore[union-attr]
+           SurveyResponse.completed_at, SurveyAnswer.question, SurveyAnswer.value)
+    .select_from(Survey)
+    .outerjoin(SurveyResponse, and_(SurveyResponse.survey_id == Survey.id,  # type: ignore[arg-type]
+                                    SurveyResponse.member_id == bindparam("member_id")))
+    .outerjoin(SurveyAnswer, SurveyAnswer.response_id == SurveyResponse.id)  # type: ignore[arg-type]
+    .where(Survey.id == bindparam("survey_id"))  # type: ignore[arg-type]
 )
 _DEFINITION = select(Survey.definition).where(Survey.id == bindparam("survey_id"))  # type: ignore[arg-type]
 # The response and its answers in one read: one row per answer, or a single row with no
@@ -110,8 +121,9 @@ class SqlSurveys:
     response (its id, when it was completed, the answers) instead of reading it again.
     """
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, member_id: str | None = None) -> None:
         self.session = session
+        self.member_id = member_id  # who is talking, if known: a survey is read with their answers
         # (response id, completed_at) or None when there is no response yet; read once per event
         self._responses: dict[tuple[int, str], tuple[int, datetime | None] | None] = {}
         self._answers: dict[tuple[int, str], dict[str, Any]] = {}
@@ -121,8 +133,17 @@ class SqlSurveys:
         return [self._view(row) for row in rows]
 
     def get(self, survey_id: int) -> SurveyView | None:
-        row = self.session.connection().execute(_SURVEY, {"survey_id": survey_id}).first()
-        return self._view(row) if row is not None else None
+        key = (survey_id, self.member_id or "")
+        if self.member_id is None or key in self._answers:
+            row = self.session.connection().execute(_SURVEY, {"survey_id": survey_id}).first()
+            return self._view(row) if row is not None else None
+        rows = self.session.connection().execute(
+            _SURVEY_AND_ANSWERS, {"survey_id": survey_id, "member_id": self.member_id}).all()
+        if not rows:
+            return None
+        self._responses[key] = (rows[0].response_id, rows[0].completed_at) if rows[0].response_id else None
+        self._answers[key] = {row.question: row.value for row in rows if row.question is not None}
+        return self._view(rows[0])
 
     def answers(self, survey_id: int, member_id: str) -> dict[str, Any]:
         answers = self._answers.get((survey_id, member_id))
