@@ -39,7 +39,6 @@ class SurveyResponse(SQLModel, table=True):
     survey_id: int = Field(foreign_key="survey.id", index=True, ondelete="CASCADE")
     member_id: str = Field(max_length=16, foreign_key="member.id", index=True, ondelete="CASCADE")
     started_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
-    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
     completed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
 
 

@@ -80,14 +80,14 @@ _RESPONSE_WITH_ANSWERS = (
 
 
 def _start_response(insert: Any) -> Any:
-    """Create the response, or touch it: a concurrent first answer ends in the same row."""
+    """Create the response; a concurrent first answer ends in the same row (the no-op
+    update makes RETURNING give that row's id)."""
     statement = insert(SurveyResponse).values(
-        survey_id=bindparam("survey_id"), member_id=bindparam("member_id"),
-        started_at=bindparam("at"), updated_at=bindparam("at"),
+        survey_id=bindparam("survey_id"), member_id=bindparam("member_id"), started_at=bindparam("at"),
     )
     return statement.on_conflict_do_update(
         index_elements=[SurveyResponse.survey_id, SurveyResponse.member_id],
-        set_={"updated_at": statement.excluded.updated_at},
+        set_={"started_at": SurveyResponse.started_at},
     ).returning(SurveyResponse.id, SurveyResponse.completed_at)
 
 
@@ -161,8 +161,11 @@ class SqlSurveys:
         at = utcnow()
         connection = self.session.connection()
         dialect = dialect_of(self.session)
-        response_id, completed_at = connection.execute(
-            _START_RESPONSE[dialect], {"survey_id": survey_id, "member_id": member_id, "at": at}).one()
+        response = self._responses.get(key)  # known when this event read the answers first
+        if response is None:
+            response = connection.execute(
+                _START_RESPONSE[dialect], {"survey_id": survey_id, "member_id": member_id, "at": at}).one()
+        response_id, completed_at = response
         connection.execute(_STORE_ANSWER[dialect], {
             "response_id": response_id, "question": question, "member_id": member_id,
             "value": value, "at": at})
