@@ -39,7 +39,9 @@ __all__ = ["Address", "ChatService", "ContextFactory", "sql_context"]
 log = logging.getLogger(__name__)
 
 ATTEMPTS = 5
-GREEN_EVENTS = 16  # PostgreSQL events in flight per process (bench/load.py: 4 -> 373 updates/s, 16 -> 416)
+# PostgreSQL events in flight per process, below the pool size in api/db.py (bench/load.py: 4 -> 373
+# updates/s, 16 -> 416 when measured).
+GREEN_EVENTS = 16
 KEEP_HANDLED = timedelta(days=2)  # Telegram gives up redelivering an update after a day
 KEEP_REPLIES = timedelta(hours=1)  # long enough to restart after a crash; then forgotten
 REDELIVERY_GRACE = timedelta(seconds=2)  # a twin of an update still being answered gets nothing

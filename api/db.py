@@ -18,7 +18,9 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    engine = create_engine(url, pool_size=10, max_overflow=20)
+    # Kept open: the chat's events in flight (api.chat.GREEN_EVENTS, 16) and a few of the
+    # API's threads. A smaller pool opened and closed connections all through a load run.
+    engine = create_engine(url, pool_size=20, max_overflow=20)
     event.listen(engine, "do_connect", _green_connect)
     event.listen(engine, "connect", _set_up)  # after SQLAlchemy's own setup of the connection
     event.listen(engine, "checkout", _still_open)
