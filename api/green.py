@@ -40,7 +40,7 @@ async def run_green(fn: Callable[..., T], *args: Any) -> T:
     while not event.dead:
         try:
             ready = await waited
-        except BaseException:  # a cancellation: the wait ends, the event goes on to its end
+        except BaseException:  # a cancelled task: raised inside the event, whose transaction rolls back
             waited = event.throw(*sys.exc_info())
         else:
             waited = event.switch(ready)

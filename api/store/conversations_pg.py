@@ -5,7 +5,7 @@ BEGIN and one for COMMIT: with the connection check, seven waits per event for t
 rows alone, each costing CPU in the driver and a thread switch. psycopg's pipeline mode
 sends several statements at once, so the event starts with one round trip (BEGIN, record
 the update id, read and lock the conversation) and ends with one (save it, keep the
-replies, COMMIT). bench/hot_path.py: 1,660 -> 1,330 µs of CPU per update in process.
+replies, COMMIT). bench/hot_path.py: 1,660 -> 1,450 µs of CPU per update in process.
 
 The conversation row is locked from the start (SELECT .. FOR UPDATE), so nobody can
 change it before the pipelined save: the version check cannot fail there, and a failed
