@@ -41,3 +41,26 @@ async def test_an_event_waiting_for_the_database_holds_up_no_other(engine: Engin
         safety.cancel()
     replies = await asyncio.wait_for(waiting, 5)
     assert replies and "English" in replies[0].text
+
+
+async def test_a_cancelled_event_rolls_back_and_leaves_the_pool_usable(engine: Engine, session: Session) -> None:
+    """A server shutting down cancels what is in flight: nothing half-stored, no broken connection."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite events run on the loop without waiting for a server")
+    barrio = make_barrio(session, make_ejecutor(session)[0])
+    chat = service(engine)
+    join(chat, barrio.join_code)
+    with engine.connect() as other:
+        other.execute(text("SELECT version FROM conversation FOR UPDATE"))
+        waiting = asyncio.ensure_future(chat.handle_async(VECINA, Event.button("lang:en"), 30))
+        await asyncio.sleep(0.2)
+        waiting.cancel()
+        await asyncio.sleep(0.1)  # the event unwinds as far as it can without the server
+        other.rollback()
+    with pytest.raises(asyncio.CancelledError):
+        await asyncio.wait_for(waiting, 5)
+    with engine.connect() as check:
+        assert check.execute(text("SELECT count(*) FROM handled_update WHERE update_id = 30")).scalar() == 0
+        assert check.execute(text("SELECT locale FROM conversation")).scalar() == "es"
+    for update_id in range(31, 56):  # more events than the pool keeps: every connection it hands out works
+        assert await chat.handle_async(VECINA, Event.button("lang:ht"), update_id)
