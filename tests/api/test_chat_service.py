@@ -19,10 +19,10 @@ def service(engine: Engine) -> ChatService:
     return ChatService(engine, sql_context(lambda: "TestBot", "America/Santiago"))
 
 
-def join(chat: ChatService, code: str, first_update: int = 1) -> None:
-    chat.handle(VECINA, Event.parse(f"/start {code}"), first_update)
-    chat.handle(VECINA, Event.button(f"join:es:{code}"), first_update + 1)
-    chat.handle(VECINA, Event.button(f"consent:yes:es:{code}"), first_update + 2)
+def join(chat: ChatService, code: str, first_update: int = 1, address: Address = VECINA) -> None:
+    chat.handle(address, Event.parse(f"/start {code}"), first_update)
+    chat.handle(address, Event.button(f"join:es:{code}"), first_update + 1)
+    chat.handle(address, Event.button(f"consent:yes:es:{code}"), first_update + 2)
 
 
 def test_state_survives_a_restart(engine: Engine, session: Session) -> None:

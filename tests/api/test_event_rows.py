@@ -14,8 +14,7 @@ from sqlmodel import Session, select
 
 from api.models import Conversation, HandledUpdate
 from conversations.events import Event
-from tests.api.test_chat_service import VECINA, join, service
-from tests.factories import make_barrio, make_ejecutor
+from tests.api.test_chat_service import VECINA, service
 
 LOCK_WAITER = text("SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
                    "AND query LIKE '%FROM conversation%' AND pid <> :gone")
@@ -34,15 +33,7 @@ def _waiting_backend(engine: Engine, gone: int = 0, timeout: float = 10.0) -> in
     raise AssertionError("no event waited for the conversation's lock")
 
 
-@pytest.fixture
-def joined(engine: Engine, session: Session) -> None:
-    if engine.dialect.name != "postgresql":
-        pytest.skip("row locks and pipelines are PostgreSQL's")
-    barrio = make_barrio(session, make_ejecutor(session)[0])
-    join(service(engine), barrio.join_code)
-
-
-@pytest.mark.usefixtures("joined")
+@pytest.mark.usefixtures("joined_on_postgres")
 def test_an_event_waits_while_another_process_holds_the_conversation(engine: Engine, session: Session) -> None:
     replies: list[str] = []
     with engine.connect() as other:  # another process, in the middle of an event for her
@@ -59,7 +50,7 @@ def test_an_event_waits_while_another_process_holds_the_conversation(engine: Eng
     assert session.exec(select(Conversation)).one().version == 2  # created at consent, then this one
 
 
-@pytest.mark.usefixtures("joined")
+@pytest.mark.usefixtures("joined_on_postgres")
 def test_a_connection_lost_mid_event_is_replaced_and_the_event_counts_once(engine: Engine, session: Session) -> None:
     replies: list[str] = []
     with engine.connect() as other:
@@ -79,12 +70,9 @@ def test_a_connection_lost_mid_event_is_replaced_and_the_event_counts_once(engin
     assert session.exec(select(HandledUpdate).where(HandledUpdate.update_id == 61)).one().replies
 
 
+@pytest.mark.usefixtures("joined_on_postgres")
 def test_pooled_connections_the_server_hung_up_on_are_replaced(engine: Engine, session: Session) -> None:
     """A PostgreSQL restart ends every backend: the next event and API read get new connections."""
-    if engine.dialect.name != "postgresql":
-        pytest.skip("PostgreSQL's connections")
-    barrio = make_barrio(session, make_ejecutor(session)[0])
-    join(service(engine), barrio.join_code)
     session.close()
     with engine.connect() as admin:
         pooled = admin.execute(text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"

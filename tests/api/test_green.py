@@ -6,26 +6,17 @@ import threading
 
 import pytest
 from sqlalchemy import Engine, text
-from sqlmodel import Session
 
 from api.chat import Address
 from conversations.events import Event
 from tests.api.test_chat_service import VECINA, join, service
-from tests.factories import make_barrio, make_ejecutor
 
 OTRA = Address("telegram", "88", "88")
 
 
-async def test_an_event_waiting_for_the_database_holds_up_no_other(engine: Engine, session: Session) -> None:
-    if engine.dialect.name != "postgresql":
-        pytest.skip("SQLite events run on the loop without waiting for a server")
-    barrio = make_barrio(session, make_ejecutor(session)[0])
+async def test_an_event_waiting_for_the_database_holds_up_no_other(engine: Engine, joined_on_postgres: str) -> None:
     chat = service(engine)
-    join(chat, barrio.join_code)
-    code = barrio.join_code
-    for n, event in enumerate([Event.parse(f"/start {code}"), Event.button(f"join:es:{code}"),
-                               Event.button(f"consent:yes:es:{code}")]):
-        chat.handle(OTRA, event, 10 + n)
+    join(chat, joined_on_postgres, first_update=10, address=OTRA)
     with engine.connect() as other:  # another process holds her conversation
         other.execute(text("SELECT version FROM conversation WHERE chat_id = :chat FOR UPDATE"),
                       {"chat": VECINA.chat_id})
@@ -43,13 +34,10 @@ async def test_an_event_waiting_for_the_database_holds_up_no_other(engine: Engin
     assert replies and "English" in replies[0].text
 
 
-async def test_a_cancelled_event_rolls_back_and_leaves_the_pool_usable(engine: Engine, session: Session) -> None:
+@pytest.mark.usefixtures("joined_on_postgres")
+async def test_a_cancelled_event_rolls_back_and_leaves_the_pool_usable(engine: Engine) -> None:
     """A server shutting down cancels what is in flight: nothing half-stored, no broken connection."""
-    if engine.dialect.name != "postgresql":
-        pytest.skip("SQLite events run on the loop without waiting for a server")
-    barrio = make_barrio(session, make_ejecutor(session)[0])
     chat = service(engine)
-    join(chat, barrio.join_code)
     with engine.connect() as other:
         other.execute(text("SELECT version FROM conversation FOR UPDATE"))
         waiting = asyncio.ensure_future(chat.handle_async(VECINA, Event.button("lang:en"), 30))
