@@ -95,5 +95,7 @@ def _on_the_loop(fileno: int, state: int) -> int:
     try:
         return getcurrent().parent.switch(ready)  # type: ignore[no-any-return]
     finally:
-        loop.remove_reader(fileno)
-        loop.remove_writer(fileno)
+        if state & WAIT_R:
+            loop.remove_reader(fileno)
+        if state & WAIT_W:
+            loop.remove_writer(fileno)

@@ -90,7 +90,7 @@ def _count_votes(session: Session, member_id: str) -> int:
 RECORD_COUNTERS["votes"] = _count_votes
 
 
-# The chat's statements, built once (see api/chat.py); they return plain rows.
+# The chat's statements, built once (see api/store/conversations.py); they return plain rows.
 _BALLOT_COLUMNS = core_select(
     Ballot.id, Ballot.barrio_id, Ballot.title, Ballot.description, Ballot.method, Ballot.max_choices,
     Ballot.budget, Ballot.min_budget_share, Ballot.closes_at, Ballot.status, Ballot.created_at,

@@ -12,6 +12,8 @@ change it before the pipelined save: the version check cannot fail there, and a 
 statement aborts the whole transaction, COMMIT included.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import psycopg
@@ -82,20 +84,15 @@ def _driver(session: Session) -> psycopg.Connection[Any]:
     return session.connection().connection.dbapi_connection  # type: ignore[return-value]
 
 
-class _translated:
+@contextmanager
+def _translated(session: Session) -> Iterator[None]:
     """psycopg's errors as the chat service handles SQLAlchemy's: a lost connection leaves
     the pool, and a deadlock or a broken constraint means the event is tried again."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, _trace: Any) -> None:
-        if isinstance(error, psycopg.errors.IntegrityError | psycopg.errors.DeadlockDetected
-                      | psycopg.errors.SerializationFailure):
-            raise Retry(str(error)) from error
-        if isinstance(error, psycopg.OperationalError):
-            self.session.connection().invalidate(error)
-            raise Retry(f"connection lost: {error}") from error
+    try:
+        yield
+    except (psycopg.errors.IntegrityError, psycopg.errors.DeadlockDetected,
+            psycopg.errors.SerializationFailure) as error:
+        raise Retry(str(error)) from error
+    except psycopg.OperationalError as error:
+        session.connection().invalidate(error)
+        raise Retry(f"connection lost: {error}") from error

@@ -1,7 +1,7 @@
 """Surveys in SQL: the chat's port (answers stored one row each, upserted) and ejecutor CRUD."""
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -49,7 +49,7 @@ def view(survey: Survey) -> SurveyView:
     return SurveyView(id=survey.id, barrio_id=survey.barrio_id, status=survey.status, form=form)
 
 
-# The chat's statements, built once (see api/chat.py). A survey is read without its
+# The chat's statements, built once (see api/store/conversations.py). A survey is read without its
 # definition, which is fetched only when the parsed form is not cached yet.
 _SURVEY_COLUMNS = select(Survey.id, Survey.barrio_id, Survey.status, Survey.salt)
 _SURVEY = _SURVEY_COLUMNS.where(Survey.id == bindparam("survey_id"))  # type: ignore[arg-type]
@@ -72,7 +72,8 @@ _DEFINITION = select(Survey.definition).where(Survey.id == bindparam("survey_id"
 # The response and its answers in one read: one row per answer, or a single row with no
 # question for a response without answers, or no row at all before the first answer.
 _RESPONSE_WITH_ANSWERS = (
-    select(SurveyResponse.id, SurveyResponse.completed_at, SurveyAnswer.question, SurveyAnswer.value)
+    select(SurveyResponse.id.label("response_id"), SurveyResponse.completed_at,  # type: ignore[union-attr]
+           SurveyAnswer.question, SurveyAnswer.value)
     .outerjoin(SurveyAnswer, SurveyAnswer.response_id == SurveyResponse.id)  # type: ignore[arg-type]
     .where(SurveyResponse.survey_id == bindparam("survey_id"),  # type: ignore[arg-type]
            SurveyResponse.member_id == bindparam("member_id"))  # type: ignore[arg-type]
@@ -141,8 +142,7 @@ class SqlSurveys:
             _SURVEY_AND_ANSWERS, {"survey_id": survey_id, "member_id": self.member_id}).all()
         if not rows:
             return None
-        self._responses[key] = (rows[0].response_id, rows[0].completed_at) if rows[0].response_id else None
-        self._answers[key] = {row.question: row.value for row in rows if row.question is not None}
+        self._remember(key, rows)
         return self._view(rows[0])
 
     def answers(self, survey_id: int, member_id: str) -> dict[str, Any]:
@@ -211,8 +211,12 @@ class SqlSurveys:
         """Read the member's response and its answers into the per-event caches."""
         rows = self.session.connection().execute(
             _RESPONSE_WITH_ANSWERS, {"survey_id": survey_id, "member_id": member_id}).all()
-        key = (survey_id, member_id)
-        self._responses[key] = (rows[0].id, rows[0].completed_at) if rows else None
+        self._remember((survey_id, member_id), rows)
+
+    def _remember(self, key: tuple[int, str], rows: Sequence[Row[Any]]) -> None:
+        """Keep a response read as rows of (response_id, completed_at, question, value)."""
+        first = rows[0] if rows else None
+        self._responses[key] = (first.response_id, first.completed_at) if first and first.response_id else None
         self._answers[key] = {row.question: row.value for row in rows if row.question is not None}
 
 
