@@ -9,12 +9,17 @@ from typing import TYPE_CHECKING
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
-from api.chat import ChatService, sql_context
-from api.config import Settings, get_settings
-from api.db import make_engine
-from api.errors import install_error_handlers
-from api.jobs import run_forever
-from api.routes import ballots, barrios, convocatorias, ejecutores, members, surveys
+from api.ballots import routes as ballots
+from api.barrios import ejecutor_routes as ejecutores
+from api.barrios import member_routes as members
+from api.barrios import routes as barrios
+from api.chat.service import ChatService, sql_context
+from api.convocatorias import routes as convocatorias
+from api.kernel.config import Settings, get_settings
+from api.kernel.db import make_engine
+from api.kernel.errors import install_error_handlers
+from api.kernel.jobs import run_forever
+from api.surveys import routes as surveys
 
 if TYPE_CHECKING:
     from telegram.ext import Application
@@ -76,7 +81,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
 def _outbox_task(settings: Settings, engine: Engine) -> "asyncio.Task[None]":
     """The outbox sender, in the background of this event loop (never inside an update handler)."""
-    from api.sender import OutboxWorker
+    from api.outbox.sender import OutboxWorker
     from bot.sender import outbox_bot, run_outbox
 
     bot = outbox_bot(settings.telegram_bot_token or "", settings.telegram_api_url)

@@ -5,9 +5,9 @@ import gc
 import logging
 import sys
 
-from api.config import Settings, get_settings
-from api.db import make_engine, session_scope
-from api.migrate import upgrade
+from api.kernel.config import Settings, get_settings
+from api.kernel.db import make_engine, session_scope
+from api.kernel.migrate import upgrade
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _demo(settings: Settings, engine) -> str:  # type: ignore[no-untyped-def]
-    from api.demo import ensure_demo
+    from api.barrios.demo import ensure_demo
 
     with session_scope(engine) as session:
         return ensure_demo(session, timezone=settings.timezone).describe(settings.telegram_bot_username)

@@ -27,17 +27,18 @@ import httpx
 from sqlalchemy import insert
 from telegram import Update
 
-from api.chat import ChatService, sql_context
-from api.config import Settings
-from api.db import make_engine, session_scope
-from api.migrate import upgrade
-from api.models import Member, OutboxMessage
-from api.models.types import utcnow
-from api.sender import OutboxWorker, Sender
-from api.store.convocatorias import SqlConvocatorias
+from api.barrios.models import Member
+from api.chat.service import ChatService, sql_context
+from api.convocatorias.store import SqlConvocatorias
+from api.kernel.config import Settings
+from api.kernel.db import make_engine, session_scope
+from api.kernel.migrate import upgrade
+from api.kernel.types import utcnow
+from api.outbox.models import OutboxMessage
+from api.outbox.sender import OutboxWorker, Sender
 from bot.application import build_application
 from bot.sender import outbox_bot, telegram_deliver
-from conversations.convocatorias_ports import Draft
+from conversations.convocatorias.ports import Draft
 from tests.factories import make_barrio, make_ejecutor
 
 TOKEN = "42:BENCH"

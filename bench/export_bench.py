@@ -57,9 +57,9 @@ def fill(db: Path, sizes: list[int]) -> list[int]:
     """Create the schema, an ejecutor, a barrio and one survey per size; returns the survey ids."""
     from sqlmodel import Session
 
-    from api.db import make_engine
-    from api.migrate import upgrade
-    from api.store.surveys import create_survey
+    from api.kernel.db import make_engine
+    from api.kernel.migrate import upgrade
+    from api.surveys.store import create_survey
     from tests.factories import make_barrio, make_ejecutor
 
     engine = make_engine(f"sqlite:///{db}")
@@ -101,10 +101,11 @@ def measure(db: Path, what: str, survey_id: int, out: Path) -> dict:
     """Run one export in this (fresh) process; its time and memory before exporting."""
     from sqlmodel import Session
 
-    from api.db import make_engine
-    from api.exports import csv_lines, xlsx_file
-    from api.models import Barrio, Survey
+    from api.barrios.models import Barrio
+    from api.kernel.db import make_engine
+    from api.kernel.exports import csv_lines, xlsx_file
     from api.surveys.export import layout, rows
+    from api.surveys.models import Survey
 
     engine = make_engine(f"sqlite:///{db}")
     with Session(engine) as session:

@@ -22,8 +22,8 @@ from typing import Any
 from sqlalchemy import event
 from telegram import Bot, Update
 
-from api.chat import ChatService, sql_context
-from api.db import make_engine
+from api.chat.service import ChatService, sql_context
+from api.kernel.db import make_engine
 from bench.load import seed, vecino_script
 from bot.updates import to_incoming
 

@@ -212,10 +212,11 @@ def steady_updates(script: Script, chats: range, seeded: Seeded) -> list[dict[st
 
 def seed(database_url: str) -> Seeded:
     """Migrate a fresh database and create the demo barrio (open diagnóstico and ballot)."""
-    from api.db import make_engine
-    from api.demo import ensure_demo
-    from api.migrate import upgrade
-    from api.models import Ballot, Survey
+    from api.ballots.models import Ballot
+    from api.barrios.demo import ensure_demo
+    from api.kernel.db import make_engine
+    from api.kernel.migrate import upgrade
+    from api.surveys.models import Survey
 
     engine = make_engine(database_url)
     upgrade(engine)
@@ -315,8 +316,10 @@ def _serve_and_measure(name: str, database: str, telegram_url: str, args: argpar
 
 def stored_counts(database_url: str) -> str:
     """What the run left in the database: proof that every update was durably handled."""
-    from api.db import make_engine
-    from api.models import BallotVote, Member, SurveyAnswer
+    from api.ballots.models import BallotVote
+    from api.barrios.models import Member
+    from api.kernel.db import make_engine
+    from api.surveys.models import SurveyAnswer
 
     engine = make_engine(database_url)
     with Session(engine) as session:

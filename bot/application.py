@@ -10,12 +10,12 @@ from telegram import CallbackQuery, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
-from api.chat import Address, ChatService
+from api.chat.service import Address, ChatService
 from bot.render import send
 from bot.transport import telegram_request
 from bot.updates import to_incoming
-from conversations import router
-from conversations.i18n import Translator, negotiate
+from conversations.kernel import router
+from conversations.kernel.i18n import Translator, negotiate
 
 log = logging.getLogger(__name__)
 

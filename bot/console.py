@@ -6,9 +6,9 @@ proves the conversations do not depend on Telegram.
 
 from collections.abc import Callable
 
-from api.chat import Address, ChatService
-from conversations.events import Event
-from conversations.replies import Button, Reply
+from api.chat.service import Address, ChatService
+from conversations.kernel.events import Event
+from conversations.kernel.replies import Button, Reply
 
 CHANNEL = "console"
 QUIT = {"/q", "/quit", "/exit"}

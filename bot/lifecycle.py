@@ -5,7 +5,7 @@ import logging
 from telegram import BotCommand
 from telegram.ext import Application
 
-from conversations.i18n import SUPPORTED, Translator
+from conversations.kernel.i18n import SUPPORTED, Translator
 
 log = logging.getLogger(__name__)
 

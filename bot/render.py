@@ -6,7 +6,7 @@ from typing import Any
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, MaybeInaccessibleMessage
 from telegram.error import BadRequest
 
-from conversations.replies import Keyboard, Reply
+from conversations.kernel.replies import Keyboard, Reply
 
 MAX_TEXT = 4096  # Telegram's limit for one message
 

@@ -11,10 +11,10 @@ import logging
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
-from api.sender import SENT_OK, Deliver, Message, OutboxWorker, Outcome, Sender
+from api.outbox.sender import SENT_OK, Deliver, Message, OutboxWorker, Outcome, Sender
 from bot.render import MAX_TEXT, keyboard
 from bot.transport import telegram_request
-from conversations.replies import keyboard_from_json
+from conversations.kernel.replies import keyboard_from_json
 
 log = logging.getLogger(__name__)
 

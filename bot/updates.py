@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from telegram import Message, Update
 from telegram.constants import ChatType
 
-from api.chat import Address
-from conversations.events import Event
+from api.chat.service import Address
+from conversations.kernel.events import Event
 
 CHANNEL = "telegram"
 

@@ -15,9 +15,9 @@ from sqlalchemy import Engine, create_engine, make_url, text
 from sqlmodel import Session, SQLModel
 
 from api.app import create_app
-from api.config import Settings
-from api.db import make_engine, normalise_url
-from api.migrate import upgrade
+from api.kernel.config import Settings
+from api.kernel.db import make_engine, normalise_url
+from api.kernel.migrate import upgrade
 from tests.factories import ADMIN_TOKEN
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])

@@ -2,9 +2,8 @@
 
 from sqlmodel import Session
 
-from api.models import Barrio, Ejecutor
-from api.models.barrio import BarrioCreate
-from api.store.barrios import create_barrio, create_ejecutor
+from api.barrios.models import Barrio, BarrioCreate, Ejecutor
+from api.barrios.store import create_barrio, create_ejecutor
 
 ADMIN_TOKEN = "admin-test-token"
 

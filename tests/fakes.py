@@ -4,11 +4,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
-from conversations.context import Context
-from conversations.events import Event
-from conversations.ports import BarrioRef, MemberView
-from conversations.router import handle
-from conversations.state import State
+from conversations.kernel.context import Context
+from conversations.kernel.events import Event
+from conversations.kernel.members import BarrioRef, MemberView
+from conversations.kernel.router import handle
+from conversations.kernel.state import State
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 

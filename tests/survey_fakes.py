@@ -3,8 +3,8 @@
 from dataclasses import dataclass, field
 from typing import Any
 
-from conversations.survey_form import Form
-from conversations.survey_ports import SurveyView
+from conversations.surveys.form import Form
+from conversations.surveys.ports import SurveyView
 
 
 @dataclass

@@ -14,7 +14,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from conversations.i18n import LOCALES_DIR, SOURCE_LOCALE, SUPPORTED, Translator
+from conversations.kernel.i18n import LOCALES_DIR, SOURCE_LOCALE, SUPPORTED, Translator
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIRS = ("conversations", "bot")

@@ -4,7 +4,7 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
-import api.models  # noqa: F401  (registers every table on the metadata)
+import api.tables  # noqa: F401  (registers every table on the metadata)
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -17,7 +17,7 @@ def run_migrations_online() -> None:
         return
     url = config.get_main_option("sqlalchemy.url")
     if not url:
-        from api.config import get_settings
+        from api.kernel.config import get_settings
 
         url = get_settings().database_url
     engine = engine_from_config(

@@ -8,9 +8,10 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from api.models import Barrio, Survey
-from api.store.surveys import create_survey, move
-from conversations.survey_ports import OPEN
+from api.barrios.models import Barrio
+from api.surveys.models import Survey
+from api.surveys.store import create_survey, move
+from conversations.surveys.ports import OPEN
 
 
 def _l(es: str, ht: str, en: str) -> dict[str, str]:

@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
-from api.models import Survey
-from api.store.surveys import view
+from api.surveys.models import Survey
 from api.surveys.rows import ResponseRow, responses
-from conversations.survey_form import Form, Question
+from api.surveys.store import view
+from conversations.surveys.form import Form, Question
 
 
 class Layout:

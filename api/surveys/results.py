@@ -6,12 +6,11 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from api.models import Survey
-from api.models.survey import ChoiceCount, QuestionResult, SurveyResults
-from api.store.surveys import view
+from api.surveys.models import ChoiceCount, QuestionResult, Survey, SurveyResults
 from api.surveys.rows import responses
-from conversations.survey_form import CHOICE_TYPES
-from conversations.survey_summary import Tally
+from api.surveys.store import view
+from conversations.surveys.form import CHOICE_TYPES
+from conversations.surveys.summary import Tally
 
 TEXT_SAMPLE = 10
 NUMERIC = ("integer", "decimal", "scale")

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from api.models import SurveyAnswer, SurveyResponse
+from api.surveys.models import SurveyAnswer, SurveyResponse
 
 BATCH = 2000
 

@@ -12,8 +12,8 @@ from typing import Any
 from pyxform.errors import PyXFormError
 from pyxform.xls2json_backends import get_xlsform
 
-from conversations.survey_expr import ExpressionError, parse
-from conversations.survey_form import Form, FormError
+from conversations.surveys.expr import ExpressionError, parse
+from conversations.surveys.form import Form, FormError
 
 SIMPLE_TYPES = {"text": "text", "string": "text", "integer": "integer", "int": "integer",
                 "decimal": "decimal", "date": "date", "note": "note"}

@@ -13,9 +13,9 @@ import pytest
 from sqlmodel import Session
 
 from api.app import create_app
-from api.config import Settings
-from api.models import Convocatoria
-from api.store.directory import SqlDirectory
+from api.barrios.directory import SqlDirectory
+from api.convocatorias.models import Convocatoria
+from api.kernel.config import Settings
 from tests.factories import auth, make_barrio, make_ejecutor
 from tests.xlsform import to_xlsform
 

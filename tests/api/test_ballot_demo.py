@@ -2,8 +2,8 @@
 
 from sqlmodel import Session, select
 
-from api.demo import ensure_demo
-from api.models import Ballot, Iniciativa
+from api.ballots.models import Ballot, Iniciativa
+from api.barrios.demo import ensure_demo
 
 
 def test_demo_ballot_is_open_once(session: Session) -> None:

@@ -6,12 +6,13 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from api.jobs import run_due
-from api.models import Ballot, BallotVote, BallotVoter, Member, OutboxMessage
-from api.models.ballot import BallotCreate, IniciativaIn
-from api.store.ballot_schedule import ballot_job
-from api.store.ballots import SqlBallots, create_ballot
-from api.store.directory import SqlDirectory
+from api.ballots.models import Ballot, BallotCreate, BallotVote, BallotVoter, IniciativaIn
+from api.ballots.schedule import ballot_job
+from api.ballots.store import SqlBallots, create_ballot
+from api.barrios.directory import SqlDirectory
+from api.barrios.models import Member
+from api.kernel.jobs import run_due
+from api.outbox.models import OutboxMessage
 from tests.factories import make_barrio, make_ejecutor
 
 OPENS = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
@@ -50,7 +51,7 @@ def status(session: Session, ballot_id: int) -> str:
 
 
 def test_ballot_job_is_registered() -> None:
-    from api.jobs import JOBS
+    from api.kernel.jobs import JOBS
 
     assert ballot_job in JOBS
 

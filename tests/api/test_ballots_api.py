@@ -10,9 +10,10 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import Session, select
 
-from api.models import Ballot, OutboxMessage
-from api.store.ballots import SqlBallots
-from api.store.directory import SqlDirectory
+from api.ballots.models import Ballot
+from api.ballots.store import SqlBallots
+from api.barrios.directory import SqlDirectory
+from api.outbox.models import OutboxMessage
 from tests.factories import auth, make_barrio, make_ejecutor
 
 SOON = datetime.now(UTC) + timedelta(hours=1)

@@ -3,7 +3,7 @@
 import httpx
 from sqlmodel import Session
 
-from api.models import Ejecutor
+from api.barrios.models import Ejecutor
 from tests.factories import ADMIN_TOKEN, auth, make_barrio, make_ejecutor
 
 BARRIO = {"name": "Villa Los Aromos", "comuna": "Lo Espejo", "region": "Metropolitana"}

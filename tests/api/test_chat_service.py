@@ -6,10 +6,11 @@ from datetime import timedelta
 from sqlalchemy import Engine
 from sqlmodel import Session, func, select
 
-from api.chat import Address, ChatService, sql_context
-from api.models import Conversation, HandledUpdate, Member
-from api.models.types import utcnow
-from conversations.events import Event
+from api.barrios.models import Member
+from api.chat.models import Conversation, HandledUpdate
+from api.chat.service import Address, ChatService, sql_context
+from api.kernel.types import utcnow
+from conversations.kernel.events import Event
 from tests.factories import make_barrio, make_ejecutor
 
 VECINA = Address("telegram", "77", "77")

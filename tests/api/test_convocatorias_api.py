@@ -6,10 +6,11 @@ import httpx
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from api.models import Member, OutboxMessage
-from api.models.types import utcnow
-from api.store.convocatorias import SqlConvocatorias, remind_due
-from conversations.convocatorias_ports import Draft
+from api.barrios.models import Member
+from api.convocatorias.store import SqlConvocatorias, remind_due
+from api.kernel.types import utcnow
+from api.outbox.models import OutboxMessage
+from conversations.convocatorias.ports import Draft
 from tests.factories import auth, make_barrio, make_ejecutor
 
 

@@ -2,7 +2,7 @@
 
 from sqlmodel import Session
 
-from api.store.directory import SqlDirectory
+from api.barrios.directory import SqlDirectory
 from tests.factories import make_barrio, make_ejecutor
 
 

@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from sqlalchemy import Engine, bindparam, insert, select
 from sqlmodel import Session
 
-from api.models import HandledUpdate
-from api.store.driver_statement import DriverStatement
+from api.chat.driver_statement import DriverStatement
+from api.chat.models import HandledUpdate
 
 SANTIAGO_SUMMER = timezone(timedelta(hours=-3))
 INSERT = insert(HandledUpdate).values(

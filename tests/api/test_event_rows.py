@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlmodel import Session, select
 
-from api.models import Conversation, HandledUpdate
-from conversations.events import Event
+from api.chat.models import Conversation, HandledUpdate
+from conversations.kernel.events import Event
 from tests.api.test_chat_service import VECINA, service
 
 LOCK_WAITER = text("SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' "

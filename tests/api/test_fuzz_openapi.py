@@ -19,9 +19,9 @@ from schemathesis.specs.openapi.checks import (
 from sqlmodel import Session
 
 from api.app import create_app
-from api.config import Settings
-from api.db import make_engine
-from api.migrate import upgrade
+from api.kernel.config import Settings
+from api.kernel.db import make_engine
+from api.kernel.migrate import upgrade
 from tests.factories import ADMIN_TOKEN, make_barrio, make_ejecutor
 
 

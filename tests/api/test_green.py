@@ -7,8 +7,8 @@ import threading
 import pytest
 from sqlalchemy import Engine, text
 
-from api.chat import Address
-from conversations.events import Event
+from api.chat.service import Address
+from conversations.kernel.events import Event
 from tests.api.test_chat_service import VECINA, join, service
 
 OTRA = Address("telegram", "88", "88")

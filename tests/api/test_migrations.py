@@ -5,8 +5,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine
 from sqlmodel import SQLModel
 
-import api.models  # noqa: F401  (registers every table)
-from api.migrate import upgrade
+import api.tables  # noqa: F401  (registers every table)
+from api.kernel.migrate import upgrade
 
 
 def test_models_and_migrations_agree(engine: Engine) -> None:

@@ -13,12 +13,13 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 from telegram import Bot
 
-from api.models import Barrio, Member, OutboxMessage, SendPace
-from api.models.types import utcnow
-from api.outbox import enqueue
-from api.sender import SENT_OK, OutboxWorker, Sender, delivery_counts
+from api.barrios.models import Barrio, Member
+from api.kernel.types import utcnow
+from api.outbox.enqueue import enqueue
+from api.outbox.models import OutboxMessage, SendPace
+from api.outbox.sender import SENT_OK, OutboxWorker, Sender, delivery_counts
 from bot.sender import outbox_bot, telegram_deliver
-from conversations.replies import Button, Reply, rows
+from conversations.kernel.replies import Button, Reply, rows
 from tests.factories import make_barrio, make_ejecutor
 from tests.telegram import BASE_URL, TOKEN, _params
 

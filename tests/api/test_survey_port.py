@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy import Engine, event
 from sqlmodel import Session
 
-from api.models import Member
-from api.store.surveys import SqlSurveys, create_survey
+from api.barrios.models import Member
+from api.surveys.store import SqlSurveys, create_survey
 from tests.api.test_surveys import SMALL
 from tests.factories import make_barrio, make_ejecutor
 

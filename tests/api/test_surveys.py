@@ -10,9 +10,11 @@ import openpyxl
 import pytest
 from sqlmodel import Session, select
 
-from api.models import Member, OutboxMessage, SurveyResponse
-from api.store.surveys import SqlSurveys
+from api.barrios.models import Member
+from api.outbox.models import OutboxMessage
 from api.surveys.demo import DIAGNOSTICO
+from api.surveys.models import SurveyResponse
+from api.surveys.store import SqlSurveys
 from tests.factories import auth, make_barrio, make_ejecutor
 from tests.xlsform import _workbook, to_xlsform
 

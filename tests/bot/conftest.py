@@ -6,7 +6,7 @@ import pytest
 import respx
 from sqlalchemy import Engine
 
-from api.chat import ChatService, sql_context
+from api.chat.service import ChatService, sql_context
 from bot.application import build_application
 from tests.telegram import BASE_URL, BOT_USERNAME, TOKEN, FakeBotApi, Harness
 

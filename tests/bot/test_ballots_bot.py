@@ -5,11 +5,10 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from api.jobs import run_due
-from api.models import BallotVote
-from api.models.ballot import BallotCreate, IniciativaIn
-from api.store.ballot_schedule import open_ballot
-from api.store.ballots import create_ballot
+from api.ballots.models import BallotCreate, BallotVote, IniciativaIn
+from api.ballots.schedule import open_ballot
+from api.ballots.store import create_ballot
+from api.kernel.jobs import run_due
 from tests.factories import make_barrio, make_ejecutor
 from tests.telegram import Harness
 

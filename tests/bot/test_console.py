@@ -3,8 +3,8 @@
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from api.chat import ChatService, sql_context
-from api.models import Member
+from api.barrios.models import Member
+from api.chat.service import ChatService, sql_context
 from bot.console import run
 from tests.factories import make_barrio, make_ejecutor
 

@@ -3,8 +3,9 @@
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from api.models import Convocatoria, Member
-from api.sender import OutboxWorker, Sender
+from api.barrios.models import Member
+from api.convocatorias.models import Convocatoria
+from api.outbox.sender import OutboxWorker, Sender
 from bot.sender import outbox_bot, telegram_deliver
 from tests.factories import make_barrio, make_ejecutor
 from tests.telegram import BASE_URL, TOKEN, Harness

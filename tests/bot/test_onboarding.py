@@ -2,7 +2,8 @@
 
 from sqlmodel import Session, func, select
 
-from api.models import Conversation, Member
+from api.barrios.models import Member
+from api.chat.models import Conversation
 from tests.factories import make_barrio, make_ejecutor
 from tests.telegram import Harness
 

@@ -10,7 +10,7 @@ import respx
 from sqlalchemy import Engine
 
 from api.app import create_app
-from api.config import Settings
+from api.kernel.config import Settings
 from tests.telegram import BASE_URL, TOKEN, FakeBotApi
 
 

@@ -3,7 +3,7 @@
 from typing import Any
 
 from bot.render import reply_call, send
-from conversations.replies import Button, Reply
+from conversations.kernel.replies import Button, Reply
 from tests.telegram import Harness
 
 

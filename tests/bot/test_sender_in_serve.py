@@ -7,10 +7,10 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from api.app import create_app
-from api.config import Settings
-from api.models import Member
-from api.outbox import enqueue
-from conversations.replies import Reply
+from api.barrios.models import Member
+from api.kernel.config import Settings
+from api.outbox.enqueue import enqueue
+from conversations.kernel.replies import Reply
 from tests.factories import make_barrio, make_ejecutor
 from tests.telegram import BASE_URL, TOKEN, FakeBotApi
 

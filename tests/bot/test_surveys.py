@@ -5,9 +5,10 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
-from api.models import Barrio, Survey, SurveyAnswer, SurveyResponse
-from api.store.surveys import create_survey, move
+from api.barrios.models import Barrio
 from api.surveys.demo import DIAGNOSTICO
+from api.surveys.models import Survey, SurveyAnswer, SurveyResponse
+from api.surveys.store import create_survey, move
 from tests.factories import make_barrio, make_ejecutor
 from tests.telegram import Harness
 

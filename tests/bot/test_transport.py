@@ -1,6 +1,6 @@
 """The Bot API transport over real HTTP (respx mocks above it, so these use a local server)."""
 
-from api.sender import Message
+from api.outbox.sender import Message
 from bench.fake_telegram import FakeTelegramServer
 from bench.processes import free_port
 from bot.sender import outbox_bot, telegram_deliver

@@ -9,8 +9,8 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from api.app import create_app
-from api.config import Settings
-from api.models import Conversation
+from api.chat.models import Conversation
+from api.kernel.config import Settings
 from tests.factories import make_barrio, make_ejecutor
 from tests.telegram import BASE_URL, BOT_USERNAME, TOKEN, FakeBotApi
 

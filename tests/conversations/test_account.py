@@ -2,8 +2,8 @@
 
 import pytest
 
-from conversations.events import Event
-from conversations.ports import BarrioRef
+from conversations.kernel.events import Event
+from conversations.kernel.members import BarrioRef
 from tests.fakes import Chat, MemoryDirectory, memory_context
 
 CODE, MOTOR = "K7MP2Q", "GM4XZ9"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conversations.ballot_rules import Option, Rules, check, tally, toggle
+from conversations.ballots.rules import Option, Rules, check, tally, toggle
 
 OPTIONS = (
     Option(0, "Huerto", "", "huertos", 1_200_000),

@@ -6,10 +6,10 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from conversations.ballot_rules import Option, Rules
-from conversations.ballots_ports import BallotView
-from conversations.events import Event
-from conversations.ports import BarrioRef
+from conversations.ballots.ports import BallotView
+from conversations.ballots.rules import Option, Rules
+from conversations.kernel.events import Event
+from conversations.kernel.members import BarrioRef
 from tests.fakes import NOW, Chat, MemoryDirectory, memory_context
 
 CODE = "K7MP2Q"

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conversations.when import WhenError, parse_when
+from conversations.convocatorias.when import WhenError, parse_when
 
 ZONE = "America/Santiago"  # UTC-3 in summer (December)
 NOW = datetime(2026, 12, 10, 15, 0, tzinfo=UTC)  # Thursday 10 Dec 2026, 12:00 in Santiago

@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from conversations.convocatorias_ports import ConvocatoriaStatus, ConvocatoriaView, Draft
-from conversations.ports import BarrioRef
+from conversations.convocatorias.ports import ConvocatoriaStatus, ConvocatoriaView, Draft
+from conversations.kernel.members import BarrioRef
 from tests.fakes import NOW, Chat, MemoryDirectory, memory_context
 
 CODE, MOTOR = "K7MP2Q", "GM4XZ9"

@@ -10,10 +10,11 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from api.chat import Address, ChatService, sql_context
-from api.models import Conversation, Member
-from conversations.events import Event
-from conversations.registry import features
+from api.barrios.models import Member
+from api.chat.models import Conversation
+from api.chat.service import Address, ChatService, sql_context
+from conversations.kernel.events import Event
+from conversations.kernel.registry import features
 from tests.factories import make_barrio, make_ejecutor
 
 COMMANDS = sorted({name for f in features() for name in f.commands})

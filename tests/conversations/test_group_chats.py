@@ -1,7 +1,7 @@
 """Group chats: a command is pointed to a private chat, in the sender's language; the rest is left alone."""
 
-from conversations.events import Event
-from conversations.router import in_group
+from conversations.kernel.events import Event
+from conversations.kernel.router import in_group
 
 
 def test_a_command_in_a_group_is_pointed_to_a_private_chat_in_the_senders_language() -> None:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conversations.survey_expr import ExpressionError, evaluate, parse, references
+from conversations.surveys.expr import ExpressionError, evaluate, parse, references
 
 ANSWERS = {"sexo": "f", "edad": 34, "problemas": ["basura", "trabajo"], "nombre": "", "nota": 2.5}
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conversations.ports import BarrioRef
+from conversations.kernel.members import BarrioRef
 from tests.fakes import Chat, MemoryDirectory, memory_context
 from tests.survey_fakes import MemorySurveys
 

@@ -19,15 +19,17 @@ import httpx
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
-from api.db import make_engine
-from api.migrate import upgrade
-from api.models import Conversation, HandledUpdate, Member, OutboxMessage, SurveyAnswer, SurveyResponse
-from api.models.outbox import SENT
-from api.outbox import enqueue
-from api.store.directory import SqlDirectory
+from api.barrios.directory import SqlDirectory
+from api.barrios.models import Member
+from api.chat.models import Conversation, HandledUpdate
+from api.kernel.db import make_engine
+from api.kernel.migrate import upgrade
+from api.outbox.enqueue import enqueue
+from api.outbox.models import SENT, OutboxMessage
+from api.surveys.models import SurveyAnswer, SurveyResponse
 from bench.fake_telegram import FakeTelegramServer, Recorder
 from bench.processes import ServeProcess, free_port
-from conversations.replies import Reply
+from conversations.kernel.replies import Reply
 from tests.factories import auth, make_barrio, make_ejecutor
 from tests.system.vecinas import message, numbered, post, press
 

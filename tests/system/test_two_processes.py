@@ -18,9 +18,12 @@ from typing import Any
 import httpx
 from sqlmodel import Session, select
 
-from api.db import make_engine
-from api.migrate import upgrade
-from api.models import BallotVote, Conversation, Member, SurveyAnswer, SurveyResponse
+from api.ballots.models import BallotVote
+from api.barrios.models import Member
+from api.chat.models import Conversation
+from api.kernel.db import make_engine
+from api.kernel.migrate import upgrade
+from api.surveys.models import SurveyAnswer, SurveyResponse
 from bench.fake_telegram import FakeTelegramServer
 from bench.processes import ServeProcess, free_port
 from tests.factories import auth, make_barrio, make_ejecutor

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import api.models.types
+import api.kernel.types
 
 
 revision: str = '0001'
@@ -25,7 +25,7 @@ def upgrade() -> None:
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('token_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.Column('created_at', api.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', api.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('ejecutor', schema=None) as batch_op:
@@ -34,7 +34,7 @@ def upgrade() -> None:
     op.create_table('handled_update',
     sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('update_id', sa.BigInteger(), autoincrement=False, nullable=False),
-    sa.Column('handled_at', api.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('handled_at', api.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('chat_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
     sa.Column('replies', sa.JSON(), nullable=True),
     sa.PrimaryKeyConstraint('channel', 'update_id')
@@ -52,7 +52,7 @@ def upgrade() -> None:
     sa.Column('join_code', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('motor_code', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('timezone', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.Column('created_at', api.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', api.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['ejecutor_id'], ['ejecutor.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id')
     )
@@ -72,7 +72,7 @@ def upgrade() -> None:
     sa.Column('reachable', sa.Boolean(), nullable=False),
     sa.Column('share_name', sa.Boolean(), nullable=False),
     sa.Column('display_name', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
-    sa.Column('joined_at', api.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('joined_at', api.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['barrio_id'], ['barrio.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('channel', 'chat_id')
@@ -90,7 +90,7 @@ def upgrade() -> None:
     sa.Column('data', sa.JSON(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('last_update_id', sa.BigInteger(), nullable=True),
-    sa.Column('updated_at', api.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', api.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['member_id'], ['member.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('channel', 'chat_id', 'user_id')
     )

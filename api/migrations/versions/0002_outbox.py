@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import api.models.types
+import api.kernel.types
 
 
 revision: str = '0002'
@@ -33,12 +33,12 @@ def upgrade() -> None:
     sa.Column('buttons', sa.JSON(), nullable=False),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.Column('not_before', api.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('not_before', api.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('claimed_by', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
-    sa.Column('claimed_at', api.models.types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('sent_at', api.models.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('claimed_at', api.kernel.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('sent_at', api.kernel.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('error', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True),
-    sa.Column('created_at', api.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', api.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['barrio_id'], ['barrio.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['member_id'], ['member.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),

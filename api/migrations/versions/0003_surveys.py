@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import api.models.types
+import api.kernel.types
 
 
 revision: str = '0003'
@@ -29,9 +29,9 @@ def upgrade() -> None:
     sa.Column('title', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('definition', sa.JSON(), nullable=False),
     sa.Column('salt', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
-    sa.Column('created_at', api.models.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('opened_at', api.models.types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('closed_at', api.models.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', api.kernel.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('opened_at', api.kernel.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('closed_at', api.kernel.types.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['barrio_id'], ['barrio.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id')
     )
@@ -42,9 +42,9 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('survey_id', sa.Integer(), nullable=False),
     sa.Column('member_id', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
-    sa.Column('started_at', api.models.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', api.models.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('completed_at', api.models.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('started_at', api.kernel.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', api.kernel.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('completed_at', api.kernel.types.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['member_id'], ['member.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['survey_id'], ['survey.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
@@ -59,7 +59,7 @@ def upgrade() -> None:
     sa.Column('question', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('member_id', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('value', sa.JSON(none_as_null=True), nullable=True),
-    sa.Column('answered_at', api.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('answered_at', api.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['member_id'], ['member.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['response_id'], ['survey_response.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('response_id', 'question')

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import api.models.types
+import api.kernel.types
 
 
 revision: str = '0004'
@@ -23,7 +23,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.create_table('send_pace',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('next_slot', api.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('next_slot', api.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
     op.create_table('convocatoria',
@@ -31,10 +31,10 @@ def upgrade() -> None:
     sa.Column('barrio_id', sa.Integer(), nullable=False),
     sa.Column('author_id', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
     sa.Column('title', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-    sa.Column('starts_at', api.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('starts_at', api.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('place', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('details', sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=False),
-    sa.Column('created_at', api.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', api.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['member.id'], ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['barrio_id'], ['barrio.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id')
@@ -47,7 +47,7 @@ def upgrade() -> None:
     sa.Column('convocatoria_id', sa.Integer(), nullable=False),
     sa.Column('member_id', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('answer', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
-    sa.Column('updated_at', api.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', api.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['convocatoria_id'], ['convocatoria.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['member_id'], ['member.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('convocatoria_id', 'member_id')

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import api.models.types
+import api.kernel.types
 
 
 revision: str = '0005'
@@ -30,12 +30,12 @@ def upgrade() -> None:
     sa.Column('max_choices', sa.Integer(), nullable=False),
     sa.Column('budget', sa.Integer(), nullable=True),
     sa.Column('min_budget_share', sa.Float(), nullable=True),
-    sa.Column('opens_at', api.models.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('closes_at', api.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('opens_at', api.kernel.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('closes_at', api.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
-    sa.Column('opened_at', api.models.types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('closed_at', api.models.types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', api.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('opened_at', api.kernel.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('closed_at', api.kernel.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', api.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['barrio_id'], ['barrio.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id')
     )
@@ -62,7 +62,7 @@ def upgrade() -> None:
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('ballot_id', sa.Integer(), nullable=False),
     sa.Column('member_id', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
-    sa.Column('started_at', api.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('started_at', api.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['ballot_id'], ['ballot.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['member_id'], ['member.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
@@ -77,7 +77,7 @@ def upgrade() -> None:
     sa.Column('ballot_id', sa.Integer(), nullable=False),
     sa.Column('voter_id', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('choice', sa.JSON(), nullable=False),
-    sa.Column('cast_at', api.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('cast_at', api.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['ballot_id'], ['ballot.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['voter_id'], ['ballot_voter.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import api.models.types
+import api.kernel.types
 
 revision: str = '0006'
 down_revision: str | Sequence[str] | None = '0005'
@@ -27,5 +27,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table('survey_response') as batch_op:
-        batch_op.add_column(sa.Column('updated_at', api.models.types.UTCDateTime(timezone=True), nullable=False,
+        batch_op.add_column(sa.Column('updated_at', api.kernel.types.UTCDateTime(timezone=True), nullable=False,
                                       server_default=sa.func.now()))

@@ -1,0 +1,191 @@
+"""Ballots on a barrio's iniciativas, and the votes, kept apart from who cast them.
+
+A vote row carries only a random per-ballot voter id. The link from that id to the
+member lives in `ballot_voter`, which exports and results never read; deleting the
+member deletes the link and, through it, the vote (ON DELETE CASCADE).
+"""
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import field_validator, model_validator
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from api.kernel.types import UTCDateTime, utcnow
+from conversations.ballots.rules import AMBITOS, BUDGET, METHODS, SINGLE
+
+SCHEDULED, OPEN, CLOSED = "scheduled", "open", "closed"
+MAX_CLP = 2_000_000_000  # fits a 32-bit column; far above any Acción Local budget
+MAX_INICIATIVAS = 20
+
+
+class Ballot(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    barrio_id: int = Field(foreign_key="barrio.id", index=True, ondelete="CASCADE")
+    title: str = Field(max_length=120)
+    description: str = Field(default="", max_length=1000)
+    method: str = Field(max_length=12)
+    max_choices: int = 1
+    budget: int | None = None
+    min_budget_share: float | None = None
+    opens_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    closes_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    status: str = Field(default=SCHEDULED, max_length=12, index=True)
+    opened_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    closed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+
+
+class Iniciativa(SQLModel, table=True):
+    __tablename__ = "ballot_iniciativa"
+    __table_args__ = (UniqueConstraint("ballot_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    ballot_id: int = Field(foreign_key="ballot.id", index=True, ondelete="CASCADE")
+    position: int
+    title: str = Field(max_length=80)
+    description: str = Field(default="", max_length=300)
+    ambito: str = Field(max_length=16)
+    cost: int = Field(sa_column_kwargs={"nullable": False})
+
+
+class BallotVoter(SQLModel, table=True):
+    """The only link between a member and their pseudonym on one ballot."""
+
+    __tablename__ = "ballot_voter"
+    __table_args__ = (UniqueConstraint("ballot_id", "member_id"),)
+
+    id: str = Field(primary_key=True, max_length=16)  # the pseudonym exports show
+    ballot_id: int = Field(foreign_key="ballot.id", index=True, ondelete="CASCADE")
+    member_id: str = Field(max_length=16, foreign_key="member.id", index=True, ondelete="CASCADE")
+    started_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+
+
+class BallotVote(SQLModel, table=True):
+    """One confirmed choice per (ballot, voter); changing the vote updates this row."""
+
+    __tablename__ = "ballot_vote"
+    __table_args__ = (UniqueConstraint("ballot_id", "voter_id", name="uq_ballot_vote_once"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    ballot_id: int = Field(foreign_key="ballot.id", index=True, ondelete="CASCADE")
+    voter_id: str = Field(max_length=16, foreign_key="ballot_voter.id", index=True, ondelete="CASCADE")
+    choice: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    cast_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+
+
+# --- API schemas -------------------------------------------------------------------
+
+
+class IniciativaIn(SQLModel):
+    title: str = Field(min_length=2, max_length=80)
+    description: str = Field(default="", max_length=300)
+    ambito: str = Field(description=f"one of {', '.join(AMBITOS)}")
+    cost: int = Field(ge=0, le=MAX_CLP, description="estimated cost in CLP; not negative")
+
+    @field_validator("ambito")
+    @classmethod
+    def _known_ambito(cls, value: str) -> str:
+        if value not in AMBITOS:
+            raise ValueError(f"must be one of {', '.join(AMBITOS)}")
+        return value
+
+
+class BallotCreate(SQLModel):
+    title: str = Field(min_length=2, max_length=120)
+    description: str = Field(default="", max_length=1000)
+    method: str = Field(description=f"one of {', '.join(METHODS)}")
+    max_choices: int | None = Field(default=None, ge=1, description="k for approval and ranked")
+    budget: int | None = Field(default=None, gt=0, le=MAX_CLP, description="available budget in CLP, for budget")
+    min_budget_share: float | None = Field(default=None, ge=0, le=1,
+                                           description="share of the budget a vote must use, for budget")
+    opens_at: datetime
+    closes_at: datetime
+    iniciativas: Annotated[list[IniciativaIn], Field(min_length=2, max_length=MAX_INICIATIVAS)]
+
+    @field_validator("method")
+    @classmethod
+    def _known_method(cls, value: str) -> str:
+        if value not in METHODS:
+            raise ValueError(f"must be one of {', '.join(METHODS)}")
+        return value
+
+    @field_validator("opens_at", "closes_at")
+    @classmethod
+    def _aware(cls, value: datetime) -> datetime:
+        if value.tzinfo is None:
+            raise ValueError("must include a time zone offset, e.g. 2026-12-01T09:00:00-03:00")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "BallotCreate":
+        if self.closes_at <= self.opens_at:
+            raise ValueError("closes_at must be after opens_at")
+        if self.method == BUDGET:
+            if self.budget is None:
+                raise ValueError("budget is required for the budget method")
+            too_dear = [i.title for i in self.iniciativas if i.cost > self.budget]
+            if too_dear:
+                raise ValueError(f"iniciativas cost more than the whole budget: {', '.join(too_dear)}")
+        elif self.method == SINGLE:
+            self.max_choices = 1
+        elif self.max_choices is None:
+            raise ValueError(f"max_choices is required for the {self.method} method")
+        elif self.max_choices > len(self.iniciativas):
+            raise ValueError("max_choices is more than the number of iniciativas")
+        if self.method != BUDGET and self.min_budget_share is not None:
+            raise ValueError("min_budget_share applies only to the budget method")
+        return self
+
+
+class IniciativaPublic(SQLModel):
+    index: int
+    title: str
+    description: str
+    ambito: str
+    cost: int
+
+
+class BallotPublic(SQLModel):
+    id: int
+    barrio_id: int
+    title: str
+    description: str
+    method: str
+    max_choices: int
+    budget: int | None
+    min_budget_share: float | None
+    opens_at: datetime
+    closes_at: datetime
+    status: str
+    opened_at: datetime | None
+    closed_at: datetime | None
+    iniciativas: list[IniciativaPublic]
+    voters: int
+
+
+class ResultLine(SQLModel):
+    rank: int
+    index: int
+    title: str
+    ambito: str
+    cost: int
+    votes: int = Field(description="ballots that include it")
+    points: int = Field(description="Borda points for ranked; equal to votes otherwise")
+    selected: bool
+
+
+class BallotResults(SQLModel):
+    ballot_id: int
+    title: str
+    method: str
+    status: str
+    counting_rule: str
+    voters: int
+    members: int
+    participation: float = Field(description="voters / members of the barrio, 0..1")
+    budget: int | None
+    selected: list[int] = Field(description="indexes of the selected iniciativas (budget method)")
+    selected_cost: int
+    ranking: list[ResultLine]

@@ -1,0 +1,112 @@
+"""Ballots open and close by themselves, and unconfirmed voters get one reminder.
+
+`ballot_job(engine, now)` runs in every server process (api.kernel.jobs). Each transition is a
+conditional UPDATE on the status, so only the process whose UPDATE matched a row
+enqueues the messages; the outbox's (kind, ref_id, member) uniqueness covers the rest.
+Opening or closing early through the API uses the same functions.
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from api.ballots.models import CLOSED, OPEN, SCHEDULED, Ballot, BallotVote, BallotVoter
+from api.ballots.store import barrio_members, choices, view
+from api.barrios.models import Barrio, Member
+from api.kernel.db import session_scope
+from api.kernel.jobs import JOBS
+from api.outbox.enqueue import enqueue, recipients
+from conversations.ballots import notices as ballots_notices
+from conversations.ballots.rules import tally
+
+log = logging.getLogger(__name__)
+
+REMINDER_BEFORE = timedelta(hours=24)  # or a quarter of the voting time, when that is shorter
+
+
+def _transition(session: Session, ballot: Ballot, *, to: str, from_: tuple[str, ...], now: datetime) -> bool:
+    stamp = {"opened_at": now} if to == OPEN else {"closed_at": now}
+    result = session.execute(
+        update(Ballot).where(Ballot.id == ballot.id, Ballot.status.in_(from_))  # type: ignore[arg-type,attr-defined]
+        .values(status=to, **stamp)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    session.refresh(ballot)
+    return True
+
+
+def open_ballot(session: Session, ballot: Ballot, now: datetime) -> bool:
+    """Open a scheduled ballot and tell the barrio; False when it was not scheduled."""
+    if not _transition(session, ballot, to=OPEN, from_=(SCHEDULED,), now=now):
+        return False
+    barrio = session.get(Barrio, ballot.barrio_id)
+    assert barrio is not None and ballot.id is not None
+    shown = view(session, ballot)
+    enqueue(session, barrio=barrio, kind="ballot_open", ref_id=ballot.id,
+            render=lambda t, _member: ballots_notices.opened(t, shown, barrio.name))
+    return True
+
+
+def close_ballot(session: Session, ballot: Ballot, now: datetime) -> bool:
+    """Close the ballot and send everyone the results; False when it was closed already."""
+    if not _transition(session, ballot, to=CLOSED, from_=(SCHEDULED, OPEN), now=now):
+        return False
+    barrio = session.get(Barrio, ballot.barrio_id)
+    assert barrio is not None and ballot.id is not None
+    shown = view(session, ballot)
+    counted = tally(shown.rules, shown.options, [c for _, c in choices(session, ballot.id)])
+    members = barrio_members(session, barrio.id or 0)
+    enqueue(session, barrio=barrio, kind="ballot_results", ref_id=ballot.id,
+            render=lambda t, _member: ballots_notices.results(t, shown, counted, members))
+    return True
+
+
+def remind_unconfirmed(session: Session, ballot: Ballot) -> int:
+    """One reminder to each reachable member who started choosing and never confirmed."""
+    assert ballot.id is not None
+    barrio = session.get(Barrio, ballot.barrio_id)
+    assert barrio is not None
+    confirmed = select(BallotVote.voter_id).where(BallotVote.ballot_id == ballot.id)
+    started = session.exec(
+        select(Member).join(BallotVoter, BallotVoter.member_id == Member.id)  # type: ignore[arg-type]
+        .where(BallotVoter.ballot_id == ballot.id, BallotVoter.id.not_in(confirmed))  # type: ignore[attr-defined]
+    ).all()
+    reachable = {m.id for m in recipients(session, barrio.id or 0)}
+    shown = view(session, ballot)
+    return enqueue(session, barrio=barrio, kind="ballot_reminder", ref_id=ballot.id,
+                   members=[m for m in started if m.id in reachable],
+                   render=lambda t, _member: ballots_notices.reminder(t, shown))
+
+
+def reminder_time(ballot: Ballot) -> datetime:
+    return ballot.closes_at - min(REMINDER_BEFORE, (ballot.closes_at - ballot.opens_at) / 4)
+
+
+def ballot_job(engine: Engine, now: datetime) -> None:
+    """Open what is due, close what is over, remind before the close; each ballot in its own transaction."""
+    with Session(engine) as session:
+        due = session.exec(select(Ballot.id, Ballot.status, Ballot.opens_at, Ballot.closes_at)
+                           .where(Ballot.status != CLOSED)).all()  # type: ignore[arg-type]
+    for ballot_id, status, opens_at, closes_at in due:
+        try:
+            with session_scope(engine) as session:
+                ballot = session.get(Ballot, ballot_id)
+                if ballot is None:
+                    continue
+                if closes_at <= now:
+                    close_ballot(session, ballot, now)
+                elif status == SCHEDULED and opens_at <= now:
+                    open_ballot(session, ballot, now)
+                elif status == OPEN and reminder_time(ballot) <= now:
+                    remind_unconfirmed(session, ballot)
+        except IntegrityError:  # another process enqueued the same messages first: nothing lost
+            log.info("ballot %s: concurrent job run, skipped", ballot_id)
+        except Exception:
+            log.exception("ballot %s: scheduled transition failed; retried on the next run", ballot_id)
+
+
+JOBS.append(ballot_job)

@@ -1,0 +1,115 @@
+"""Barrios and members for the conversations, bound to one chat and one session."""
+
+import secrets
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import bindparam, delete, or_, update
+from sqlmodel import Session, select
+
+from api.barrios.models import ROLE_MOTOR, ROLE_VECINO, Barrio, Member
+from api.chat.models import HandledUpdate
+from conversations.kernel.members import BarrioRef, MemberView
+
+# Each feature that stores per-member records registers a counter here (for /misdatos).
+RECORD_COUNTERS: dict[str, Callable[[Session, str], int]] = {}
+
+
+# What a chat event needs of its member: read with the conversation itself (api/store/conversations.py)
+# or by id, with statements built once (building them per call costs more than running them).
+MEMBER_COLUMNS = (
+    Member.id, Member.barrio_id, Barrio.name, Barrio.timezone, Member.locale, Member.role,  # type: ignore[has-type]
+    Member.subscribed, Member.share_name, Member.display_name, Member.joined_at, Member.reachable,
+)
+_MEMBER_WITH_BARRIO = select(*MEMBER_COLUMNS).join(Barrio).where(Member.id == bindparam("member_id"))
+
+
+def member_view(row: Sequence[Any]) -> MemberView:
+    """A MemberView from the MEMBER_COLUMNS of a row, in that order."""
+    (id_, barrio_id, barrio_name, timezone, locale, role, subscribed, share_name, display_name,
+     joined_at, reachable) = row
+    return MemberView(
+        id=id_, barrio_id=barrio_id, barrio_name=barrio_name, timezone=timezone, locale=locale, role=role,
+        subscribed=subscribed, share_name=share_name, display_name=display_name, joined_at=joined_at,
+        reachable=reachable,
+    )
+
+
+def new_member_id() -> str:
+    """A pseudonymous id: random, unrelated to the chat id, short enough to read out."""
+    return "v" + secrets.token_hex(6)
+
+
+class SqlDirectory:
+    def __init__(self, session: Session, *, channel: str, chat_id: str, known: MemberView | None = None) -> None:
+        self.session = session
+        self.channel = channel
+        self.chat_id = chat_id
+        # Members read in this event (`known`: read along with the conversation); a write drops its entry.
+        self._members: dict[str, MemberView] = {known.id: known} if known else {}
+
+    def barrio_by_code(self, code: str) -> BarrioRef | None:
+        barrio = self.session.exec(
+            select(Barrio).where(or_(Barrio.join_code == code, Barrio.motor_code == code))
+        ).first()
+        if barrio is None or barrio.id is None:
+            return None
+        role = ROLE_MOTOR if barrio.motor_code == code else ROLE_VECINO
+        return BarrioRef(id=barrio.id, name=barrio.name, role=role)
+
+    def join(self, *, barrio_id: int, role: str, locale: str) -> str:
+        self._members.clear()
+        existing = self.session.exec(
+            select(Member).where(Member.channel == self.channel, Member.chat_id == self.chat_id)
+        ).first()
+        if existing is not None:
+            existing.barrio_id, existing.role, existing.locale = barrio_id, role, locale
+            existing.subscribed = existing.reachable = True
+            self.session.add(existing)
+            return existing.id
+        member = Member(
+            id=new_member_id(), barrio_id=barrio_id, channel=self.channel,
+            chat_id=self.chat_id, locale=locale, role=role,
+        )
+        self.session.add(member)
+        self.session.flush()
+        return member.id
+
+    def member(self, member_id: str) -> MemberView | None:
+        known = self._members.get(member_id)
+        if known is not None:
+            return known
+        self.session.flush()
+        row = self.session.connection().execute(_MEMBER_WITH_BARRIO, {"member_id": member_id}).first()
+        if row is None:
+            return None
+        view = self._members[member_id] = member_view(row)
+        return view
+
+    def update_member(
+        self,
+        member_id: str,
+        *,
+        locale: str | None = None,
+        role: str | None = None,
+        subscribed: bool | None = None,
+    ) -> None:
+        self._members.pop(member_id, None)
+        changes: dict[str, Any] = {"locale": locale, "role": role, "subscribed": subscribed}
+        if subscribed:
+            changes["reachable"] = True  # they are talking to us: not blocked
+        changes = {name: value for name, value in changes.items() if value is not None}
+        if changes:
+            self.session.flush()
+            self.session.connection().execute(update(Member).where(Member.id == member_id).values(**changes))  # type: ignore[arg-type]
+
+    def records(self, member_id: str) -> Mapping[str, int]:
+        return {kind: count(self.session, member_id) for kind, count in RECORD_COUNTERS.items()}
+
+    def delete_member(self, member_id: str) -> None:
+        # Rows of other features reference the member with ON DELETE CASCADE; replies kept
+        # for redelivery (api/store/conversations.py) are tied to the chat instead.
+        self._members.pop(member_id, None)
+        self.session.execute(delete(Member).where(Member.id == member_id))  # type: ignore[arg-type]
+        self.session.execute(delete(HandledUpdate).where(
+            HandledUpdate.channel == self.channel, HandledUpdate.chat_id == self.chat_id))  # type: ignore[arg-type]

@@ -1,0 +1,30 @@
+"""Ejecutores: created by the admin, each with its own API token."""
+
+from fastapi import APIRouter, status
+from sqlmodel import select
+
+from api.barrios.models import Ejecutor, EjecutorCreate, EjecutorCreated, EjecutorPublic
+from api.barrios.store import create_ejecutor
+from api.kernel.deps import AdminDep, CurrentEjecutor, SessionDep
+from api.kernel.errors import ERROR_RESPONSES
+
+router = APIRouter(prefix="/api", tags=["ejecutores"], responses=ERROR_RESPONSES)
+
+
+@router.post("/ejecutores", status_code=status.HTTP_201_CREATED, response_model=EjecutorCreated)
+def add_ejecutor(data: EjecutorCreate, session: SessionDep, _admin: AdminDep) -> EjecutorCreated:
+    """Create an ejecutor. Its token is in this response only; it is stored hashed."""
+    ejecutor, token = create_ejecutor(session, name=data.name)
+    return EjecutorCreated(**ejecutor.model_dump(), token=token)
+
+
+@router.get("/ejecutores", response_model=list[EjecutorPublic])
+def list_ejecutores(session: SessionDep, _admin: AdminDep) -> list[Ejecutor]:
+    """Every ejecutor (admin only)."""
+    return list(session.exec(select(Ejecutor).order_by(Ejecutor.id)).all())  # type: ignore[arg-type]
+
+
+@router.get("/me", response_model=EjecutorPublic)
+def me(ejecutor: CurrentEjecutor) -> Ejecutor:
+    """The ejecutor this token belongs to."""
+    return ejecutor

@@ -1,0 +1,149 @@
+"""Serve one chat event end to end: load state, step the flow, save, return the replies.
+
+Each event is one database transaction (its rows: api/store/conversations.py). It
+records the Telegram update id in `handled_update` and reads the person's conversation
+locked until it commits, so two processes serving the same person take turns, and an
+update delivered twice finds its id already there and counts once. The conversation
+also carries a version checked on save: the loser of any race the lock does not cover
+rolls back everything it wrote and tries again on the fresh state.
+"""
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine, delete, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlmodel import Session
+
+from api.ballots.store import SqlBallots
+from api.barrios.directory import SqlDirectory
+from api.chat.models import HandledUpdate
+from api.chat.rows import Address, Retry, event_rows, reply_from_json
+from api.convocatorias.store import SqlConvocatorias
+from api.kernel.green import run_green
+from api.kernel.jobs import JOBS
+from api.kernel.types import utcnow
+from api.surveys.store import SqlSurveys
+from conversations.kernel import router
+from conversations.kernel.context import Context
+from conversations.kernel.events import Event
+from conversations.kernel.i18n import negotiate
+from conversations.kernel.members import MemberView
+from conversations.kernel.replies import Reply
+from conversations.kernel.state import State
+
+__all__ = ["Address", "ChatService", "ContextFactory", "sql_context"]
+
+log = logging.getLogger(__name__)
+
+ATTEMPTS = 5
+# PostgreSQL events in flight per process, below the pool size in api/db.py (bench/load.py: 4 -> 373
+# updates/s, 16 -> 416 when measured).
+GREEN_EVENTS = 16
+KEEP_HANDLED = timedelta(days=2)  # Telegram gives up redelivering an update after a day
+KEEP_REPLIES = timedelta(hours=1)  # long enough to restart after a crash; then forgotten
+REDELIVERY_GRACE = timedelta(seconds=2)  # a twin of an update still being answered gets nothing
+
+
+# A context for one event: the session, who is talking, and their member if already read.
+ContextFactory = Callable[[Session, Address, MemberView | None], Context]
+
+
+class ChatService:
+    def __init__(self, engine: Engine, make_context: ContextFactory, default_locale: str = "es"):
+        self.engine = engine
+        self.make_context = make_context
+        self.default_locale = default_locale
+        self.rows = event_rows(engine)
+        # SQLite takes one writer at a time and an event is about 0.5 ms of Python, so events
+        # run on the event loop itself. On PostgreSQL they run there too, in greenlets whose
+        # database waits give the loop to other updates (api/green.py); never more of them at
+        # once than the connection pool can serve with room left for the API's threads.
+        self._green = None if engine.dialect.name == "sqlite" else asyncio.Semaphore(GREEN_EVENTS)
+
+    async def handle_async(self, address: Address, event: Event, update_id: int | None = None) -> list[Reply]:
+        """`handle` for the event loop."""
+        if self._green is None:
+            return self.handle(address, event, update_id)
+        async with self._green:
+            return await run_green(self.handle, address, event, update_id)
+
+    def handle(self, address: Address, event: Event, update_id: int | None = None) -> list[Reply]:
+        """Apply one event; the replies to send (none for a duplicate update)."""
+        for attempt in range(ATTEMPTS):
+            try:
+                return self._attempt(address, event, update_id)
+            except (Retry, DBAPIError) as error:
+                if isinstance(error, DBAPIError) and not _retried(error):
+                    raise
+                log.info("conversation %s: %s (attempt %d)", address, type(error).__name__, attempt + 1)
+        raise RuntimeError(f"conversation {address} kept changing; gave up after {ATTEMPTS} tries")
+
+    def _attempt(self, address: Address, event: Event, update_id: int | None) -> list[Reply]:
+        with Session(self.engine, expire_on_commit=False) as session:
+            first, loaded = self.rows.start(session, address, update_id)
+            if not first:
+                assert update_id is not None
+                return _redelivered(session, address.channel, update_id)
+            if loaded is None:
+                state, member = State(locale=negotiate(event.lang_hint, self.default_locale)), None
+            else:
+                state, member = loaded.state, loaded.member
+            outcome = router.handle(state, event, self.make_context(session, address, member))
+            replies = list(outcome.replies)
+            self.rows.finish(session, address, loaded, outcome.state, update_id, replies)
+            return replies
+
+
+def _retried(error: DBAPIError) -> bool:
+    """A broken constraint (a race on a first insert) or a connection lost mid-event."""
+    return isinstance(error, IntegrityError) or error.connection_invalidated
+
+
+def _redelivered(session: Session, channel: str, update_id: int) -> list[Reply]:
+    """An update seen before: its replies again if they may never have gone out, else nothing.
+
+    A twin delivered while the first is still being answered gets nothing; a redelivery
+    after REDELIVERY_GRACE means the first answer never reached Telegram's acknowledgement
+    (a crash, a timeout), so its replies are sent once more (at most one duplicate).
+    """
+    prior = session.get(HandledUpdate, (channel, update_id))
+    if prior is None or not prior.replies or prior.handled_at > utcnow() - REDELIVERY_GRACE:
+        return []
+    replies = [reply_from_json(reply) for reply in prior.replies]
+    prior.replies = None  # a third delivery sends nothing
+    session.add(prior)
+    session.commit()
+    return replies
+
+
+def prune_handled_updates(engine: Engine, now: datetime) -> None:
+    """Forget kept replies after an hour, and update ids after Telegram's redelivery window."""
+    with Session(engine) as session:
+        session.execute(update(HandledUpdate).where(
+            HandledUpdate.handled_at < now - KEEP_REPLIES, HandledUpdate.replies.is_not(None)  # type: ignore[arg-type,union-attr]
+        ).values(replies=None, chat_id=None))
+        session.execute(delete(HandledUpdate).where(HandledUpdate.handled_at < now - KEEP_HANDLED))  # type: ignore[arg-type]
+        session.commit()
+
+
+JOBS.append(prune_handled_updates)
+
+
+def sql_context(bot_username: Callable[[], str], default_timezone: str) -> ContextFactory:
+    """Contexts whose ports are backed by the SQL store."""
+
+    def make(session: Session, address: Address, member: MemberView | None) -> Context:
+        return Context(
+            directory=SqlDirectory(session, channel=address.channel, chat_id=address.chat_id, known=member),
+            now=utcnow(),
+            bot_username=bot_username(),
+            default_timezone=default_timezone,
+            surveys=SqlSurveys(session, member.id if member else None),
+            convocatorias=SqlConvocatorias(session),
+            ballots=SqlBallots(session),
+        )
+
+    return make

@@ -1,0 +1,49 @@
+"""Convocatorias (calls to assemblies) written by the grupo motor, and vecinos' answers.
+
+The message itself travels through the outbox (kind "convocatoria", ref_id = id);
+reminders use kind "reminder". An RSVP belongs to the member and goes with /borrar.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import Column, Index
+from sqlmodel import Field, SQLModel
+
+from api.kernel.types import UTCDateTime, utcnow
+
+YES, MAYBE, NO = "yes", "maybe", "no"
+ANSWERS = (YES, MAYBE, NO)
+
+
+class Convocatoria(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    barrio_id: int = Field(foreign_key="barrio.id", index=True, ondelete="CASCADE")
+    author_id: str | None = Field(default=None, max_length=16, foreign_key="member.id", ondelete="SET NULL")
+    title: str = Field(max_length=200)
+    starts_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False, index=True))
+    place: str = Field(max_length=200)
+    details: str = Field(default="", max_length=1000)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+
+
+class Rsvp(SQLModel, table=True):
+    __table_args__ = (Index("ix_rsvp_member", "member_id"),)
+
+    convocatoria_id: int = Field(foreign_key="convocatoria.id", primary_key=True, ondelete="CASCADE")
+    member_id: str = Field(max_length=16, foreign_key="member.id", primary_key=True, ondelete="CASCADE")
+    answer: str = Field(max_length=8)
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+
+
+class ConvocatoriaPublic(SQLModel):
+    """What the ejecutor (and the grupo motor, in the chat) sees of a convocatoria."""
+
+    id: int
+    title: str
+    starts_at: datetime
+    place: str
+    details: str
+    created_at: datetime
+    delivery: dict[str, int] = Field(description="outbox rows by status: pending, sending, sent, failed, unreachable")
+    rsvps: dict[str, int] = Field(description="answers by kind: yes, maybe, no")
+    names: dict[str, list[str]] = Field(description="first names, only of those who agreed to share them")

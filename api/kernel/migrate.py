@@ -1,0 +1,26 @@
+"""Apply the Alembic migrations that ship with the package (used by `serve` and the tests)."""
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, text
+
+MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
+LOCK_ID = 4_242_001  # PostgreSQL advisory lock: processes starting together migrate one at a time
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the database schema to the newest revision of every branch."""
+    config = alembic_config()
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": LOCK_ID})
+        config.attributes["connection"] = connection
+        command.upgrade(config, "heads")

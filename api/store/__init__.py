@@ -1,1 +1,0 @@
-"""SQL implementations of the ports the conversations use (conversations/ports.py)."""

@@ -1,0 +1,130 @@
+"""Surveys of a barrio, the vecinos' responses and their answers (one row per question).
+
+Answers are stored one per row the moment they are given, keyed by (response, question),
+so a vecino who stops halfway loses nothing. Responses and answers reference the member
+with ON DELETE CASCADE: /borrar removes them.
+"""
+
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from api.kernel.types import UTCDateTime, utcnow
+
+Kind = Literal["diagnostico", "linea_base", "linea_salida", "seguimiento"]
+QuestionType = Literal["select_one", "select_multiple", "text", "integer", "decimal", "date", "note", "scale"]
+Labels = str | dict[str, str]
+
+
+class Survey(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    barrio_id: int = Field(foreign_key="barrio.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=16)
+    status: str = Field(default="draft", max_length=8)
+    title: str = Field(max_length=200)  # in the default language, for listings
+    definition: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    salt: str = Field(max_length=32)  # makes respondent ids in exports unlinkable across surveys
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+    opened_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    closed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+
+
+class SurveyResponse(SQLModel, table=True):
+    __tablename__ = "survey_response"
+    __table_args__ = (UniqueConstraint("survey_id", "member_id", name="uq_response_once_per_member"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    survey_id: int = Field(foreign_key="survey.id", index=True, ondelete="CASCADE")
+    member_id: str = Field(max_length=16, foreign_key="member.id", index=True, ondelete="CASCADE")
+    started_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+    completed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+
+
+class SurveyAnswer(SQLModel, table=True):
+    __tablename__ = "survey_answer"
+
+    response_id: int = Field(foreign_key="survey_response.id", primary_key=True, ondelete="CASCADE")
+    question: str = Field(primary_key=True, max_length=64)
+    member_id: str = Field(max_length=16, foreign_key="member.id", index=True, ondelete="CASCADE")
+    value: Any = Field(default=None, sa_column=Column(JSON(none_as_null=True), nullable=True))  # NULL: skipped
+    answered_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+
+
+# --- API schemas ---------------------------------------------------------------------
+
+class ChoiceIn(SQLModel):
+    name: str = Field(min_length=1, max_length=64)
+    label: Labels | None = None
+
+
+class QuestionIn(SQLModel):
+    name: str = Field(min_length=1, max_length=64)
+    type: QuestionType
+    label: Labels
+    hint: Labels | None = None
+    required: bool = False
+    choices: list[ChoiceIn] = Field(default_factory=list)
+    relevant: str | None = None
+    constraint: str | None = None
+    constraint_message: Labels | None = None
+
+
+class SurveyDefinition(SQLModel):
+    title: Labels
+    default_language: str = Field(default="es", max_length=8)
+    questions: list[QuestionIn] = Field(min_length=1, max_length=200)
+
+
+class SurveyCreate(SurveyDefinition):
+    barrio_id: int = Field(ge=1, le=2**31 - 1)
+    kind: Kind = "diagnostico"
+
+
+class SurveyCopy(SQLModel):
+    barrio_id: int = Field(ge=1, le=2**31 - 1)
+
+
+class SurveyPublic(SQLModel):
+    id: int
+    barrio_id: int
+    kind: str
+    status: str
+    title: str
+    questions: int
+    definition: dict[str, Any]
+    created_at: datetime
+    opened_at: datetime | None
+    closed_at: datetime | None
+
+
+class ChoiceCount(SQLModel):
+    name: str
+    label: str
+    count: int
+    percent: float
+
+
+class QuestionResult(SQLModel):
+    name: str
+    type: str
+    label: str
+    answered: int
+    choices: list[ChoiceCount] | None = None
+    mean: float | None = None
+    median: float | None = None
+    texts: list[str] | None = None
+
+
+class SurveyResults(SQLModel):
+    survey_id: int
+    title: str
+    status: str
+    started: int
+    completed: int
+    questions: list[QuestionResult]
+
+
+class Published(SQLModel):
+    queued: int

@@ -1,0 +1,276 @@
+"""Surveys in SQL: the chat's port (answers stored one row each, upserted) and ejecutor CRUD."""
+
+import secrets
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from fastapi import HTTPException, status
+from sqlalchemy import Row, and_, bindparam, delete, func, select, update
+from sqlmodel import Session
+
+from api.barrios.directory import RECORD_COUNTERS
+from api.barrios.models import Barrio, Ejecutor
+from api.kernel.types import utcnow
+from api.kernel.upsert import dialect_of, per_dialect
+from api.surveys.models import Survey, SurveyAnswer, SurveyResponse
+from conversations.surveys.form import Form, FormError
+from conversations.surveys.ports import CLOSED, DRAFT, OPEN, SurveyView
+
+
+def count_answers(session: Session, member_id: str) -> int:
+    return session.execute(
+        select(func.count()).select_from(SurveyAnswer).where(
+            SurveyAnswer.member_id == member_id, SurveyAnswer.value.is_not(None))  # type: ignore[union-attr,arg-type]
+    ).scalar_one()
+
+
+RECORD_COUNTERS["answers"] = count_answers
+
+
+# Parsed forms by (id, salt): a survey's definition never changes once created, and the
+# random salt tells apart two surveys that got the same id (e.g. after a restore).
+_FORMS: dict[tuple[int, str], Form] = {}
+
+
+def _form(survey_id: int, salt: str, definition: Callable[[], dict[str, Any]]) -> Form:
+    """The parsed form, reading the definition (`definition()`) only when it is not cached."""
+    key = (survey_id, salt)
+    form = _FORMS.get(key)
+    if form is None:
+        if len(_FORMS) > 512:
+            _FORMS.clear()
+        form = _FORMS[key] = Form.load(definition())
+    return form
+
+
+def view(survey: Survey) -> SurveyView:
+    assert survey.id is not None
+    form = _form(survey.id, survey.salt, lambda: survey.definition)
+    return SurveyView(id=survey.id, barrio_id=survey.barrio_id, status=survey.status, form=form)
+
+
+# The chat's statements, built once (see api/store/conversations.py). A survey is read without its
+# definition, which is fetched only when the parsed form is not cached yet.
+_SURVEY_COLUMNS = select(Survey.id, Survey.barrio_id, Survey.status, Survey.salt)
+_SURVEY = _SURVEY_COLUMNS.where(Survey.id == bindparam("survey_id"))  # type: ignore[arg-type]
+_OPEN_SURVEYS = (
+    _SURVEY_COLUMNS.where(Survey.barrio_id == bindparam("barrio_id"), Survey.status == OPEN)  # type: ignore[arg-type]
+    .order_by(Survey.id)  # type: ignore[arg-type]
+)
+# The survey with, in the same read, the member's response and answers (the flows ask
+# for them right after): one row per answer, NULLs where there is no response or answer.
+_SURVEY_AND_ANSWERS = (
+    select(Survey.id, Survey.barrio_id, Survey.status, Survey.salt, SurveyResponse.id.label("response_id"),  # type: ignore[union-attr]
+           SurveyResponse.completed_at, SurveyAnswer.question, SurveyAnswer.value)
+    .select_from(Survey)
+    .outerjoin(SurveyResponse, and_(SurveyResponse.survey_id == Survey.id,  # type: ignore[arg-type]
+                                    SurveyResponse.member_id == bindparam("member_id")))
+    .outerjoin(SurveyAnswer, SurveyAnswer.response_id == SurveyResponse.id)  # type: ignore[arg-type]
+    .where(Survey.id == bindparam("survey_id"))  # type: ignore[arg-type]
+)
+_DEFINITION = select(Survey.definition).where(Survey.id == bindparam("survey_id"))  # type: ignore[arg-type]
+# The response and its answers in one read: one row per answer, or a single row with no
+# question for a response without answers, or no row at all before the first answer.
+_RESPONSE_WITH_ANSWERS = (
+    select(SurveyResponse.id.label("response_id"), SurveyResponse.completed_at,  # type: ignore[union-attr]
+           SurveyAnswer.question, SurveyAnswer.value)
+    .outerjoin(SurveyAnswer, SurveyAnswer.response_id == SurveyResponse.id)  # type: ignore[arg-type]
+    .where(SurveyResponse.survey_id == bindparam("survey_id"),  # type: ignore[arg-type]
+           SurveyResponse.member_id == bindparam("member_id"))  # type: ignore[arg-type]
+)
+
+
+def _start_response(insert: Any) -> Any:
+    """Create the response; a concurrent first answer ends in the same row (the no-op
+    update makes RETURNING give that row's id)."""
+    statement = insert(SurveyResponse).values(
+        survey_id=bindparam("survey_id"), member_id=bindparam("member_id"), started_at=bindparam("at"),
+    )
+    return statement.on_conflict_do_update(
+        index_elements=[SurveyResponse.survey_id, SurveyResponse.member_id],
+        set_={"started_at": SurveyResponse.started_at},
+    ).returning(SurveyResponse.id, SurveyResponse.completed_at)
+
+
+def _store_answer(insert: Any) -> Any:
+    statement = insert(SurveyAnswer).values(
+        response_id=bindparam("response_id"), question=bindparam("question"),
+        member_id=bindparam("member_id"), value=bindparam("value"), answered_at=bindparam("at"),
+    )
+    return statement.on_conflict_do_update(
+        index_elements=[SurveyAnswer.response_id, SurveyAnswer.question],
+        set_={"value": statement.excluded.value, "answered_at": statement.excluded.answered_at},
+    )
+
+
+_START_RESPONSE = per_dialect(_start_response)
+_STORE_ANSWER = per_dialect(_store_answer)
+_FORGET = delete(SurveyAnswer).where(
+    SurveyAnswer.response_id == bindparam("response_id"),  # type: ignore[arg-type]
+    SurveyAnswer.question.in_(bindparam("questions", expanding=True)),  # type: ignore[attr-defined]
+)
+_SET_COMPLETED = (
+    update(SurveyResponse).where(SurveyResponse.id == bindparam("response_id"))  # type: ignore[arg-type]
+    .values(completed_at=bindparam("completed_at"))
+)
+
+
+class SqlSurveys:
+    """The `Surveys` port, bound to the chat's session (answers commit with the state).
+
+    One instance serves one chat event, so it keeps what it read or wrote of the vecino's
+    response (its id, when it was completed, the answers) instead of reading it again.
+    """
+
+    def __init__(self, session: Session, member_id: str | None = None) -> None:
+        self.session = session
+        self.member_id = member_id  # who is talking, if known: a survey is read with their answers
+        # (response id, completed_at) or None when there is no response yet; read once per event
+        self._responses: dict[tuple[int, str], tuple[int, datetime | None] | None] = {}
+        self._answers: dict[tuple[int, str], dict[str, Any]] = {}
+
+    def open_for(self, barrio_id: int) -> list[SurveyView]:
+        rows = self.session.connection().execute(_OPEN_SURVEYS, {"barrio_id": barrio_id}).all()
+        return [self._view(row) for row in rows]
+
+    def get(self, survey_id: int) -> SurveyView | None:
+        key = (survey_id, self.member_id or "")
+        if self.member_id is None or key in self._answers:
+            row = self.session.connection().execute(_SURVEY, {"survey_id": survey_id}).first()
+            return self._view(row) if row is not None else None
+        rows = self.session.connection().execute(
+            _SURVEY_AND_ANSWERS, {"survey_id": survey_id, "member_id": self.member_id}).all()
+        if not rows:
+            return None
+        self._remember(key, rows)
+        return self._view(rows[0])
+
+    def answers(self, survey_id: int, member_id: str) -> dict[str, Any]:
+        answers = self._answers.get((survey_id, member_id))
+        if answers is None:
+            self._load(survey_id, member_id)
+            answers = self._answers[(survey_id, member_id)]
+        return dict(answers)
+
+    def completed(self, survey_id: int, member_id: str) -> bool:
+        response = self._response(survey_id, member_id)
+        return response is not None and response[1] is not None
+
+    def save(self, survey_id: int, member_id: str, question: str, value: Any) -> None:
+        key = (survey_id, member_id)
+        at = utcnow()
+        connection = self.session.connection()
+        dialect = dialect_of(self.session)
+        response = self._responses.get(key)  # known when this event read the answers first
+        if response is None:
+            response = connection.execute(
+                _START_RESPONSE[dialect], {"survey_id": survey_id, "member_id": member_id, "at": at}).one()
+        response_id, completed_at = response
+        connection.execute(_STORE_ANSWER[dialect], {
+            "response_id": response_id, "question": question, "member_id": member_id,
+            "value": value, "at": at})
+        self._responses[key] = (response_id, completed_at)
+        if key in self._answers:
+            self._answers[key][question] = value
+
+    def forget(self, survey_id: int, member_id: str, questions: list[str]) -> None:
+        response = self._response(survey_id, member_id)
+        if response is None:
+            return
+        self.session.connection().execute(_FORGET, {"response_id": response[0], "questions": questions})
+        answers = self._answers.get((survey_id, member_id), {})
+        for question in questions:
+            answers.pop(question, None)
+
+    def set_completed(self, survey_id: int, member_id: str, completed: bool) -> None:
+        response = self._response(survey_id, member_id)
+        if response is None:
+            return
+        response_id, completed_at = response
+        if completed == (completed_at is not None):
+            return
+        completed_at = utcnow() if completed else None
+        self.session.connection().execute(_SET_COMPLETED, {"response_id": response_id,
+                                                           "completed_at": completed_at})
+        self._responses[(survey_id, member_id)] = (response_id, completed_at)
+
+    def _view(self, row: Row[Any]) -> SurveyView:
+        def definition() -> dict[str, Any]:
+            return self.session.connection().execute(_DEFINITION, {"survey_id": row.id}).scalar_one()
+
+        return SurveyView(id=row.id, barrio_id=row.barrio_id, status=row.status,
+                          form=_form(row.id, row.salt, definition))
+
+    def _response(self, survey_id: int, member_id: str) -> tuple[int, datetime | None] | None:
+        key = (survey_id, member_id)
+        if key not in self._responses:
+            self._load(survey_id, member_id)
+        return self._responses[key]
+
+    def _load(self, survey_id: int, member_id: str) -> None:
+        """Read the member's response and its answers into the per-event caches."""
+        rows = self.session.connection().execute(
+            _RESPONSE_WITH_ANSWERS, {"survey_id": survey_id, "member_id": member_id}).all()
+        self._remember((survey_id, member_id), rows)
+
+    def _remember(self, key: tuple[int, str], rows: Sequence[Row[Any]]) -> None:
+        """Keep a response read as rows of (response_id, completed_at, question, value)."""
+        first = rows[0] if rows else None
+        self._responses[key] = (first.response_id, first.completed_at) if first and first.response_id else None
+        self._answers[key] = {row.question: row.value for row in rows if row.question is not None}
+
+
+# --- ejecutor side ---------------------------------------------------------------------
+
+def checked_definition(definition: dict[str, Any]) -> Form:
+    """The form, or a 422 naming the question and what is wrong."""
+    try:
+        return Form.load(definition)
+    except FormError as error:
+        raise HTTPException(422, str(error)) from error
+
+
+def create_survey(session: Session, *, barrio: Barrio, kind: str, definition: dict[str, Any]) -> Survey:
+    form = checked_definition(definition)
+    survey = Survey(barrio_id=barrio.id, kind=kind, definition=definition,  # type: ignore[arg-type]
+                    title=form.text(form.title, form.default_language)[:200], salt=secrets.token_hex(8))
+    session.add(survey)
+    session.commit()
+    session.refresh(survey)
+    return survey
+
+
+def owned_survey(session: Session, ejecutor: Ejecutor, survey_id: int) -> tuple[Survey, Barrio]:
+    """The survey and its barrio if the barrio is the ejecutor's; 404 otherwise."""
+    survey = session.get(Survey, survey_id)
+    barrio = session.get(Barrio, survey.barrio_id) if survey is not None else None
+    if survey is None or barrio is None or barrio.ejecutor_id != ejecutor.id:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"survey {survey_id} not found")
+    return survey, barrio
+
+
+TRANSITIONS = {OPEN: (DRAFT,), CLOSED: (OPEN,)}
+
+
+def move(session: Session, survey: Survey, to: str) -> Survey:
+    """draft -> open -> closed; anything else is a 409 that says where the survey is."""
+    if survey.status == to:
+        return survey  # repeating a request is harmless
+    if survey.status not in TRANSITIONS[to]:
+        needed = TRANSITIONS[to][0]
+        raise HTTPException(status.HTTP_409_CONFLICT,
+                            f"survey {survey.id} is {survey.status}; only a {needed} survey can become {to}")
+    survey.status = to
+    if to == OPEN:
+        survey.opened_at = utcnow()
+    else:
+        survey.closed_at = utcnow()
+    session.add(survey)
+    session.commit()
+    session.refresh(survey)
+    return survey
+
+
+def question_count(survey: Survey) -> int:
+    return sum(1 for q in survey.definition.get("questions", []) if q.get("type") != "note")

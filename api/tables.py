@@ -1,0 +1,11 @@
+"""Every table of the service, for the migrations and the tests (importing a models module
+adds its tables to SQLModel's metadata). A new feature adds its models module here."""
+
+from api.ballots import models as ballots
+from api.barrios import models as barrios
+from api.chat import models as chat
+from api.convocatorias import models as convocatorias
+from api.outbox import models as outbox
+from api.surveys import models as surveys
+
+__all__ = ["ballots", "barrios", "chat", "convocatorias", "outbox", "surveys"]

@@ -1,0 +1,45 @@
+"""What the ballot conversations need from storage; api/store/ballots.py implements it."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from conversations.ballots.rules import Option, Rules
+
+SCHEDULED_STATUS, OPEN_STATUS = "scheduled", "open"
+
+
+@dataclass(frozen=True)
+class BallotView:
+    id: int
+    barrio_id: int
+    title: str
+    description: str
+    rules: Rules
+    options: tuple[Option, ...]
+    closes_at: datetime
+    status: str  # scheduled, open, closed
+
+    def is_open(self, now: datetime) -> bool:
+        return self.status == OPEN_STATUS and now < self.closes_at
+
+
+class Ballots(Protocol):
+    """Ballots of the vecino's barrio and their vote, bound to the chat's transaction."""
+
+    def open_ballots(self, barrio_id: int, now: datetime) -> list[BallotView]: ...
+
+    def ballot(self, ballot_id: int) -> BallotView | None: ...
+
+    def my_vote(self, ballot_id: int, member_id: str) -> tuple[int, ...] | None:
+        """The confirmed choice of this member, or None when they have not voted."""
+        ...
+
+    def start(self, ballot_id: int, member_id: str, now: datetime) -> None:
+        """Note that the member began choosing (they get one reminder if they never confirm)."""
+        ...
+
+    def cast(self, ballot_id: int, member_id: str, choice: Sequence[int], now: datetime) -> bool:
+        """Store the confirmed choice under the member's pseudonym; True when it replaced one."""
+        ...

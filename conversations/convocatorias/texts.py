@@ -1,0 +1,75 @@
+"""How a convocatoria reads: the vecino's message, the reminder and the grupo motor's status.
+
+One place for the wording, used by the preview, the outbox (api/store/convocatorias.py)
+and the list of upcoming assemblies, so the preview is exactly what vecinos get.
+"""
+
+from conversations.convocatorias.ports import ConvocatoriaStatus, ConvocatoriaView, Draft
+from conversations.kernel.i18n import Translator
+from conversations.kernel.replies import Button, Reply, rows
+
+ANSWERS = ("yes", "maybe", "no")
+
+
+def answer_label(t: Translator, answer: str) -> str:
+    labels = {"yes": t._("Asistiré"), "maybe": t._("Tal vez"), "no": t._("No podré")}
+    return labels.get(answer, answer)
+
+
+def rsvp_buttons(t: Translator, convocatoria_id: int) -> tuple[tuple[Button, ...], ...]:
+    return rows(*(Button(answer_label(t, a), f"rsvp:{convocatoria_id}:{a}") for a in ANSWERS), per_row=3)
+
+
+def body(t: Translator, c: Draft | ConvocatoriaView, barrio_name: str) -> str:
+    lines = [
+        t._("📣 Convocatoria · {barrio}", barrio=barrio_name),
+        "",
+        c.title,
+        t._("🗓 {when}", when=t.datetime(c.starts_at)),
+        t._("📍 {place}", place=c.place),
+    ]
+    if c.details:
+        lines += ["", c.details]
+    lines += ["", t._("¿Vas a asistir? Responde con los botones; puedes cambiar tu respuesta hasta la asamblea.")]
+    return "\n".join(lines)
+
+
+def announcement(t: Translator, c: ConvocatoriaView, barrio_name: str, answer: str | None = None) -> Reply:
+    text = body(t, c, barrio_name)
+    if answer is not None:
+        text += "\n" + t._("Tu respuesta: {answer}", answer=answer_label(t, answer))
+    return Reply(text, rsvp_buttons(t, c.id))
+
+
+def reminder(t: Translator, c: ConvocatoriaView, barrio_name: str, answer: str) -> Reply:
+    text = "\n".join([
+        t._("⏰ Recordatorio: {title}", title=c.title),
+        t._("🗓 {when}", when=t.datetime(c.starts_at)),
+        t._("📍 {place}", place=c.place),
+        t._("Tu respuesta: {answer}", answer=answer_label(t, answer)),
+        t._("Si ya no puedes ir, cambia tu respuesta con los botones."),
+    ])
+    return Reply(text, rsvp_buttons(t, c.id))
+
+
+def status_text(t: Translator, s: ConvocatoriaStatus) -> str:
+    c, d, r = s.convocatoria, s.delivery, s.rsvps
+    total = sum(d.values())
+    lines = [
+        f"{c.title} — {t.datetime(c.starts_at)}",
+        t.ngettext("Entregada a {sent} de {n} vecino", "Entregada a {sent} de {n} vecinos", total,
+                   sent=t.number(d.get("sent", 0))),
+    ]
+    waiting = d.get("pending", 0) + d.get("sending", 0)
+    if waiting:
+        lines.append(t._("• en camino: {n}", n=t.number(waiting)))
+    if d.get("failed", 0):
+        lines.append(t._("• no se pudo entregar: {n}", n=t.number(d["failed"])))
+    if d.get("unreachable", 0):
+        lines.append(t._("• bloquearon el chat: {n}", n=t.number(d["unreachable"])))
+    lines.append(" · ".join(f"{answer_label(t, a)}: {t.number(r.get(a, 0))}" for a in ANSWERS))
+    for answer in ANSWERS:
+        names = s.names.get(answer) or ()
+        if names:
+            lines.append(t._("{answer}: {names}", answer=answer_label(t, answer), names=", ".join(names)))
+    return "\n".join(lines)

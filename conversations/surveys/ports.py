@@ -1,0 +1,40 @@
+"""What the survey conversation needs from storage; api/store/surveys.py implements it."""
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from conversations.surveys.form import Form
+
+DRAFT, OPEN, CLOSED = "draft", "open", "closed"
+
+
+@dataclass(frozen=True)
+class SurveyView:
+    id: int
+    barrio_id: int
+    status: str
+    form: Form
+
+
+class Surveys(Protocol):
+    """Surveys of the vecino's barrio and the vecino's own answers, bound to the chat's session."""
+
+    def open_for(self, barrio_id: int) -> list[SurveyView]: ...
+
+    def get(self, survey_id: int) -> SurveyView | None: ...
+
+    def answers(self, survey_id: int, member_id: str) -> dict[str, Any]:
+        """Stored answers by question name; a skipped question or a seen note maps to None."""
+        ...
+
+    def completed(self, survey_id: int, member_id: str) -> bool: ...
+
+    def save(self, survey_id: int, member_id: str, question: str, value: Any) -> None:
+        """Store (or replace) one answer at once, starting the response if needed."""
+        ...
+
+    def forget(self, survey_id: int, member_id: str, questions: list[str]) -> None:
+        """Drop answers to questions that no longer apply (their `relevant` became false)."""
+        ...
+
+    def set_completed(self, survey_id: int, member_id: str, completed: bool) -> None: ...
