@@ -28,7 +28,6 @@ from sqlalchemy import insert
 from telegram import Update
 
 from api.barrios.models import Member
-from api.chat.service import ChatService, sql_context
 from api.convocatorias.store import SqlConvocatorias
 from api.kernel.config import Settings
 from api.kernel.db import make_engine, session_scope
@@ -36,7 +35,8 @@ from api.kernel.migrate import upgrade
 from api.kernel.types import utcnow
 from api.outbox.models import OutboxMessage
 from api.outbox.sender import OutboxWorker, Sender
-from bot.application import build_application
+from bot.application import TelegramChannel, build_application
+from bot.main import chat_service
 from bot.sender import outbox_bot, telegram_deliver
 from conversations.convocatorias.ports import Draft
 from tests.factories import make_barrio, make_ejecutor
@@ -119,8 +119,8 @@ async def _run(args: argparse.Namespace) -> None:
                     break
                 except httpx.TransportError:
                     await asyncio.sleep(0.1)
-        service = ChatService(engine, sql_context(lambda: "BenchBot", "America/Santiago"))  # type: ignore[arg-type]
-        application = build_application(token=TOKEN, api_url=api_url, service=service, webhook=True)
+        service = chat_service(Settings(_env_file=None), engine, lambda: "BenchBot")  # type: ignore[call-arg]
+        application = build_application(token=TOKEN, api_url=api_url, channel=TelegramChannel(service), webhook=True)
         await application.initialize()
         bot = outbox_bot(TOKEN, api_url)
         await bot.initialize()

@@ -22,9 +22,10 @@ from typing import Any
 from sqlalchemy import event
 from telegram import Bot, Update
 
-from api.chat.service import ChatService, sql_context
+from api.kernel.config import Settings
 from api.kernel.db import make_engine
 from bench.load import seed, vecino_script
+from bot.main import chat_service
 from bot.updates import to_incoming
 
 
@@ -67,7 +68,7 @@ def run(args: argparse.Namespace, database_url: str) -> None:
     """Replay the vecinas into one database and print what each update cost."""
     updates = _updates(args.vecinos, database_url)
     engine = make_engine(database_url)
-    service = ChatService(engine, sql_context(lambda: "HotBot", "America/Santiago"))
+    service = chat_service(Settings(_env_file=None), engine, lambda: "HotBot")  # type: ignore[call-arg]
     statements: collections.Counter[str] = collections.Counter()
     current = [""]
 

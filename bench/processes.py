@@ -53,7 +53,7 @@ class ServeProcess:
     def start(self, timeout: float = 30.0) -> "ServeProcess":
         output = self.log.open("ab") if self.log else subprocess.DEVNULL
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "api.cli", "serve", "--port", str(self.port)],
+            [sys.executable, "-m", "bot.cli", "serve", "--port", str(self.port)],
             cwd=ROOT, env=self.env, stdout=output, stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + timeout

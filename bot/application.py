@@ -2,28 +2,21 @@
 
 import asyncio
 import logging
-from collections.abc import Callable
 from typing import Any
 from weakref import WeakValueDictionary
 
-from telegram import CallbackQuery, Update
+from telegram import Bot, CallbackQuery, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from api.chat.service import Address, ChatService
-from bot.render import send
+from bot.render import reply_call, send
 from bot.transport import telegram_request
 from bot.updates import to_incoming
-from conversations.kernel import router
 from conversations.kernel.i18n import Translator, negotiate
+from conversations.kernel.router import in_group
 
 log = logging.getLogger(__name__)
-
-
-def webhook_answers(bot_data: dict[str, Any]) -> dict[int, dict[str, Any] | None]:
-    """Updates being answered through the webhook response, by update id: the one Bot API
-    call that response will carry (None: a bare 200)."""
-    return bot_data.setdefault("webhook_answers", {})  # type: ignore[no-any-return]
 
 
 class TelegramChannel:
@@ -34,48 +27,65 @@ class TelegramChannel:
         self._locks: WeakValueDictionary[Address, asyncio.Lock] = WeakValueDictionary()
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Turn the update into an event, step the conversation, send the replies."""
+        """python-telegram-bot's handler (long polling): serve the update, send every reply."""
+        await self.serve(update, context.bot)
+
+    async def serve(self, update: Update, bot: Bot, *, webhook: bool = False) -> dict[str, Any] | None:
+        """Turn the update into an event, step the conversation, send the replies.
+
+        Through the webhook (`webhook=True`) the last reply is not sent but returned: the
+        one Bot API call the webhook's answer carries (or the button's acknowledgement).
+        A failure is logged and the person is told, in their language, to try again.
+        """
+        try:
+            return await self._serve(update, bot, webhook)
+        except Exception:
+            log.exception("update %s failed", update.update_id)
+            await apologise(update, bot)
+            return None
+
+    async def _serve(self, update: Update, bot: Bot, webhook: bool) -> dict[str, Any] | None:
         incoming = to_incoming(update)
         if incoming is None:
-            return
+            return None
         query = update.callback_query
-        respond = _responder(context.bot_data, update.update_id)
-        if query is not None and respond is None:
-            await query.answer()  # stops the spinner on the button; no webhook response to carry it
+        pressed = query.message if query is not None else None
+        acknowledge = {"method": "answerCallbackQuery", "callback_query_id": query.id} if query else None
+        if query is not None and not webhook:
+            await query.answer()  # stops the spinner on the button
         if not incoming.private:
-            await send(context.bot, incoming.chat_id, router.in_group(incoming.event))
-            return
+            await send(bot, incoming.chat_id, in_group(incoming.event))
+            return acknowledge if webhook else None
         lock = self._locks.setdefault(incoming.address, asyncio.Lock())
         async with lock:
             replies = await self.service.handle_async(incoming.address, incoming.event, update.update_id)
-            if query is not None and respond is not None and replies:
-                await _acknowledge(query)  # the webhook response will carry a reply instead
-            await send(context.bot, incoming.chat_id, replies, query.message if query else None, respond=respond)
+            if not webhook or not replies:
+                await send(bot, incoming.chat_id, replies, pressed)
+                return acknowledge if webhook else None
+            if query is not None:
+                await _acknowledge(query)  # the webhook's answer carries a reply instead
+            await send(bot, incoming.chat_id, replies[:-1], pressed)
+            return reply_call(incoming.chat_id, replies[-1], pressed)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Log the failure; tell the person, in their language, to try again."""
+        """python-telegram-bot's error handler: log the failure; tell the person to try again."""
         log.error("update failed", exc_info=context.error)
-        if not isinstance(update, Update) or update.effective_chat is None:
-            return
-        user = update.effective_user
-        t = Translator(negotiate(user.language_code if user else None))
-        try:
-            await context.bot.send_message(update.effective_chat.id, t._(
-                "Algo falló de nuestro lado y no pude guardar tu último mensaje. "
-                "Inténtalo de nuevo en un momento."))
-        except Exception:  # the Bot API itself may be what failed
-            log.warning("could not tell chat %s about the failure", update.effective_chat.id)
+        if isinstance(update, Update):
+            await apologise(update, context.bot)
 
 
-def _responder(bot_data: dict[str, Any], update_id: int) -> Callable[[dict[str, Any]], None] | None:
-    answers = webhook_answers(bot_data)
-    if update_id not in answers:
-        return None
-
-    def respond(call: dict[str, Any]) -> None:
-        answers[update_id] = call
-
-    return respond
+async def apologise(update: Update, bot: Bot) -> None:
+    """Tell the person, in their language, that their last message was not saved."""
+    if update.effective_chat is None:
+        return
+    user = update.effective_user
+    t = Translator(negotiate(user.language_code if user else None))
+    try:
+        await bot.send_message(update.effective_chat.id, t._(
+            "Algo falló de nuestro lado y no pude guardar tu último mensaje. "
+            "Inténtalo de nuevo en un momento."))
+    except Exception:  # the Bot API itself may be what failed
+        log.warning("could not tell chat %s about the failure", update.effective_chat.id)
 
 
 async def _acknowledge(query: CallbackQuery) -> None:
@@ -86,7 +96,7 @@ async def _acknowledge(query: CallbackQuery) -> None:
         log.info("could not acknowledge button press %s: %s", query.id, error)
 
 
-def build_application(*, token: str, api_url: str, service: ChatService,
+def build_application(*, token: str, api_url: str, channel: TelegramChannel,
                       webhook: bool) -> Application:  # type: ignore[type-arg]
     """An Application against `api_url` (Telegram's or a self-hosted Bot API server)."""
     base = api_url.rstrip("/")
@@ -102,7 +112,6 @@ def build_application(*, token: str, api_url: str, service: ChatService,
     if webhook:
         builder = builder.updater(None)
     application = builder.build()
-    channel = TelegramChannel(service)
     application.add_handler(TypeHandler(Update, channel.on_update))
     application.add_error_handler(channel.on_error)
     return application

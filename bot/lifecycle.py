@@ -6,29 +6,21 @@ from telegram import BotCommand
 from telegram.ext import Application
 
 from conversations.kernel.i18n import SUPPORTED, Translator
+from conversations.kernel.router import Chat
 
 log = logging.getLogger(__name__)
 
 
-def _commands(t: Translator) -> list[BotCommand]:
-    return [
-        BotCommand("menu", t._("Ver las opciones")),
-        BotCommand("encuestas", t._("Responder las encuestas del barrio")),
-        BotCommand("votar", t._("Votar por las iniciativas")),
-        BotCommand("convocatorias", t._("Ver las próximas asambleas")),
-        BotCommand("ayuda", t._("Cómo funciona este chat")),
-        BotCommand("idioma", t._("Cambiar el idioma")),
-        BotCommand("misdatos", t._("Ver lo que guardamos sobre ti")),
-        BotCommand("borrar", t._("Borrar todos tus datos")),
-        BotCommand("salir", t._("Dejar de recibir mensajes del barrio")),
-    ]
+def bot_commands(chat: Chat, t: Translator) -> list[BotCommand]:
+    """Telegram's command menu: every command a flow declares with what it does."""
+    return [BotCommand(name, about) for name, about in chat.about(t)]
 
 
-async def start_bot(application: Application, *, webhook_url: str | None,  # type: ignore[type-arg]
+async def start_bot(application: Application, chat: Chat, *, webhook_url: str | None,  # type: ignore[type-arg]
                     webhook_secret: str | None, webhook_path: str) -> None:
     await application.initialize()
     for locale in SUPPORTED:
-        await application.bot.set_my_commands(_commands(Translator(locale)), language_code=locale)
+        await application.bot.set_my_commands(bot_commands(chat, Translator(locale)), language_code=locale)
     if webhook_url:
         await application.bot.set_webhook(
             url=webhook_url.rstrip("/") + webhook_path, secret_token=webhook_secret,

@@ -1,6 +1,5 @@
 """Replies as Telegram messages with inline keyboards."""
 
-from collections.abc import Callable
 from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, MaybeInaccessibleMessage
@@ -31,17 +30,8 @@ def reply_call(chat_id: int, reply: Reply, pressed: MaybeInaccessibleMessage | N
     return call
 
 
-async def send(bot: Bot, chat_id: int, replies: list[Reply], pressed: MaybeInaccessibleMessage | None = None,
-               respond: Callable[[dict[str, Any]], None] | None = None) -> None:
-    """Send the replies in order; a `replace` reply edits the message whose button was pressed.
-
-    With `respond`, the last reply is not sent but handed to it as a Bot API call, to ride
-    on the webhook response after the others went out (one request less).
-    """
-    if respond is not None and replies:
-        await send(bot, chat_id, replies[:-1], pressed)
-        respond(reply_call(chat_id, replies[-1], pressed))
-        return
+async def send(bot: Bot, chat_id: int, replies: list[Reply], pressed: MaybeInaccessibleMessage | None = None) -> None:
+    """Send the replies in order; a `replace` reply edits the message whose button was pressed."""
     for reply in replies:
         text, markup = reply.text[:MAX_TEXT], keyboard(reply.buttons)
         if reply.replace and pressed is not None and pressed.is_accessible:

@@ -6,22 +6,22 @@ delivers the update again, and the conversation store makes sure it counts once.
 The Bot API lets a webhook response carry one method call, which saves a request: an
 update's last reply goes there (sendMessage, or editMessageText for a pressed button),
 once the replies before it were sent. A press that gets no reply is acknowledged there
-(answerCallbackQuery); one that does is acknowledged by a request of its own.
+(answerCallbackQuery); one that does is acknowledged by a request of its own. The
+channel returns that call (bot/application.py, `TelegramChannel.serve`).
 """
 
 import hmac
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
-from telegram import Update
-from telegram.ext import Application
+from telegram import Bot, Update
 
-from bot.application import webhook_answers
+from bot.application import TelegramChannel
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
-def webhook_router(application: Application, secret: str, path: str) -> APIRouter:  # type: ignore[type-arg]
+def webhook_router(channel: TelegramChannel, bot: Bot, secret: str, path: str) -> APIRouter:
     router = APIRouter()
 
     @router.post(path, include_in_schema=False)
@@ -31,17 +31,10 @@ def webhook_router(application: Application, secret: str, path: str) -> APIRoute
             return JSONResponse({"detail": "missing or wrong secret token"}, status_code=403)
         try:
             payload = await request.json()
-            update = Update.de_json(payload, application.bot)
+            update = Update.de_json(payload, bot)
         except (ValueError, TypeError, KeyError):
             return JSONResponse({"detail": "body is not a Telegram update"}, status_code=400)
-        query = update.callback_query
-        answers = webhook_answers(application.bot_data)
-        answers[update.update_id] = (
-            {"method": "answerCallbackQuery", "callback_query_id": query.id} if query is not None else None)
-        try:
-            await application.process_update(update)
-        finally:
-            call = answers.pop(update.update_id, None)
+        call = await channel.serve(update, bot, webhook=True)
         return JSONResponse(call) if call else Response(status_code=200)
 
     return router

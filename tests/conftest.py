@@ -14,10 +14,10 @@ import pytest
 from sqlalchemy import Engine, create_engine, make_url, text
 from sqlmodel import Session, SQLModel
 
-from api.app import create_app
 from api.kernel.config import Settings
 from api.kernel.db import make_engine, normalise_url
 from api.kernel.migrate import upgrade
+from bot.main import build_app
 from tests.factories import ADMIN_TOKEN
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
@@ -87,7 +87,7 @@ def settings() -> Settings:
 @pytest.fixture
 async def client(engine: Engine, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     """The API, called in-process through httpx's ASGI transport."""
-    app = create_app(settings, engine)
+    app = build_app(settings, engine)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         yield client

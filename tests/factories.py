@@ -1,11 +1,49 @@
-"""Test data builders."""
+"""Test data builders: ejecutores, barrios, members, surveys and answers, ballots and votes,
+convocatorias and RSVPs, made through the product's own stores (never raw rows), and the
+chat service as the process builds it.
+"""
 
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine
 from sqlmodel import Session
 
+from api.ballots.models import Ballot, BallotCreate, IniciativaIn
+from api.ballots.store import SqlBallots, create_ballot
+from api.barrios.directory import SqlDirectory
 from api.barrios.models import Barrio, BarrioCreate, Ejecutor
 from api.barrios.store import create_barrio, create_ejecutor
+from api.chat.service import Address, ChatService
+from api.convocatorias.models import Convocatoria
+from api.convocatorias.store import SqlConvocatorias
+from api.kernel.config import Settings
+from api.kernel.types import utcnow
+from api.surveys.models import Survey
+from api.surveys.store import SqlSurveys, create_survey, move
+from bot import main
+from conversations.convocatorias.ports import Answer, Draft
+from conversations.kernel.events import Event
+from conversations.kernel.members import Role
+from conversations.surveys.ports import SurveyStatus
 
 ADMIN_TOKEN = "admin-test-token"
+VECINA = Address("telegram", "77", "77")
+
+# A short survey with one question of each kind the API tests need.
+SMALL: dict[str, Any] = {
+    "title": {"es": "Consulta corta", "en": "Short poll", "ht": "Ti ankèt"},
+    "questions": [
+        {"name": "color", "type": "select_one", "required": True, "label": {"es": "¿Color?", "en": "Colour?"},
+         "choices": [{"name": "rojo", "label": {"es": "Rojo", "en": "Red"}},
+                     {"name": "azul", "label": {"es": "Azul", "en": "Blue"}}]},
+        {"name": "usos", "type": "select_multiple", "label": "¿Usos?",
+         "choices": [{"name": "a", "label": "Plaza"}, {"name": "b", "label": "Sede"}]},
+        {"name": "edad", "type": "integer", "label": "¿Edad?"},
+        {"name": "nota", "type": "scale", "label": "¿Nota?"},
+        {"name": "idea", "type": "text", "label": "¿Idea?"},
+    ],
+}
 
 
 def make_ejecutor(session: Session, name: str = "ONG Prueba") -> tuple[Ejecutor, str]:
@@ -15,6 +53,84 @@ def make_ejecutor(session: Session, name: str = "ONG Prueba") -> tuple[Ejecutor,
 def make_barrio(session: Session, ejecutor: Ejecutor, name: str = "Población La Esperanza") -> Barrio:
     data = BarrioCreate(name=name, comuna="La Pintana", region="Metropolitana")
     return create_barrio(session, ejecutor=ejecutor, data=data, default_timezone="America/Santiago")
+
+
+def make_member(session: Session, barrio: Barrio, chat_id: str = "1", *, locale: str = "es",
+                role: Role = Role.VECINO, channel: str = "telegram") -> str:
+    """A member who consented (as the chat creates them); their pseudonymous id."""
+    member_id = SqlDirectory(session, channel=channel, chat_id=chat_id).join(
+        barrio_id=barrio.id or 0, role=role, locale=locale)
+    session.commit()
+    return member_id
+
+
+def make_survey(session: Session, barrio: Barrio, definition: dict[str, Any] | None = None, *,
+                status: SurveyStatus = SurveyStatus.OPEN, kind: str = "diagnostico") -> Survey:
+    survey = create_survey(session, barrio=barrio, kind=kind, definition=definition or SMALL)
+    if status != SurveyStatus.DRAFT:
+        move(session, survey, SurveyStatus.OPEN)
+    if status == SurveyStatus.CLOSED:
+        move(session, survey, SurveyStatus.CLOSED)
+    return survey
+
+
+def make_answers(session: Session, survey: Survey, member_id: str, answers: dict[str, Any], *,
+                 completed: bool = True) -> None:
+    """The member's answers, stored as the chat stores them."""
+    port = SqlSurveys(session, member_id)
+    for question, value in answers.items():
+        port.save(survey.id or 0, member_id, question, value)
+    port.set_completed(survey.id or 0, member_id, completed)
+    session.commit()
+
+
+def make_ballot(session: Session, barrio: Barrio, *, opens_at: datetime | None = None,
+                closes_at: datetime | None = None, method: str = "budget") -> Ballot:
+    """A budget ballot over three iniciativas of $3.000.000 (scheduled until `opens_at`)."""
+    opens = opens_at or utcnow()
+    return create_ballot(session, barrio=barrio, data=BallotCreate(
+        title="Prioricemos 2027", method=method, budget=3_000_000, opens_at=opens,
+        closes_at=closes_at or opens + timedelta(days=7),
+        iniciativas=[IniciativaIn(title="Huerto comunitario", ambito="huertos", cost=1_200_000),
+                     IniciativaIn(title="Luminarias", ambito="habitabilidad", cost=1_500_000),
+                     IniciativaIn(title="Plaza", ambito="habitabilidad", cost=2_500_000)],
+    ))
+
+
+def make_vote(session: Session, ballot: Ballot, member_id: str, choice: tuple[int, ...] = (0,)) -> None:
+    SqlBallots(session).cast(ballot.id or 0, member_id, choice, utcnow())
+    session.commit()
+
+
+def make_convocatoria(session: Session, author_id: str, *, starts_in: timedelta = timedelta(days=3),
+                      title: str = "Asamblea") -> Convocatoria:
+    """A convocatoria sent by the grupo motor member `author_id` (queued to every reachable vecino)."""
+    view, _ = SqlConvocatorias(session).send(member_id=author_id, draft=Draft(
+        title, utcnow() + starts_in, "Sede vecinal"))
+    session.commit()
+    found = session.get(Convocatoria, view.id)
+    assert found is not None
+    return found
+
+
+def make_rsvp(session: Session, convocatoria: Convocatoria, member_id: str, answer: Answer = Answer.YES) -> None:
+    SqlConvocatorias(session).set_answer(convocatoria.id or 0, member_id, answer)
+    session.commit()
+
+
+def chat_service(engine: Engine, bot_username: str = "TestBot") -> ChatService:
+    """The chat service as the process builds it (every feature), on the test database."""
+    settings = Settings(_env_file=None, telegram_bot_username=bot_username)  # type: ignore[call-arg]
+    return main.chat_service(settings, engine, lambda: bot_username)
+
+
+def join(service: ChatService, code: str, first_update: int | None = 1, address: Address = VECINA,
+         locale: str = "es") -> None:
+    """A vecina joins through the chat: code, language, consent (Telegram update ids from `first_update`)."""
+    ids = [None] * 3 if first_update is None else [first_update + n for n in range(3)]
+    service.handle(address, Event.parse(f"/start {code}"), ids[0])
+    service.handle(address, Event.button(f"join:{locale}:{code}"), ids[1])
+    service.handle(address, Event.button(f"consent:yes:{locale}:{code}"), ids[2])
 
 
 def auth(token: str) -> dict[str, str]:

@@ -13,9 +13,9 @@ from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from api.kernel.types import UTCDateTime, utcnow
+from conversations.ballots.ports import BallotStatus
 from conversations.ballots.rules import AMBITOS, BUDGET, METHODS, SINGLE
 
-SCHEDULED, OPEN, CLOSED = "scheduled", "open", "closed"
 MAX_CLP = 2_000_000_000  # fits a 32-bit column; far above any Acción Local budget
 MAX_INICIATIVAS = 20
 
@@ -31,7 +31,7 @@ class Ballot(SQLModel, table=True):
     min_budget_share: float | None = None
     opens_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
     closes_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
-    status: str = Field(default=SCHEDULED, max_length=12, index=True)
+    status: str = Field(default=BallotStatus.SCHEDULED, max_length=12, index=True)
     opened_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
     closed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))

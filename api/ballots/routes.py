@@ -1,107 +1,100 @@
 """Ballots of the caller's barrios: create, open and close early, results and exports."""
 
-from fastapi import APIRouter, HTTPException, status
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, status
 from fastapi.responses import FileResponse, StreamingResponse
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from api.ballots.models import Ballot, BallotCreate, BallotPublic, BallotResults
 from api.ballots.schedule import close_ballot, open_ballot
 from api.ballots.store import RESULTS_HEADER, anonymous_ballots, create_ballot, describe, result_rows, results
-from api.barrios.models import Ejecutor
-from api.kernel.deps import CurrentEjecutor, Id, SessionDep, owned_barrio
-from api.kernel.errors import ERROR_RESPONSES
+from api.barrios.deps import CurrentEjecutor, OwnedBarrio, owned
+from api.kernel.deps import Id, SessionDep
+from api.kernel.errors import ERROR_RESPONSES, Conflict, Invalid
 from api.kernel.exports import csv_response, xlsx_response
 from api.kernel.types import utcnow
 
 router = APIRouter(prefix="/api", tags=["ballots"], responses=ERROR_RESPONSES)
 
 
-def _owned(session: Session, ejecutor: Ejecutor, ballot_id: int) -> Ballot:
-    """The ballot if it is in one of the caller's barrios; 404 otherwise."""
-    ballot = session.get(Ballot, ballot_id)
-    if ballot is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"ballot {ballot_id} not found")
-    try:
-        owned_barrio(session, ejecutor, ballot.barrio_id)
-    except HTTPException:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"ballot {ballot_id} not found") from None
-    return ballot
+def owned_ballot(ballot_id: Id, session: SessionDep, ejecutor: CurrentEjecutor) -> Ballot:
+    return owned(session, ejecutor, Ballot, ballot_id)
+
+
+OwnedBallot = Annotated[Ballot, Depends(owned_ballot)]
 
 
 @router.post("/barrios/{barrio_id}/ballots", status_code=status.HTTP_201_CREATED, response_model=BallotPublic)
-def add_ballot(barrio_id: Id, data: BallotCreate, session: SessionDep, ejecutor: CurrentEjecutor) -> BallotPublic:
+def add_ballot(barrio: OwnedBarrio, data: BallotCreate, session: SessionDep) -> BallotPublic:
     """Create a ballot; it opens and closes by itself at its times."""
-    barrio = owned_barrio(session, ejecutor, barrio_id)
     if data.closes_at <= utcnow():
-        raise HTTPException(422, "closes_at: must be in the future")
+        raise Invalid("closes_at: must be in the future")
     return describe(session, create_ballot(session, barrio=barrio, data=data))
 
 
 @router.get("/barrios/{barrio_id}/ballots", response_model=list[BallotPublic])
-def list_ballots(barrio_id: Id, session: SessionDep, ejecutor: CurrentEjecutor) -> list[BallotPublic]:
+def list_ballots(barrio: OwnedBarrio, session: SessionDep) -> list[BallotPublic]:
     """The barrio's ballots, newest first."""
-    owned_barrio(session, ejecutor, barrio_id)
-    rows = session.exec(select(Ballot).where(Ballot.barrio_id == barrio_id).order_by(Ballot.id.desc())).all()  # type: ignore[union-attr]
+    rows = session.exec(select(Ballot).where(Ballot.barrio_id == barrio.id).order_by(Ballot.id.desc())).all()  # type: ignore[union-attr]
     return [describe(session, b) for b in rows]
 
 
 @router.get("/ballots/{ballot_id}", response_model=BallotPublic)
-def get_ballot(ballot_id: Id, session: SessionDep, ejecutor: CurrentEjecutor) -> BallotPublic:
+def get_ballot(ballot: OwnedBallot, session: SessionDep) -> BallotPublic:
     """One ballot with its iniciativas and how many have voted."""
-    return describe(session, _owned(session, ejecutor, ballot_id))
+    return describe(session, ballot)
 
 
 @router.post("/ballots/{ballot_id}/open", response_model=BallotPublic)
-def open_now(ballot_id: Id, session: SessionDep, ejecutor: CurrentEjecutor) -> BallotPublic:
+def open_now(ballot: OwnedBallot, session: SessionDep) -> BallotPublic:
     """Open a scheduled ballot before its time; the barrio is told through the outbox."""
-    ballot = _owned(session, ejecutor, ballot_id)
     if not open_ballot(session, ballot, utcnow()):
         session.rollback()
-        raise HTTPException(status.HTTP_409_CONFLICT, f"ballot {ballot_id} is {ballot.status}, not scheduled")
+        raise Conflict(f"ballot {ballot.id} is {ballot.status}, not scheduled")
     session.commit()
     return describe(session, ballot)
 
 
 @router.post("/ballots/{ballot_id}/close", response_model=BallotPublic)
-def close_now(ballot_id: Id, session: SessionDep, ejecutor: CurrentEjecutor) -> BallotPublic:
+def close_now(ballot: OwnedBallot, session: SessionDep) -> BallotPublic:
     """Close a ballot before its time; every member gets the results through the outbox."""
-    ballot = _owned(session, ejecutor, ballot_id)
     if not close_ballot(session, ballot, utcnow()):
         session.rollback()
-        raise HTTPException(status.HTTP_409_CONFLICT, f"ballot {ballot_id} is closed already")
+        raise Conflict(f"ballot {ballot.id} is closed already")
     session.commit()
     return describe(session, ballot)
 
 
 @router.get("/ballots/{ballot_id}/results", response_model=BallotResults)
-def get_results(ballot_id: Id, session: SessionDep, ejecutor: CurrentEjecutor) -> BallotResults:
+def get_results(ballot: OwnedBallot, session: SessionDep) -> BallotResults:
     """Votes (or Borda points) per iniciativa, ranking, selected set and participation; no voter ids."""
-    return results(session, _owned(session, ejecutor, ballot_id))
+    return results(session, ballot)
 
 
 @router.get("/ballots/{ballot_id}/results.csv", response_class=StreamingResponse)
-def results_csv(ballot_id: Id, session: SessionDep, ejecutor: CurrentEjecutor) -> StreamingResponse:
+def results_csv(ballot: OwnedBallot, session: SessionDep) -> StreamingResponse:
     """The results as CSV."""
-    counted = results(session, _owned(session, ejecutor, ballot_id))
-    return csv_response(f"ballot-{ballot_id}-results.csv", RESULTS_HEADER, result_rows(counted))
+    counted = results(session, ballot)
+    return csv_response(f"ballot-{ballot.id}-results.csv", RESULTS_HEADER, result_rows(counted))
 
 
 @router.get("/ballots/{ballot_id}/results.xlsx", response_class=FileResponse)
-def results_xlsx(ballot_id: Id, session: SessionDep, ejecutor: CurrentEjecutor) -> FileResponse:
+def results_xlsx(ballot: OwnedBallot, session: SessionDep) -> FileResponse:
     """The results as an Excel workbook."""
-    counted = results(session, _owned(session, ejecutor, ballot_id))
-    return xlsx_response(f"ballot-{ballot_id}-results.xlsx", "results", RESULTS_HEADER, result_rows(counted))
+    counted = results(session, ballot)
+    return xlsx_response(f"ballot-{ballot.id}-results.xlsx", "results", RESULTS_HEADER, result_rows(counted))
 
 
 @router.get("/ballots/{ballot_id}/votes.csv", response_class=StreamingResponse)
-def votes_csv(ballot_id: Id, session: SessionDep, ejecutor: CurrentEjecutor) -> StreamingResponse:
+def votes_csv(ballot: OwnedBallot, session: SessionDep) -> StreamingResponse:
     """Every confirmed ballot under its pseudonym: 1/0 per iniciativa (the place, for ranked)."""
-    header, rows = anonymous_ballots(session, _owned(session, ejecutor, ballot_id))
-    return csv_response(f"ballot-{ballot_id}-votes.csv", header, list(rows))
+    header, rows = anonymous_ballots(session, ballot)
+    return csv_response(f"ballot-{ballot.id}-votes.csv", header, list(rows))
 
 
 @router.get("/ballots/{ballot_id}/votes.xlsx", response_class=FileResponse)
-def votes_xlsx(ballot_id: Id, session: SessionDep, ejecutor: CurrentEjecutor) -> FileResponse:
+def votes_xlsx(ballot: OwnedBallot, session: SessionDep) -> FileResponse:
     """The anonymous ballots as an Excel workbook."""
-    header, rows = anonymous_ballots(session, _owned(session, ejecutor, ballot_id))
-    return xlsx_response(f"ballot-{ballot_id}-votes.xlsx", "votes", header, rows)
+    header, rows = anonymous_ballots(session, ballot)
+    return xlsx_response(f"ballot-{ballot.id}-votes.xlsx", "votes", header, rows)

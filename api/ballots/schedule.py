@@ -13,13 +13,13 @@ from sqlalchemy import Engine, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from api.ballots.models import CLOSED, OPEN, SCHEDULED, Ballot, BallotVote, BallotVoter
+from api.ballots.models import Ballot, BallotVote, BallotVoter
 from api.ballots.store import barrio_members, choices, view
 from api.barrios.models import Barrio, Member
 from api.kernel.db import session_scope
-from api.kernel.jobs import JOBS
 from api.outbox.enqueue import enqueue, recipients
 from conversations.ballots import notices as ballots_notices
+from conversations.ballots.ports import BallotStatus
 from conversations.ballots.rules import tally
 
 log = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ REMINDER_BEFORE = timedelta(hours=24)  # or a quarter of the voting time, when t
 
 
 def _transition(session: Session, ballot: Ballot, *, to: str, from_: tuple[str, ...], now: datetime) -> bool:
-    stamp = {"opened_at": now} if to == OPEN else {"closed_at": now}
+    stamp = {"opened_at": now} if to == BallotStatus.OPEN else {"closed_at": now}
     result = session.execute(
         update(Ballot).where(Ballot.id == ballot.id, Ballot.status.in_(from_))  # type: ignore[arg-type,attr-defined]
         .values(status=to, **stamp)
@@ -41,7 +41,7 @@ def _transition(session: Session, ballot: Ballot, *, to: str, from_: tuple[str, 
 
 def open_ballot(session: Session, ballot: Ballot, now: datetime) -> bool:
     """Open a scheduled ballot and tell the barrio; False when it was not scheduled."""
-    if not _transition(session, ballot, to=OPEN, from_=(SCHEDULED,), now=now):
+    if not _transition(session, ballot, to=BallotStatus.OPEN, from_=(BallotStatus.SCHEDULED,), now=now):
         return False
     barrio = session.get(Barrio, ballot.barrio_id)
     assert barrio is not None and ballot.id is not None
@@ -53,7 +53,8 @@ def open_ballot(session: Session, ballot: Ballot, now: datetime) -> bool:
 
 def close_ballot(session: Session, ballot: Ballot, now: datetime) -> bool:
     """Close the ballot and send everyone the results; False when it was closed already."""
-    if not _transition(session, ballot, to=CLOSED, from_=(SCHEDULED, OPEN), now=now):
+    if not _transition(session, ballot, to=BallotStatus.CLOSED,
+                       from_=(BallotStatus.SCHEDULED, BallotStatus.OPEN), now=now):
         return False
     barrio = session.get(Barrio, ballot.barrio_id)
     assert barrio is not None and ballot.id is not None
@@ -90,7 +91,7 @@ def ballot_job(engine: Engine, now: datetime) -> None:
     """Open what is due, close what is over, remind before the close; each ballot in its own transaction."""
     with Session(engine) as session:
         due = session.exec(select(Ballot.id, Ballot.status, Ballot.opens_at, Ballot.closes_at)
-                           .where(Ballot.status != CLOSED)).all()  # type: ignore[arg-type]
+                           .where(Ballot.status != BallotStatus.CLOSED)).all()  # type: ignore[arg-type]
     for ballot_id, status, opens_at, closes_at in due:
         try:
             with session_scope(engine) as session:
@@ -99,14 +100,12 @@ def ballot_job(engine: Engine, now: datetime) -> None:
                     continue
                 if closes_at <= now:
                     close_ballot(session, ballot, now)
-                elif status == SCHEDULED and opens_at <= now:
+                elif status == BallotStatus.SCHEDULED and opens_at <= now:
                     open_ballot(session, ballot, now)
-                elif status == OPEN and reminder_time(ballot) <= now:
+                elif status == BallotStatus.OPEN and reminder_time(ballot) <= now:
                     remind_unconfirmed(session, ballot)
         except IntegrityError:  # another process enqueued the same messages first: nothing lost
             log.info("ballot %s: concurrent job run, skipped", ballot_id)
         except Exception:
             log.exception("ballot %s: scheduled transition failed; retried on the next run", ballot_id)
 
-
-JOBS.append(ballot_job)

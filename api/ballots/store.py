@@ -10,7 +10,6 @@ from sqlalchemy import select as core_select  # plain rows, any number of column
 from sqlmodel import Session, select
 
 from api.ballots.models import (
-    OPEN,
     Ballot,
     BallotCreate,
     BallotPublic,
@@ -21,12 +20,11 @@ from api.ballots.models import (
     IniciativaPublic,
     ResultLine,
 )
-from api.barrios.directory import RECORD_COUNTERS
 from api.barrios.models import Barrio
 from api.barrios.store import member_counts
 from api.kernel.exports import Cell
 from api.kernel.upsert import dialect_of, per_dialect
-from conversations.ballots.ports import BallotView
+from conversations.ballots.ports import BallotStatus, BallotView
 from conversations.ballots.rules import COUNTING_RULE, RANKED, Option, Rules, tally
 
 
@@ -91,14 +89,12 @@ def voter_count(session: Session, ballot_id: int) -> int:
     ).one()
 
 
-def _count_votes(session: Session, member_id: str) -> int:
+def count_votes(session: Session, member_id: str) -> int:
     return session.exec(
         select(func.count()).select_from(BallotVote).join(BallotVoter)
         .where(BallotVoter.member_id == member_id)
     ).one()
 
-
-RECORD_COUNTERS["votes"] = _count_votes
 
 
 # The chat's statements, built once (see api/store/conversations.py); they return plain rows.
@@ -108,7 +104,7 @@ _BALLOT_COLUMNS = core_select(
 )
 _BALLOT = _BALLOT_COLUMNS.where(Ballot.id == bindparam("ballot_id"))
 _OPEN_BALLOTS = (
-    _BALLOT_COLUMNS.where(Ballot.barrio_id == bindparam("barrio_id"), Ballot.status == OPEN)
+    _BALLOT_COLUMNS.where(Ballot.barrio_id == bindparam("barrio_id"), Ballot.status == BallotStatus.OPEN)
     .order_by(Ballot.closes_at, Ballot.id)  # type: ignore[arg-type]
 )
 _THE_VOTER = (BallotVoter.ballot_id == bindparam("ballot_id"), BallotVoter.member_id == bindparam("member_id"))

@@ -1,12 +1,13 @@
 """A demo ejecutor and barrio, created idempotently, so a newcomer has something to talk to."""
 
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
 from api.barrios.models import Barrio, BarrioCreate, Ejecutor
 from api.barrios.store import create_barrio, deep_link
+from api.kernel.feature import Seed
 from api.kernel.security import hash_token, new_token
 
 DEMO_EJECUTOR = "ONG Territorio Común (demo)"
@@ -30,8 +31,9 @@ class Demo:
         ])
 
 
-def ensure_demo(session: Session, *, timezone: str) -> Demo:
-    """Create the demo data if missing; rotate the demo token (only its hash is stored)."""
+def ensure_demo(session: Session, *, timezone: str, seeds: Sequence[Seed] = ()) -> Demo:
+    """Create the demo data if missing, then let each feature fill the barrio (`seeds`, idempotent);
+    rotate the demo token (only its hash is stored)."""
     token = new_token()
     ejecutor = session.exec(select(Ejecutor).where(Ejecutor.name == DEMO_EJECUTOR)).first()
     if ejecutor is None:
@@ -45,22 +47,6 @@ def ensure_demo(session: Session, *, timezone: str) -> Demo:
     ).first()
     if barrio is None:
         barrio = create_barrio(session, ejecutor=ejecutor, data=DEMO_BARRIO, default_timezone=timezone)
-    for seed in DEMO_SEEDS:
+    for seed in seeds:
         seed(session, barrio)
     return Demo(token=token, barrio=barrio)
-
-
-# Features add functions here that fill the demo barrio idempotently (surveys, ballots...).
-DEMO_SEEDS: list[Callable[[Session, Barrio], None]] = []
-
-
-
-def _register_seeds() -> None:
-    from api.ballots.demo import seed_ballot
-    from api.convocatorias.store import seed_demo
-    from api.surveys.demo import seed_diagnostico
-
-    DEMO_SEEDS.extend([seed_diagnostico, seed_demo, seed_ballot])
-
-
-_register_seeds()

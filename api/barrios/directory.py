@@ -7,12 +7,13 @@ from typing import Any
 from sqlalchemy import bindparam, delete, or_, update
 from sqlmodel import Session, select
 
-from api.barrios.models import ROLE_MOTOR, ROLE_VECINO, Barrio, Member
+from api.barrios.models import Barrio, Member
 from api.chat.models import HandledUpdate
-from conversations.kernel.members import BarrioRef, MemberView
+from conversations.kernel.members import BarrioRef, MemberView, Role
 
-# Each feature that stores per-member records registers a counter here (for /misdatos).
-RECORD_COUNTERS: dict[str, Callable[[Session, str], int]] = {}
+# How many records of one kind a member has (for /misdatos): kind -> count(session, member_id).
+# The process passes each feature's declared counters (api/kernel/feature.py, PersonalData).
+RecordCounters = Mapping[str, Callable[[Session, str], int]]
 
 
 # What a chat event needs of its member: read with the conversation itself (api/store/conversations.py)
@@ -41,8 +42,10 @@ def new_member_id() -> str:
 
 
 class SqlDirectory:
-    def __init__(self, session: Session, *, channel: str, chat_id: str, known: MemberView | None = None) -> None:
+    def __init__(self, session: Session, *, channel: str, chat_id: str, known: MemberView | None = None,
+                 records: RecordCounters | None = None) -> None:
         self.session = session
+        self.counters = records or {}
         self.channel = channel
         self.chat_id = chat_id
         # Members read in this event (`known`: read along with the conversation); a write drops its entry.
@@ -54,10 +57,10 @@ class SqlDirectory:
         ).first()
         if barrio is None or barrio.id is None:
             return None
-        role = ROLE_MOTOR if barrio.motor_code == code else ROLE_VECINO
+        role = Role.MOTOR if barrio.motor_code == code else Role.VECINO
         return BarrioRef(id=barrio.id, name=barrio.name, role=role)
 
-    def join(self, *, barrio_id: int, role: str, locale: str) -> str:
+    def join(self, *, barrio_id: int, role: Role, locale: str) -> str:
         self._members.clear()
         existing = self.session.exec(
             select(Member).where(Member.channel == self.channel, Member.chat_id == self.chat_id)
@@ -91,7 +94,7 @@ class SqlDirectory:
         member_id: str,
         *,
         locale: str | None = None,
-        role: str | None = None,
+        role: Role | None = None,
         subscribed: bool | None = None,
     ) -> None:
         self._members.pop(member_id, None)
@@ -104,7 +107,7 @@ class SqlDirectory:
             self.session.connection().execute(update(Member).where(Member.id == member_id).values(**changes))  # type: ignore[arg-type]
 
     def records(self, member_id: str) -> Mapping[str, int]:
-        return {kind: count(self.session, member_id) for kind, count in RECORD_COUNTERS.items()}
+        return {kind: count(self.session, member_id) for kind, count in self.counters.items()}
 
     def delete_member(self, member_id: str) -> None:
         # Rows of other features reference the member with ON DELETE CASCADE; replies kept

@@ -3,9 +3,10 @@
 from fastapi import APIRouter, status
 from sqlmodel import select
 
+from api.barrios.deps import CurrentEjecutor
 from api.barrios.models import Ejecutor, EjecutorCreate, EjecutorCreated, EjecutorPublic
 from api.barrios.store import create_ejecutor
-from api.kernel.deps import AdminDep, CurrentEjecutor, SessionDep
+from api.kernel.deps import AdminDep, SessionDep
 from api.kernel.errors import ERROR_RESPONSES
 
 router = APIRouter(prefix="/api", tags=["ejecutores"], responses=ERROR_RESPONSES)

@@ -1,21 +1,33 @@
 """Members of a barrio, by pseudonymous id; the ejecutor promotes or demotes the grupo motor."""
 
-from typing import Annotated, Literal
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, status
+from fastapi import APIRouter, Depends, Path
 from sqlmodel import SQLModel, col, select
 
+from api.barrios.deps import OwnedBarrio
 from api.barrios.models import Member, MemberPublic
-from api.kernel.deps import CurrentEjecutor, Id, SessionDep, owned_barrio
-from api.kernel.errors import ERROR_RESPONSES
-
-MemberId = Annotated[str, Path(min_length=1, max_length=16)]
+from api.kernel.deps import SessionDep
+from api.kernel.errors import ERROR_RESPONSES, NotFound
+from conversations.kernel.members import Role
 
 router = APIRouter(prefix="/api/barrios/{barrio_id}/members", tags=["members"], responses=ERROR_RESPONSES)
 
 
 class RoleUpdate(SQLModel):
-    role: Literal["vecino", "motor"]
+    role: Role
+
+
+def member_in_barrio(member_id: Annotated[str, Path(min_length=1, max_length=16)], barrio: OwnedBarrio,
+                     session: SessionDep) -> Member:
+    """The member if it belongs to the barrio of the path (itself one of the caller's)."""
+    member = session.get(Member, member_id)
+    if member is None or member.barrio_id != barrio.id:
+        raise NotFound(f"member {member_id} not found in barrio {barrio.id}")
+    return member
+
+
+OwnedMember = Annotated[Member, Depends(member_in_barrio)]
 
 
 def _public(member: Member) -> MemberPublic:
@@ -25,21 +37,15 @@ def _public(member: Member) -> MemberPublic:
 
 
 @router.get("", response_model=list[MemberPublic])
-def list_members(barrio_id: Id, session: SessionDep, ejecutor: CurrentEjecutor) -> list[MemberPublic]:
+def list_members(barrio: OwnedBarrio, session: SessionDep) -> list[MemberPublic]:
     """Every member of the barrio: pseudonymous id, role, language, subscribed, reachable. No chat ids."""
-    owned_barrio(session, ejecutor, barrio_id)
-    rows = session.exec(select(Member).where(Member.barrio_id == barrio_id).order_by(col(Member.joined_at))).all()
+    rows = session.exec(select(Member).where(Member.barrio_id == barrio.id).order_by(col(Member.joined_at))).all()
     return [_public(m) for m in rows]
 
 
 @router.patch("/{member_id}", response_model=MemberPublic)
-def set_role(barrio_id: Id, member_id: MemberId, data: RoleUpdate, session: SessionDep,
-             ejecutor: CurrentEjecutor) -> MemberPublic:
-    """Promote a member to the grupo motor ("motor") or back ("vecino")."""
-    owned_barrio(session, ejecutor, barrio_id)
-    member = session.get(Member, member_id)
-    if member is None or member.barrio_id != barrio_id:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"member {member_id} not found in barrio {barrio_id}")
+def set_role(member: OwnedMember, data: RoleUpdate, session: SessionDep) -> MemberPublic:
+    """Promote a member to the grupo motor (`motor`) or back (`vecino`)."""
     member.role = data.role
     session.add(member)
     session.commit()

@@ -12,6 +12,7 @@ from sqlalchemy import Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from api.kernel.types import UTCDateTime, utcnow
+from conversations.kernel.members import Role
 
 
 class EjecutorBase(SQLModel):
@@ -87,10 +88,6 @@ class BarrioPublic(BarrioBase):
     created_at: datetime
 
 
-ROLE_VECINO = "vecino"
-ROLE_MOTOR = "motor"
-
-
 class Member(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("channel", "chat_id"),)
 
@@ -99,7 +96,7 @@ class Member(SQLModel, table=True):
     channel: str = Field(max_length=16)
     chat_id: str = Field(max_length=64)
     locale: str = Field(max_length=8)
-    role: str = Field(default=ROLE_VECINO, max_length=8)
+    role: str = Field(default=Role.VECINO, max_length=8)
     subscribed: bool = True
     reachable: bool = True
     share_name: bool = False

@@ -10,28 +10,26 @@ rolls back everything it wrote and tries again on the fresh state.
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Engine, delete, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session
 
-from api.ballots.store import SqlBallots
-from api.barrios.directory import SqlDirectory
+from api.barrios.directory import RecordCounters, SqlDirectory
 from api.chat.models import HandledUpdate
 from api.chat.rows import Address, Retry, event_rows, reply_from_json
-from api.convocatorias.store import SqlConvocatorias
+from api.kernel.feature import PortFactory
 from api.kernel.green import run_green
-from api.kernel.jobs import JOBS
 from api.kernel.types import utcnow
-from api.surveys.store import SqlSurveys
-from conversations.kernel import router
-from conversations.kernel.context import Context
+from conversations.kernel.context import Context, Port
 from conversations.kernel.events import Event
 from conversations.kernel.i18n import negotiate
 from conversations.kernel.members import MemberView
 from conversations.kernel.replies import Reply
+from conversations.kernel.router import Chat
 from conversations.kernel.state import State
 
 __all__ = ["Address", "ChatService", "ContextFactory", "sql_context"]
@@ -91,7 +89,8 @@ class ChatService:
                 state, member = State(locale=negotiate(event.lang_hint, self.default_locale)), None
             else:
                 state, member = loaded.state, loaded.member
-            outcome = router.handle(state, event, self.make_context(session, address, member))
+            ctx = self.make_context(session, address, member)
+            outcome = ctx.chat.handle(state, event, ctx)
             replies = list(outcome.replies)
             self.rows.finish(session, address, loaded, outcome.state, update_id, replies)
             return replies
@@ -129,21 +128,20 @@ def prune_handled_updates(engine: Engine, now: datetime) -> None:
         session.commit()
 
 
-JOBS.append(prune_handled_updates)
 
-
-def sql_context(bot_username: Callable[[], str], default_timezone: str) -> ContextFactory:
-    """Contexts whose ports are backed by the SQL store."""
+def sql_context(chat: Chat, *, ports: Mapping[Port[Any], PortFactory], records: RecordCounters,
+                bot_username: Callable[[], str], default_timezone: str) -> ContextFactory:
+    """Contexts for `chat`'s flows whose ports are the features' SQL stores, bound to the event's session."""
 
     def make(session: Session, address: Address, member: MemberView | None) -> Context:
         return Context(
-            directory=SqlDirectory(session, channel=address.channel, chat_id=address.chat_id, known=member),
+            directory=SqlDirectory(session, channel=address.channel, chat_id=address.chat_id, known=member,
+                                   records=records),
             now=utcnow(),
             bot_username=bot_username(),
+            chat=chat,
+            ports={key: factory(session, member) for key, factory in ports.items()},
             default_timezone=default_timezone,
-            surveys=SqlSurveys(session, member.id if member else None),
-            convocatorias=SqlConvocatorias(session),
-            ballots=SqlBallots(session),
         )
 
     return make

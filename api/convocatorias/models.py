@@ -11,9 +11,6 @@ from sqlmodel import Field, SQLModel
 
 from api.kernel.types import UTCDateTime, utcnow
 
-YES, MAYBE, NO = "yes", "maybe", "no"
-ANSWERS = (YES, MAYBE, NO)
-
 
 class Convocatoria(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)

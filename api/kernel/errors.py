@@ -1,4 +1,8 @@
-"""Every error as JSON with a clear message; validation errors name the field."""
+"""Every error as JSON with a clear message; validation errors name the field.
+
+Stores and domain code raise the errors below, never HTTP exceptions; the handlers
+installed here are where they become 404, 409 or 422 answers.
+"""
 
 import logging
 
@@ -9,6 +13,34 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
+
+
+class DomainError(Exception):
+    """A request the service understood but cannot carry out; `status` is its HTTP answer."""
+
+    status = 400
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class NotFound(DomainError):
+    """It does not exist, or it is not the caller's (the same answer, so nothing leaks)."""
+
+    status = 404
+
+
+class Conflict(DomainError):
+    """It conflicts with the current state (e.g. opening a closed survey)."""
+
+    status = 409
+
+
+class Invalid(DomainError):
+    """Well-formed but not acceptable; the detail reads "field: what is wrong"."""
+
+    status = 422
 
 
 class ErrorBody(BaseModel):
@@ -35,14 +67,22 @@ ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
 }
 
 
+def _error(status: int, detail: object, headers: dict[str, str] | None = None) -> JSONResponse:
+    body: dict[str, object] = {"detail": detail}
+    if status == 422 and isinstance(detail, str):  # "field: message", as validation does
+        field, _, message = detail.partition(": ")
+        body["errors"] = [{"field": field, "message": message}] if message else []
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        body: dict[str, object] = {"detail": exc.detail}
-        if exc.status_code == 422 and isinstance(exc.detail, str):  # "field: message", as validation does
-            field, _, message = exc.detail.partition(": ")
-            body["errors"] = [{"field": field, "message": message}] if message else []
-        return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
+        return _error(exc.status_code, exc.detail, exc.headers)
+
+    @app.exception_handler(DomainError)
+    async def domain_error(_request: Request, exc: DomainError) -> JSONResponse:
+        return _error(exc.status, exc.detail)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:

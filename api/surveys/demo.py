@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from api.barrios.models import Barrio
 from api.surveys.models import Survey
 from api.surveys.store import create_survey, move
-from conversations.surveys.ports import OPEN
+from conversations.surveys.ports import SurveyStatus
 
 
 def _l(es: str, ht: str, en: str) -> dict[str, str]:
@@ -119,4 +119,5 @@ def seed_diagnostico(session: Session, barrio: Barrio) -> None:
     """Create and open the demo diagnóstico once per barrio."""
     exists = session.exec(select(Survey).where(Survey.barrio_id == barrio.id, Survey.kind == "diagnostico")).first()
     if exists is None:
-        move(session, create_survey(session, barrio=barrio, kind="diagnostico", definition=DIAGNOSTICO), OPEN)
+        survey = create_survey(session, barrio=barrio, kind="diagnostico", definition=DIAGNOSTICO)
+        move(session, survey, SurveyStatus.OPEN)

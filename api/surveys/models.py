@@ -6,15 +6,15 @@ with ON DELETE CASCADE: /borrar removes them.
 """
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from api.kernel.types import UTCDateTime, utcnow
+from conversations.surveys.form import QuestionType, SurveyKind
+from conversations.surveys.ports import SurveyStatus
 
-Kind = Literal["diagnostico", "linea_base", "linea_salida", "seguimiento"]
-QuestionType = Literal["select_one", "select_multiple", "text", "integer", "decimal", "date", "note", "scale"]
 Labels = str | dict[str, str]
 
 
@@ -22,7 +22,7 @@ class Survey(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     barrio_id: int = Field(foreign_key="barrio.id", index=True, ondelete="CASCADE")
     kind: str = Field(max_length=16)
-    status: str = Field(default="draft", max_length=8)
+    status: str = Field(default=SurveyStatus.DRAFT, max_length=8)
     title: str = Field(max_length=200)  # in the default language, for listings
     definition: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     salt: str = Field(max_length=32)  # makes respondent ids in exports unlinkable across surveys
@@ -79,7 +79,7 @@ class SurveyDefinition(SQLModel):
 
 class SurveyCreate(SurveyDefinition):
     barrio_id: int = Field(ge=1, le=2**31 - 1)
-    kind: Kind = "diagnostico"
+    kind: SurveyKind = SurveyKind.DIAGNOSTICO
 
 
 class SurveyCopy(SQLModel):

@@ -2,18 +2,19 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile, status
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, UploadFile, status
 from fastapi.responses import FileResponse, StreamingResponse
 from pydantic import ValidationError
-from sqlmodel import select
+from sqlmodel import Session, select
 
-from api.kernel.deps import CurrentEjecutor, Id, IdForm, IdQuery, SessionDep, owned_barrio
-from api.kernel.errors import ERROR_RESPONSES
+from api.barrios.deps import BarrioInForm, BarrioInQuery, CurrentEjecutor, owned
+from api.barrios.models import Barrio
+from api.kernel.deps import EngineDep, Id, SessionDep
+from api.kernel.errors import ERROR_RESPONSES, Conflict, Invalid
 from api.kernel.exports import csv_response, xlsx_response
 from api.outbox.enqueue import enqueue
 from api.surveys.export import layout, rows
 from api.surveys.models import (
-    Kind,
     Published,
     Survey,
     SurveyCopy,
@@ -23,16 +24,24 @@ from api.surveys.models import (
     SurveyResults,
 )
 from api.surveys.results import results, tallies
-from api.surveys.store import create_survey, move, owned_survey, question_count
+from api.surveys.store import create_survey, move, question_count
 from api.surveys.xlsform import XLSFormError, read_xlsform
 from conversations.surveys.form import Form as SurveyForm
-from conversations.surveys.ports import CLOSED, OPEN
+from conversations.surveys.form import SurveyKind
+from conversations.surveys.ports import SurveyStatus
 from conversations.surveys.summary import summary_reply
 
 router = APIRouter(prefix="/api/surveys", tags=["surveys"], responses=ERROR_RESPONSES)
 MAX_XLSFORM_BYTES = 5_000_000
 Labels = Annotated[bool, Query(description="choice labels and question labels instead of codes")]
 Language = Annotated[str | None, Query(max_length=8, description="label language; the form's default if omitted")]
+
+
+def owned_survey(survey_id: Id, session: SessionDep, ejecutor: CurrentEjecutor) -> Survey:
+    return owned(session, ejecutor, Survey, survey_id)
+
+
+OwnedSurvey = Annotated[Survey, Depends(owned_survey)]
 
 
 def public(survey: Survey) -> SurveyPublic:
@@ -42,17 +51,15 @@ def public(survey: Survey) -> SurveyPublic:
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=SurveyPublic)
 def add_survey(data: SurveyCreate, session: SessionDep, ejecutor: CurrentEjecutor) -> SurveyPublic:
     """Create a draft survey from a JSON definition."""
-    barrio = owned_barrio(session, ejecutor, data.barrio_id)
+    barrio = owned(session, ejecutor, Barrio, data.barrio_id)
     definition = data.model_dump(exclude={"barrio_id", "kind"}, exclude_none=True)
     return public(create_survey(session, barrio=barrio, kind=data.kind, definition=definition))
 
 
 @router.post("/xlsform", status_code=status.HTTP_201_CREATED, response_model=SurveyPublic)
-def add_survey_from_xlsform(session: SessionDep, ejecutor: CurrentEjecutor,
-                            barrio_id: IdForm, file: Annotated[UploadFile, File()],
-                            kind: Annotated[Kind, Form()] = "diagnostico") -> SurveyPublic:
+def add_survey_from_xlsform(session: SessionDep, barrio: BarrioInForm, file: Annotated[UploadFile, File()],
+                            kind: Annotated[SurveyKind, Form()] = SurveyKind.DIAGNOSTICO) -> SurveyPublic:
     """Create a draft survey from an XLSForm (.xlsx with survey, choices and settings sheets)."""
-    barrio = owned_barrio(session, ejecutor, barrio_id)
     content = file.file.read(MAX_XLSFORM_BYTES + 1)
     if len(content) > MAX_XLSFORM_BYTES:
         raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, "the XLSForm is larger than 5 MB")
@@ -60,83 +67,84 @@ def add_survey_from_xlsform(session: SessionDep, ejecutor: CurrentEjecutor,
         definition = read_xlsform(content)
         SurveyDefinition.model_validate(definition)  # the same limits as a JSON survey
     except XLSFormError as error:
-        raise HTTPException(422, str(error)) from error
+        raise Invalid(str(error)) from error
     except ValidationError as error:
         problem = error.errors()[0]
         where = ".".join(str(part) for part in problem["loc"])
-        raise HTTPException(422, f"survey sheet: {where}: {problem['msg']}") from error
+        raise Invalid(f"survey sheet: {where}: {problem['msg']}") from error
     return public(create_survey(session, barrio=barrio, kind=kind, definition=definition))
 
 
 @router.get("", response_model=list[SurveyPublic])
-def list_surveys(session: SessionDep, ejecutor: CurrentEjecutor, barrio_id: IdQuery) -> list[SurveyPublic]:
+def list_surveys(session: SessionDep, barrio: BarrioInQuery) -> list[SurveyPublic]:
     """The surveys of one of the caller's barrios."""
-    owned_barrio(session, ejecutor, barrio_id)
-    surveys = session.exec(select(Survey).where(Survey.barrio_id == barrio_id).order_by(Survey.id)).all()  # type: ignore[arg-type]
+    surveys = session.exec(select(Survey).where(Survey.barrio_id == barrio.id).order_by(Survey.id)).all()  # type: ignore[arg-type]
     return [public(s) for s in surveys]
 
 
 @router.get("/{survey_id}", response_model=SurveyPublic)
-def get_survey(survey_id: Id, session: SessionDep, ejecutor: CurrentEjecutor) -> SurveyPublic:
-    return public(owned_survey(session, ejecutor, survey_id)[0])
+def get_survey(survey: OwnedSurvey) -> SurveyPublic:
+    return public(survey)
 
 
 @router.post("/{survey_id}/open", response_model=SurveyPublic)
-def open_survey(survey_id: Id, session: SessionDep, ejecutor: CurrentEjecutor) -> SurveyPublic:
+def open_survey(survey: OwnedSurvey, session: SessionDep) -> SurveyPublic:
     """draft -> open: vecinos of the barrio can answer it in the chat."""
-    return public(move(session, owned_survey(session, ejecutor, survey_id)[0], OPEN))
+    return public(move(session, survey, SurveyStatus.OPEN))
 
 
 @router.post("/{survey_id}/close", response_model=SurveyPublic)
-def close_survey(survey_id: Id, session: SessionDep, ejecutor: CurrentEjecutor) -> SurveyPublic:
+def close_survey(survey: OwnedSurvey, session: SessionDep) -> SurveyPublic:
     """open -> closed: no more answers or changes."""
-    return public(move(session, owned_survey(session, ejecutor, survey_id)[0], CLOSED))
+    return public(move(session, survey, SurveyStatus.CLOSED))
 
 
 @router.post("/{survey_id}/copy", status_code=status.HTTP_201_CREATED, response_model=SurveyPublic)
-def copy_survey(survey_id: Id, data: SurveyCopy, session: SessionDep, ejecutor: CurrentEjecutor) -> SurveyPublic:
+def copy_survey(survey: OwnedSurvey, data: SurveyCopy, session: SessionDep, ejecutor: CurrentEjecutor) -> SurveyPublic:
     """The same definition as a new draft in another of the caller's barrios."""
-    survey, _ = owned_survey(session, ejecutor, survey_id)
-    barrio = owned_barrio(session, ejecutor, data.barrio_id)
+    barrio = owned(session, ejecutor, Barrio, data.barrio_id)
     return public(create_survey(session, barrio=barrio, kind=survey.kind, definition=dict(survey.definition)))
 
 
 @router.get("/{survey_id}/results", response_model=SurveyResults)
-def survey_results(survey_id: Id, session: SessionDep, ejecutor: CurrentEjecutor, request: Request,
-                   lang: Language = None) -> SurveyResults:
+def survey_results(survey: OwnedSurvey, engine: EngineDep, lang: Language = None) -> SurveyResults:
     """Responses started and completed; per question counts and shares, mean and median, sample texts."""
-    survey, _ = owned_survey(session, ejecutor, survey_id)
-    return results(request.app.state.engine, survey, lang)
+    return results(engine, survey, lang)
 
 
 @router.get("/{survey_id}/responses.csv", response_class=StreamingResponse)
-def responses_csv(survey_id: Id, session: SessionDep, ejecutor: CurrentEjecutor, request: Request,
+def responses_csv(survey: OwnedSurvey, session: SessionDep, engine: EngineDep,
                   labels: Labels = False, lang: Language = None) -> StreamingResponse:
     """One row per response, one column per question (0/1 columns per choice of a multiple choice)."""
-    survey, barrio = owned_survey(session, ejecutor, survey_id)
-    shape = layout(survey, barrio.timezone, labels, lang)
-    return csv_response(f"survey-{survey_id}.csv", shape.header, rows(request.app.state.engine, survey, shape))
+    shape = layout(survey, _timezone(session, survey), labels, lang)
+    return csv_response(f"survey-{survey.id}.csv", shape.header, rows(engine, survey, shape))
 
 
 @router.get("/{survey_id}/responses.xlsx", response_class=FileResponse)
-def responses_xlsx(survey_id: Id, session: SessionDep, ejecutor: CurrentEjecutor, request: Request,
+def responses_xlsx(survey: OwnedSurvey, session: SessionDep, engine: EngineDep,
                    labels: Labels = False, lang: Language = None) -> FileResponse:
     """The same table as the CSV, as an Excel workbook."""
-    survey, barrio = owned_survey(session, ejecutor, survey_id)
-    shape = layout(survey, barrio.timezone, labels, lang)
-    return xlsx_response(f"survey-{survey_id}.xlsx", "respuestas", shape.header,
-                         rows(request.app.state.engine, survey, shape))
+    shape = layout(survey, _timezone(session, survey), labels, lang)
+    return xlsx_response(f"survey-{survey.id}.xlsx", "respuestas", shape.header, rows(engine, survey, shape))
 
 
 @router.post("/{survey_id}/publish", response_model=Published)
-def publish(survey_id: Id, session: SessionDep, ejecutor: CurrentEjecutor, request: Request) -> Published:
+def publish(survey: OwnedSurvey, session: SessionDep, engine: EngineDep) -> Published:
     """Queue a short summary of a closed survey's results to every participant, in their language."""
-    survey, barrio = owned_survey(session, ejecutor, survey_id)
-    if survey.status != CLOSED:
-        raise HTTPException(status.HTTP_409_CONFLICT, f"survey {survey_id} is {survey.status}; close it first")
-    found = results(request.app.state.engine, survey)
+    if survey.status != SurveyStatus.CLOSED:
+        raise Conflict(f"survey {survey.id} is {survey.status}; close it first")
+    barrio = session.get(Barrio, survey.barrio_id)
+    assert barrio is not None and survey.id is not None
+    found = results(engine, survey)
     form, main = SurveyForm.load(survey.definition), tallies(found)
-    queued = enqueue(session, barrio=barrio, kind="survey_results", ref_id=survey_id,
+    queued = enqueue(session, barrio=barrio, kind="survey_results", ref_id=survey.id,
                      render=lambda t, _member: summary_reply(t, form, found.completed, main))
     session.commit()
     return Published(queued=queued)
+
+
+def _timezone(session: Session, survey: Survey) -> str:
+    """The time zone of the survey's barrio, in which exports show dates."""
+    barrio = session.get(Barrio, survey.barrio_id)
+    assert barrio is not None
+    return barrio.timezone

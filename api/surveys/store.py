@@ -5,17 +5,16 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from fastapi import HTTPException, status
 from sqlalchemy import Row, and_, bindparam, delete, func, select, update
 from sqlmodel import Session
 
-from api.barrios.directory import RECORD_COUNTERS
-from api.barrios.models import Barrio, Ejecutor
+from api.barrios.models import Barrio
+from api.kernel.errors import Conflict, Invalid
 from api.kernel.types import utcnow
 from api.kernel.upsert import dialect_of, per_dialect
 from api.surveys.models import Survey, SurveyAnswer, SurveyResponse
 from conversations.surveys.form import Form, FormError
-from conversations.surveys.ports import CLOSED, DRAFT, OPEN, SurveyView
+from conversations.surveys.ports import SurveyStatus, SurveyView
 
 
 def count_answers(session: Session, member_id: str) -> int:
@@ -24,8 +23,6 @@ def count_answers(session: Session, member_id: str) -> int:
             SurveyAnswer.member_id == member_id, SurveyAnswer.value.is_not(None))  # type: ignore[union-attr,arg-type]
     ).scalar_one()
 
-
-RECORD_COUNTERS["answers"] = count_answers
 
 
 # Parsed forms by (id, salt): a survey's definition never changes once created, and the
@@ -55,7 +52,7 @@ def view(survey: Survey) -> SurveyView:
 _SURVEY_COLUMNS = select(Survey.id, Survey.barrio_id, Survey.status, Survey.salt)
 _SURVEY = _SURVEY_COLUMNS.where(Survey.id == bindparam("survey_id"))  # type: ignore[arg-type]
 _OPEN_SURVEYS = (
-    _SURVEY_COLUMNS.where(Survey.barrio_id == bindparam("barrio_id"), Survey.status == OPEN)  # type: ignore[arg-type]
+    _SURVEY_COLUMNS.where(Survey.barrio_id == bindparam("barrio_id"), Survey.status == SurveyStatus.OPEN)  # type: ignore[arg-type]
     .order_by(Survey.id)  # type: ignore[arg-type]
 )
 # The survey with, in the same read, the member's response and answers (the flows ask
@@ -224,11 +221,11 @@ class SqlSurveys:
 # --- ejecutor side ---------------------------------------------------------------------
 
 def checked_definition(definition: dict[str, Any]) -> Form:
-    """The form, or a 422 naming the question and what is wrong."""
+    """The form, or Invalid naming the question and what is wrong."""
     try:
         return Form.load(definition)
     except FormError as error:
-        raise HTTPException(422, str(error)) from error
+        raise Invalid(str(error)) from error
 
 
 def create_survey(session: Session, *, barrio: Barrio, kind: str, definition: dict[str, Any]) -> Survey:
@@ -241,16 +238,7 @@ def create_survey(session: Session, *, barrio: Barrio, kind: str, definition: di
     return survey
 
 
-def owned_survey(session: Session, ejecutor: Ejecutor, survey_id: int) -> tuple[Survey, Barrio]:
-    """The survey and its barrio if the barrio is the ejecutor's; 404 otherwise."""
-    survey = session.get(Survey, survey_id)
-    barrio = session.get(Barrio, survey.barrio_id) if survey is not None else None
-    if survey is None or barrio is None or barrio.ejecutor_id != ejecutor.id:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"survey {survey_id} not found")
-    return survey, barrio
-
-
-TRANSITIONS = {OPEN: (DRAFT,), CLOSED: (OPEN,)}
+TRANSITIONS = {SurveyStatus.OPEN: (SurveyStatus.DRAFT,), SurveyStatus.CLOSED: (SurveyStatus.OPEN,)}
 
 
 def move(session: Session, survey: Survey, to: str) -> Survey:
@@ -259,10 +247,9 @@ def move(session: Session, survey: Survey, to: str) -> Survey:
         return survey  # repeating a request is harmless
     if survey.status not in TRANSITIONS[to]:
         needed = TRANSITIONS[to][0]
-        raise HTTPException(status.HTTP_409_CONFLICT,
-                            f"survey {survey.id} is {survey.status}; only a {needed} survey can become {to}")
+        raise Conflict(f"survey {survey.id} is {survey.status}; only a {needed} survey can become {to}")
     survey.status = to
-    if to == OPEN:
+    if to == SurveyStatus.OPEN:
         survey.opened_at = utcnow()
     else:
         survey.closed_at = utcnow()

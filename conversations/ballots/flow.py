@@ -9,92 +9,94 @@
 The draft lives in the conversation state; only a confirmed choice is stored, and the
 rule is checked again at confirmation. Every button re-checks that the ballot belongs to
 the vecino's barrio and is open, so an old or forged button never changes a count.
+The table at the bottom (`FLOW`) declares the command, button formats and step.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from conversations.ballots.ports import SCHEDULED_STATUS, BallotView
+from conversations.ballots.ports import BALLOTS, BallotStatus, BallotView
 from conversations.ballots.rules import RANKED, check, toggle
 from conversations.ballots.texts import choice_lines, instruction, option_line, place, problem_text, progress
+from conversations.kernel.buttons import Buttons
 from conversations.kernel.context import Context
 from conversations.kernel.events import Event, Kind
-from conversations.kernel.feature import Feature
+from conversations.kernel.feature import Command, Flow, Step
 from conversations.kernel.i18n import Translator
-from conversations.kernel.menu import hint, menu_reply, show_menu, stale
+from conversations.kernel.menu import hint, menu_button, menu_reply, show_menu, stale
 from conversations.kernel.replies import Button, Reply, rows
 from conversations.kernel.state import Outcome, State, say
 
-STEP = "ballot"
+STEP = "ballot"  # stored in the conversation while a choice is being made
 LISTING_LIMIT = 3000  # characters; a Telegram message holds 4096
 
 
 def list_ballots(state: State, event: Event, ctx: Context) -> Outcome:
-    """/votar: the open ballots of the vecino's barrio."""
+    """/votar or bl:list: the open ballots of the vecino's barrio."""
     t = ctx.tr(state.locale)
-    if ctx.ballots is None or ctx.member is None:
-        return stale(state, ctx)
-    ballots = ctx.ballots.open_ballots(ctx.member.barrio_id, ctx.now)
+    member, port = ctx.me, ctx.port(BALLOTS)
+    ballots = port.open_ballots(member.barrio_id, ctx.now)
     keep = state if state.step == STEP else state.idle()  # a draft survives a look at the list
     if not ballots:
         return hint(state.idle(), ctx, t._(
             "No hay votaciones abiertas en tu barrio ahora. Te avisaremos cuando abra una."
         ))
-    lines, buttons = [t._("Votaciones abiertas en {barrio}:", barrio=ctx.member.barrio_name)], []
+    lines, buttons = [t._("Votaciones abiertas en {barrio}:", barrio=member.barrio_name)], []
     for ballot in ballots:
-        voted = ctx.ballots.my_vote(ballot.id, ctx.member.id) is not None
+        voted = port.my_vote(ballot.id, member.id) is not None
         status = t._("ya votaste; puedes cambiar tu voto") if voted else t._("aún no votas")
         lines.append(t._("• {title} — cierra el {date} ({status})", title=ballot.title,
                          date=t.datetime(ballot.closes_at), status=status))
-        buttons.append(Button(("✅ " if voted else "🗳 ") + ballot.title[:60], f"bl:{ballot.id}"))
-    buttons.append(Button(t._("Volver al menú"), "acct:menu"))
+        label = ("✅ " if voted else "🗳 ") + ballot.title[:60]
+        buttons.append(Button(label, BUTTONS.data(show_ballot, ballot=ballot.id)))
+    buttons.append(menu_button(t._("Volver al menú")))
     return say(keep, Reply("\n".join(lines), rows(*buttons), replace=event.kind is Kind.BUTTON))
 
 
-def ballot_button(state: State, event: Event, ctx: Context) -> Outcome:
-    """bl:... pressed: list, show, toggle, review or confirm."""
-    parts = event.text.split(":")
-    if parts[1:] == ["list"]:
-        return list_ballots(state, event, ctx)
-    ballot = _ballot(parts, ctx)
-    if ballot is None:
-        return stale(state, ctx)
-    if not ballot.is_open(ctx.now):
-        return _not_open(state, ctx, ballot)
-    action = parts[2:]
-    if not action:
-        return _screen(state, ctx, ballot, _draft(state, ctx, ballot))
-    if action[0] == "t" and len(action) == 2 and action[1].isdigit():
-        return _toggle(state, ctx, ballot, int(action[1]))
-    if action == ["rv"]:
-        return _review(state, ctx, ballot)
-    if action == ["ok"]:
-        return _confirm(state, ctx, ballot)
-    return stale(state, ctx)
+def show_ballot(state: State, _event: Event, ctx: Context, *, ballot: int) -> Outcome:
+    """bl:<id>: the ballot, with the draft (or the stored vote) marked."""
+    return _open(state, ctx, ballot, lambda found: _screen(state, ctx, found, _draft(state, ctx, found)))
 
 
-def reprompt(state: State, _event: Event, ctx: Context) -> Outcome:
+def toggle_option(state: State, _event: Event, ctx: Context, *, ballot: int, index: int) -> Outcome:
+    """bl:<id>:t:<index>: add the iniciativa to the draft, or take it out."""
+    return _open(state, ctx, ballot, lambda found: _toggle(state, ctx, found, index))
+
+
+def review_vote(state: State, _event: Event, ctx: Context, *, ballot: int) -> Outcome:
+    """bl:<id>:rv: the full choice, to confirm or change."""
+    return _open(state, ctx, ballot, lambda found: _review(state, ctx, found))
+
+
+def confirm_vote(state: State, _event: Event, ctx: Context, *, ballot: int) -> Outcome:
+    """bl:<id>:ok: store the choice (the rule checked again) and give a receipt."""
+    return _open(state, ctx, ballot, lambda found: _confirm(state, ctx, found))
+
+
+def reprompt(state: State, event: Event, ctx: Context) -> Outcome:
     """Show the ballot being filled again (after a sticker or an edited message)."""
-    ballot = ctx.ballots.ballot(int(state.data.get("ballot", 0))) if ctx.ballots else None
-    if ballot is None or ctx.member is None or ballot.barrio_id != ctx.member.barrio_id:
-        return show_menu(state, _event, ctx)
+    ballot = ctx.port(BALLOTS).ballot(int(state.data.get("ballot", 0)))
+    if ballot is None or ballot.barrio_id != ctx.me.barrio_id:
+        return show_menu(state, event, ctx)
     if not ballot.is_open(ctx.now):
         return _not_open(state, ctx, ballot)
     return _screen(state, ctx, ballot, _draft(state, ctx, ballot), replace=False)
 
 
-def _ballot(parts: list[str], ctx: Context) -> BallotView | None:
-    if len(parts) < 2 or not parts[1].isdigit() or ctx.ballots is None or ctx.member is None:
-        return None
-    ballot = ctx.ballots.ballot(int(parts[1]))
-    return ballot if ballot is not None and ballot.barrio_id == ctx.member.barrio_id else None
+def _open(state: State, ctx: Context, ballot_id: int, then: Callable[[BallotView], Outcome]) -> Outcome:
+    """`then` on the ballot when it is of the vecino's barrio and open; else stale, or why it is not open."""
+    ballot = ctx.port(BALLOTS).ballot(ballot_id)
+    if ballot is None or ballot.barrio_id != ctx.me.barrio_id:
+        return stale(state, ctx)
+    if not ballot.is_open(ctx.now):
+        return _not_open(state, ctx, ballot)
+    return then(ballot)
 
 
 def _draft(state: State, ctx: Context, ballot: BallotView) -> tuple[int, ...]:
     """The choice being made: the draft in the state, else the stored vote, else nothing."""
     if state.step == STEP and state.data.get("ballot") == ballot.id:
         return tuple(int(i) for i in state.data.get("pick", ()))
-    assert ctx.ballots is not None and ctx.member is not None
-    return ctx.ballots.my_vote(ballot.id, ctx.member.id) or ()
+    return ctx.port(BALLOTS).my_vote(ballot.id, ctx.me.id) or ()
 
 
 def _at(state: State, ballot: BallotView, pick: Sequence[int]) -> State:
@@ -115,10 +117,10 @@ def _screen(state: State, ctx: Context, ballot: BallotView, pick: Sequence[int],
         listing = "\n".join(option_line(t, o, short=True) for o in ballot.options)
     parts.append(listing)
     parts.append(progress(t, ballot, pick))
-    buttons = [Button(_mark(t, ballot, pick, o.index) + f"{o.index + 1}. {o.title}"[:60], f"bl:{ballot.id}:t:{o.index}")
-               for o in ballot.options]
-    buttons.append(Button(t._("Revisar y confirmar"), f"bl:{ballot.id}:rv"))
-    buttons.append(Button(t._("Volver"), "bl:list"))
+    buttons = [Button(_mark(t, ballot, pick, o.index) + f"{o.index + 1}. {o.title}"[:60],
+                      BUTTONS.data(toggle_option, ballot=ballot.id, index=o.index)) for o in ballot.options]
+    buttons.append(Button(t._("Revisar y confirmar"), BUTTONS.data(review_vote, ballot=ballot.id)))
+    buttons.append(Button(t._("Volver"), BUTTONS.data(list_ballots)))
     return say(_at(state, ballot, pick), Reply("\n\n".join(parts), rows(*buttons), replace=replace))
 
 
@@ -129,12 +131,11 @@ def _mark(t: Translator, ballot: BallotView, pick: Sequence[int], index: int) ->
 
 
 def _toggle(state: State, ctx: Context, ballot: BallotView, index: int) -> Outcome:
-    assert ctx.ballots is not None and ctx.member is not None
     if index not in {o.index for o in ballot.options}:
         return stale(state, ctx)
     current = _draft(state, ctx, ballot)
     pick, problem = toggle(ballot.rules, ballot.options, current, index)
-    ctx.ballots.start(ballot.id, ctx.member.id, ctx.now)
+    ctx.port(BALLOTS).start(ballot.id, ctx.me.id, ctx.now)
     t = ctx.tr(state.locale)
     note = problem_text(t, ballot, current, problem) if problem else None
     return _screen(state, ctx, ballot, pick, note)
@@ -152,16 +153,16 @@ def _review(state: State, ctx: Context, ballot: BallotView) -> Outcome:
         "",
         t._("¿Lo confirmas? Podrás cambiarlo hasta el cierre."),
     ])
-    buttons = rows(Button(t._("Confirmar mi voto"), f"bl:{ballot.id}:ok"),
-                   Button(t._("Cambiar"), f"bl:{ballot.id}"), per_row=2)
+    buttons = rows(Button(t._("Confirmar mi voto"), BUTTONS.data(confirm_vote, ballot=ballot.id)),
+                   Button(t._("Cambiar"), BUTTONS.data(show_ballot, ballot=ballot.id)), per_row=2)
     return say(_at(state, ballot, pick), Reply(text, buttons, replace=True))
 
 
 def _confirm(state: State, ctx: Context, ballot: BallotView) -> Outcome:
-    assert ctx.ballots is not None and ctx.member is not None
     t = ctx.tr(state.locale)
+    member, port = ctx.me, ctx.port(BALLOTS)
     if not (state.step == STEP and state.data.get("ballot") == ballot.id):
-        stored = ctx.ballots.my_vote(ballot.id, ctx.member.id)
+        stored = port.my_vote(ballot.id, member.id)
         note = t._("Tu voto en «{title}» ya está registrado y cuenta una sola vez. Para cambiarlo, elige "
                    "de nuevo y confirma.", title=ballot.title) if stored is not None \
             else t._("No encontré tu selección; elige de nuevo, por favor.")
@@ -170,7 +171,7 @@ def _confirm(state: State, ctx: Context, ballot: BallotView) -> Outcome:
     problem = check(ballot.rules, ballot.options, pick)
     if problem is not None:
         return _screen(state, ctx, ballot, pick, problem_text(t, ballot, pick, problem))
-    replaced = ctx.ballots.cast(ballot.id, ctx.member.id, pick, ctx.now)
+    replaced = port.cast(ballot.id, member.id, pick, ctx.now)
     head = (t._("Listo: cambiaste tu voto en «{title}». Sigue contando un solo voto tuyo.", title=ballot.title)
             if replaced else t._("¡Listo! Tu voto en «{title}» quedó registrado.", title=ballot.title))
     receipt = "\n".join([
@@ -185,7 +186,7 @@ def _confirm(state: State, ctx: Context, ballot: BallotView) -> Outcome:
 
 def _not_open(state: State, ctx: Context, ballot: BallotView) -> Outcome:
     t = ctx.tr(state.locale)
-    if ballot.status == SCHEDULED_STATUS and ctx.now < ballot.closes_at:
+    if ballot.status == BallotStatus.SCHEDULED and ctx.now < ballot.closes_at:
         text = t._("La votación «{title}» aún no abre. Te avisaremos cuando empiece.", title=ballot.title)
     else:
         text = t._("La votación «{title}» ya cerró: no se pueden registrar ni cambiar votos. Los resultados "
@@ -194,18 +195,24 @@ def _not_open(state: State, ctx: Context, ballot: BallotView) -> Outcome:
 
 
 def _menu(_ctx: Context, t: Translator) -> list[Button]:
-    return [Button(t._("Votaciones"), "bl:list")]
+    return [Button(t._("Votaciones"), BUTTONS.data(list_ballots))]
 
 
-def _help(t: Translator) -> list[str]:
-    return [t._("/votar — votar por las iniciativas de tu barrio")]
+BUTTONS = Buttons({
+    "bl:list": list_ballots,
+    "bl:{ballot}": show_ballot,
+    "bl:{ballot}:t:{index}": toggle_option,
+    "bl:{ballot}:rv": review_vote,
+    "bl:{ballot}:ok": confirm_vote,
+})
 
-
-FEATURE = Feature(
+FLOW = Flow(
     name="ballots",
-    commands={"votar": list_ballots, "vote": list_ballots, "votaciones": list_ballots},
-    buttons={"bl": ballot_button},
-    prompts={STEP: reprompt},
+    commands=(
+        Command("votar", list_ballots, aliases=("vote", "votaciones"),
+                about=lambda t: t._("Votar por las iniciativas")),
+    ),
+    buttons=BUTTONS,
+    steps={STEP: Step(again=reprompt)},
     menu=_menu,
-    help=_help,
 )

@@ -1,5 +1,9 @@
-"""Messages about a ballot sent to the whole barrio (through the outbox), in each one's language."""
+"""Messages about a ballot sent to the whole barrio (through the outbox), in each one's language.
 
+The buttons of `opened` and `reminder` open the ballot in the chat (flow.py's `show_ballot`).
+"""
+
+from conversations.ballots.flow import BUTTONS, show_ballot
 from conversations.ballots.ports import BallotView
 from conversations.ballots.rules import BUDGET, RANKED, Tally
 from conversations.ballots.texts import ambito
@@ -13,13 +17,13 @@ def opened(t: Translator, ballot: BallotView, barrio: str) -> Reply:
         t.ngettext("Hay {n} iniciativa para elegir.", "Hay {n} iniciativas para elegir.", len(ballot.options)),
         t._("Puedes votar hasta el {date}. Tu voto es anónimo.", date=t.datetime(ballot.closes_at)),
     ])
-    return Reply(text, rows(Button(t._("Votar"), f"bl:{ballot.id}")))
+    return Reply(text, rows(Button(t._("Votar"), BUTTONS.data(show_ballot, ballot=ballot.id))))
 
 
 def reminder(t: Translator, ballot: BallotView) -> Reply:
     text = t._("Empezaste a votar en «{title}» pero aún no confirmas tu voto. Sin confirmar no cuenta. "
                "La votación cierra el {date}.", title=ballot.title, date=t.datetime(ballot.closes_at))
-    return Reply(text, rows(Button(t._("Terminar mi voto"), f"bl:{ballot.id}")))
+    return Reply(text, rows(Button(t._("Terminar mi voto"), BUTTONS.data(show_ballot, ballot=ballot.id))))
 
 
 def results(t: Translator, ballot: BallotView, tally: Tally, members: int) -> Reply:

@@ -1,13 +1,21 @@
-"""What the ballot conversations need from storage; api/store/ballots.py implements it."""
+"""What the ballot conversations need from storage; api/ballots/store.py implements it."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Protocol
 
 from conversations.ballots.rules import Option, Rules
+from conversations.kernel.context import Port
 
-SCHEDULED_STATUS, OPEN_STATUS = "scheduled", "open"
+
+class BallotStatus(StrEnum):
+    """scheduled -> open (at opens_at, or early) -> closed (at closes_at, or early)."""
+
+    SCHEDULED = "scheduled"
+    OPEN = "open"
+    CLOSED = "closed"
 
 
 @dataclass(frozen=True)
@@ -22,7 +30,7 @@ class BallotView:
     status: str  # scheduled, open, closed
 
     def is_open(self, now: datetime) -> bool:
-        return self.status == OPEN_STATUS and now < self.closes_at
+        return self.status == BallotStatus.OPEN and now < self.closes_at
 
 
 class Ballots(Protocol):
@@ -43,3 +51,6 @@ class Ballots(Protocol):
     def cast(self, ballot_id: int, member_id: str, choice: Sequence[int], now: datetime) -> bool:
         """Store the confirmed choice under the member's pseudonym; True when it replaced one."""
         ...
+
+
+BALLOTS: Port[Ballots] = Port("ballots")

@@ -1,13 +1,13 @@
-"""The vecino's own account: help, menu, language, my data, leave, delete."""
+"""The vecino's own account: help, language, my data, leave, delete. `FLOW` at the bottom is its table."""
 
 from collections.abc import Mapping
 
+from conversations.kernel.buttons import Buttons
 from conversations.kernel.context import Context
 from conversations.kernel.events import Event
-from conversations.kernel.feature import Feature
+from conversations.kernel.feature import Command, Flow
 from conversations.kernel.i18n import LANGUAGE_NAMES, SUPPORTED, Translator
-from conversations.kernel.menu import menu_reply, show_menu, stale
-from conversations.kernel.registry import features
+from conversations.kernel.menu import menu_reply, show_menu
 from conversations.kernel.replies import Button, Reply, rows
 from conversations.kernel.state import Outcome, State, say
 
@@ -19,9 +19,7 @@ def help_(state: State, _event: Event, ctx: Context) -> Outcome:
         "Con este chat participas en Acción Local desde tu teléfono: respondes encuestas, "
         "votas por iniciativas y recibes las convocatorias de tu barrio."
     ), ""]
-    for feature in features():
-        if feature.help is not None:
-            lines.extend(feature.help(t))
+    lines.extend(f"/{command} — {about}" for command, about in ctx.chat.about(t))
     text = "\n".join(lines)
     if not state.joined:
         text += "\n\n" + t._("Para empezar, escribe el código de tu barrio.")
@@ -29,30 +27,16 @@ def help_(state: State, _event: Event, ctx: Context) -> Outcome:
     return say(state.idle(), menu_reply(ctx, state, text))
 
 
-def _help(t: Translator) -> list[str]:
-    return [
-        t._("/menu — opciones"),
-        t._("/idioma — cambiar el idioma"),
-        t._("/misdatos — ver lo que guardamos sobre ti"),
-        t._("/borrar — borrar todos tus datos"),
-        t._("/salir — dejar de recibir mensajes del barrio"),
-        t._("/ayuda — esta ayuda"),
-    ]
-
-
 def choose_language(state: State, _event: Event, ctx: Context) -> Outcome:
     """/idioma: offer the languages, each written in itself."""
     t = ctx.tr(state.locale)
-    buttons = [Button(LANGUAGE_NAMES[locale], f"lang:{locale}") for locale in SUPPORTED]
+    buttons = [Button(LANGUAGE_NAMES[locale], BUTTONS.data(set_language, locale=locale)) for locale in SUPPORTED]
     return say(state.idle(), Reply(t._("Elige tu idioma"), rows(*buttons)))
 
 
-def set_language(state: State, event: Event, ctx: Context) -> Outcome:
+def set_language(state: State, _event: Event, ctx: Context, *, locale: str) -> Outcome:
     """lang:<locale> pressed: switch this vecino's language."""
-    locale = event.text.partition(":")[2]
-    if locale not in SUPPORTED or state.member_id is None:
-        return stale_button(state, event, ctx)
-    ctx.directory.update_member(state.member_id, locale=locale)
+    ctx.directory.update_member(ctx.me.id, locale=locale)
     changed = state.with_locale(locale).idle()
     t = ctx.tr(locale)
     done = t._("Listo, te escribiré en {language}.", language=LANGUAGE_NAMES[locale])
@@ -61,9 +45,7 @@ def set_language(state: State, event: Event, ctx: Context) -> Outcome:
 
 def my_data(state: State, _event: Event, ctx: Context) -> Outcome:
     """/misdatos: everything stored about this vecino, in plain words."""
-    member = ctx.member
-    if member is None:
-        return stale_button(state, _event, ctx)
+    member = ctx.me
     t = ctx.tr(state.locale)
     lines = [
         t._("Esto es lo que guardamos sobre ti:"),
@@ -97,7 +79,8 @@ def ask_delete(state: State, _event: Event, ctx: Context) -> Outcome:
     """/borrar: confirm before deleting everything."""
     t = ctx.tr(state.locale)
     buttons = rows(
-        Button(t._("Sí, borrar todo"), "del:yes"), Button(t._("No, volver"), "del:no"), per_row=2
+        Button(t._("Sí, borrar todo"), BUTTONS.data(delete, answer="yes")),
+        Button(t._("No, volver"), BUTTONS.data(delete, answer="no")), per_row=2
     )
     return say(state.idle(), Reply(t._(
         "¿Seguro? Se borrarán tu registro en el barrio, tus respuestas, tus votos y tus "
@@ -105,12 +88,12 @@ def ask_delete(state: State, _event: Event, ctx: Context) -> Outcome:
     ), buttons))
 
 
-def delete(state: State, event: Event, ctx: Context) -> Outcome:
+def delete(state: State, event: Event, ctx: Context, *, answer: str) -> Outcome:
     """del:yes|no pressed."""
     t = ctx.tr(state.locale)
-    if event.text == "del:no" or state.member_id is None:
+    if answer == "no":
         return show_menu(state, event, ctx)
-    ctx.directory.delete_member(state.member_id)
+    ctx.directory.delete_member(ctx.me.id)
     gone = State(locale=state.locale, forget=True)
     return say(gone, Reply(t._(
         "Listo: borramos todos tus datos. Si algún día quieres volver, escribe el código "
@@ -122,7 +105,8 @@ def ask_leave(state: State, _event: Event, ctx: Context) -> Outcome:
     """/salir: confirm before stopping announcements."""
     t = ctx.tr(state.locale)
     buttons = rows(
-        Button(t._("Sí, salir"), "leave:yes"), Button(t._("No, volver"), "leave:no"), per_row=2
+        Button(t._("Sí, salir"), BUTTONS.data(leave, answer="yes")),
+        Button(t._("No, volver"), BUTTONS.data(leave, answer="no")), per_row=2
     )
     return say(state.idle(), Reply(t._(
         "Si sales, dejarás de recibir convocatorias y avisos del barrio. Tus respuestas "
@@ -130,53 +114,44 @@ def ask_leave(state: State, _event: Event, ctx: Context) -> Outcome:
     ), buttons))
 
 
-def leave(state: State, event: Event, ctx: Context) -> Outcome:
+def leave(state: State, event: Event, ctx: Context, *, answer: str) -> Outcome:
     """leave:yes|no pressed."""
     t = ctx.tr(state.locale)
-    if event.text != "leave:yes" or state.member_id is None:
+    if answer == "no":
         return show_menu(state, event, ctx)
-    ctx.directory.update_member(state.member_id, subscribed=False)
+    ctx.directory.update_member(ctx.me.id, subscribed=False)
     return say(state.idle(), Reply(t._(
         "Saliste: ya no te enviaremos mensajes del barrio. Para volver, escribe /start."
     ), replace=True))
 
 
-def account_button(state: State, event: Event, ctx: Context) -> Outcome:
-    """acct:<action> pressed in the menu."""
-    action = {"help": help_, "lang": choose_language, "data": my_data, "menu": show_menu}
-    handler = action.get(event.text.partition(":")[2])
-    if handler is None:
-        return stale_button(state, event, ctx)
-    return handler(state, event, ctx)
-
-
-def stale_button(state: State, _event: Event, ctx: Context) -> Outcome:
-    """A button whose data no longer makes sense."""
-    return stale(state, ctx)
-
-
 def _menu(ctx: Context, t: Translator) -> list[Button]:
     return [
-        Button(t._("Mis datos"), "acct:data"),
-        Button(t._("Idioma"), "acct:lang"),
-        Button(t._("Ayuda"), "acct:help"),
+        Button(t._("Mis datos"), BUTTONS.data(my_data)),
+        Button(t._("Idioma"), BUTTONS.data(choose_language)),
+        Button(t._("Ayuda"), BUTTONS.data(help_)),
     ]
 
 
-FEATURE = Feature(
+BUTTONS = Buttons({
+    "acct:data": my_data,
+    "acct:lang": choose_language,
+    "acct:help": help_,
+    f"lang:{{locale:{'|'.join(SUPPORTED)}}}": set_language,
+    "del:{answer:yes|no}": delete,
+    "leave:{answer:yes|no}": leave,
+})
+
+FLOW = Flow(
     name="account",
-    commands={
-        "ayuda": help_, "help": help_, "menu": show_menu,
-        "idioma": choose_language, "language": choose_language, "lang": choose_language,
-        "misdatos": my_data, "mydata": my_data,
-        "borrar": ask_delete, "delete": ask_delete,
-        "salir": ask_leave, "stop": ask_leave, "leave": ask_leave,
-    },
-    buttons={
-        "lang": set_language, "del": delete, "leave": leave, "acct": account_button,
-        "menu": show_menu,
-    },
+    commands=(
+        Command("ayuda", help_, aliases=("help",), about=lambda t: t._("Cómo funciona este chat"), public=True),
+        Command("idioma", choose_language, aliases=("language", "lang"), about=lambda t: t._("Cambiar el idioma")),
+        Command("misdatos", my_data, aliases=("mydata",), about=lambda t: t._("Ver lo que guardamos sobre ti")),
+        Command("borrar", ask_delete, aliases=("delete",), about=lambda t: t._("Borrar todos tus datos")),
+        Command("salir", ask_leave, aliases=("stop", "leave"),
+                about=lambda t: t._("Dejar de recibir mensajes del barrio")),
+    ),
+    buttons=BUTTONS,
     menu=_menu,
-    help=_help,
-    public=frozenset({"ayuda", "help"}),
 )

@@ -7,14 +7,17 @@ inside the buttons' data, so refusing (or walking away) leaves no record at all.
       -> language buttons          join:<locale>:<code>
       -> privacy notice            consent:yes|no:<locale>:<code>
       -> member created, welcome and menu
+
+The table at the bottom (`FLOW`) declares the commands and button formats.
 """
 
 from conversations.barrios.codes import normalise
+from conversations.kernel.buttons import Buttons
 from conversations.kernel.context import Context
 from conversations.kernel.events import Event
-from conversations.kernel.feature import Feature
+from conversations.kernel.feature import Command, Flow, Joining
 from conversations.kernel.i18n import LANGUAGE_NAMES, SUPPORTED
-from conversations.kernel.members import BarrioRef
+from conversations.kernel.members import BarrioRef, Role
 from conversations.kernel.menu import hint, menu_reply
 from conversations.kernel.replies import Button, Reply, rows
 from conversations.kernel.state import Outcome, State, say
@@ -48,19 +51,18 @@ def typed_code(state: State, event: Event, ctx: Context) -> Outcome:
             "son 6 letras y números, como K7MP2Q.", code=event.text[:24]
         )))
     prompt = " / ".join(ctx.tr(locale)._("Elige tu idioma") for locale in SUPPORTED)
-    buttons = [Button(LANGUAGE_NAMES[locale], f"join:{locale}:{code}") for locale in SUPPORTED]
+    buttons = [Button(LANGUAGE_NAMES[locale], BUTTONS.data(chose_language, locale=locale, code=code))
+               for locale in SUPPORTED]
     return say(state, Reply(prompt, rows(*buttons)))
 
 
-def chose_language(state: State, event: Event, ctx: Context) -> Outcome:
+def chose_language(state: State, _event: Event, ctx: Context, *, locale: str, code: str) -> Outcome:
     """join:<locale>:<code> pressed: show the privacy notice in that language."""
-    parts = event.text.split(":")
-    barrio = _barrio_in(parts, 3, ctx)
     if state.joined:
         return _already_joined(state, ctx)
-    if barrio is None or parts[1] not in SUPPORTED:
+    barrio = _barrio(code, ctx)
+    if barrio is None:
         return _stale(state, ctx)
-    locale, code = parts[1], parts[2]
     t = ctx.tr(locale)
     notice = t._(
         "Acción Local · {barrio}\n\n"
@@ -74,24 +76,22 @@ def chose_language(state: State, event: Event, ctx: Context) -> Outcome:
         "¿Aceptas?", barrio=barrio.name,
     )
     buttons = rows(
-        Button(t._("Acepto"), f"consent:yes:{locale}:{code}"),
-        Button(t._("No acepto"), f"consent:no:{locale}:{code}"),
+        Button(t._("Acepto"), BUTTONS.data(consented, answer="yes", locale=locale, code=code)),
+        Button(t._("No acepto"), BUTTONS.data(consented, answer="no", locale=locale, code=code)),
         per_row=2,
     )
     return say(state.with_locale(locale), Reply(notice, buttons, replace=True))
 
 
-def consented(state: State, event: Event, ctx: Context) -> Outcome:
+def consented(state: State, _event: Event, ctx: Context, *, answer: str, locale: str, code: str) -> Outcome:
     """consent:yes|no:<locale>:<code> pressed: create the member, or forget everything."""
-    parts = event.text.split(":")
     if state.joined:
         return _already_joined(state, ctx)
-    barrio = _barrio_in(parts, 4, ctx)
-    if barrio is None or parts[1] not in ("yes", "no") or parts[2] not in SUPPORTED:
+    barrio = _barrio(code, ctx)
+    if barrio is None:
         return _stale(state, ctx)
-    locale = parts[2]
     t = ctx.tr(locale)
-    if parts[1] == "no":
+    if answer == "no":
         return say(State(locale=locale), Reply(t._(
             "Entendido: no guardamos nada. Si cambias de opinión, vuelve a abrir el enlace "
             "o escribe el código de tu barrio."
@@ -100,14 +100,13 @@ def consented(state: State, event: Event, ctx: Context) -> Outcome:
     ctx.member = ctx.directory.member(member_id)
     joined = State(locale=locale, member_id=member_id)
     welcome = t._("¡Bienvenida, bienvenido a Acción Local {barrio}!", barrio=barrio.name)
-    if barrio.role == "motor":
+    if barrio.role == Role.MOTOR:
         welcome += "\n" + t._("Entraste como integrante del grupo motor.")
     return say(joined, Reply(welcome, replace=True), menu_reply(ctx, joined))
 
 
 def _start_member(state: State, event: Event, ctx: Context) -> Outcome:
-    member = ctx.member
-    assert member is not None
+    member = ctx.me
     t = ctx.tr(state.locale)
     code = normalise(event.arg) if event.arg else None
     barrio = ctx.directory.barrio_by_code(code) if code else None
@@ -117,8 +116,8 @@ def _start_member(state: State, event: Event, ctx: Context) -> Outcome:
             "de este con /borrar.", barrio=member.barrio_name,
         ))
     lines = [t._("¡Hola de nuevo! Estás en {barrio}.", barrio=member.barrio_name)]
-    if barrio is not None and barrio.role == "motor" and not member.is_motor:
-        ctx.directory.update_member(member.id, role="motor")
+    if barrio is not None and barrio.role == Role.MOTOR and not member.is_motor:
+        ctx.directory.update_member(member.id, role=Role.MOTOR)
         lines.append(t._("Ahora eres integrante del grupo motor."))
     if not member.subscribed or not member.reachable:  # back after /salir, or unblocked the bot
         ctx.directory.update_member(member.id, subscribed=True)
@@ -127,11 +126,9 @@ def _start_member(state: State, event: Event, ctx: Context) -> Outcome:
     return hint(state.idle(), ctx, "\n".join(lines))
 
 
-def _barrio_in(parts: list[str], length: int, ctx: Context) -> BarrioRef | None:
-    if len(parts) != length:
-        return None
-    code = normalise(parts[-1])
-    return ctx.directory.barrio_by_code(code) if code else None
+def _barrio(code: str, ctx: Context) -> BarrioRef | None:
+    normalised = normalise(code)
+    return ctx.directory.barrio_by_code(normalised) if normalised else None
 
 
 def _already_joined(state: State, ctx: Context) -> Outcome:
@@ -147,9 +144,16 @@ def _stale(state: State, ctx: Context) -> Outcome:
     )))
 
 
-FEATURE = Feature(
+_LOCALES = "|".join(SUPPORTED)
+
+BUTTONS = Buttons({
+    f"join:{{locale:{_LOCALES}}}:{{code:text}}": chose_language,
+    f"consent:{{answer:yes|no}}:{{locale:{_LOCALES}}}:{{code:text}}": consented,
+}, public=True)
+
+FLOW = Flow(
     name="onboarding",
-    commands={"start": start},
-    buttons={"join": chose_language, "consent": consented},
-    public=frozenset({"start", "join", "consent"}),
+    commands=(Command("start", start, public=True),),
+    buttons=BUTTONS,
+    joining=Joining(typed=typed_code, ask=ask_code),
 )

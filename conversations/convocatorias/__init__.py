@@ -1,0 +1,1 @@
+"""The grupo motor's convocatorias to assemblies, and vecinos' answers (flow.py)."""

@@ -1,9 +1,20 @@
-"""What the convocatoria flows need from storage; api/store/convocatorias.py implements it."""
+"""What the convocatoria flows need from storage; api/convocatorias/store.py implements it."""
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Protocol
+
+from conversations.kernel.context import Port
+
+
+class Answer(StrEnum):
+    """A vecino's answer to a convocatoria (RSVP)."""
+
+    YES = "yes"
+    MAYBE = "maybe"
+    NO = "no"
 
 
 @dataclass(frozen=True)
@@ -35,6 +46,8 @@ class ConvocatoriaStatus:
 
 
 class Convocatorias(Protocol):
+    """Convocatorias of the vecino's barrio and their answers, bound to the chat's transaction."""
+
     def send(self, *, member_id: str, draft: Draft) -> tuple[ConvocatoriaView, int]:
         """Store the convocatoria and queue it for every subscribed vecino; (it, how many queued)."""
         ...
@@ -56,3 +69,6 @@ class Convocatorias(Protocol):
         ...
 
     def status(self, convocatoria_id: int) -> ConvocatoriaStatus | None: ...
+
+
+CONVOCATORIAS: Port[Convocatorias] = Port("convocatorias")

@@ -1,26 +1,20 @@
 """How a convocatoria reads: the vecino's message, the reminder and the grupo motor's status.
 
-One place for the wording, used by the preview, the outbox (api/store/convocatorias.py)
-and the list of upcoming assemblies, so the preview is exactly what vecinos get.
+One place for the wording, used by the preview, the outbox (api/convocatorias/store.py)
+and the list of upcoming assemblies, so the preview is exactly what vecinos get. The
+messages with their RSVP buttons are put together in flow.py, which owns the buttons.
 """
 
-from conversations.convocatorias.ports import ConvocatoriaStatus, ConvocatoriaView, Draft
+from conversations.convocatorias.ports import Answer, ConvocatoriaStatus, ConvocatoriaView, Draft
 from conversations.kernel.i18n import Translator
-from conversations.kernel.replies import Button, Reply, rows
-
-ANSWERS = ("yes", "maybe", "no")
 
 
 def answer_label(t: Translator, answer: str) -> str:
-    labels = {"yes": t._("Asistiré"), "maybe": t._("Tal vez"), "no": t._("No podré")}
+    labels = {Answer.YES: t._("Asistiré"), Answer.MAYBE: t._("Tal vez"), Answer.NO: t._("No podré")}
     return labels.get(answer, answer)
 
 
-def rsvp_buttons(t: Translator, convocatoria_id: int) -> tuple[tuple[Button, ...], ...]:
-    return rows(*(Button(answer_label(t, a), f"rsvp:{convocatoria_id}:{a}") for a in ANSWERS), per_row=3)
-
-
-def body(t: Translator, c: Draft | ConvocatoriaView, barrio_name: str) -> str:
+def body(t: Translator, c: Draft | ConvocatoriaView, barrio_name: str, answer: str | None = None) -> str:
     lines = [
         t._("📣 Convocatoria · {barrio}", barrio=barrio_name),
         "",
@@ -31,25 +25,19 @@ def body(t: Translator, c: Draft | ConvocatoriaView, barrio_name: str) -> str:
     if c.details:
         lines += ["", c.details]
     lines += ["", t._("¿Vas a asistir? Responde con los botones; puedes cambiar tu respuesta hasta la asamblea.")]
+    if answer is not None:
+        lines.append(t._("Tu respuesta: {answer}", answer=answer_label(t, answer)))
     return "\n".join(lines)
 
 
-def announcement(t: Translator, c: ConvocatoriaView, barrio_name: str, answer: str | None = None) -> Reply:
-    text = body(t, c, barrio_name)
-    if answer is not None:
-        text += "\n" + t._("Tu respuesta: {answer}", answer=answer_label(t, answer))
-    return Reply(text, rsvp_buttons(t, c.id))
-
-
-def reminder(t: Translator, c: ConvocatoriaView, barrio_name: str, answer: str) -> Reply:
-    text = "\n".join([
+def reminder(t: Translator, c: ConvocatoriaView, answer: str) -> str:
+    return "\n".join([
         t._("⏰ Recordatorio: {title}", title=c.title),
         t._("🗓 {when}", when=t.datetime(c.starts_at)),
         t._("📍 {place}", place=c.place),
         t._("Tu respuesta: {answer}", answer=answer_label(t, answer)),
         t._("Si ya no puedes ir, cambia tu respuesta con los botones."),
     ])
-    return Reply(text, rsvp_buttons(t, c.id))
 
 
 def status_text(t: Translator, s: ConvocatoriaStatus) -> str:
@@ -67,8 +55,8 @@ def status_text(t: Translator, s: ConvocatoriaStatus) -> str:
         lines.append(t._("• no se pudo entregar: {n}", n=t.number(d["failed"])))
     if d.get("unreachable", 0):
         lines.append(t._("• bloquearon el chat: {n}", n=t.number(d["unreachable"])))
-    lines.append(" · ".join(f"{answer_label(t, a)}: {t.number(r.get(a, 0))}" for a in ANSWERS))
-    for answer in ANSWERS:
+    lines.append(" · ".join(f"{answer_label(t, a)}: {t.number(r.get(a, 0))}" for a in Answer))
+    for answer in Answer:
         names = s.names.get(answer) or ()
         if names:
             lines.append(t._("{answer}: {names}", answer=answer_label(t, answer), names=", ".join(names)))

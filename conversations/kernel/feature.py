@@ -1,8 +1,16 @@
-"""How a feature plugs its commands, buttons and typed-answer steps into the router."""
+"""What one flow of a feature contributes to the chat, declared in one table.
+
+A flow lists its commands (with the line /ayuda and Telegram's command menu show), its
+button formats (conversations/kernel/buttons.py), its steps (what typed text does at each
+one, and how to ask its question again) and the entries it adds to the main menu. Read
+top to bottom, the table is the flow, as python-telegram-bot's
+`ConversationHandler(states=...)` is.
+"""
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from conversations.kernel.buttons import Buttons
 from conversations.kernel.context import Context
 from conversations.kernel.events import Event
 from conversations.kernel.i18n import Translator
@@ -11,27 +19,46 @@ from conversations.kernel.state import Outcome, State
 
 Handler = Callable[[State, Event, Context], Outcome]
 MenuItems = Callable[[Context, Translator], Sequence[Button]]
-HelpLines = Callable[[Translator], Sequence[str]]
+About = Callable[[Translator], str]
 
 
 @dataclass(frozen=True)
-class Feature:
-    """One feature's entry points.
-
-    commands: command name (no slash) -> handler; aliases map to the same handler.
-    buttons: button data prefix (before the first ":") -> handler.
-    steps: state.step -> handler for typed text while at that step.
-    prompts: state.step -> handler that asks the step's question again.
-    menu: buttons this feature adds to the main menu for the current member.
-    help: the feature's lines in /ayuda ("/votar — ...").
-    public: commands and button prefixes usable before joining a barrio.
-    """
+class Command:
+    """`/name` (and its aliases) reaching `handler`; `about` is its line in /ayuda and the command menu."""
 
     name: str
-    commands: Mapping[str, Handler] = field(default_factory=dict)
-    buttons: Mapping[str, Handler] = field(default_factory=dict)
-    steps: Mapping[str, Handler] = field(default_factory=dict)
-    prompts: Mapping[str, Handler] = field(default_factory=dict)
+    handler: Handler
+    aliases: tuple[str, ...] = ()
+    about: About | None = None
+    public: bool = False  # usable before joining a barrio
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Step:
+    """A step of a flow: what typed text does there, and how to ask its question again
+    (after a sticker, an edited message). Either may be missing: text then gets a hint."""
+
+    on_text: Handler | None = None
+    again: Handler | None = None
+
+
+@dataclass(frozen=True)
+class Joining:
+    """What serves someone who has not joined a barrio: their typed text, and the invitation."""
+
+    typed: Handler
+    ask: Callable[[State, Context], Outcome]
+
+
+@dataclass(frozen=True)
+class Flow:
+    name: str
+    commands: Sequence[Command] = ()
+    buttons: Buttons = field(default_factory=Buttons)
+    steps: Mapping[str, Step] = field(default_factory=dict)
     menu: MenuItems | None = None
-    help: HelpLines | None = None
-    public: frozenset[str] = frozenset()
+    joining: Joining | None = None  # exactly one flow serves people before they join

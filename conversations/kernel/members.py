@@ -1,9 +1,20 @@
-"""What the conversations need from storage, as interfaces; api/store implements them."""
+"""Who is talking: barrios, members and their roles, and the directory port every flow uses.
+
+api/barrios/directory.py implements the port.
+"""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Protocol
+
+
+class Role(StrEnum):
+    """A member's role in the barrio: the join code makes a vecino, the grupo motor code a motor."""
+
+    VECINO = "vecino"
+    MOTOR = "motor"
 
 
 @dataclass(frozen=True)
@@ -12,7 +23,7 @@ class BarrioRef:
 
     id: int
     name: str
-    role: str  # "vecino" for the join code, "motor" for the grupo motor code
+    role: Role
 
 
 @dataclass(frozen=True)
@@ -22,7 +33,7 @@ class MemberView:
     barrio_name: str
     timezone: str
     locale: str
-    role: str
+    role: Role
     subscribed: bool
     share_name: bool
     display_name: str | None
@@ -31,7 +42,7 @@ class MemberView:
 
     @property
     def is_motor(self) -> bool:
-        return self.role == "motor"
+        return self.role == Role.MOTOR
 
 
 class Directory(Protocol):
@@ -39,7 +50,7 @@ class Directory(Protocol):
 
     def barrio_by_code(self, code: str) -> BarrioRef | None: ...
 
-    def join(self, *, barrio_id: int, role: str, locale: str) -> str:
+    def join(self, *, barrio_id: int, role: Role, locale: str) -> str:
         """Create (or reuse) this chat's member; returns the pseudonymous member id."""
         ...
 
@@ -50,7 +61,7 @@ class Directory(Protocol):
         member_id: str,
         *,
         locale: str | None = None,
-        role: str | None = None,
+        role: Role | None = None,
         subscribed: bool | None = None,
     ) -> None: ...
 

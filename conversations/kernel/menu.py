@@ -1,23 +1,20 @@
-"""The main menu: every feature's buttons for this member, and the shared hints."""
+"""The main menu: every flow's buttons for this member, and the shared hints."""
 
 from conversations.kernel.context import Context
-from conversations.kernel.registry import features
-from conversations.kernel.replies import Button, Reply, rows
+from conversations.kernel.replies import Button, Reply
 from conversations.kernel.state import Outcome, State, say
 
+MENU_DATA = "menu"  # the one button data that leads back to the menu, from every flow
 
-def menu_buttons(ctx: Context, locale: str) -> tuple[tuple[Button, ...], ...]:
-    t = ctx.tr(locale)
-    items: list[Button] = []
-    for feature in features():
-        if feature.menu is not None:
-            items.extend(feature.menu(ctx, t))
-    return rows(*items, per_row=2)
+
+def menu_button(label: str) -> Button:
+    """A button back to the main menu, with the caller's (translated) label."""
+    return Button(label, MENU_DATA)
 
 
 def menu_reply(ctx: Context, state: State, text: str | None = None) -> Reply:
     t = ctx.tr(state.locale)
-    return Reply(text or t._("¿Qué quieres hacer?"), menu_buttons(ctx, state.locale))
+    return Reply(text or t._("¿Qué quieres hacer?"), ctx.chat.menu(ctx, state.locale))
 
 
 def show_menu(state: State, _event: object, ctx: Context) -> Outcome:

@@ -3,139 +3,168 @@
     /encuestas or the menu's "Encuestas"   -> open surveys of the barrio     sv:list
     a survey chosen                        -> resume at the first unanswered sv:<survey>
     a choice pressed                       -> stored at once, next question  sv:<survey>:<q>:<choice>
-    Listo / Omitir / Atrás                 -> sv:<survey>:<q>:ok|skip|back
+    Listo / Continuar / Mantener           -> sv:<survey>:<q>:ok
+    Omitir / « Atrás                       -> sv:<survey>:<q>:skip, sv:<survey>:<q>:back
     typed text at a text or number step    -> checked, stored, next question
     all answered                           -> thanks and a review with "change" buttons
                                               sv:<survey>:<q>:edit
 
 Every answer is stored when given, so stopping halfway loses nothing: coming back
 resumes at the first unanswered question. Buttons carry the question index and are
-accepted only while that question is the current one (else menu.stale).
+accepted only while that question is the current one (else menu.stale); a button of a
+survey that has closed says so. The table at the bottom (`FLOW`) declares the command,
+the button formats and the step.
 """
 
 import re
 from datetime import date
 from typing import Any
 
+from conversations.kernel.buttons import Buttons
 from conversations.kernel.context import Context
 from conversations.kernel.events import Event
-from conversations.kernel.feature import Feature
+from conversations.kernel.feature import Command, Flow, Step
 from conversations.kernel.i18n import Translator
-from conversations.kernel.menu import hint, show_menu, stale
-from conversations.kernel.replies import Button, Reply, rows
+from conversations.kernel.menu import hint, menu_button, show_menu, stale
+from conversations.kernel.replies import Button, Keyboard, Reply, rows
 from conversations.kernel.state import Outcome, State, say
 from conversations.surveys.expr import evaluate
 from conversations.surveys.form import CHOICE_TYPES, SCALE, Form, Question
-from conversations.surveys.ports import CLOSED, OPEN, SurveyView
+from conversations.surveys.ports import SURVEYS, SurveyStatus, SurveyView
 
-STEP = "survey"
-PREFIX = "sv"
+STEP = "survey"  # the one step: asking question state.data["q"] of survey state.data["s"]
 MAX_TEXT = 1000
 
 
 def list_surveys(state: State, _event: Event, ctx: Context) -> Outcome:
-    """/encuestas: the open surveys of the vecino's barrio."""
+    """/encuestas or sv:list: the open surveys of the vecino's barrio."""
     t = ctx.tr(state.locale)
-    if ctx.surveys is None or ctx.member is None:
-        return stale(state, ctx)
-    surveys = ctx.surveys.open_for(ctx.member.barrio_id)
+    me, port = ctx.me, ctx.port(SURVEYS)
+    surveys = port.open_for(me.barrio_id)
     if not surveys:
         return hint(state.idle(), ctx, t._("Por ahora no hay encuestas abiertas en tu barrio."))
     buttons = []
     for survey in surveys:
         title = survey.form.text(survey.form.title, state.locale)
-        if ctx.surveys.completed(survey.id, ctx.member.id):
+        if port.completed(survey.id, me.id):
             title = t._("{title} (respondida)", title=title)
-        buttons.append(Button(title[:60], f"{PREFIX}:{survey.id}"))
-    buttons.append(Button(t._("Volver al menú"), "menu:"))
+        buttons.append(Button(title[:60], BUTTONS.data(enter, survey=survey.id)))
+    buttons.append(menu_button(t._("Volver al menú")))
     return say(state.idle(), Reply(t._("Encuestas abiertas en tu barrio. Elige una:"), rows(*buttons)))
 
 
-def pressed(state: State, event: Event, ctx: Context) -> Outcome:
-    """sv:... pressed: open a survey, answer, skip, go back, finish a multiple choice or edit."""
-    parts = event.text.split(":")
-    if parts[1:] == ["list"]:
-        return list_surveys(state, event, ctx)
-    survey = _survey(parts[1] if len(parts) > 1 else "", ctx)
-    if survey is None or len(parts) not in (2, 4):
+def enter(state: State, _event: Event, ctx: Context, *, survey: int) -> Outcome:
+    """sv:<survey>: resume at the first unanswered question, or show the answers of a finished survey."""
+    found = _open(survey, ctx)
+    if found is None:
+        return _refuse(state, survey, ctx)
+    answers = _answers(found, ctx)
+    pending = _pending(found.form, answers)
+    if not pending:
+        return _review(state, found, answers, ctx)
+    t = ctx.tr(state.locale)
+    welcome = t._("Seguimos donde quedaste.") if answers else t._(
+        "Gracias por participar. Responde con los botones o escribiendo; puedes parar y "
+        "seguir otro día."
+    )
+    return _ask(state, found, pending[0], ctx, Reply(welcome))
+
+
+def choose(state: State, _event: Event, ctx: Context, *, survey: int, q: int, choice: int) -> Outcome:
+    """sv:<survey>:<q>:<choice>: an option pressed; stored at once, or toggled in a multiple choice."""
+    found = _asking(state, survey, q, ctx)
+    if found is None:
+        return _refuse(state, survey, ctx)
+    question = found.form.questions[q]
+    if choice >= len(question.options) or question.type not in (*CHOICE_TYPES, "scale"):
         return stale(state, ctx)
-    if survey.status != OPEN:
-        return _closed(state, survey, ctx)
-    if len(parts) == 2:
-        return _enter(state, survey, ctx)
-    index, action = _int(parts[2]), parts[3]
-    questions = survey.form.questions
-    if index is None or not 0 <= index < len(questions):
-        return stale(state, ctx)
-    if action == "edit":
-        if not survey.form.relevant(index, _answers(survey, ctx)):
-            return stale(state, ctx)
-        return _ask(state, survey, index, ctx)
-    if state.step != STEP or state.data.get("s") != survey.id or state.data.get("q") != index:
-        return stale(state, ctx)
-    return _act(state, survey, index, action, ctx)
+    code = question.options[choice].name
+    if question.type == "select_multiple":
+        return _toggle(state, found, q, code, ctx)
+    return _accept(state, found, q, int(code) if question.type == "scale" else code, ctx)
+
+
+def confirm(state: State, _event: Event, ctx: Context, *, survey: int, q: int) -> Outcome:
+    """sv:<survey>:<q>:ok: «Listo» after a multiple choice, «Continuar» after a note, «Mantener» an answer."""
+    found = _asking(state, survey, q, ctx)
+    if found is None:
+        return _refuse(state, survey, ctx)
+    question = found.form.questions[q]
+    answers = _answers(found, ctx)
+    if question.type == "select_multiple":
+        chosen = answers.get(question.name) or []
+        if not chosen and question.required:
+            t = ctx.tr(state.locale)
+            return _ask(state, found, q, ctx, Reply(t._("Marca al menos una opción y luego toca «Listo».")))
+        return _accept(state, found, q, chosen or None, ctx)
+    if question.type == "note":
+        ctx.port(SURVEYS).save(found.id, ctx.me.id, question.name, None)
+        return _next(state, found, q, ctx)
+    if question.name in answers:
+        return _next(state, found, q, ctx)  # "Mantener": keep the stored answer
+    return stale(state, ctx)
+
+
+def skip(state: State, _event: Event, ctx: Context, *, survey: int, q: int) -> Outcome:
+    """sv:<survey>:<q>:skip: «Omitir» an optional question (stored as no answer)."""
+    found = _asking(state, survey, q, ctx)
+    if found is None:
+        return _refuse(state, survey, ctx)
+    question = found.form.questions[q]
+    if question.required:
+        t = ctx.tr(state.locale)
+        return _ask(state, found, q, ctx, Reply(t._("Esta pregunta es obligatoria.")))
+    ctx.port(SURVEYS).save(found.id, ctx.me.id, question.name, None)
+    return _next(state, found, q, ctx)
+
+
+def back(state: State, _event: Event, ctx: Context, *, survey: int, q: int) -> Outcome:
+    """sv:<survey>:<q>:back: «« Atrás» to the previous question that applies."""
+    found = _asking(state, survey, q, ctx)
+    if found is None:
+        return _refuse(state, survey, ctx)
+    return _ask(state, found, _previous(found, q, ctx), ctx)
+
+
+def edit(state: State, _event: Event, ctx: Context, *, survey: int, q: int) -> Outcome:
+    """sv:<survey>:<q>:edit: «Cambiar» under the review asks that question again."""
+    found = _open(survey, ctx)
+    if found is None or q >= len(found.form.questions) or not found.form.relevant(q, _answers(found, ctx)):
+        return _refuse(state, survey, ctx)
+    return _ask(state, found, q, ctx)
 
 
 def typed(state: State, event: Event, ctx: Context) -> Outcome:
     """Text typed while a question is being asked."""
-    survey = _survey(str(state.data.get("s", "")), ctx)
-    index = state.data.get("q")
-    if survey is None or not isinstance(index, int) or index >= len(survey.form.questions):
+    current = _current(state, ctx)
+    if current is None:
         return stale(state.idle(), ctx)
-    if survey.status != OPEN:
+    survey, index = current
+    if survey.status != SurveyStatus.OPEN:
         return _closed(state, survey, ctx)
     t = ctx.tr(state.locale)
-    question = survey.form.questions[index]
-    value, problem = _parse(question, event.text, t)
+    value, problem = _parse(survey.form.questions[index], event.text, t)
     if problem:
         return _ask(state, survey, index, ctx, Reply(problem))
     return _accept(state, survey, index, value, ctx)
 
 
-def ask_again(state: State, _event: Event, ctx: Context) -> Outcome:
+def ask_again(state: State, event: Event, ctx: Context) -> Outcome:
     """Ask the current question again (after a sticker, an edited message...)."""
-    survey = _survey(str(state.data.get("s", "")), ctx)
-    index = state.data.get("q")
-    if survey is None or survey.status != OPEN or not isinstance(index, int):
-        return show_menu(state, _event, ctx)
-    return _ask(state, survey, index, ctx)
+    current = _current(state, ctx)
+    if current is None or current[0].status != SurveyStatus.OPEN:
+        return show_menu(state, event, ctx)
+    return _ask(state, *current, ctx)
 
 
-def _act(state: State, survey: SurveyView, index: int, action: str, ctx: Context) -> Outcome:
-    t = ctx.tr(state.locale)
+def _toggle(state: State, survey: SurveyView, index: int, code: str, ctx: Context) -> Outcome:
+    """Mark or unmark one option of a multiple choice, stored at once; the question stays."""
     question = survey.form.questions[index]
-    member_id = _member_id(ctx)
-    if action == "back":
-        return _ask(state, survey, _previous(survey, index, ctx), ctx)
-    if action == "skip":
-        if question.required:
-            return _ask(state, survey, index, ctx, Reply(t._("Esta pregunta es obligatoria.")))
-        ctx.surveys.save(survey.id, member_id, question.name, None)  # type: ignore[union-attr]
-        return _next(state, survey, index, ctx)
-    if action == "ok":
-        if question.type == "select_multiple":
-            chosen = _answers(survey, ctx).get(question.name) or []
-            if not chosen and question.required:
-                return _ask(state, survey, index, ctx, Reply(t._("Marca al menos una opción y luego toca «Listo».")))
-            return _accept(state, survey, index, chosen or None, ctx)
-        if question.name in _answers(survey, ctx) and question.type != "note":
-            return _next(state, survey, index, ctx)  # "Mantener": keep the stored answer
-        if question.type == "note":
-            ctx.surveys.save(survey.id, member_id, question.name, None)  # type: ignore[union-attr]
-            return _next(state, survey, index, ctx)
-        return stale(state, ctx)
-    choice = _int(action)
-    options = question.options
-    if choice is None or not 0 <= choice < len(options) or question.type not in (*CHOICE_TYPES, "scale"):
-        return stale(state, ctx)
-    code = options[choice].name
-    if question.type == "select_multiple":
-        chosen = list(_answers(survey, ctx).get(question.name) or [])
-        chosen = [c for c in chosen if c != code] if code in chosen else [*chosen, code]
-        ordered = [o.name for o in options if o.name in chosen]
-        ctx.surveys.save(survey.id, member_id, question.name, ordered)  # type: ignore[union-attr]
-        return _ask(state, survey, index, ctx, replace=True)
-    return _accept(state, survey, index, int(code) if question.type == "scale" else code, ctx)
+    chosen = list(_answers(survey, ctx).get(question.name) or [])
+    chosen = [c for c in chosen if c != code] if code in chosen else [*chosen, code]
+    ordered = [o.name for o in question.options if o.name in chosen]
+    ctx.port(SURVEYS).save(survey.id, ctx.me.id, question.name, ordered)
+    return _ask(state, survey, index, ctx, replace=True)
 
 
 def _accept(state: State, survey: SurveyView, index: int, value: Any, ctx: Context) -> Outcome:
@@ -148,42 +177,28 @@ def _accept(state: State, survey: SurveyView, index: int, value: Any, ctx: Conte
             "Esa respuesta no es válida. Revísala e inténtalo de nuevo."
         )
         return _ask(state, survey, index, ctx, Reply(message))
-    ctx.surveys.save(survey.id, _member_id(ctx), question.name, value)  # type: ignore[union-attr]
+    ctx.port(SURVEYS).save(survey.id, ctx.me.id, question.name, value)
     return _next(state, survey, index, ctx)
 
 
 def _next(state: State, survey: SurveyView, index: int, ctx: Context) -> Outcome:
     """The next unanswered question that applies, or the end of the survey."""
-    form, member_id = survey.form, _member_id(ctx)
+    form, member_id, port = survey.form, ctx.me.id, ctx.port(SURVEYS)
     answers = _answers(survey, ctx)
     stale_answers = [q.name for i, q in enumerate(form.questions)
                      if q.name in answers and not form.relevant(i, answers)]
     if stale_answers:
-        ctx.surveys.forget(survey.id, member_id, stale_answers)  # type: ignore[union-attr]
+        port.forget(survey.id, member_id, stale_answers)
         answers = {k: v for k, v in answers.items() if k not in stale_answers}
     pending = _pending(form, answers)
     following = [i for i in pending if i > index] or pending
     if following:
         return _ask(state, survey, following[0], ctx)
-    first_time = not ctx.surveys.completed(survey.id, member_id)  # type: ignore[union-attr]
-    ctx.surveys.set_completed(survey.id, member_id, True)  # type: ignore[union-attr]
+    first_time = not port.completed(survey.id, member_id)
+    port.set_completed(survey.id, member_id, True)
     t = ctx.tr(state.locale)
     thanks = t._("¡Gracias! Tus respuestas quedaron guardadas.") if first_time else t._("Listo, cambio guardado.")
     return _review(state, survey, answers, ctx, thanks)
-
-
-def _enter(state: State, survey: SurveyView, ctx: Context) -> Outcome:
-    """Resume at the first unanswered question, or show the answers of a finished survey."""
-    answers = _answers(survey, ctx)
-    pending = _pending(survey.form, answers)
-    if pending:
-        t = ctx.tr(state.locale)
-        welcome = t._("Seguimos donde quedaste.") if answers else t._(
-            "Gracias por participar. Responde con los botones o escribiendo; puedes parar y "
-            "seguir otro día."
-        )
-        return _ask(state, survey, pending[0], ctx, Reply(welcome))
-    return _review(state, survey, answers, ctx)
 
 
 def _review(state: State, survey: SurveyView, answers: dict[str, Any], ctx: Context, before: str = "") -> Outcome:
@@ -196,9 +211,9 @@ def _review(state: State, survey: SurveyView, answers: dict[str, Any], ctx: Cont
     for number, (index, question) in enumerate(_shown(form, answers), start=1):
         shown = _show(question, answers, form, state.locale, t)
         lines.append(f"{number}. {form.text(question.label, state.locale)} — {shown}")
-        buttons.append(Button(t._("Cambiar {number}", number=number), f"{PREFIX}:{survey.id}:{index}:edit"))
+        buttons.append(Button(t._("Cambiar {number}", number=number), BUTTONS.data(edit, survey=survey.id, q=index)))
     lines.append(t._("Puedes cambiarlas hasta que la encuesta cierre."))
-    keyboard = (*rows(*buttons, per_row=4), (Button(t._("Volver al menú"), "menu:"),))
+    keyboard = (*rows(*buttons, per_row=4), (menu_button(t._("Volver al menú")),))
     return say(state.idle(), Reply("\n".join(lines), keyboard))
 
 
@@ -228,28 +243,32 @@ def _ask(state: State, survey: SurveyView, index: int, ctx: Context, *before: Re
 
 
 def _buttons(survey: SurveyView, index: int, question: Question, current: Any, locale: str,
-             t: Translator) -> tuple[tuple[Button, ...], ...]:
-    base = f"{PREFIX}:{survey.id}:{index}"
+             t: Translator) -> Keyboard:
     form = survey.form
+
+    def data(handler: Any, **fields: int) -> str:
+        return BUTTONS.data(handler, survey=survey.id, q=index, **fields)
+
     if question.type == "scale":
-        keyboard = [tuple(Button(o.name, f"{base}:{n}") for n, o in enumerate(question.options))]
+        keyboard = [tuple(Button(o.name, data(choose, choice=n)) for n, o in enumerate(question.options))]
     elif question.type in CHOICE_TYPES:
         chosen = current or [] if question.type == "select_multiple" else []
-        keyboard = [(Button(("✅ " if o.name in chosen else "") + form.text(o.label, locale)[:60], f"{base}:{n}"),)
+        keyboard = [(Button(("✅ " if o.name in chosen else "") + form.text(o.label, locale)[:60],
+                            data(choose, choice=n)),)
                     for n, o in enumerate(question.options)]
     else:
         keyboard = []
     navigation = []
     if index > 0:
-        navigation.append(Button(t._("« Atrás"), f"{base}:back"))
+        navigation.append(Button(t._("« Atrás"), data(back)))
     if question.type == "select_multiple":
-        navigation.append(Button(t._("Listo"), f"{base}:ok"))
+        navigation.append(Button(t._("Listo"), data(confirm)))
     elif question.type == "note":
-        navigation.append(Button(t._("Continuar"), f"{base}:ok"))
+        navigation.append(Button(t._("Continuar"), data(confirm)))
     elif current is not None:
-        navigation.append(Button(t._("Mantener"), f"{base}:ok"))
+        navigation.append(Button(t._("Mantener"), data(confirm)))
     elif not question.required:
-        navigation.append(Button(t._("Omitir"), f"{base}:skip"))
+        navigation.append(Button(t._("Omitir"), data(skip)))
     if navigation:
         keyboard.append(tuple(navigation))
     return tuple(keyboard)
@@ -340,46 +359,77 @@ def _previous(survey: SurveyView, index: int, ctx: Context) -> int:
 
 def _closed(state: State, survey: SurveyView, ctx: Context) -> Outcome:
     t = ctx.tr(state.locale)
-    if survey.status == CLOSED:
+    if survey.status == SurveyStatus.CLOSED:
         text = t._("La encuesta «{title}» ya cerró. ¡Gracias por tu interés!",
                    title=survey.form.text(survey.form.title, state.locale))
         return hint(state.idle(), ctx, text)
     return stale(state.idle(), ctx)
 
 
-def _survey(raw_id: str, ctx: Context) -> SurveyView | None:
-    survey_id = _int(raw_id)
-    if survey_id is None or ctx.surveys is None or ctx.member is None:
+def _refuse(state: State, survey_id: int, ctx: Context) -> Outcome:
+    """A button this survey does not take now: say so if the survey is no longer open, else stale."""
+    survey = _survey(survey_id, ctx)
+    if survey is None or survey.status == SurveyStatus.OPEN:
+        return stale(state, ctx)
+    return _closed(state, survey, ctx)
+
+
+def _survey(survey_id: int, ctx: Context) -> SurveyView | None:
+    """The survey, if it belongs to the vecino's barrio."""
+    survey = ctx.port(SURVEYS).get(survey_id)
+    return survey if survey is not None and survey.barrio_id == ctx.me.barrio_id else None
+
+
+def _open(survey_id: int, ctx: Context) -> SurveyView | None:
+    """The survey, if it is the vecino's barrio's and open."""
+    survey = _survey(survey_id, ctx)
+    return survey if survey is not None and survey.status == SurveyStatus.OPEN else None
+
+
+def _asking(state: State, survey_id: int, index: int, ctx: Context) -> SurveyView | None:
+    """The open survey, if its question `index` is the one being asked now."""
+    if state.step != STEP or state.data.get("s") != survey_id or state.data.get("q") != index:
         return None
-    survey = ctx.surveys.get(survey_id)
-    if survey is None or survey.barrio_id != ctx.member.barrio_id:
+    survey = _open(survey_id, ctx)
+    return survey if survey is not None and index < len(survey.form.questions) else None
+
+
+def _current(state: State, ctx: Context) -> tuple[SurveyView, int] | None:
+    """The vecino's survey (open or not) and the index of the question the state is asking."""
+    survey_id, index = state.data.get("s"), state.data.get("q")
+    if not isinstance(survey_id, int) or not isinstance(index, int):
         return None
-    return survey
+    survey = _survey(survey_id, ctx)
+    if survey is None or not 0 <= index < len(survey.form.questions):
+        return None
+    return survey, index
 
 
 def _answers(survey: SurveyView, ctx: Context) -> dict[str, Any]:
-    return ctx.surveys.answers(survey.id, _member_id(ctx))  # type: ignore[union-attr]
+    return ctx.port(SURVEYS).answers(survey.id, ctx.me.id)
 
 
-def _member_id(ctx: Context) -> str:
-    assert ctx.member is not None
-    return ctx.member.id
+def _menu(_ctx: Context, t: Translator) -> list[Button]:
+    return [Button(t._("Encuestas"), BUTTONS.data(list_surveys))]
 
 
-def _int(text: str) -> int | None:
-    return int(text) if text.isdigit() and len(text) < 10 else None
+BUTTONS = Buttons({
+    "sv:list": list_surveys,
+    "sv:{survey}": enter,
+    "sv:{survey}:{q}:{choice}": choose,
+    "sv:{survey}:{q}:ok": confirm,
+    "sv:{survey}:{q}:skip": skip,
+    "sv:{survey}:{q}:back": back,
+    "sv:{survey}:{q}:edit": edit,
+})
 
-
-def _menu(ctx: Context, t: Translator) -> list[Button]:
-    return [Button(t._("Encuestas"), f"{PREFIX}:list")] if ctx.surveys is not None else []
-
-
-FEATURE = Feature(
+FLOW = Flow(
     name="surveys",
-    commands={"encuestas": list_surveys, "surveys": list_surveys, "anket": list_surveys},
-    buttons={PREFIX: pressed},
-    steps={STEP: typed},
-    prompts={STEP: ask_again},
+    commands=(
+        Command("encuestas", list_surveys, aliases=("surveys", "anket"),
+                about=lambda t: t._("Responder las encuestas del barrio")),
+    ),
+    buttons=BUTTONS,
+    steps={STEP: Step(on_text=typed, again=ask_again)},
     menu=_menu,
-    help=lambda t: [t._("/encuestas — responder las encuestas de tu barrio")],
 )

@@ -7,13 +7,34 @@ expressions. `Form.load` rejects anything the chat could not ask, naming the que
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from conversations.surveys.expr import ExpressionError, Node, evaluate, parse, references
 
-TYPES = ("select_one", "select_multiple", "text", "integer", "decimal", "date", "note", "scale")
-CHOICE_TYPES = ("select_one", "select_multiple")
-KINDS = ("diagnostico", "linea_base", "linea_salida", "seguimiento")
+
+class QuestionType(StrEnum):
+    SELECT_ONE = "select_one"
+    SELECT_MULTIPLE = "select_multiple"
+    TEXT = "text"
+    INTEGER = "integer"
+    DECIMAL = "decimal"
+    DATE = "date"
+    NOTE = "note"
+    SCALE = "scale"  # 1 to 5
+
+
+class SurveyKind(StrEnum):
+    """What a survey is for in the programme: the diagnóstico, the entry and exit measurements, follow-up."""
+
+    DIAGNOSTICO = "diagnostico"
+    LINEA_BASE = "linea_base"
+    LINEA_SALIDA = "linea_salida"
+    SEGUIMIENTO = "seguimiento"
+
+
+TYPES = tuple(QuestionType)
+CHOICE_TYPES = (QuestionType.SELECT_ONE, QuestionType.SELECT_MULTIPLE)
 SCALE = tuple(str(n) for n in range(1, 6))
 Labels = Mapping[str, str]
 

@@ -1,11 +1,19 @@
-"""What the survey conversation needs from storage; api/store/surveys.py implements it."""
+"""What the survey conversation needs from storage; api/surveys/store.py implements it."""
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, Protocol
 
+from conversations.kernel.context import Port
 from conversations.surveys.form import Form
 
-DRAFT, OPEN, CLOSED = "draft", "open", "closed"
+
+class SurveyStatus(StrEnum):
+    """draft -> open (vecinos answer it in the chat) -> closed."""
+
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
 
 
 @dataclass(frozen=True)
@@ -38,3 +46,6 @@ class Surveys(Protocol):
         ...
 
     def set_completed(self, survey_id: int, member_id: str, completed: bool) -> None: ...
+
+
+SURVEYS: Port[Surveys] = Port("surveys")

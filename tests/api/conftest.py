@@ -4,8 +4,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from tests.api.test_chat_service import join, service
-from tests.factories import make_barrio, make_ejecutor
+from tests.factories import chat_service, join, make_barrio, make_ejecutor
 
 
 @pytest.fixture
@@ -14,5 +13,5 @@ def joined_on_postgres(engine: Engine, session: Session) -> str:
     if engine.dialect.name != "postgresql":
         pytest.skip("row locks, pipelines and database waits on the loop are PostgreSQL's")
     barrio = make_barrio(session, make_ejecutor(session)[0])
-    join(service(engine), barrio.join_code)
+    join(chat_service(engine), barrio.join_code)
     return barrio.join_code

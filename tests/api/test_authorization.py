@@ -10,12 +10,13 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import Engine
 from sqlmodel import Session
 
-from api.app import create_app
 from api.barrios.directory import SqlDirectory
 from api.convocatorias.models import Convocatoria
 from api.kernel.config import Settings
+from bot.main import build_app
 from tests.factories import auth, make_barrio, make_ejecutor
 from tests.xlsform import to_xlsform
 
@@ -61,9 +62,9 @@ async def _our_world(client: httpx.AsyncClient, session: Session) -> tuple[str, 
                    "convocatoria_id": convocatoria.id or 0, "survey_id": survey.json()["id"]}
 
 
-def _routes(settings: Settings) -> list[tuple[str, str, bool]]:
+def _routes(settings: Settings, engine: Engine) -> list[tuple[str, str, bool]]:
     """(method, path, takes a body) for every /api route, from the app's OpenAPI schema."""
-    paths = create_app(settings).openapi()["paths"]
+    paths = build_app(settings, engine).openapi()["paths"]
     return sorted((method.upper(), path, "requestBody" in operation) for path, operations in paths.items()
                   for method, operation in operations.items() if path.startswith("/api"))
 
@@ -85,7 +86,7 @@ async def _snapshot(client: httpx.AsyncClient, token: str, ids: dict[str, int | 
 async def test_every_route_refuses_missing_and_wrong_tokens(client: httpx.AsyncClient, session: Session,
                                                            settings: Settings) -> None:
     _, ids = await _our_world(client, session)
-    routes = _routes(settings)
+    routes = _routes(settings, session.get_bind())  # type: ignore[arg-type]
     assert len(routes) >= 20, "the OpenAPI schema lists fewer /api routes than the app has"
     for method, path, _route in routes:
         url = _fill(path, ids)
@@ -101,7 +102,7 @@ async def test_another_ejecutor_never_reads_or_changes_ours(client: httpx.AsyncC
     make_barrio(session, other, "Barrio de ellos")
     before = await _snapshot(client, token, ids)
     checked = 0
-    for method, path, has_body in _routes(settings):
+    for method, path, has_body in _routes(settings, session.get_bind()):  # type: ignore[arg-type]
         if path in ADMIN_ONLY or "{" not in path:
             continue
         assert not has_body or (method, path) in BODIES, f"add a valid body for {method} {path} to BODIES"

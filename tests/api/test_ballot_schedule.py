@@ -13,6 +13,7 @@ from api.barrios.directory import SqlDirectory
 from api.barrios.models import Member
 from api.kernel.jobs import run_due
 from api.outbox.models import OutboxMessage
+from bot.main import jobs_of, records_of
 from tests.factories import make_barrio, make_ejecutor
 
 OPENS = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
@@ -50,18 +51,12 @@ def status(session: Session, ballot_id: int) -> str:
     return ballot.status
 
 
-def test_ballot_job_is_registered() -> None:
-    from api.kernel.jobs import JOBS
-
-    assert ballot_job in JOBS
-
-
 def test_opens_at_its_time_and_tells_each_vecino_in_their_language(engine: Engine, session: Session, setup) -> None:  # type: ignore[no-untyped-def]
     ballot, _ = setup
-    run_due(engine, OPENS - timedelta(minutes=1))
+    run_due(engine, jobs_of(), OPENS - timedelta(minutes=1))
     assert status(session, ballot.id) == "scheduled" and not outbox(session, "ballot_open")
-    run_due(engine, OPENS)
-    run_due(engine, OPENS + timedelta(seconds=15))  # a second process or the next tick: nothing new
+    run_due(engine, jobs_of(), OPENS)
+    run_due(engine, jobs_of(), OPENS + timedelta(seconds=15))  # a second process or the next tick: nothing new
     assert status(session, ballot.id) == "open"
     sent = outbox(session, "ballot_open")
     assert set(sent) == {"es", "en", "ht"} and all(m.ref_id == ballot.id for m in sent.values())
@@ -74,16 +69,16 @@ def test_opens_at_its_time_and_tells_each_vecino_in_their_language(engine: Engin
 
 def test_unconfirmed_voters_get_one_reminder_before_the_close(engine: Engine, session: Session, setup) -> None:  # type: ignore[no-untyped-def]
     ballot, members = setup
-    run_due(engine, OPENS)
+    run_due(engine, jobs_of(), OPENS)
     port = SqlBallots(session)
     port.start(ballot.id, members["en"], OPENS)  # started, never confirmed
     port.start(ballot.id, members["ht"], OPENS)
     port.cast(ballot.id, members["ht"], (0,), OPENS)  # confirmed
     session.commit()
-    run_due(engine, CLOSES - timedelta(hours=25))
+    run_due(engine, jobs_of(), CLOSES - timedelta(hours=25))
     assert not outbox(session, "ballot_reminder")
-    run_due(engine, CLOSES - timedelta(hours=23))
-    run_due(engine, CLOSES - timedelta(hours=22))
+    run_due(engine, jobs_of(), CLOSES - timedelta(hours=23))
+    run_due(engine, jobs_of(), CLOSES - timedelta(hours=22))
     reminders = outbox(session, "ballot_reminder")
     assert list(reminders) == ["en"]
     assert "You started voting in «Prioricemos 2027»" in reminders["en"].text
@@ -92,13 +87,13 @@ def test_unconfirmed_voters_get_one_reminder_before_the_close(engine: Engine, se
 
 def test_closes_at_its_time_and_sends_results_to_every_member(engine: Engine, session: Session, setup) -> None:  # type: ignore[no-untyped-def]
     ballot, members = setup
-    run_due(engine, OPENS)
+    run_due(engine, jobs_of(), OPENS)
     port = SqlBallots(session)
     port.cast(ballot.id, members["es"], (0, 1), OPENS)
     port.cast(ballot.id, members["en"], (2,), OPENS)
     session.commit()
-    run_due(engine, CLOSES)
-    run_due(engine, CLOSES + timedelta(minutes=1))
+    run_due(engine, jobs_of(), CLOSES)
+    run_due(engine, jobs_of(), CLOSES + timedelta(minutes=1))
     assert status(session, ballot.id) == "closed"
     results = outbox(session, "ballot_results")
     assert set(results) == {"es", "en", "ht"}
@@ -114,7 +109,7 @@ def test_closes_at_its_time_and_sends_results_to_every_member(engine: Engine, se
 
 def test_borrar_deletes_the_vote_and_misdatos_counts_it(engine: Engine, session: Session, setup) -> None:  # type: ignore[no-untyped-def]
     ballot, members = setup
-    directory = SqlDirectory(session, channel="telegram", chat_id="1")
+    directory = SqlDirectory(session, channel="telegram", chat_id="1", records=records_of())
     SqlBallots(session).cast(ballot.id, members["es"], (0,), OPENS)
     session.commit()
     assert directory.records(members["es"])["votes"] == 1

@@ -8,30 +8,18 @@ from sqlmodel import Session, func, select
 
 from api.barrios.models import Member
 from api.chat.models import Conversation, HandledUpdate
-from api.chat.service import Address, ChatService, sql_context
+from api.chat.service import ChatService
 from api.kernel.types import utcnow
 from conversations.kernel.events import Event
-from tests.factories import make_barrio, make_ejecutor
-
-VECINA = Address("telegram", "77", "77")
-
-
-def service(engine: Engine) -> ChatService:
-    return ChatService(engine, sql_context(lambda: "TestBot", "America/Santiago"))
-
-
-def join(chat: ChatService, code: str, first_update: int = 1, address: Address = VECINA) -> None:
-    chat.handle(address, Event.parse(f"/start {code}"), first_update)
-    chat.handle(address, Event.button(f"join:es:{code}"), first_update + 1)
-    chat.handle(address, Event.button(f"consent:yes:es:{code}"), first_update + 2)
+from tests.factories import VECINA, chat_service, join, make_barrio, make_ejecutor
 
 
 def test_state_survives_a_restart(engine: Engine, session: Session) -> None:
     ejecutor, _ = make_ejecutor(session)
     barrio = make_barrio(session, ejecutor)
-    join(service(engine), barrio.join_code)
-    service(engine).handle(VECINA, Event.parse("/borrar"), 10)
-    replies = service(engine).handle(VECINA, Event.button("del:yes"), 11)  # a new process
+    join(chat_service(engine), barrio.join_code)
+    chat_service(engine).handle(VECINA, Event.parse("/borrar"), 10)
+    replies = chat_service(engine).handle(VECINA, Event.button("del:yes"), 11)  # a new process
     assert "borramos todos tus datos" in replies[0].text
     assert session.exec(select(func.count()).select_from(Member)).one() == 0
     assert session.exec(select(func.count()).select_from(Conversation)).one() == 0
@@ -40,7 +28,7 @@ def test_state_survives_a_restart(engine: Engine, session: Session) -> None:
 def test_an_update_delivered_twice_is_handled_once(engine: Engine, session: Session) -> None:
     ejecutor, _ = make_ejecutor(session)
     barrio = make_barrio(session, ejecutor)
-    chat = service(engine)
+    chat = chat_service(engine)
     join(chat, barrio.join_code)
     first = chat.handle(VECINA, Event.parse("/misdatos"), 20)
     again = chat.handle(VECINA, Event.parse("/misdatos"), 20)
@@ -53,8 +41,8 @@ def test_concurrent_processes_apply_each_update_once(engine: Engine, session: Se
     """Two services (as two processes) get the same updates at the same time."""
     ejecutor, _ = make_ejecutor(session)
     barrio = make_barrio(session, ejecutor)
-    join(service(engine), barrio.join_code)
-    services = [service(engine), service(engine)]
+    join(chat_service(engine), barrio.join_code)
+    services = [chat_service(engine), chat_service(engine)]
     answered: list[int] = []
     barrier = threading.Barrier(2)
 
@@ -80,7 +68,7 @@ def test_concurrent_processes_apply_each_update_once(engine: Engine, session: Se
 def test_nothing_is_stored_before_consent(engine: Engine, session: Session) -> None:
     ejecutor, _ = make_ejecutor(session)
     barrio = make_barrio(session, ejecutor)
-    chat = service(engine)
+    chat = chat_service(engine)
     chat.handle(VECINA, Event.parse(f"/start {barrio.join_code}"), 1)
     chat.handle(VECINA, Event.button(f"join:ht:{barrio.join_code}"), 2)
     assert session.exec(select(func.count()).select_from(Conversation)).one() == 0
@@ -91,7 +79,7 @@ def test_replies_lost_in_a_crash_go_out_when_telegram_delivers_again(engine: Eng
     """Committed, then the process died before sending: the redelivery brings the replies."""
     ejecutor, _ = make_ejecutor(session)
     barrio = make_barrio(session, ejecutor)
-    chat = service(engine)
+    chat = chat_service(engine)
     join(chat, barrio.join_code)
     first = chat.handle(VECINA, Event.parse("/misdatos"), 40)
     assert chat.handle(VECINA, Event.parse("/misdatos"), 40) == []  # a twin, right away: nothing
@@ -101,15 +89,15 @@ def test_replies_lost_in_a_crash_go_out_when_telegram_delivers_again(engine: Eng
     kept.handled_at = utcnow() - timedelta(seconds=30)  # Telegram retries later
     session.add(kept)
     session.commit()
-    again = service(engine).handle(VECINA, Event.parse("/misdatos"), 40)
+    again = chat_service(engine).handle(VECINA, Event.parse("/misdatos"), 40)
     assert [r.text for r in again] == [r.text for r in first] and again[0].buttons == first[0].buttons
-    assert service(engine).handle(VECINA, Event.parse("/misdatos"), 40) == []  # once only
+    assert chat_service(engine).handle(VECINA, Event.parse("/misdatos"), 40) == []  # once only
 
 
 def test_borrar_also_forgets_the_kept_replies(engine: Engine, session: Session) -> None:
     ejecutor, _ = make_ejecutor(session)
     barrio = make_barrio(session, ejecutor)
-    chat = service(engine)
+    chat = chat_service(engine)
     join(chat, barrio.join_code)
     chat.handle(VECINA, Event.parse("/misdatos"), 50)
     chat.handle(VECINA, Event.parse("/borrar"), 51)

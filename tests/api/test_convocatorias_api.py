@@ -7,7 +7,8 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from api.barrios.models import Member
-from api.convocatorias.store import SqlConvocatorias, remind_due
+from api.convocatorias.jobs import remind_due
+from api.convocatorias.store import SqlConvocatorias
 from api.kernel.types import utcnow
 from api.outbox.models import OutboxMessage
 from conversations.convocatorias.ports import Draft
@@ -116,10 +117,11 @@ def test_reminders_go_once_to_those_coming_or_maybe(engine: Engine, session: Ses
 
 
 async def test_ids_beyond_what_the_columns_hold_are_a_clear_4xx(client: httpx.AsyncClient, session: Session) -> None:
-    _, token = make_ejecutor(session)
-    for path in (f"/api/barrios/{2**40}/members", f"/api/barrios/1/convocatorias/{2**40}",
+    ejecutor, token = make_ejecutor(session)
+    ours = make_barrio(session, ejecutor).id  # an id check must not hide behind a missing barrio
+    for path in (f"/api/barrios/{2**40}/members", f"/api/barrios/{ours}/convocatorias/{2**40}",
                  "/api/barrios/0/convocatorias"):
         answer = await client.get(path, headers=auth(token))
         assert answer.status_code == 422 and ("barrio_id" in answer.text or "convocatoria_id" in answer.text)
-    long_id = await client.patch(f"/api/barrios/1/members/{'v' * 40}", json={"role": "motor"}, headers=auth(token))
+    long_id = await client.patch(f"/api/barrios/{ours}/members/{'v' * 40}", json={"role": "motor"}, headers=auth(token))
     assert long_id.status_code == 422

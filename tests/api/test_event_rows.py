@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from api.chat.models import Conversation, HandledUpdate
 from conversations.kernel.events import Event
-from tests.api.test_chat_service import VECINA, service
+from tests.factories import VECINA, chat_service
 
 LOCK_WAITER = text("SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
                    "AND query LIKE '%FROM conversation%' AND pid <> :gone")
@@ -39,7 +39,7 @@ def test_an_event_waits_while_another_process_holds_the_conversation(engine: Eng
     with engine.connect() as other:  # another process, in the middle of an event for her
         other.execute(text("SELECT version FROM conversation FOR UPDATE"))
         worker = threading.Thread(target=lambda: replies.extend(
-            r.text for r in service(engine).handle(VECINA, Event.button("lang:en"), 60)))
+            r.text for r in chat_service(engine).handle(VECINA, Event.button("lang:en"), 60)))
         worker.start()
         _waiting_backend(engine)
         assert worker.is_alive() and not replies
@@ -56,7 +56,7 @@ def test_a_connection_lost_mid_event_is_replaced_and_the_event_counts_once(engin
     with engine.connect() as other:
         other.execute(text("SELECT version FROM conversation FOR UPDATE"))
         worker = threading.Thread(target=lambda: replies.extend(
-            r.text for r in service(engine).handle(VECINA, Event.button("lang:en"), 61)))
+            r.text for r in chat_service(engine).handle(VECINA, Event.button("lang:en"), 61)))
         worker.start()
         victim = _waiting_backend(engine)
         other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": victim})
@@ -83,5 +83,5 @@ def test_pooled_connections_the_server_hung_up_on_are_replaced(engine: Engine, s
     time.sleep(0.2)  # the backends exit
     with engine.connect() as connection:  # what an ejecutor's request does: no second try
         assert connection.execute(text("SELECT count(*) FROM conversation")).scalar() == 1
-    replies = service(engine).handle(VECINA, Event.button("lang:en"), 62)
+    replies = chat_service(engine).handle(VECINA, Event.button("lang:en"), 62)
     assert replies and "English" in replies[0].text

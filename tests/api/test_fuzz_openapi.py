@@ -18,10 +18,10 @@ from schemathesis.specs.openapi.checks import (
 )
 from sqlmodel import Session
 
-from api.app import create_app
 from api.kernel.config import Settings
 from api.kernel.db import make_engine
 from api.kernel.migrate import upgrade
+from bot.main import build_app
 from tests.factories import ADMIN_TOKEN, make_barrio, make_ejecutor
 
 
@@ -34,7 +34,7 @@ def _seeded_app():  # type: ignore[no-untyped-def]
         other, _ = make_ejecutor(session, "Otra ONG")
         make_barrio(session, other, "Barrio ajeno")
     settings = Settings(_env_file=None, admin_token=ADMIN_TOKEN, telegram_bot_token=None)  # type: ignore[call-arg]
-    return create_app(settings, engine), token
+    return build_app(settings, engine), token
 
 
 APP, TOKEN = _seeded_app()

@@ -9,13 +9,13 @@ from sqlalchemy import Engine, text
 
 from api.chat.service import Address
 from conversations.kernel.events import Event
-from tests.api.test_chat_service import VECINA, join, service
+from tests.factories import VECINA, chat_service, join
 
 OTRA = Address("telegram", "88", "88")
 
 
 async def test_an_event_waiting_for_the_database_holds_up_no_other(engine: Engine, joined_on_postgres: str) -> None:
-    chat = service(engine)
+    chat = chat_service(engine)
     join(chat, joined_on_postgres, first_update=10, address=OTRA)
     with engine.connect() as other:  # another process holds her conversation
         other.execute(text("SELECT version FROM conversation WHERE chat_id = :chat FOR UPDATE"),
@@ -37,7 +37,7 @@ async def test_an_event_waiting_for_the_database_holds_up_no_other(engine: Engin
 @pytest.mark.usefixtures("joined_on_postgres")
 async def test_a_cancelled_event_rolls_back_and_leaves_the_pool_usable(engine: Engine) -> None:
     """A server shutting down cancels what is in flight: nothing half-stored, no broken connection."""
-    chat = service(engine)
+    chat = chat_service(engine)
     with engine.connect() as other:
         other.execute(text("SELECT version FROM conversation FOR UPDATE"))
         waiting = asyncio.ensure_future(chat.handle_async(VECINA, Event.button("lang:en"), 30))

@@ -21,7 +21,7 @@ from api.outbox.sender import SENT_OK, OutboxWorker, Sender, delivery_counts
 from bot.sender import outbox_bot, telegram_deliver
 from conversations.kernel.replies import Button, Reply, rows
 from tests.factories import make_barrio, make_ejecutor
-from tests.telegram import BASE_URL, TOKEN, _params
+from tests.fakes.telegram import BASE_URL, TOKEN, _params
 
 Answer = Callable[[int], httpx.Response]
 
@@ -92,7 +92,7 @@ def _barrio_with(session: Session, vecinos: int) -> tuple[Barrio, list[Member]]:
     session.add_all(members)
     session.commit()
     enqueue(session, barrio=barrio, kind="announcement", ref_id=1,
-            render=lambda t, m: Reply(t._("Sí, salir") + f" {m.id}", rows(Button("ok", "menu:"))))
+            render=lambda t, m: Reply(t._("Sí, salir") + f" {m.id}", rows(Button("ok", "menu"))))
     session.commit()
     return barrio, members
 
@@ -118,7 +118,7 @@ async def test_every_vecino_gets_the_message_once_in_their_language(
     assert fake.delivered() == Counter({int(m.chat_id): 1 for m in members})
     texts = {chat: text for chat, text, _ in fake.received}
     assert texts[7000].startswith("Sí, salir") and texts[7001].startswith("Yes, leave")
-    assert fake.received[0][2] == {"inline_keyboard": [[{"text": "ok", "callback_data": "menu:"}]]}
+    assert fake.received[0][2] == {"inline_keyboard": [[{"text": "ok", "callback_data": "menu"}]]}
     assert {r.status for r in _rows(session)} == {"sent"}
     assert delivery_counts(session, kind="announcement", ref_id=1)["sent"] == 6
 

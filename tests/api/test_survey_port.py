@@ -9,8 +9,7 @@ from sqlmodel import Session
 
 from api.barrios.models import Member
 from api.surveys.store import SqlSurveys, create_survey
-from tests.api.test_surveys import SMALL
-from tests.factories import make_barrio, make_ejecutor
+from tests.factories import SMALL, make_barrio, make_ejecutor
 
 
 @contextmanager

@@ -15,22 +15,8 @@ from api.outbox.models import OutboxMessage
 from api.surveys.demo import DIAGNOSTICO
 from api.surveys.models import SurveyResponse
 from api.surveys.store import SqlSurveys
-from tests.factories import auth, make_barrio, make_ejecutor
+from tests.factories import SMALL, auth, make_barrio, make_ejecutor
 from tests.xlsform import _workbook, to_xlsform
-
-SMALL: dict[str, Any] = {
-    "title": {"es": "Consulta corta", "en": "Short poll", "ht": "Ti ankèt"},
-    "questions": [
-        {"name": "color", "type": "select_one", "required": True, "label": {"es": "¿Color?", "en": "Colour?"},
-         "choices": [{"name": "rojo", "label": {"es": "Rojo", "en": "Red"}},
-                     {"name": "azul", "label": {"es": "Azul", "en": "Blue"}}]},
-        {"name": "usos", "type": "select_multiple", "label": "¿Usos?",
-         "choices": [{"name": "a", "label": "Plaza"}, {"name": "b", "label": "Sede"}]},
-        {"name": "edad", "type": "integer", "label": "¿Edad?"},
-        {"name": "nota", "type": "scale", "label": "¿Nota?"},
-        {"name": "idea", "type": "text", "label": "¿Idea?"},
-    ],
-}
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ import pytest
 import respx
 from sqlalchemy import Engine
 
-from api.chat.service import ChatService, sql_context
-from bot.application import build_application
-from tests.telegram import BASE_URL, BOT_USERNAME, TOKEN, FakeBotApi, Harness
+from bot.application import TelegramChannel, build_application
+from tests.factories import chat_service
+from tests.fakes.telegram import BASE_URL, BOT_USERNAME, TOKEN, FakeBotApi, Harness
 
 
 @pytest.fixture
@@ -16,8 +16,8 @@ async def telegram(engine: Engine) -> AsyncIterator[Harness]:
     fake = FakeBotApi()
     with respx.mock(assert_all_called=False, using="httpx") as router:
         fake.install(router)
-        service = ChatService(engine, sql_context(lambda: BOT_USERNAME, "America/Santiago"))
-        application = build_application(token=TOKEN, api_url=BASE_URL, service=service, webhook=True)
+        service = chat_service(engine, BOT_USERNAME)
+        application = build_application(token=TOKEN, api_url=BASE_URL, channel=TelegramChannel(service), webhook=True)
         await application.initialize()
         yield Harness(application, fake)
         await application.shutdown()

@@ -9,8 +9,9 @@ from api.ballots.models import BallotCreate, BallotVote, IniciativaIn
 from api.ballots.schedule import open_ballot
 from api.ballots.store import create_ballot
 from api.kernel.jobs import run_due
+from bot.main import jobs_of
 from tests.factories import make_barrio, make_ejecutor
-from tests.telegram import Harness
+from tests.fakes.telegram import Harness
 
 VECINA, VECINO = 7001, 7002
 
@@ -74,7 +75,7 @@ async def test_vote_after_the_close_and_forged_buttons_change_nothing(telegram: 
     await telegram.press(VECINO, f"bl:{ballot.id}:rv")
     shown = await telegram.press(VECINO, f"bl:{ballot.id + 1}:ok")
     assert "no longer valid" in shown[-1].text
-    run_due(engine, ballot.closes_at)
+    run_due(engine, jobs_of(), ballot.closes_at)
     shown = await telegram.press(VECINO, f"bl:{ballot.id}:ok")
     assert "has closed" in shown[-1].text
     assert _votes(session) == []

@@ -4,9 +4,8 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from api.barrios.models import Member
-from api.chat.service import ChatService, sql_context
 from bot.console import run
-from tests.factories import make_barrio, make_ejecutor
+from tests.factories import chat_service, make_barrio, make_ejecutor
 
 
 def test_console_vecina_joins_and_reads_her_data(engine: Engine, session: Session) -> None:
@@ -14,7 +13,7 @@ def test_console_vecina_joins_and_reads_her_data(engine: Engine, session: Sessio
     barrio = make_barrio(session, ejecutor)
     typed = iter(["3", "1", "/misdatos", "/q"])  # English, I agree, my data
     shown: list[str] = []
-    service = ChatService(engine, sql_context(lambda: "TestBot", "America/Santiago"))
+    service = chat_service(engine, "TestBot")
     run(service, join=barrio.join_code, who="rosa", read=lambda _prompt: next(typed), write=shown.append)
     screen = "\n".join(shown)
     assert "[1] Español" in screen and "[3] English" in screen

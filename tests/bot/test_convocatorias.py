@@ -8,7 +8,7 @@ from api.convocatorias.models import Convocatoria
 from api.outbox.sender import OutboxWorker, Sender
 from bot.sender import outbox_bot, telegram_deliver
 from tests.factories import make_barrio, make_ejecutor
-from tests.telegram import BASE_URL, TOKEN, Harness
+from tests.fakes.telegram import BASE_URL, TOKEN, Harness
 
 MOTOR, ROSA, JEAN, ANN, GONE = 6001, 6002, 6003, 6004, 6005
 

@@ -5,7 +5,7 @@ from sqlmodel import Session, func, select
 from api.barrios.models import Member
 from api.chat.models import Conversation
 from tests.factories import make_barrio, make_ejecutor
-from tests.telegram import Harness
+from tests.fakes.telegram import Harness
 
 VECINA = 5001
 

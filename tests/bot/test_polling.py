@@ -9,9 +9,9 @@ import httpx
 import respx
 from sqlalchemy import Engine
 
-from api.app import create_app
 from api.kernel.config import Settings
-from tests.telegram import BASE_URL, TOKEN, FakeBotApi
+from bot.main import build_app
+from tests.fakes.telegram import BASE_URL, TOKEN, FakeBotApi
 
 
 async def test_polling_mode_gets_updates_and_answers(engine: Engine) -> None:
@@ -31,7 +31,7 @@ async def test_polling_mode_gets_updates_and_answers(engine: Engine) -> None:
     with respx.mock(assert_all_called=False, using="httpx") as router:
         router.post(url__regex=r".*/getUpdates$").mock(side_effect=get_updates)
         fake.install(router)
-        app = create_app(settings, engine)
+        app = build_app(settings, engine)
         async with app.router.lifespan_context(app):
             for _ in range(100):
                 if fake.texts(77):

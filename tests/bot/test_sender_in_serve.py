@@ -6,13 +6,13 @@ import respx
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from api.app import create_app
 from api.barrios.models import Member
 from api.kernel.config import Settings
 from api.outbox.enqueue import enqueue
+from bot.main import build_app
 from conversations.kernel.replies import Reply
 from tests.factories import make_barrio, make_ejecutor
-from tests.telegram import BASE_URL, TOKEN, FakeBotApi
+from tests.fakes.telegram import BASE_URL, TOKEN, FakeBotApi
 
 
 async def test_lifespan_starts_the_sender_and_queued_messages_arrive(engine: Engine, session: Session) -> None:
@@ -25,7 +25,7 @@ async def test_lifespan_starts_the_sender_and_queued_messages_arrive(engine: Eng
     fake = FakeBotApi()
     with respx.mock(assert_all_called=False, using="httpx") as router:
         fake.install(router)
-        app = create_app(settings, engine)
+        app = build_app(settings, engine)
         async with app.router.lifespan_context(app):
             enqueue(session, barrio=barrio, kind="announcement", ref_id=7, render=lambda t, m: Reply(t._("Sí, salir")))
             session.commit()

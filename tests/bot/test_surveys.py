@@ -10,7 +10,7 @@ from api.surveys.demo import DIAGNOSTICO
 from api.surveys.models import Survey, SurveyAnswer, SurveyResponse
 from api.surveys.store import create_survey, move
 from tests.factories import make_barrio, make_ejecutor
-from tests.telegram import Harness
+from tests.fakes.telegram import Harness
 
 VECINA, VECINO = 6001, 6002
 
@@ -39,7 +39,7 @@ async def test_vecina_answers_everything_and_changes_an_answer(
     await telegram.join(VECINA, _barrio(session, diagnostico).join_code)
     assert "sv:list" in telegram.fake.last(VECINA).button_data  # "Encuestas" in the main menu
     shown = await telegram.press(VECINA, "sv:list")
-    assert shown[-1].buttons == [[("Diagnóstico de nuestro barrio", f"sv:{sid}")], [("Volver al menú", "menu:")]]
+    assert shown[-1].buttons == [[("Diagnóstico de nuestro barrio", f"sv:{sid}")], [("Volver al menú", "menu")]]
     shown = await telegram.press(VECINA, f"sv:{sid}")
     assert "anónimas" in shown[-1].text and shown[-1].button_data == [f"sv:{sid}:0:ok"]
 

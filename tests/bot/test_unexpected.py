@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import Session
 
 from tests.factories import make_barrio, make_ejecutor
-from tests.telegram import Harness
+from tests.fakes.telegram import Harness
 
 VECINO = 6001
 

@@ -8,11 +8,11 @@ import respx
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from api.app import create_app
 from api.chat.models import Conversation
 from api.kernel.config import Settings
+from bot.main import build_app
 from tests.factories import make_barrio, make_ejecutor
-from tests.telegram import BASE_URL, BOT_USERNAME, TOKEN, FakeBotApi
+from tests.fakes.telegram import BASE_URL, BOT_USERNAME, TOKEN, FakeBotApi
 
 SECRET = "webhook-secret-1"
 
@@ -25,7 +25,7 @@ async def served(engine: Engine) -> AsyncIterator[tuple[httpx.AsyncClient, FakeB
     with respx.mock(assert_all_called=False, using="httpx") as router:
         fake.install(router)
         router.route(host="testserver").pass_through()
-        app = create_app(settings, engine)
+        app = build_app(settings, engine)
         async with app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:

@@ -4,7 +4,7 @@ import pytest
 
 from conversations.kernel.events import Event
 from conversations.kernel.members import BarrioRef
-from tests.fakes import Chat, MemoryDirectory, memory_context
+from tests.fakes.ports import Chat, MemoryDirectory, memory_context
 
 CODE, MOTOR = "K7MP2Q", "GM4XZ9"
 

@@ -1,8 +1,7 @@
 """Voting in the chat as pure conversation tables: read, toggle, review, confirm, receipt."""
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 
@@ -10,7 +9,7 @@ from conversations.ballots.ports import BallotView
 from conversations.ballots.rules import Option, Rules
 from conversations.kernel.events import Event
 from conversations.kernel.members import BarrioRef
-from tests.fakes import NOW, Chat, MemoryDirectory, memory_context
+from tests.fakes.ports import NOW, Chat, MemoryBallots, MemoryDirectory, memory_context
 
 CODE = "K7MP2Q"
 OPTIONS = (
@@ -19,32 +18,6 @@ OPTIONS = (
     Option(2, "Plaza de juegos", "", "habitabilidad", 1_800_000),
     Option(3, "Escuela de verano", "", "bienestar", 900_000),
 )
-
-
-@dataclass
-class MemoryBallots:
-    ballots: dict[int, BallotView] = field(default_factory=dict)
-    votes: dict[tuple[int, str], tuple[int, ...]] = field(default_factory=dict)
-    started: set[tuple[int, str]] = field(default_factory=set)
-    casts: int = 0
-
-    def open_ballots(self, barrio_id: int, now: datetime) -> list[BallotView]:
-        return [b for b in self.ballots.values() if b.barrio_id == barrio_id and b.is_open(now)]
-
-    def ballot(self, ballot_id: int) -> BallotView | None:
-        return self.ballots.get(ballot_id)
-
-    def my_vote(self, ballot_id: int, member_id: str) -> tuple[int, ...] | None:
-        return self.votes.get((ballot_id, member_id))
-
-    def start(self, ballot_id: int, member_id: str, now: datetime) -> None:
-        self.started.add((ballot_id, member_id))
-
-    def cast(self, ballot_id: int, member_id: str, choice: Sequence[int], now: datetime) -> bool:
-        self.casts += 1
-        replaced = (ballot_id, member_id) in self.votes
-        self.votes[(ballot_id, member_id)] = tuple(choice)
-        return replaced
 
 
 def ballot(id_: int = 7, rules: Rules = Rules("budget", budget=3_000_000), **kw: object) -> BallotView:
@@ -72,7 +45,7 @@ def test_votar_lists_the_open_ballots_of_the_barrio_only(ballots: MemoryBallots)
     chat = vecina(ballots)
     text = chat.say("/votar")[-1]
     assert "Prioricemos 2027" in text and "Orden de prioridades" in text and "Otro barrio" not in text
-    assert chat.buttons == ["bl:7", "bl:8", "acct:menu"]
+    assert chat.buttons == ["bl:7", "bl:8", "menu"]
     assert "bl:list" in (chat.say("/menu"), chat.buttons)[1]
 
 

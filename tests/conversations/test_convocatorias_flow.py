@@ -1,50 +1,14 @@
 """Writing and answering convocatorias, as pure conversation tables (memory ports)."""
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
-from conversations.convocatorias.ports import ConvocatoriaStatus, ConvocatoriaView, Draft
+from conversations.convocatorias.ports import ConvocatoriaView
 from conversations.kernel.members import BarrioRef
-from tests.fakes import NOW, Chat, MemoryDirectory, memory_context
+from tests.fakes.ports import NOW, Chat, MemoryConvocatorias, MemoryDirectory, memory_context
 
 CODE, MOTOR = "K7MP2Q", "GM4XZ9"
-
-
-@dataclass
-class MemoryConvocatorias:
-    rows: dict[int, ConvocatoriaView] = field(default_factory=dict)
-    answers: dict[tuple[int, str], str] = field(default_factory=dict)
-    names: dict[str, str | None] = field(default_factory=dict)
-
-    def send(self, *, member_id: str, draft: Draft) -> tuple[ConvocatoriaView, int]:
-        view = ConvocatoriaView(len(self.rows) + 1, 1, draft.title, draft.starts_at, draft.place, draft.details)
-        self.rows[view.id] = view
-        return view, 12
-
-    def get(self, convocatoria_id: int) -> ConvocatoriaView | None:
-        return self.rows.get(convocatoria_id)
-
-    def upcoming(self, barrio_id: int, now: datetime) -> Sequence[ConvocatoriaView]:
-        return [c for c in self.rows.values() if c.starts_at > now]
-
-    def recent(self, barrio_id: int, now: datetime) -> Sequence[ConvocatoriaView]:
-        return list(self.rows.values())
-
-    def answer(self, convocatoria_id: int, member_id: str) -> str | None:
-        return self.answers.get((convocatoria_id, member_id))
-
-    def set_answer(self, convocatoria_id: int, member_id: str, answer: str) -> None:
-        self.answers[(convocatoria_id, member_id)] = answer
-
-    def share_name(self, member_id: str, name: str | None) -> None:
-        self.names[member_id] = name
-
-    def status(self, convocatoria_id: int) -> ConvocatoriaStatus | None:
-        counts = {a: list(self.answers.values()).count(a) for a in ("yes", "maybe", "no")}
-        return ConvocatoriaStatus(self.rows[convocatoria_id], {"sent": 10, "pending": 2}, counts)
 
 
 @pytest.fixture

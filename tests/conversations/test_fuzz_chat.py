@@ -12,13 +12,13 @@ from sqlmodel import Session, select
 
 from api.barrios.models import Member
 from api.chat.models import Conversation
-from api.chat.service import Address, ChatService, sql_context
+from api.chat.service import Address, ChatService
 from conversations.kernel.events import Event
-from conversations.kernel.registry import features
-from tests.factories import make_barrio, make_ejecutor
+from tests.factories import chat_service, make_barrio, make_ejecutor
+from tests.fakes.ports import FLOWS
 
-COMMANDS = sorted({name for f in features() for name in f.commands})
-PREFIXES = sorted({prefix for f in features() for prefix in f.buttons})
+COMMANDS = sorted(FLOWS.commands)
+PREFIXES = sorted(FLOWS.buttons)
 MEDIA = ["sticker", "photo", "voice", "edited", "location", "unknown"]
 
 texts = st.text(min_size=0, max_size=300) | st.text(alphabet="aA1 ", min_size=4000, max_size=5000)
@@ -40,7 +40,7 @@ def world(engine: Engine) -> tuple[ChatService, str]:
     with Session(engine, expire_on_commit=False) as session:
         ejecutor, _ = make_ejecutor(session)
         code = make_barrio(session, ejecutor).join_code
-    service = ChatService(engine, sql_context(lambda: "TestBot", "America/Santiago"))
+    service = chat_service(engine, "TestBot")
     for address in (FUZZER, BYSTANDER):
         service.handle(address, Event.parse(f"/start {code}"))
         service.handle(address, Event.button(f"join:ht:{code}"))

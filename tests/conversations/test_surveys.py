@@ -3,8 +3,7 @@
 import pytest
 
 from conversations.kernel.members import BarrioRef
-from tests.fakes import Chat, MemoryDirectory, memory_context
-from tests.survey_fakes import MemorySurveys
+from tests.fakes.ports import Chat, MemoryDirectory, MemorySurveys, memory_context
 
 CODE = "K7MP2Q"
 FORM = {
@@ -82,7 +81,7 @@ def test_decimals_skip_logic_notes_and_scale(chat: Chat, surveys: MemorySurveys)
 
 def test_a_draft_survey_is_not_offered(chat: Chat) -> None:
     chat.say("/encuestas")
-    assert chat.buttons == ["sv:1", "menu:"]
+    assert chat.buttons == ["sv:1", "menu"]
     assert "ya no está vigente" in chat.press("sv:2")[-1]
 
 

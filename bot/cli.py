@@ -5,9 +5,13 @@ import gc
 import logging
 import sys
 
+from sqlalchemy import Engine
+
 from api.kernel.config import Settings, get_settings
 from api.kernel.db import make_engine, session_scope
 from api.kernel.migrate import upgrade
+from bot.console import run
+from bot.main import build_app, chat_service, demo
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -38,26 +42,19 @@ def main(argv: list[str] | None = None) -> None:
     if args.command == "serve":
         _serve(settings, engine, args.host, args.port)
     elif args.command == "chat":
-        from api.app import chat_service
-        from bot.console import run
-
         logging.getLogger().setLevel(logging.WARNING)
         run(chat_service(settings, engine, lambda: settings.telegram_bot_username), join=args.join, who=args.who)
 
 
-def _demo(settings: Settings, engine) -> str:  # type: ignore[no-untyped-def]
-    from api.barrios.demo import ensure_demo
-
+def _demo(settings: Settings, engine: Engine) -> str:
     with session_scope(engine) as session:
-        return ensure_demo(session, timezone=settings.timezone).describe(settings.telegram_bot_username)
+        return demo(session, settings).describe(settings.telegram_bot_username)
 
 
-def _serve(settings: Settings, engine, host: str, port: int) -> None:  # type: ignore[no-untyped-def]
+def _serve(settings: Settings, engine: Engine, host: str, port: int) -> None:
     import uvicorn
 
-    from api.app import create_app
-
-    app = create_app(settings, engine)
+    app = build_app(settings, engine)
     # Everything loaded so far (libraries, models, the app) lives as long as the process:
     # frozen, the garbage collector stops scanning it on every full collection. Measured
     # with bench/load.py: 1.45 -> 1.3 ms of CPU per update on SQLite. An update leaves a

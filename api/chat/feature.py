@@ -1,0 +1,16 @@
+"""The chat's own rows: each person's conversation and the Telegram updates already handled.
+
+Not a feature a vecino sees, but declared like one: its pruning job runs with the
+others, and /borrar covers its rows (the conversation goes with the member; a deleted
+person's handled updates are dropped by api/barrios/directory.py).
+"""
+
+from api.chat.models import Conversation
+from api.chat.service import prune_handled_updates
+from api.kernel.feature import Feature, PersonalData
+
+FEATURE = Feature(
+    name="chat",
+    jobs=(prune_handled_updates,),
+    personal_data=(PersonalData("conversation", (Conversation,)),),
+)

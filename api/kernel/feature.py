@@ -1,0 +1,48 @@
+"""What one feature contributes to the process, declared in one place: `api/<feature>/feature.py`.
+
+The composition root (bot/main.py) lists the features and builds the process from these
+declarations; nothing is registered by importing a module.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter
+from sqlalchemy import Engine
+from sqlmodel import Session, SQLModel
+
+from conversations.kernel.context import Port
+from conversations.kernel.feature import Flow
+from conversations.kernel.members import MemberView
+
+Job = Callable[[Engine, datetime], None]  # periodic; idempotent and safe in several processes at once
+Seed = Callable[[Session, Any], None]  # fills the demo barrio (an api.barrios.models.Barrio), idempotently
+PortFactory = Callable[[Session, MemberView | None], Any]  # a flow's port bound to one chat event
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """Rows a feature keeps about a person.
+
+    `tables` hold rows that reference the member (ON DELETE CASCADE, so /borrar removes
+    them with the member); `count` says how many there are for /misdatos, under `kind`
+    (its wording is in conversations/barrios/account.py), or is None for rows /misdatos
+    does not list (the conversation itself, messages waiting to go out).
+    """
+
+    kind: str
+    tables: tuple[type[SQLModel], ...]
+    count: Callable[[Session, str], int] | None = None
+
+
+@dataclass(frozen=True)
+class Feature:
+    name: str
+    flows: tuple[Flow, ...] = ()  # chat commands, buttons, steps, menu entries (and so the bot's commands)
+    ports: Mapping[Port[Any], PortFactory] = field(default_factory=dict)
+    routers: tuple[APIRouter, ...] = ()
+    jobs: tuple[Job, ...] = ()
+    personal_data: tuple[PersonalData, ...] = ()
+    demo: tuple[Seed, ...] = ()

@@ -1,0 +1,179 @@
+"""In-memory ports, for testing conversations as pure tables (no database), and a chat stepper."""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.main import chat_of
+from conversations.ballots.ports import BALLOTS, BallotView
+from conversations.convocatorias.ports import CONVOCATORIAS, ConvocatoriaStatus, ConvocatoriaView, Draft
+from conversations.kernel.context import Context
+from conversations.kernel.events import Event
+from conversations.kernel.members import BarrioRef, MemberView
+from conversations.kernel.state import State
+from conversations.surveys.form import Form
+from conversations.surveys.ports import SURVEYS, SurveyView
+
+NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
+FLOWS = chat_of()  # every flow of the process, as the composition root lists them
+
+
+@dataclass
+class MemoryDirectory:
+    barrios: dict[str, BarrioRef] = field(default_factory=dict)  # code -> barrio
+    members: dict[str, MemberView] = field(default_factory=dict)
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def barrio_by_code(self, code: str) -> BarrioRef | None:
+        return self.barrios.get(code)
+
+    def join(self, *, barrio_id: int, role: str, locale: str) -> str:
+        name = next(b.name for b in self.barrios.values() if b.id == barrio_id)
+        member_id = f"v{len(self.members) + 1:012d}"
+        self.members[member_id] = MemberView(
+            id=member_id, barrio_id=barrio_id, barrio_name=name, timezone="America/Santiago",
+            locale=locale, role=role, subscribed=True, share_name=False, display_name=None, joined_at=NOW,
+        )
+        return member_id
+
+    def member(self, member_id: str) -> MemberView | None:
+        return self.members.get(member_id)
+
+    def update_member(self, member_id: str, *, locale: str | None = None, role: str | None = None,
+                      subscribed: bool | None = None) -> None:
+        current = self.members[member_id]
+        self.members[member_id] = replace(
+            current, locale=locale or current.locale, role=role or current.role,
+            subscribed=current.subscribed if subscribed is None else subscribed,
+        )
+
+    def records(self, member_id: str) -> Mapping[str, int]:
+        return self.counts.get(member_id, {})
+
+    def delete_member(self, member_id: str) -> None:
+        self.members.pop(member_id, None)
+
+
+@dataclass
+class Chat:
+    """One person's conversation, stepped event by event as the service would."""
+
+    ctx_factory: object
+    state: State = field(default_factory=lambda: State(locale="es"))
+
+    def send(self, event: Event) -> list[str]:
+        ctx = self.ctx_factory()  # type: ignore[operator]
+        outcome = ctx.chat.handle(self.state, event, ctx)
+        self.state = outcome.state
+        self.last = outcome.replies
+        return [reply.text for reply in outcome.replies]
+
+    def say(self, text: str) -> list[str]:
+        return self.send(Event.parse(text))
+
+    def press(self, data: str) -> list[str]:
+        return self.send(Event.button(data))
+
+    @property
+    def buttons(self) -> list[str]:
+        return [b.data for reply in self.last for row in reply.buttons for b in row]
+
+
+def memory_context(directory: MemoryDirectory, **ports: object) -> Context:
+    """A context over in-memory ports, given by name: surveys=..., convocatorias=..., ballots=..."""
+    keys = {key.name: key for key in (SURVEYS, CONVOCATORIAS, BALLOTS)}
+    return Context(directory=directory, now=NOW, bot_username="TestBot", chat=FLOWS,
+                   ports={keys[name]: port for name, port in ports.items()})
+
+
+@dataclass
+class MemorySurveys:
+    surveys: dict[int, SurveyView] = field(default_factory=dict)
+    stored: dict[tuple[int, str], dict[str, Any]] = field(default_factory=dict)
+    done: set[tuple[int, str]] = field(default_factory=set)
+
+    def add(self, survey_id: int, barrio_id: int, definition: dict[str, Any], status: str = "open") -> None:
+        self.surveys[survey_id] = SurveyView(survey_id, barrio_id, status, Form.load(definition))
+
+    def open_for(self, barrio_id: int) -> list[SurveyView]:
+        return [s for s in self.surveys.values() if s.barrio_id == barrio_id and s.status == "open"]
+
+    def get(self, survey_id: int) -> SurveyView | None:
+        return self.surveys.get(survey_id)
+
+    def answers(self, survey_id: int, member_id: str) -> dict[str, Any]:
+        return dict(self.stored.get((survey_id, member_id), {}))
+
+    def completed(self, survey_id: int, member_id: str) -> bool:
+        return (survey_id, member_id) in self.done
+
+    def save(self, survey_id: int, member_id: str, question: str, value: Any) -> None:
+        self.stored.setdefault((survey_id, member_id), {})[question] = value
+
+    def forget(self, survey_id: int, member_id: str, questions: list[str]) -> None:
+        for question in questions:
+            self.stored.get((survey_id, member_id), {}).pop(question, None)
+
+    def set_completed(self, survey_id: int, member_id: str, completed: bool) -> None:
+        (self.done.add if completed else self.done.discard)((survey_id, member_id))
+
+
+@dataclass
+class MemoryConvocatorias:
+    rows: dict[int, ConvocatoriaView] = field(default_factory=dict)
+    answers: dict[tuple[int, str], str] = field(default_factory=dict)
+    names: dict[str, str | None] = field(default_factory=dict)
+
+    def send(self, *, member_id: str, draft: Draft) -> tuple[ConvocatoriaView, int]:
+        view = ConvocatoriaView(len(self.rows) + 1, 1, draft.title, draft.starts_at, draft.place, draft.details)
+        self.rows[view.id] = view
+        return view, 12
+
+    def get(self, convocatoria_id: int) -> ConvocatoriaView | None:
+        return self.rows.get(convocatoria_id)
+
+    def upcoming(self, barrio_id: int, now: datetime) -> Sequence[ConvocatoriaView]:
+        return [c for c in self.rows.values() if c.starts_at > now]
+
+    def recent(self, barrio_id: int, now: datetime) -> Sequence[ConvocatoriaView]:
+        return list(self.rows.values())
+
+    def answer(self, convocatoria_id: int, member_id: str) -> str | None:
+        return self.answers.get((convocatoria_id, member_id))
+
+    def set_answer(self, convocatoria_id: int, member_id: str, answer: str) -> None:
+        self.answers[(convocatoria_id, member_id)] = answer
+
+    def share_name(self, member_id: str, name: str | None) -> None:
+        self.names[member_id] = name
+
+    def status(self, convocatoria_id: int) -> ConvocatoriaStatus | None:
+        counts = {a: list(self.answers.values()).count(a) for a in ("yes", "maybe", "no")}
+        return ConvocatoriaStatus(self.rows[convocatoria_id], {"sent": 10, "pending": 2}, counts)
+
+
+@dataclass
+class MemoryBallots:
+    ballots: dict[int, BallotView] = field(default_factory=dict)
+    votes: dict[tuple[int, str], tuple[int, ...]] = field(default_factory=dict)
+    started: set[tuple[int, str]] = field(default_factory=set)
+    casts: int = 0
+
+    def open_ballots(self, barrio_id: int, now: datetime) -> list[BallotView]:
+        return [b for b in self.ballots.values() if b.barrio_id == barrio_id and b.is_open(now)]
+
+    def ballot(self, ballot_id: int) -> BallotView | None:
+        return self.ballots.get(ballot_id)
+
+    def my_vote(self, ballot_id: int, member_id: str) -> tuple[int, ...] | None:
+        return self.votes.get((ballot_id, member_id))
+
+    def start(self, ballot_id: int, member_id: str, now: datetime) -> None:
+        self.started.add((ballot_id, member_id))
+
+    def cast(self, ballot_id: int, member_id: str, choice: Sequence[int], now: datetime) -> bool:
+        self.casts += 1
+        replaced = (ballot_id, member_id) in self.votes
+        self.votes[(ballot_id, member_id)] = tuple(choice)
+        return replaced
