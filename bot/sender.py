@@ -2,7 +2,7 @@
 
 The sender gets its own `Bot` (its own HTTP connection pool), so a long broadcast never
 queues behind, or in front of, the replies the Application sends to vecinos. Pacing,
-claiming and bookkeeping live in api/sender.py; this module only translates.
+claiming and bookkeeping live in api/outbox/sender.py; this module only translates.
 """
 
 import asyncio

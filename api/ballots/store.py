@@ -97,7 +97,7 @@ def count_votes(session: Session, member_id: str) -> int:
 
 
 
-# The chat's statements, built once (see api/store/conversations.py); they return plain rows.
+# The chat's statements, built once (see api/chat/rows.py); they return plain rows.
 _BALLOT_COLUMNS = core_select(
     Ballot.id, Ballot.barrio_id, Ballot.title, Ballot.description, Ballot.method, Ballot.max_choices,
     Ballot.budget, Ballot.min_budget_share, Ballot.closes_at, Ballot.status, Ballot.created_at,

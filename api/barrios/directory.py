@@ -16,7 +16,7 @@ from conversations.kernel.members import BarrioRef, MemberView, Role
 RecordCounters = Mapping[str, Callable[[Session, str], int]]
 
 
-# What a chat event needs of its member: read with the conversation itself (api/store/conversations.py)
+# What a chat event needs of its member: read with the conversation itself (api/chat/rows.py)
 # or by id, with statements built once (building them per call costs more than running them).
 MEMBER_COLUMNS = (
     Member.id, Member.barrio_id, Barrio.name, Barrio.timezone, Member.locale, Member.role,  # type: ignore[has-type]
@@ -111,7 +111,7 @@ class SqlDirectory:
 
     def delete_member(self, member_id: str) -> None:
         # Rows of other features reference the member with ON DELETE CASCADE; replies kept
-        # for redelivery (api/store/conversations.py) are tied to the chat instead.
+        # for redelivery (api/chat/rows.py) are tied to the chat instead.
         self._members.pop(member_id, None)
         self.session.execute(delete(Member).where(Member.id == member_id))  # type: ignore[arg-type]
         self.session.execute(delete(HandledUpdate).where(

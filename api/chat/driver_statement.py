@@ -3,7 +3,7 @@
 The chat's few fixed per-event statements pay SQLAlchemy's execute machinery (events,
 execution contexts, result metadata) on every event: on PostgreSQL that costs more CPU
 than the driver's own work, and only the driver can send several statements in one
-round trip (psycopg's pipeline mode, see api/store/conversations_pg.py). The SQL and the
+round trip (psycopg's pipeline mode, see api/chat/rows_pg.py). The SQL and the
 conversions of every value, both ways, still come from SQLAlchemy and the models' types.
 """
 

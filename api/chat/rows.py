@@ -4,7 +4,7 @@ An event starts by recording its Telegram update id (a second delivery finds it 
 and reading the person's conversation, locked for the event; it ends by saving the new
 state, keeping the replies for a redelivery, and committing. `event_rows(engine)` gives
 the way each database does that best: SQLAlchemy statements here, and on PostgreSQL the
-same statements in two pipelined round trips (api/store/conversations_pg.py).
+same statements in two pipelined round trips (api/chat/rows_pg.py).
 """
 
 from dataclasses import dataclass

@@ -1,6 +1,6 @@
 """Serve one chat event end to end: load state, step the flow, save, return the replies.
 
-Each event is one database transaction (its rows: api/store/conversations.py). It
+Each event is one database transaction (its rows: api/chat/rows.py). It
 records the Telegram update id in `handled_update` and reads the person's conversation
 locked until it commits, so two processes serving the same person take turns, and an
 update delivered twice finds its id already there and counts once. The conversation
@@ -57,7 +57,7 @@ class ChatService:
         self.rows = event_rows(engine)
         # SQLite takes one writer at a time and an event is about 0.5 ms of Python, so events
         # run on the event loop itself. On PostgreSQL they run there too, in greenlets whose
-        # database waits give the loop to other updates (api/green.py); never more of them at
+        # database waits give the loop to other updates (api/kernel/green.py); never more of them at
         # once than the connection pool can serve with room left for the API's threads.
         self._green = None if engine.dialect.name == "sqlite" else asyncio.Semaphore(GREEN_EVENTS)
 

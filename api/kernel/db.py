@@ -36,7 +36,7 @@ def normalise_url(url: str) -> str:
 
 
 def _green_connect(_dialect, _record, cargs, cparams):  # type: ignore[no-untyped-def]
-    """psycopg connections whose waits can yield to the event loop (api/green.py)."""
+    """psycopg connections whose waits can yield to the event loop (api/kernel/green.py)."""
     return GreenConnection.connect(*cargs, **cparams)
 
 

@@ -21,7 +21,7 @@ class OutboxMessage(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("kind", "ref_id", "member_id", name="uq_outbox_once_per_member"),
         Index("ix_outbox_due", "status", "not_before"),
-        Index("ix_outbox_chat", "channel", "chat_id", "status"),  # 1 msg/s per chat (api/sender.py)
+        Index("ix_outbox_chat", "channel", "chat_id", "status"),  # 1 msg/s per chat (api/outbox/sender.py)
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -47,7 +47,7 @@ def view(survey: Survey) -> SurveyView:
     return SurveyView(id=survey.id, barrio_id=survey.barrio_id, status=survey.status, form=form)
 
 
-# The chat's statements, built once (see api/store/conversations.py). A survey is read without its
+# The chat's statements, built once (see api/chat/rows.py). A survey is read without its
 # definition, which is fetched only when the parsed form is not cached yet.
 _SURVEY_COLUMNS = select(Survey.id, Survey.barrio_id, Survey.status, Survey.salt)
 _SURVEY = _SURVEY_COLUMNS.where(Survey.id == bindparam("survey_id"))  # type: ignore[arg-type]

@@ -1,4 +1,4 @@
-"""The rows every chat event touches, the way each database does it (api/store/conversations*.py).
+"""The rows every chat event touches, the way each database does it (api/chat/rows*.py).
 
 On PostgreSQL an event locks its conversation from the start, so a second process serving
 the same person waits its turn; a connection lost mid-event is dropped from the pool and

@@ -1,4 +1,4 @@
-"""On PostgreSQL, chat events wait for the database on the event loop (api/green.py):
+"""On PostgreSQL, chat events wait for the database on the event loop (api/kernel/green.py):
 one that waits holds up nobody else, and no thread is involved."""
 
 import asyncio
