@@ -5,6 +5,7 @@ installed here are where they become 404, 409 or 422 answers.
 """
 
 import logging
+from collections.abc import Mapping
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -67,7 +68,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
 }
 
 
-def _error(status: int, detail: object, headers: dict[str, str] | None = None) -> JSONResponse:
+def _error(status: int, detail: object, headers: Mapping[str, str] | None = None) -> JSONResponse:
     body: dict[str, object] = {"detail": detail}
     if status == 422 and isinstance(detail, str):  # "field: message", as validation does
         field, _, message = detail.partition(": ")

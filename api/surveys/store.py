@@ -238,7 +238,10 @@ def create_survey(session: Session, *, barrio: Barrio, kind: str, definition: di
     return survey
 
 
-TRANSITIONS = {SurveyStatus.OPEN: (SurveyStatus.DRAFT,), SurveyStatus.CLOSED: (SurveyStatus.OPEN,)}
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    SurveyStatus.OPEN: (SurveyStatus.DRAFT,),
+    SurveyStatus.CLOSED: (SurveyStatus.OPEN,),
+}
 
 
 def move(session: Session, survey: Survey, to: str) -> Survey:

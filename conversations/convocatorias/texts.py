@@ -10,7 +10,7 @@ from conversations.kernel.i18n import Translator
 
 
 def answer_label(t: Translator, answer: str) -> str:
-    labels = {Answer.YES: t._("Asistiré"), Answer.MAYBE: t._("Tal vez"), Answer.NO: t._("No podré")}
+    labels: dict[str, str] = {Answer.YES: t._("Asistiré"), Answer.MAYBE: t._("Tal vez"), Answer.NO: t._("No podré")}
     return labels.get(answer, answer)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from conversations.kernel.buttons import ButtonHandler, Buttons
 from conversations.kernel.context import Context
 from conversations.kernel.events import Event, Kind
-from conversations.kernel.feature import Command, Flow, Handler, Joining
+from conversations.kernel.feature import Command, Flow, Handler, Joining, Step
 from conversations.kernel.i18n import Translator, negotiate
 from conversations.kernel.menu import MENU_DATA, hint, show_menu, stale
 from conversations.kernel.replies import Button, Reply, rows
@@ -37,7 +37,7 @@ class Chat:
         self.joining: Joining = joining[0]
         self.commands: dict[str, Command] = {}
         self.buttons: dict[str, list[tuple[Buttons, Any]]] = {}
-        self.steps = {}
+        self.steps: dict[str, Step] = {}
         for flow in self.flows:
             for command in flow.commands:
                 for name in command.names:
