@@ -12,6 +12,7 @@ from api.kernel.db import make_engine, session_scope
 from api.kernel.migrate import upgrade
 from bot.console import run
 from bot.main import build_app, chat_service, demo
+from conversations.kernel.i18n import CatalogError, check_catalogs
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -35,6 +36,11 @@ def main(argv: list[str] | None = None) -> None:
         settings = get_settings()
     except ValueError as error:
         sys.exit(f"configuration error: {error}")
+    try:
+        check_catalogs()  # never answer a Kreyòl speaker in Spanish because an install lost its catalogs
+    except CatalogError as error:
+        sys.exit(f"translations error: {error}. Reinstall the package, or set LOCALES_DIR to a folder "
+                 "holding <locale>/LC_MESSAGES/messages.po or .mo for es, ht and en.")
     engine = make_engine(settings.database_url)
     upgrade(engine)
     if args.command == "demo" or (args.command == "serve" and args.demo):
