@@ -22,7 +22,9 @@ def main(argv: list[str] | None = None) -> None:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--demo", action="store_true", help="create the demo barrio first")
-    commands.add_parser("demo", help="create the demo ejecutor and barrio; print token and codes")
+    demo_command = commands.add_parser("demo", help="create the demo ejecutor and barrio; print token and codes")
+    demo_command.add_argument("--new-token", action="store_true",
+                              help="replace the demo ejecutor's API token (the old one stops working)")
     chat = commands.add_parser("chat", help="talk to the conversations in this terminal")
     chat.add_argument("--join", metavar="CODE", help="a barrio join code, as in the t.me link")
     chat.add_argument("--as", dest="who", default="vecina-1", help="which console vecino you are")
@@ -44,7 +46,7 @@ def main(argv: list[str] | None = None) -> None:
     engine = make_engine(settings.database_url)
     upgrade(engine)
     if args.command == "demo" or (args.command == "serve" and args.demo):
-        print(_demo(settings, engine))
+        print(_demo(settings, engine, new_token=getattr(args, "new_token", False)))
     if args.command == "serve":
         _serve(settings, engine, args.host, args.port)
     elif args.command == "chat":
@@ -52,9 +54,9 @@ def main(argv: list[str] | None = None) -> None:
         run(chat_service(settings, engine, lambda: settings.telegram_bot_username), join=args.join, who=args.who)
 
 
-def _demo(settings: Settings, engine: Engine) -> str:
+def _demo(settings: Settings, engine: Engine, *, new_token: bool = False) -> str:
     with session_scope(engine) as session:
-        return demo(session, settings).describe(settings.telegram_bot_username)
+        return demo(session, settings, new_token=new_token).describe(settings.telegram_bot_username)
 
 
 def _serve(settings: Settings, engine: Engine, host: str, port: int) -> None:
