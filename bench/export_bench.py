@@ -126,14 +126,14 @@ def measure(db: Path, what: str, survey_id: int, out: Path) -> dict:
         session.expunge_all()
     shape = layout(survey, barrio.timezone, False, None)  # type: ignore[arg-type,union-attr]
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     if what == "csv":
         with out.open("w", encoding="utf-8") as handle:
             for chunk in csv_lines(shape.header, rows(engine, survey, shape)):  # type: ignore[arg-type]
                 handle.write(chunk)
     else:
         shutil.move(xlsx_file("respuestas", shape.header, rows(engine, survey, shape)), out)  # type: ignore[arg-type]
-    return {"seconds": time.perf_counter() - began, "baseline_kib": baseline}
+    return {"seconds": time.perf_counter() - began, "cpu": time.process_time() - cpu, "baseline_kib": baseline}
 
 
 def sqlite3_dump(db: Path, survey_id: int, out: Path) -> list[str]:
@@ -145,8 +145,8 @@ def sqlite3_dump(db: Path, survey_id: int, out: Path) -> list[str]:
     return ["sqlite3", "-csv", "-header", str(db), query]
 
 
-def run(command: list[str], out: Path | None = None) -> tuple[float, int, str]:
-    """Run a child process; wall time, its own peak RSS (KiB, from wait4) and its output."""
+def run(command: list[str], out: Path | None = None) -> tuple[float, float, int, str]:
+    """Run a child process; wall time, its CPU time, its own peak RSS (KiB; both from wait4) and its output."""
     began = time.perf_counter()
     with (out.open("w") if out else open(os.devnull, "w")) as sink:
         stdout = sink if out else subprocess.PIPE
@@ -156,7 +156,7 @@ def run(command: list[str], out: Path | None = None) -> tuple[float, int, str]:
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode:
         sys.exit(f"{command[:3]} failed with {child.returncode}")
-    return time.perf_counter() - began, usage.ru_maxrss, output
+    return time.perf_counter() - began, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, output
 
 
 def main() -> None:
@@ -181,27 +181,30 @@ def main() -> None:
     sizes = [args.responses, max(args.responses // 10, 1)]
     # Filling runs in a child too: Linux carries a parent's peak RSS into children it starts,
     # so this process stays small and each measured child reports only its own memory.
-    seconds, _, output = run([sys.executable, __file__, "--db", str(args.db), "--fill", *map(str, sizes)])
+    seconds, _, _, output = run([sys.executable, __file__, "--db", str(args.db), "--fill", *map(str, sizes)])
     surveys = json.loads(output)
     print(f"filled {sum(sizes):,} responses x 20 questions ({sum(sizes) * 20:,} answer rows) "
           f"in {seconds:.1f} s; database {args.db.stat().st_size / 1e6:.0f} MB")
-    print(f"{'export':<10}{'responses':>10}{'seconds':>9}{'rows/s':>10}{'peak RSS':>11}{'before':>10}{'file':>9}")
+    print(f"{'export':<10}{'responses':>10}{'seconds':>9}{'CPU s':>7}{'rows/s':>10}{'peak RSS':>11}{'before':>10}"
+          f"{'file':>9}")
     for survey_id, size in zip(surveys, sizes, strict=True):
         for what in ("csv", "xlsx", "sqlite3") if compare else ("csv", "xlsx"):
             out = Path(f"{args.db}.{survey_id}.{what}")
             if what == "sqlite3":
-                seconds, peak, _ = run(sqlite3_dump(args.db, survey_id, out), out)
+                seconds, cpu, peak, _ = run(sqlite3_dump(args.db, survey_id, out), out)
                 baseline = "-"
             else:
-                _, peak, output = run([sys.executable, __file__, "--db", str(args.db), "--measure", what,
-                                       str(survey_id), str(out)])
+                _, _, peak, output = run([sys.executable, __file__, "--db", str(args.db), "--measure", what,
+                                          str(survey_id), str(out)])
                 figures = json.loads(output)
-                seconds, baseline = figures["seconds"], f"{figures['baseline_kib'] / 1024:.0f} MB"
+                seconds, cpu = figures["seconds"], figures["cpu"]
+                baseline = f"{figures['baseline_kib'] / 1024:.0f} MB"
             size_mb = out.stat().st_size / 1e6
             out.unlink()
-            print(f"{what:<10}{size:>10,}{seconds:>9.1f}{size / seconds:>10,.0f}{peak / 1024:>8.0f} MB"
+            print(f"{what:<10}{size:>10,}{seconds:>9.1f}{cpu:>7.1f}{size / seconds:>10,.0f}{peak / 1024:>8.0f} MB"
                   f"{baseline:>10}{size_mb:>6.1f} MB")
-    print("peak RSS: the whole export process (Python, libraries, SQLite cache); before: the same process "
+    print("CPU s: the export's own CPU time (the wall time grows when other processes share the cores); "
+          "peak RSS: the whole export process (Python, libraries, SQLite cache); before: the same process "
           "after imports and loading the survey, before exporting; sqlite3: the CLI process alone")
     print(f"(python {sys.version.split()[0]}, sqlite {sqlite3.sqlite_version}, {os.cpu_count()} CPUs)")
 

@@ -21,7 +21,8 @@ log = logging.getLogger(__name__)
 
 
 class UpdateFailed(Exception):
-    """An update could not be served (nothing of it was stored): the webhook answers 5xx so Telegram redelivers."""
+    """An update could not be served to the end (storing it, or sending its replies, failed): the webhook
+    answers 5xx so that Telegram delivers it again."""
 
 
 APOLOGIES_REMEMBERED = 1024  # update ids whose person was already told, so a redelivery does not tell again
