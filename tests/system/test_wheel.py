@@ -11,6 +11,7 @@ import site
 import subprocess
 import sys
 import sysconfig
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -21,12 +22,18 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("dist")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
+                    "-w", str(work), str(ROOT)], check=True, cwd=work)
+    (built,) = work.glob("accion_local-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The `accion-local` command of a fresh venv holding only the built wheel."""
     work = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
-                    "-w", str(work / "dist"), str(ROOT)], check=True, cwd=work)
-    (wheel,) = (work / "dist").glob("accion_local-*.whl")
     venv = work / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = venv / "bin" / "python"
@@ -39,6 +46,17 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps",
                     "--no-index", str(wheel)], check=True, cwd=work)
     return venv / "bin" / "accion-local"
+
+
+def test_the_wheel_carries_every_file_of_the_packages_and_the_compiled_catalogs(wheel: Path) -> None:
+    """Templates, migrations, static files: whatever the packages hold in the checkout, the wheel holds."""
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for package in ("api", "bot", "conversations"):
+        for path in (ROOT / package).rglob("*"):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+                assert path.relative_to(ROOT).as_posix() in names, f"{path.relative_to(ROOT)} is not in the wheel"
+    for locale in ("es", "ht", "en"):
+        assert f"conversations/kernel/locales/{locale}/LC_MESSAGES/messages.mo" in names
 
 
 def _run(command: Path, *args: str, cwd: Path, input: str | None = None) -> str:
