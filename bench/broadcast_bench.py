@@ -182,6 +182,9 @@ def _report(args, stats, elapsed, latencies, engine) -> None:  # type: ignore[no
         print(f"vecina's reply latency during the broadcast ({len(latencies)} replies): "
               f"median {statistics.median(latencies) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, "
               f"max {latencies[-1] * 1000:.0f} ms")
+    if lost or duplicated or set(statuses) != {"sent"}:  # CI runs this at a tiny size (.ci/run)
+        sys.exit(f"the broadcast did not deliver each message once: lost {lost}, duplicated {duplicated}, "
+                 f"outbox {statuses}")
 
 
 def main() -> None:

@@ -44,7 +44,8 @@ class ServeProcess:
         self.env = {
             **os.environ, "DATABASE_URL": database_url, "TELEGRAM_BOT_TOKEN": "1:FAKE",
             "TELEGRAM_API_URL": telegram_url, "WEBHOOK_URL": f"http://127.0.0.1:{self.port}",
-            "WEBHOOK_SECRET": WEBHOOK_SECRET, "ADMIN_TOKEN": "bench-admin", "PYTHONPATH": str(ROOT),
+            "WEBHOOK_SECRET": WEBHOOK_SECRET, "ADMIN_TOKEN": "bench-admin-token-of-32-characters",
+            "PYTHONPATH": str(ROOT),
             "JOBS_INTERVAL_SECONDS": "1", **(extra_env or {}),
         }
         self.log = log

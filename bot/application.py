@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+from collections import OrderedDict
 from typing import Any
 from weakref import WeakValueDictionary
 
@@ -19,12 +20,21 @@ from conversations.kernel.router import in_group
 log = logging.getLogger(__name__)
 
 
+class UpdateFailed(Exception):
+    """An update could not be served to the end (storing it, or sending its replies, failed): the webhook
+    answers 5xx so that Telegram delivers it again."""
+
+
+APOLOGIES_REMEMBERED = 1024  # update ids whose person was already told, so a redelivery does not tell again
+
+
 class TelegramChannel:
     """Serves updates in order per person, many people at once."""
 
     def __init__(self, service: ChatService) -> None:
         self.service = service
         self._locks: WeakValueDictionary[Address, asyncio.Lock] = WeakValueDictionary()
+        self._apologised: OrderedDict[int, None] = OrderedDict()
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """python-telegram-bot's handler (long polling): serve the update, send every reply."""
@@ -35,14 +45,28 @@ class TelegramChannel:
 
         Through the webhook (`webhook=True`) the last reply is not sent but returned: the
         one Bot API call the webhook's answer carries (or the button's acknowledgement).
-        A failure is logged and the person is told, in their language, to try again.
+        A failure is logged and the person is told once, in their language, to try again;
+        through the webhook it then raises UpdateFailed, so that Telegram delivers the update
+        again (long polling has already acknowledged it: nothing would come back).
         """
         try:
             return await self._serve(update, bot, webhook)
-        except Exception:
+        except Exception as error:
             log.exception("update %s failed", update.update_id)
-            await apologise(update, bot)
+            if self._first_failure(update.update_id):
+                await apologise(update, bot)
+            if webhook:
+                raise UpdateFailed(update.update_id) from error
             return None
+
+    def _first_failure(self, update_id: int) -> bool:
+        """Whether this update failed here for the first time (a redelivery failing again says nothing)."""
+        if update_id in self._apologised:
+            return False
+        self._apologised[update_id] = None
+        if len(self._apologised) > APOLOGIES_REMEMBERED:
+            self._apologised.popitem(last=False)
+        return True
 
     async def _serve(self, update: Update, bot: Bot, webhook: bool) -> dict[str, Any] | None:
         incoming = to_incoming(update)

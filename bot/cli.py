@@ -12,6 +12,7 @@ from api.kernel.db import make_engine, session_scope
 from api.kernel.migrate import upgrade
 from bot.console import run
 from bot.main import build_app, chat_service, demo
+from conversations.kernel.i18n import CatalogError, check_catalogs
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -21,7 +22,9 @@ def main(argv: list[str] | None = None) -> None:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--demo", action="store_true", help="create the demo barrio first")
-    commands.add_parser("demo", help="create the demo ejecutor and barrio; print token and codes")
+    demo_command = commands.add_parser("demo", help="create the demo ejecutor and barrio; print token and codes")
+    demo_command.add_argument("--new-token", action="store_true",
+                              help="replace the demo ejecutor's API token (the old one stops working)")
     chat = commands.add_parser("chat", help="talk to the conversations in this terminal")
     chat.add_argument("--join", metavar="CODE", help="a barrio join code, as in the t.me link")
     chat.add_argument("--as", dest="who", default="vecina-1", help="which console vecino you are")
@@ -35,10 +38,15 @@ def main(argv: list[str] | None = None) -> None:
         settings = get_settings()
     except ValueError as error:
         sys.exit(f"configuration error: {error}")
+    try:
+        check_catalogs()  # never answer a Kreyòl speaker in Spanish because an install lost its catalogs
+    except CatalogError as error:
+        sys.exit(f"translations error: {error}. Reinstall the package, or set LOCALES_DIR to a folder "
+                 "holding <locale>/LC_MESSAGES/messages.po or .mo for es, ht and en.")
     engine = make_engine(settings.database_url)
     upgrade(engine)
     if args.command == "demo" or (args.command == "serve" and args.demo):
-        print(_demo(settings, engine))
+        print(_demo(settings, engine, new_token=getattr(args, "new_token", False)))
     if args.command == "serve":
         _serve(settings, engine, args.host, args.port)
     elif args.command == "chat":
@@ -46,9 +54,9 @@ def main(argv: list[str] | None = None) -> None:
         run(chat_service(settings, engine, lambda: settings.telegram_bot_username), join=args.join, who=args.who)
 
 
-def _demo(settings: Settings, engine: Engine) -> str:
+def _demo(settings: Settings, engine: Engine, *, new_token: bool = False) -> str:
     with session_scope(engine) as session:
-        return demo(session, settings).describe(settings.telegram_bot_username)
+        return demo(session, settings, new_token=new_token).describe(settings.telegram_bot_username)
 
 
 def _serve(settings: Settings, engine: Engine, host: str, port: int) -> None:

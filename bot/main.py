@@ -65,10 +65,11 @@ def chat_service(settings: Settings, engine: Engine, bot_username: Callable[[], 
     return ChatService(engine, context, settings.default_locale)
 
 
-def demo(session: Session, settings: Settings, features: Sequence[Feature] = FEATURES) -> Demo:
+def demo(session: Session, settings: Settings, features: Sequence[Feature] = FEATURES, *,
+         new_token: bool = False) -> Demo:
     """The demo ejecutor and barrio, filled by every feature's seeds."""
     seeds = [seed for feature in features for seed in feature.demo]
-    return ensure_demo(session, timezone=settings.timezone, seeds=seeds)
+    return ensure_demo(session, timezone=settings.timezone, seeds=seeds, new_token=new_token)
 
 
 def build_app(settings: Settings, engine: Engine, features: Sequence[Feature] = FEATURES) -> FastAPI:

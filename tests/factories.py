@@ -27,7 +27,7 @@ from conversations.kernel.events import Event
 from conversations.kernel.members import Role
 from conversations.surveys.ports import SurveyStatus
 
-ADMIN_TOKEN = "admin-test-token"
+ADMIN_TOKEN = "admin-test-token-of-32-characters"
 VECINA = Address("telegram", "77", "77")
 
 # A short survey with one question of each kind the API tests need.

@@ -84,7 +84,7 @@ class ChatService:
             first, loaded = self.rows.start(session, address, update_id)
             if not first:
                 assert update_id is not None
-                return _redelivered(session, address.channel, update_id)
+                return _redelivered(session, address, update_id)
             if loaded is None:
                 state, member = State(locale=negotiate(event.lang_hint, self.default_locale)), None
             else:
@@ -101,15 +101,17 @@ def _retried(error: DBAPIError) -> bool:
     return isinstance(error, IntegrityError) or error.connection_invalidated
 
 
-def _redelivered(session: Session, channel: str, update_id: int) -> list[Reply]:
+def _redelivered(session: Session, address: Address, update_id: int) -> list[Reply]:
     """An update seen before: its replies again if they may never have gone out, else nothing.
 
     A twin delivered while the first is still being answered gets nothing; a redelivery
     after REDELIVERY_GRACE means the first answer never reached Telegram's acknowledgement
-    (a crash, a timeout), so its replies are sent once more (at most one duplicate).
+    (a crash, a timeout), so its replies are sent once more (at most one duplicate), and
+    only to the chat they were for: an update id arriving from another chat gets nothing.
     """
-    prior = session.get(HandledUpdate, (channel, update_id))
-    if prior is None or not prior.replies or prior.handled_at > utcnow() - REDELIVERY_GRACE:
+    prior = session.get(HandledUpdate, (address.channel, update_id))
+    if (prior is None or not prior.replies or prior.chat_id != address.chat_id
+            or prior.handled_at > utcnow() - REDELIVERY_GRACE):
         return []
     replies = [reply_from_json(reply) for reply in prior.replies]
     prior.replies = None  # a third delivery sends nothing

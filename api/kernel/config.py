@@ -2,8 +2,10 @@
 
 from functools import lru_cache
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MIN_ADMIN_TOKEN = 32  # characters: a short admin token could be guessed over the network
 
 
 class Settings(BaseSettings):
@@ -20,7 +22,8 @@ class Settings(BaseSettings):
     )
     webhook_url: str | None = None
     webhook_secret: str | None = None
-    admin_token: str | None = None
+    admin_token: str | None = Field(default=None, description=(
+        f"The bootstrap admin credential; at least {MIN_ADMIN_TOKEN} characters (`openssl rand -hex 24`)."))
     default_locale: str = "es"
     timezone: str = "America/Santiago"
     jobs_interval_seconds: float = 15.0
@@ -30,6 +33,17 @@ class Settings(BaseSettings):
     outbox_lease_seconds: float = Field(default=60.0, description=(
         "How long a process may hold claimed outbox rows; rows of a process that died go out after this."))
     reminder_hours: float = Field(default=24.0, description="How long before an assembly its reminder is sent.")
+
+    @field_validator("admin_token")
+    @classmethod
+    def _admin_token_is_long(cls, token: str | None) -> str | None:
+        """A blank ADMIN_TOKEN counts as unset; a short one stops the service (never a guessable admin)."""
+        if token is None or not token.strip():
+            return None
+        if len(token) < MIN_ADMIN_TOKEN:
+            raise ValueError(f"ADMIN_TOKEN must be at least {MIN_ADMIN_TOKEN} characters long (it has "
+                             f"{len(token)}); make one with `openssl rand -hex 24`, or leave it unset")
+        return token
 
     @model_validator(mode="after")
     def _webhook_needs_secret(self) -> "Settings":

@@ -3,7 +3,6 @@
 Who the caller is and what they own (an ejecutor and its barrios) is in api/barrios/deps.py.
 """
 
-import hmac
 from collections.abc import Iterator
 from typing import Annotated
 
@@ -13,6 +12,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from api.kernel.config import Settings
+from api.kernel.security import same_secret
 
 bearer = HTTPBearer(auto_error=False, description="An ejecutor's API token, or the ADMIN_TOKEN")
 
@@ -53,7 +53,7 @@ def require_admin(credentials: Credentials, settings: SettingsDep) -> None:
         raise HTTPException(status.HTTP_403_FORBIDDEN, "admin routes are disabled: ADMIN_TOKEN is not set")
     if credentials is None:
         raise unauthorized("missing bearer token")
-    if not hmac.compare_digest(credentials.credentials, settings.admin_token):
+    if not same_secret(credentials.credentials, settings.admin_token):
         raise unauthorized("invalid admin token")
 
 

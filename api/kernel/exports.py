@@ -22,7 +22,8 @@ def _disposition(filename: str) -> dict[str, str]:
     return {"Content-Disposition": f'attachment; filename="{filename}"'}
 
 
-FORMULA_STARTS = ("=", "+", "-", "@")  # a spreadsheet opening the CSV would run such text
+# A spreadsheet opening the CSV would run such text (OWASP's list: tab and carriage return too).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _csv_cell(cell: Cell) -> Cell:
@@ -40,7 +41,7 @@ def csv_lines(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> Iterator
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")
-    writer.writerow(header)
+    writer.writerow([_csv_cell(cell) for cell in header])  # headers hold survey names and labels
     for number, row in enumerate(rows, start=1):
         writer.writerow([_csv_cell(cell) for cell in row])
         if number % CSV_CHUNK == 0:

@@ -1,8 +1,12 @@
 """Translations and locale-aware formatting for everything a vecino reads.
 
-Catalogs are Babel `.po` files under `locales/`. A compiled `.mo` is used when it is
-newer than its `.po`; otherwise the `.po` is compiled in memory, so a fresh checkout
-works without a build step. Placeholders are named (`{name}`), filled after lookup.
+Catalogs are Babel `.po` files under the checkout's `locales/`. A built package carries
+them compiled, beside this module (`conversations/kernel/locales/`, written by the build
+hook in setup.py), and reads them there; `LOCALES_DIR` points elsewhere. A compiled `.mo`
+is used when it is newer than its `.po`; otherwise the `.po` is compiled in memory, so a
+fresh checkout works without a build step. A missing or unreadable catalog is an error,
+never a quiet fallback to Spanish: `check_catalogs()` stops the service at start.
+Placeholders are named (`{name}`), filled after lookup.
 """
 
 import os
@@ -22,7 +26,16 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal, format_percent
 from babel.support import Translations
 
-LOCALES_DIR = Path(os.environ.get("LOCALES_DIR", Path(__file__).resolve().parents[2] / "locales"))
+
+def _locales_dir() -> Path:
+    """Where the catalogs are: $LOCALES_DIR, else the package's own copy, else the checkout's locales/."""
+    if os.environ.get("LOCALES_DIR"):
+        return Path(os.environ["LOCALES_DIR"])
+    packaged = Path(__file__).resolve().parent / "locales"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "locales"
+
+
+LOCALES_DIR = _locales_dir()
 DOMAIN = "messages"
 SUPPORTED = ("es", "ht", "en")
 SOURCE_LOCALE = "es"  # msgids are written in Spanish, the programme's language
@@ -44,22 +57,43 @@ def negotiate(client_language: str | None, default: str = SOURCE_LOCALE) -> str:
     return BEST_MATCH.get(tag.split("-", 1)[0], default)
 
 
+class CatalogError(RuntimeError):
+    """A language's catalog is missing, unreadable or empty: the service must not start."""
+
+
 @lru_cache(maxsize=8)
 def catalog(locale: str) -> NullTranslations:
-    """The gettext translations for `locale`, or pass-through for the source language."""
+    """The gettext translations for `locale` (for the source language, mostly its msgids)."""
     po = LOCALES_DIR / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
     mo = po.with_suffix(".mo")
-    if mo.exists() and po.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
-        with mo.open("rb") as handle:
-            return Translations(handle, domain=DOMAIN)
-    if not po.exists():
-        return NullTranslations()
-    with po.open("rb") as handle:
-        compiled = read_po(handle, locale=locale, domain=DOMAIN)
-    buffer = BytesIO()
-    write_mo(buffer, compiled)
-    buffer.seek(0)
-    return Translations(buffer, domain=DOMAIN)
+    try:
+        if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
+            with mo.open("rb") as handle:
+                return Translations(handle, domain=DOMAIN)
+        if not po.exists():
+            raise CatalogError(f"no catalog for {locale!r}: neither {po} nor {mo} exists")
+        with po.open("rb") as handle:
+            compiled = read_po(handle, locale=locale, domain=DOMAIN, abort_invalid=True)
+        buffer = BytesIO()
+        write_mo(buffer, compiled)
+        buffer.seek(0)
+        return Translations(buffer, domain=DOMAIN)
+    except CatalogError:
+        raise
+    except Exception as error:  # a truncated .mo, a .po with a syntax error, unreadable files
+        raise CatalogError(f"the catalog for {locale!r} in {LOCALES_DIR} cannot be read: {error}") from error
+
+
+def check_catalogs() -> None:
+    """Every supported language loads, and each but the source language has translations.
+
+    Run at start (bot/cli.py): an install without its catalogs must not answer everyone in Spanish.
+    """
+    for locale in SUPPORTED:
+        translations = catalog(locale)
+        messages = getattr(translations, "_catalog", {})  # gettext's table; "" is the header
+        if locale != SOURCE_LOCALE and not any(key for key in messages):
+            raise CatalogError(f"the catalog for {locale!r} in {LOCALES_DIR} has no translations")
 
 
 class Translator:

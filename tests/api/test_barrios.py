@@ -32,6 +32,14 @@ async def test_admin_routes_refuse_without_the_admin_token(client: httpx.AsyncCl
     assert (await client.get("/api/ejecutores", headers=auth(ejecutor_token))).status_code == 401
 
 
+async def test_non_ascii_credentials_are_refused_not_a_crash(client: httpx.AsyncClient) -> None:
+    """Header values are any bytes; a token with "ñ" in it is just a wrong token."""
+    for credential in ("Bearer contraseña".encode("latin-1"), "Bearer señal-ü".encode()):
+        headers = {"Authorization": credential}
+        assert (await client.post("/api/ejecutores", json={"name": "X y Z"}, headers=headers)).status_code == 401
+        assert (await client.get("/api/me", headers=headers)).status_code == 401
+
+
 async def test_barrio_gets_codes_links_and_member_counts(client: httpx.AsyncClient) -> None:
     token = await _ejecutor(client)
     created = await client.post("/api/barrios", json=BARRIO, headers=auth(token))

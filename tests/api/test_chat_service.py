@@ -8,7 +8,7 @@ from sqlmodel import Session, func, select
 
 from api.barrios.models import Member
 from api.chat.models import Conversation, HandledUpdate
-from api.chat.service import ChatService
+from api.chat.service import Address, ChatService
 from api.kernel.types import utcnow
 from conversations.kernel.events import Event
 from tests.factories import VECINA, chat_service, join, make_barrio, make_ejecutor
@@ -92,6 +92,25 @@ def test_replies_lost_in_a_crash_go_out_when_telegram_delivers_again(engine: Eng
     again = chat_service(engine).handle(VECINA, Event.parse("/misdatos"), 40)
     assert [r.text for r in again] == [r.text for r in first] and again[0].buttons == first[0].buttons
     assert chat_service(engine).handle(VECINA, Event.parse("/misdatos"), 40) == []  # once only
+
+
+def test_kept_replies_go_only_to_the_chat_they_were_for(engine: Engine, session: Session) -> None:
+    """An update id that comes back from another chat (forged, or a mixed-up proxy) gets nothing of hers."""
+    barrio = make_barrio(session, make_ejecutor(session)[0])
+    chat = chat_service(engine)
+    join(chat, barrio.join_code)
+    assert chat.handle(VECINA, Event.parse("/misdatos"), 45)
+    kept = session.get(HandledUpdate, ("telegram", 45))
+    assert kept is not None
+    kept.handled_at = utcnow() - timedelta(seconds=30)
+    session.add(kept)
+    session.commit()
+    stranger = Address("telegram", "666", "666")
+    assert chat_service(engine).handle(stranger, Event.parse("/misdatos"), 45) == []
+    session.expire_all()
+    still = session.get(HandledUpdate, ("telegram", 45))
+    assert still is not None and still.replies  # hers are still there for her own redelivery
+    assert chat_service(engine).handle(VECINA, Event.parse("/misdatos"), 45)
 
 
 def test_borrar_also_forgets_the_kept_replies(engine: Engine, session: Session) -> None:

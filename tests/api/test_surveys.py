@@ -181,6 +181,20 @@ async def test_csv_export_is_one_row_per_response_with_kobo_columns(
     assert "vaaa00000001" not in answer.text and "chat-" not in answer.text
 
 
+async def test_csv_headers_from_labels_get_the_formula_guard(client: httpx.AsyncClient, setup: dict[str, Any]) -> None:
+    """A question labelled like a formula (a shared XLSForm) is text in the header too, as in the rows."""
+    definition = {"title": "Fórmulas", "questions": [
+        {"name": "q", "type": "text", "label": '=HYPERLINK("http://x","y")'},
+        {"name": "r", "type": "select_one", "label": "@SUM(1)",
+         "choices": [{"name": "a", "label": "+1"}, {"name": "b", "label": "B"}]}]}
+    survey = (await _create(client, setup["token"], setup["barrio"].id, definition)).json()
+    answer = await client.get(f"/api/surveys/{survey['id']}/responses.csv", params={"labels": "true"},
+                              headers=auth(setup["token"]))
+    assert answer.status_code == 200, answer.text
+    header = next(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))
+    assert header[4:] == ["'=HYPERLINK(\"http://x\",\"y\")", "'@SUM(1)"]
+
+
 async def test_xlsx_export_with_labels_and_local_times(
         client: httpx.AsyncClient, answered: dict[str, Any], session: Session) -> None:
     answer = await client.get(f"/api/surveys/{answered['survey']['id']}/responses.xlsx",

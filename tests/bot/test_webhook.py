@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from api.chat.models import Conversation
+from api.chat.service import ChatService
 from api.kernel.config import Settings
 from bot.main import build_app
 from tests.factories import make_barrio, make_ejecutor
@@ -110,3 +111,47 @@ async def test_garbage_body_is_a_clear_400(served: tuple[httpx.AsyncClient, Fake
     response = await client.post("/telegram/webhook", content=b"not json",
                                  headers={"X-Telegram-Bot-Api-Secret-Token": SECRET})
     assert response.status_code == 400 and "Telegram update" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("body", [
+    [1, 2], "update", 5, None, {}, {"update_id": "7"}, {"update_id": True}, {"update_id": -1},
+    {"update_id": 2**63}, {"update_id": 1.5}, {"update_id": 3, "message": 5},
+])
+async def test_a_body_without_an_update_id_in_range_is_a_400(served: tuple[httpx.AsyncClient, FakeBotApi],
+                                                             body: object) -> None:
+    client, fake = served
+    fake.clear()
+    response = await client.post("/telegram/webhook", json=body, headers={"X-Telegram-Bot-Api-Secret-Token": SECRET})
+    assert response.status_code == 400 and response.json() == {"detail": "body is not a Telegram update"}
+    assert fake.messages() == []
+
+
+async def test_a_non_ascii_secret_is_refused_not_a_crash(served: tuple[httpx.AsyncClient, FakeBotApi]) -> None:
+    client, _ = served
+    for secret in ("contraseña".encode("latin-1"), "clé-ñ".encode()):
+        response = await client.post("/telegram/webhook", json=_update(1, "/start"),
+                                     headers={"X-Telegram-Bot-Api-Secret-Token": secret})
+        assert response.status_code == 403
+
+
+async def test_an_update_that_cannot_be_stored_is_a_503_and_the_person_is_told_once(
+        served: tuple[httpx.AsyncClient, FakeBotApi], session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Telegram redelivers an update answered 5xx; the answer to a redelivery that works is the reply."""
+    client, fake = served
+    barrio = make_barrio(session, make_ejecutor(session)[0])
+    headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+
+    def broken(*_args: object, **_kw: object) -> None:
+        raise RuntimeError("database is gone: /var/lib/secret")
+
+    monkeypatch.setattr(ChatService, "handle", broken)
+    fake.clear()
+    for _ in range(2):  # Telegram delivers it again after the 5xx
+        response = await client.post("/telegram/webhook", json=_update(7, f"/start {barrio.join_code}"),
+                                     headers=headers)
+        assert response.status_code == 503 and "secret" not in response.text and "Traceback" not in response.text
+    told = fake.texts(42)
+    assert len(told) == 1 and "Algo falló" in told[0] and "database" not in told[0]
+    monkeypatch.undo()
+    response = await client.post("/telegram/webhook", json=_update(7, f"/start {barrio.join_code}"), headers=headers)
+    assert response.status_code == 200 and response.json()["text"].startswith("Elige tu idioma")
