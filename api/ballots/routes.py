@@ -9,7 +9,7 @@ from sqlmodel import select
 from api.ballots.models import Ballot, BallotCreate, BallotPublic, BallotResults
 from api.ballots.schedule import close_ballot, open_ballot
 from api.ballots.store import RESULTS_HEADER, anonymous_ballots, create_ballot, describe, result_rows, results
-from api.barrios.deps import CurrentEjecutor, OwnedBarrio, owned
+from api.barrios.deps import CurrentEjecutor, ExportDep, OwnedBarrio, owned
 from api.kernel.deps import Id, SessionDep
 from api.kernel.errors import ERROR_RESPONSES, Conflict, Invalid
 from api.kernel.exports import csv_response, xlsx_response
@@ -73,28 +73,29 @@ def get_results(ballot: OwnedBallot, session: SessionDep) -> BallotResults:
 
 
 @router.get("/ballots/{ballot_id}/results.csv", response_class=StreamingResponse)
-def results_csv(ballot: OwnedBallot, session: SessionDep) -> StreamingResponse:
+def results_csv(ballot: OwnedBallot, slot: ExportDep, session: SessionDep) -> StreamingResponse:
     """The results as CSV."""
     counted = results(session, ballot)
-    return csv_response(f"ballot-{ballot.id}-results.csv", RESULTS_HEADER, result_rows(counted))
+    return csv_response(f"ballot-{ballot.id}-results.csv", RESULTS_HEADER, result_rows(counted), slot)
 
 
 @router.get("/ballots/{ballot_id}/results.xlsx", response_class=FileResponse)
-def results_xlsx(ballot: OwnedBallot, session: SessionDep) -> FileResponse:
+def results_xlsx(ballot: OwnedBallot, slot: ExportDep, session: SessionDep) -> FileResponse:
     """The results as an Excel workbook."""
     counted = results(session, ballot)
-    return xlsx_response(f"ballot-{ballot.id}-results.xlsx", "results", RESULTS_HEADER, result_rows(counted))
+    return xlsx_response(f"ballot-{ballot.id}-results.xlsx", "results", RESULTS_HEADER, result_rows(counted),
+                         slot)
 
 
 @router.get("/ballots/{ballot_id}/votes.csv", response_class=StreamingResponse)
-def votes_csv(ballot: OwnedBallot, session: SessionDep) -> StreamingResponse:
+def votes_csv(ballot: OwnedBallot, slot: ExportDep, session: SessionDep) -> StreamingResponse:
     """Every confirmed ballot under its pseudonym: 1/0 per iniciativa (the place, for ranked)."""
     header, rows = anonymous_ballots(session, ballot)
-    return csv_response(f"ballot-{ballot.id}-votes.csv", header, list(rows))
+    return csv_response(f"ballot-{ballot.id}-votes.csv", header, list(rows), slot)
 
 
 @router.get("/ballots/{ballot_id}/votes.xlsx", response_class=FileResponse)
-def votes_xlsx(ballot: OwnedBallot, session: SessionDep) -> FileResponse:
+def votes_xlsx(ballot: OwnedBallot, slot: ExportDep, session: SessionDep) -> FileResponse:
     """The anonymous ballots as an Excel workbook."""
     header, rows = anonymous_ballots(session, ballot)
-    return xlsx_response(f"ballot-{ballot.id}-votes.xlsx", "votes", header, rows)
+    return xlsx_response(f"ballot-{ballot.id}-votes.xlsx", "votes", header, rows, slot)
