@@ -12,7 +12,7 @@ from pydantic import field_validator, model_validator
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from api.kernel.types import UTCDateTime, utcnow
+from api.kernel.types import Moment, UTCDateTime, utcnow
 from conversations.ballots.ports import BallotStatus
 from conversations.ballots.rules import AMBITOS, BUDGET, METHODS, SINGLE
 
@@ -100,8 +100,8 @@ class BallotCreate(SQLModel):
     budget: int | None = Field(default=None, gt=0, le=MAX_CLP, description="available budget in CLP, for budget")
     min_budget_share: float | None = Field(default=None, ge=0, le=1,
                                            description="share of the budget a vote must use, for budget")
-    opens_at: datetime
-    closes_at: datetime
+    opens_at: Moment
+    closes_at: Moment
     iniciativas: Annotated[list[IniciativaIn], Field(min_length=2, max_length=MAX_INICIATIVAS)]
 
     @field_validator("method")
