@@ -30,7 +30,7 @@ from api.kernel.feature import Feature, Job
 from api.kernel.jobs import run_forever
 from api.kernel.metrics import Metrics
 from api.outbox.feature import FEATURE as OUTBOX
-from api.outbox.sender import OutboxWorker
+from api.outbox.sender import OutboxWorker, depth_by_state
 from api.surveys.feature import FEATURE as SURVEYS
 from bot.application import TelegramChannel, build_application
 from bot.lifecycle import start_bot, stop_bot
@@ -78,7 +78,7 @@ def build_app(settings: Settings, engine: Engine, features: Sequence[Feature] = 
     webhook) and the outbox sender; the periodic jobs always."""
     chat = chat_of(features)
     jobs = jobs_of(features)
-    metrics = Metrics(engine)
+    metrics = Metrics(engine, outbox_depth=depth_by_state)
     routers = [router for feature in features for router in feature.routers]
     telegram: Application | None = None  # type: ignore[type-arg]
     if settings.telegram_bot_token:

@@ -8,24 +8,20 @@ connection pool in use) is computed when /metrics is scraped.
 """
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
-from sqlalchemy import Engine, column, func, select, table
+from sqlalchemy import Connection, Engine
 
 log = logging.getLogger(__name__)
 
-# Waiting rows of the outbox, by state ("sent" rows are history, not depth).
-OUTBOX_STATES = ("pending", "sending", "failed", "unreachable")
-_OUTBOX = table("outbox_message", column("status"))
-_DEPTH = (select(_OUTBOX.c.status, func.count()).where(_OUTBOX.c.status.in_(OUTBOX_STATES))
-          .group_by(_OUTBOX.c.status))
+Depth = Callable[[Connection], dict[str, int]]  # outbox rows not delivered, by state (api/outbox/sender.py)
 
 
 class Metrics:
-    def __init__(self, engine: Engine | None = None) -> None:
+    def __init__(self, engine: Engine | None = None, outbox_depth: Depth | None = None) -> None:
         self.registry = CollectorRegistry()
         r = self.registry
         self.updates = Counter("accion_chat_updates", "Chat updates handled, by kind of event and outcome "
@@ -47,14 +43,15 @@ class Metrics:
                                         "seconds.", buckets=(0.1, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0),
                                         registry=r)
         if engine is not None:
-            r.register(DatabaseCollector(engine))
+            r.register(DatabaseCollector(engine, outbox_depth))
 
 
 class DatabaseCollector(Collector):
-    """Read at scrape time: outbox rows waiting by state, database connections checked out."""
+    """Read at scrape time: database connections checked out, outbox rows waiting by state."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, outbox_depth: Depth | None) -> None:
         self.engine = engine
+        self.outbox_depth = outbox_depth
 
     def collect(self) -> Iterator[Metric]:
         pool = GaugeMetricFamily("accion_db_connections_in_use", "Database connections checked out of "
@@ -62,12 +59,13 @@ class DatabaseCollector(Collector):
         checked_out = getattr(self.engine.pool, "checkedout", None)
         pool.add_metric([], float(checked_out()) if callable(checked_out) else 0.0)
         yield pool
+        if self.outbox_depth is None:
+            return
         depth = GaugeMetricFamily("accion_outbox_depth", "Outbox messages not delivered, by state.",
                                   labels=["state"])
-        counts = dict.fromkeys(OUTBOX_STATES, 0)
         try:
             with self.engine.connect() as connection:
-                counts.update({status: n for status, n in connection.execute(_DEPTH)})
+                counts = self.outbox_depth(connection)
         except Exception:  # a scrape must still answer while the database is away
             log.warning("could not read the outbox depth", exc_info=True)
             return

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, and_, exists, func, or_, select, update
+from sqlalchemy import Connection, Engine, and_, exists, func, or_, select, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
@@ -203,6 +203,18 @@ class OutboxWorker:
     @property
     def _lease(self) -> timedelta:
         return timedelta(seconds=self.lease_seconds)
+
+
+WAITING = (PENDING, SENDING, FAILED, UNREACHABLE)  # not delivered; "sent" rows are history
+
+
+def depth_by_state(connection: Connection) -> dict[str, int]:
+    """Outbox rows not delivered, by state (every such state, zeros included): the /metrics gauge."""
+    counts = dict.fromkeys(WAITING, 0)
+    rows = connection.execute(select(OutboxMessage.status, func.count()).where(
+        OutboxMessage.status.in_(WAITING)).group_by(OutboxMessage.status))  # type: ignore[attr-defined]
+    counts.update({status: n for status, n in rows})
+    return counts
 
 
 def delivery_counts(session: Session, *, kind: str, ref_id: int) -> dict[str, int]:
