@@ -34,6 +34,9 @@ class Ballot(SQLModel, table=True):
     status: str = Field(default=BallotStatus.SCHEDULED, max_length=12, index=True)
     opened_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
     closed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    # When every member's results message was queued; NULL on a closed ballot means still to do
+    # (they are queued in batches after the close, api/ballots/schedule.py).
+    results_queued_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
 
 

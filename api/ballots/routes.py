@@ -7,10 +7,10 @@ from fastapi.responses import FileResponse, StreamingResponse
 from sqlmodel import select
 
 from api.ballots.models import Ballot, BallotCreate, BallotPublic, BallotResults
-from api.ballots.schedule import close_ballot, open_ballot
+from api.ballots.schedule import close_ballot, open_ballot, queue_results
 from api.ballots.store import RESULTS_HEADER, anonymous_ballots, create_ballot, describe, result_rows, results
 from api.barrios.deps import CurrentEjecutor, ExportDep, OwnedBarrio, owned
-from api.kernel.deps import Id, SessionDep
+from api.kernel.deps import EngineDep, Id, SessionDep
 from api.kernel.errors import ERROR_RESPONSES, Conflict, Invalid
 from api.kernel.exports import csv_response, xlsx_response
 from api.kernel.types import utcnow
@@ -57,12 +57,14 @@ def open_now(ballot: OwnedBallot, session: SessionDep) -> BallotPublic:
 
 
 @router.post("/ballots/{ballot_id}/close", response_model=BallotPublic)
-def close_now(ballot: OwnedBallot, session: SessionDep) -> BallotPublic:
+def close_now(ballot: OwnedBallot, session: SessionDep, engine: EngineDep) -> BallotPublic:
     """Close a ballot before its time; every member gets the results through the outbox."""
-    if not close_ballot(session, ballot, utcnow()):
+    now = utcnow()
+    if not close_ballot(session, ballot, now):
         session.rollback()
         raise Conflict(f"ballot {ballot.id} is closed already")
     session.commit()
+    queue_results(engine, ballot.id or 0, now)
     return describe(session, ballot)
 
 
