@@ -105,7 +105,8 @@ class RequestLimits:
             if not message.get("more_body", False):
                 break
         body = b"".join(chunks)
-        if _JSON_NUL.search(body):
+        form = _headers(scope).get(b"content-type", b"").lower().startswith(b"application/x-www-form-urlencoded")
+        if b"\x00" in body or _JSON_NUL.search(body) or (form and b"%00" in body.lower()):
             await _answer(send, 422, "invalid request: NUL characters are not accepted")
             return
         replayed = False

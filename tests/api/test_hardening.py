@@ -174,6 +174,9 @@ async def test_nul_characters_get_422(client: httpx.AsyncClient, session: Sessio
     answer = await client.post("/api/barrios", json=barrio, headers=auth(token))
     assert answer.status_code == 422 and "NUL" in answer.json()["detail"]
     assert (await client.get("/api/surveys?barrio_id=1%00", headers=auth(token))).status_code == 422
+    raw = b'{"name": "La\x00Esperanza", "comuna": "La Pintana", "region": "Metropolitana"}'
+    answer = await client.post("/api/barrios", content=raw, headers={"Content-Type": "application/json", **auth(token)})
+    assert answer.status_code == 422
     escaped = {"name": "La\\u0000Esperanza", "comuna": "La Pintana", "region": "Metropolitana"}  # a backslash, no NUL
     assert (await client.post("/api/barrios", json=escaped, headers=auth(token))).status_code == 201
 

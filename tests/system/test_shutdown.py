@@ -56,6 +56,8 @@ def test_sigterm_finishes_what_is_in_flight_and_exits_in_time(database_url: str,
     with FakeTelegramServer(free_port(), recorder) as fake:
         server = ServeProcess(database_url=database_url, telegram_url=fake.url, log=tmp_path / "serve.log",
                               extra_env=SLOW).start()
+        assert "server" not in httpx.get(f"{server.url}/health").headers  # no name, no version
+        assert httpx.get(f"{server.url}/ready").json()["checks"]["bot"] is True
         deadline = time.monotonic() + 30
         while sum(len(t) for t in recorder.sent.values()) < 20:
             assert time.monotonic() < deadline, "the broadcast never started"
