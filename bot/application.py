@@ -52,7 +52,7 @@ class TelegramChannel:
         try:
             return await self._serve(update, bot, webhook)
         except Exception as error:
-            log.exception("update %s failed", update.update_id)
+            log.exception("update %s failed", update.update_id, extra={"update_id": update.update_id})
             if self._first_failure(update.update_id):
                 await apologise(update, bot)
             if webhook:
@@ -109,7 +109,7 @@ async def apologise(update: Update, bot: Bot) -> None:
             "Algo falló de nuestro lado y no pude guardar tu último mensaje. "
             "Inténtalo de nuevo en un momento."))
     except Exception:  # the Bot API itself may be what failed
-        log.warning("could not tell chat %s about the failure", update.effective_chat.id)
+        log.warning("could not tell the person of update %s about the failure", update.update_id)
 
 
 async def _acknowledge(query: CallbackQuery) -> None:

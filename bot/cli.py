@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from api.kernel.config import Settings, get_settings
 from api.kernel.db import make_engine, session_scope
+from api.kernel.logs import configure_logging
 from api.kernel.migrate import upgrade
 from bot.console import run
 from bot.main import build_app, chat_service, demo
@@ -31,9 +32,6 @@ def main(argv: list[str] | None = None) -> None:
     commands.add_parser("migrate", help="apply pending database migrations")
     args = parser.parse_args(argv)
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for noisy in ("httpx", "alembic"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         settings = get_settings()
     except ValueError as error:
@@ -43,6 +41,7 @@ def main(argv: list[str] | None = None) -> None:
     except CatalogError as error:
         sys.exit(f"translations error: {error}. Reinstall the package, or set LOCALES_DIR to a folder "
                  "holding <locale>/LC_MESSAGES/messages.po or .mo for es, ht and en.")
+    configure_logging(settings.log_format)
     engine = make_engine(settings.database_url)
     upgrade(engine)
     if args.command == "demo" or (args.command == "serve" and args.demo):
@@ -71,7 +70,11 @@ def _serve(settings: Settings, engine: Engine, host: str, port: int) -> None:
     gc.freeze()
     gc.set_threshold(7000, 10, 10)
     # Access logs belong to the reverse proxy in front; uvicorn's would cost ~10% per update.
-    uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
+    # uvicorn's own loggers go through ours (log_config=None), so LOG_FORMAT=json covers them.
+    # On SIGTERM uvicorn stops accepting connections, waits for the requests in flight at most
+    # `shutdown_seconds`, then runs the lifespan's shutdown (the bot, the outbox's leases).
+    uvicorn.run(app, host=host, port=port, log_level="info", access_log=False, log_config=None,
+                server_header=False, timeout_graceful_shutdown=settings.shutdown_seconds)
 
 
 if __name__ == "__main__":

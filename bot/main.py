@@ -18,6 +18,7 @@ from telegram.ext import Application
 
 from api.ballots.feature import FEATURE as BALLOTS
 from api.barrios.demo import Demo, ensure_demo
+from api.barrios.deps import token_is_known
 from api.barrios.directory import RecordCounters
 from api.barrios.feature import FEATURE as BARRIOS
 from api.chat.feature import FEATURE as CHAT
@@ -27,8 +28,9 @@ from api.kernel.app import create_app
 from api.kernel.config import Settings
 from api.kernel.feature import Feature, Job
 from api.kernel.jobs import run_forever
+from api.kernel.metrics import Metrics
 from api.outbox.feature import FEATURE as OUTBOX
-from api.outbox.sender import OutboxWorker
+from api.outbox.sender import OutboxWorker, depth_by_state
 from api.surveys.feature import FEATURE as SURVEYS
 from bot.application import TelegramChannel, build_application
 from bot.lifecycle import start_bot, stop_bot
@@ -57,12 +59,12 @@ def records_of(features: Sequence[Feature] = FEATURES) -> RecordCounters:
 
 
 def chat_service(settings: Settings, engine: Engine, bot_username: Callable[[], str],
-                 features: Sequence[Feature] = FEATURES) -> ChatService:
+                 features: Sequence[Feature] = FEATURES, metrics: Metrics | None = None) -> ChatService:
     """One chat event = one transaction, through the features' flows and SQL ports."""
     ports = {key: factory for feature in features for key, factory in feature.ports.items()}
     context = sql_context(chat_of(features), ports=ports, records=records_of(features), bot_username=bot_username,
                           default_timezone=settings.timezone)
-    return ChatService(engine, context, settings.default_locale)
+    return ChatService(engine, context, settings.default_locale, metrics)
 
 
 def demo(session: Session, settings: Settings, features: Sequence[Feature] = FEATURES, *,
@@ -77,10 +79,11 @@ def build_app(settings: Settings, engine: Engine, features: Sequence[Feature] = 
     webhook) and the outbox sender; the periodic jobs always."""
     chat = chat_of(features)
     jobs = jobs_of(features)
+    metrics = Metrics(engine, outbox_depth=depth_by_state)
     routers = [router for feature in features for router in feature.routers]
     telegram: Application | None = None  # type: ignore[type-arg]
     if settings.telegram_bot_token:
-        channel = TelegramChannel(chat_service(settings, engine, lambda: app.state.bot_username, features))
+        channel = TelegramChannel(chat_service(settings, engine, lambda: app.state.bot_username, features, metrics))
         telegram = build_application(token=settings.telegram_bot_token, api_url=settings.telegram_api_url,
                                      channel=channel, webhook=settings.uses_webhook)
         if settings.uses_webhook:  # first: routes are matched in order, and the webhook is by far the busiest
@@ -95,24 +98,28 @@ def build_app(settings: Settings, engine: Engine, features: Sequence[Feature] = 
             await start_bot(telegram, chat, webhook_url=settings.webhook_url,
                             webhook_secret=settings.webhook_secret, webhook_path=settings.webhook_path)
             app.state.bot_username = telegram.bot.username
+            app.state.bot_started = True
         periodic = asyncio.create_task(run_forever(engine, jobs, settings.jobs_interval_seconds))
-        outbox = _outbox_task(settings, engine) if telegram is not None else None
+        outbox = _outbox_task(settings, engine, metrics) if telegram is not None else None
         try:
             yield
-        finally:
+        finally:  # SIGTERM: uvicorn has stopped taking requests and finished those in flight
             periodic.cancel()
-            if outbox is not None:
-                outbox.cancel()
-                await asyncio.gather(outbox, return_exceptions=True)
             if telegram is not None:
-                await stop_bot(telegram)
+                app.state.bot_started = False  # /ready says so while the process stops
+                await stop_bot(telegram)  # polling: no more updates; those in flight finish
+            if outbox is not None:
+                outbox.cancel()  # the messages in flight finish; the rest are handed back (leases released)
+                await asyncio.gather(outbox, return_exceptions=True)
 
-    app = create_app(settings, engine, routers=routers, lifespan=lifespan)
+    app = create_app(settings, engine, routers=routers, lifespan=lifespan, metrics=metrics,
+                     authenticate=lambda token: token_is_known(engine, token),
+                     bot_expected=telegram is not None)
     return app
 
 
-def _outbox_task(settings: Settings, engine: Engine) -> "asyncio.Task[None]":
+def _outbox_task(settings: Settings, engine: Engine, metrics: Metrics) -> "asyncio.Task[None]":
     """The outbox sender, in the background of this event loop (never inside an update handler)."""
     bot = outbox_bot(settings.telegram_bot_token or "", settings.telegram_api_url)
     worker = OutboxWorker(engine, rate=settings.outbox_rate, lease_seconds=settings.outbox_lease_seconds)
-    return asyncio.create_task(run_outbox(worker, bot))
+    return asyncio.create_task(run_outbox(worker, bot, metrics))

@@ -11,6 +11,7 @@ import logging
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
+from api.kernel.metrics import Metrics
 from api.outbox.sender import SENT_OK, Deliver, Message, OutboxWorker, Outcome, Sender
 from bot.render import MAX_TEXT, keyboard
 from bot.transport import telegram_request
@@ -39,7 +40,7 @@ def telegram_deliver(bot: Bot) -> Deliver:
         except RetryAfter as error:
             seconds = error.retry_after  # int in PTB 22, timedelta later
             wait = seconds.total_seconds() if hasattr(seconds, "total_seconds") else float(seconds)
-            return Outcome("retry_after", retry_after=wait, error=f"Telegram asked to wait {wait:g} s")
+            return Outcome("retry_after", retry_after=wait, error=f"Telegram asked to wait {wait:g} s", throttled=True)
         except Forbidden as error:  # blocked the bot, or deleted their account
             return Outcome("blocked", error=str(error))
         except BadRequest as error:
@@ -58,12 +59,13 @@ def telegram_deliver(bot: Bot) -> Deliver:
     return deliver
 
 
-async def run_outbox(worker: OutboxWorker, bot: Bot) -> None:
-    """The background task of `serve`: send the outbox until cancelled."""
+async def run_outbox(worker: OutboxWorker, bot: Bot, metrics: Metrics | None = None) -> None:
+    """The background task of `serve`: send the outbox until cancelled; then finish the messages in
+    flight and hand back the rest."""
     async with bot:
-        sender = Sender(worker, telegram_deliver(bot))
+        sender = Sender(worker, telegram_deliver(bot), metrics=metrics)
         try:
             await sender.run()
         except asyncio.CancelledError:
-            await sender.drain()
+            await sender.shutdown()
             raise

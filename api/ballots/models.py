@@ -12,7 +12,7 @@ from pydantic import field_validator, model_validator
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from api.kernel.types import UTCDateTime, utcnow
+from api.kernel.types import Moment, UTCDateTime, utcnow
 from conversations.ballots.ports import BallotStatus
 from conversations.ballots.rules import AMBITOS, BUDGET, METHODS, SINGLE
 
@@ -34,6 +34,9 @@ class Ballot(SQLModel, table=True):
     status: str = Field(default=BallotStatus.SCHEDULED, max_length=12, index=True)
     opened_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
     closed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    # When every member's results message was queued; NULL on a closed ballot means still to do
+    # (they are queued in batches after the close, api/ballots/schedule.py).
+    results_queued_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
 
 
@@ -100,8 +103,8 @@ class BallotCreate(SQLModel):
     budget: int | None = Field(default=None, gt=0, le=MAX_CLP, description="available budget in CLP, for budget")
     min_budget_share: float | None = Field(default=None, ge=0, le=1,
                                            description="share of the budget a vote must use, for budget")
-    opens_at: datetime
-    closes_at: datetime
+    opens_at: Moment
+    closes_at: Moment
     iniciativas: Annotated[list[IniciativaIn], Field(min_length=2, max_length=MAX_INICIATIVAS)]
 
     @field_validator("method")

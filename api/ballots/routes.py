@@ -7,10 +7,10 @@ from fastapi.responses import FileResponse, StreamingResponse
 from sqlmodel import select
 
 from api.ballots.models import Ballot, BallotCreate, BallotPublic, BallotResults
-from api.ballots.schedule import close_ballot, open_ballot
+from api.ballots.schedule import close_ballot, open_ballot, queue_results
 from api.ballots.store import RESULTS_HEADER, anonymous_ballots, create_ballot, describe, result_rows, results
-from api.barrios.deps import CurrentEjecutor, OwnedBarrio, owned
-from api.kernel.deps import Id, SessionDep
+from api.barrios.deps import CurrentEjecutor, ExportDep, OwnedBarrio, owned
+from api.kernel.deps import EngineDep, Id, SessionDep
 from api.kernel.errors import ERROR_RESPONSES, Conflict, Invalid
 from api.kernel.exports import csv_response, xlsx_response
 from api.kernel.types import utcnow
@@ -57,12 +57,14 @@ def open_now(ballot: OwnedBallot, session: SessionDep) -> BallotPublic:
 
 
 @router.post("/ballots/{ballot_id}/close", response_model=BallotPublic)
-def close_now(ballot: OwnedBallot, session: SessionDep) -> BallotPublic:
+def close_now(ballot: OwnedBallot, session: SessionDep, engine: EngineDep) -> BallotPublic:
     """Close a ballot before its time; every member gets the results through the outbox."""
-    if not close_ballot(session, ballot, utcnow()):
+    now = utcnow()
+    if not close_ballot(session, ballot, now):
         session.rollback()
         raise Conflict(f"ballot {ballot.id} is closed already")
     session.commit()
+    queue_results(engine, ballot.id or 0, now)
     return describe(session, ballot)
 
 
@@ -73,28 +75,29 @@ def get_results(ballot: OwnedBallot, session: SessionDep) -> BallotResults:
 
 
 @router.get("/ballots/{ballot_id}/results.csv", response_class=StreamingResponse)
-def results_csv(ballot: OwnedBallot, session: SessionDep) -> StreamingResponse:
+def results_csv(ballot: OwnedBallot, slot: ExportDep, session: SessionDep) -> StreamingResponse:
     """The results as CSV."""
     counted = results(session, ballot)
-    return csv_response(f"ballot-{ballot.id}-results.csv", RESULTS_HEADER, result_rows(counted))
+    return csv_response(f"ballot-{ballot.id}-results.csv", RESULTS_HEADER, result_rows(counted), slot)
 
 
 @router.get("/ballots/{ballot_id}/results.xlsx", response_class=FileResponse)
-def results_xlsx(ballot: OwnedBallot, session: SessionDep) -> FileResponse:
+def results_xlsx(ballot: OwnedBallot, slot: ExportDep, session: SessionDep) -> FileResponse:
     """The results as an Excel workbook."""
     counted = results(session, ballot)
-    return xlsx_response(f"ballot-{ballot.id}-results.xlsx", "results", RESULTS_HEADER, result_rows(counted))
+    return xlsx_response(f"ballot-{ballot.id}-results.xlsx", "results", RESULTS_HEADER, result_rows(counted),
+                         slot)
 
 
 @router.get("/ballots/{ballot_id}/votes.csv", response_class=StreamingResponse)
-def votes_csv(ballot: OwnedBallot, session: SessionDep) -> StreamingResponse:
+def votes_csv(ballot: OwnedBallot, slot: ExportDep, session: SessionDep) -> StreamingResponse:
     """Every confirmed ballot under its pseudonym: 1/0 per iniciativa (the place, for ranked)."""
     header, rows = anonymous_ballots(session, ballot)
-    return csv_response(f"ballot-{ballot.id}-votes.csv", header, list(rows))
+    return csv_response(f"ballot-{ballot.id}-votes.csv", header, list(rows), slot)
 
 
 @router.get("/ballots/{ballot_id}/votes.xlsx", response_class=FileResponse)
-def votes_xlsx(ballot: OwnedBallot, session: SessionDep) -> FileResponse:
+def votes_xlsx(ballot: OwnedBallot, slot: ExportDep, session: SessionDep) -> FileResponse:
     """The anonymous ballots as an Excel workbook."""
     header, rows = anonymous_ballots(session, ballot)
-    return xlsx_response(f"ballot-{ballot.id}-votes.xlsx", "votes", header, rows)
+    return xlsx_response(f"ballot-{ballot.id}-votes.xlsx", "votes", header, rows, slot)

@@ -4,6 +4,11 @@
 conditional UPDATE on the status, so only the process whose UPDATE matched a row
 enqueues the messages; the outbox's (kind, ref_id, member) uniqueness covers the rest.
 Opening or closing early through the API uses the same functions.
+
+A ballot's results go to every member of the barrio, possibly 20,000 of them: they are
+queued after the close has committed, in batches of their own transactions
+(`queue_results`), so SQLite's one writer is never held for seconds. The ballot records
+when that finished; the job completes a ballot closed without it (a crash midway).
 """
 
 import logging
@@ -17,7 +22,7 @@ from api.ballots.models import Ballot, BallotVote, BallotVoter
 from api.ballots.store import barrio_members, choices, view
 from api.barrios.models import Barrio, Member
 from api.kernel.db import session_scope
-from api.outbox.enqueue import enqueue, recipients
+from api.outbox.enqueue import enqueue, enqueue_in_batches, recipients
 from conversations.ballots import notices as ballots_notices
 from conversations.ballots.ports import BallotStatus
 from conversations.ballots.rules import tally
@@ -52,18 +57,28 @@ def open_ballot(session: Session, ballot: Ballot, now: datetime) -> bool:
 
 
 def close_ballot(session: Session, ballot: Ballot, now: datetime) -> bool:
-    """Close the ballot and send everyone the results; False when it was closed already."""
-    if not _transition(session, ballot, to=BallotStatus.CLOSED,
-                       from_=(BallotStatus.SCHEDULED, BallotStatus.OPEN), now=now):
-        return False
-    barrio = session.get(Barrio, ballot.barrio_id)
-    assert barrio is not None and ballot.id is not None
-    shown = view(session, ballot)
-    counted = tally(shown.rules, shown.options, [c for _, c in choices(session, ballot.id)])
-    members = barrio_members(session, barrio.id or 0)
-    enqueue(session, barrio=barrio, kind="ballot_results", ref_id=ballot.id,
-            render=lambda t, _member: ballots_notices.results(t, shown, counted, members))
-    return True
+    """Close the ballot; False when it was closed already. Once that is committed, `queue_results`
+    sends everyone the results."""
+    return _transition(session, ballot, to=BallotStatus.CLOSED,
+                       from_=(BallotStatus.SCHEDULED, BallotStatus.OPEN), now=now)
+
+
+def queue_results(engine: Engine, ballot_id: int, now: datetime) -> int:
+    """Queue the results of a closed ballot to every member, in batches; how many were queued."""
+    with Session(engine) as session:
+        ballot = session.get(Ballot, ballot_id)
+        if ballot is None or ballot.status != BallotStatus.CLOSED or ballot.results_queued_at is not None:
+            return 0
+        shown = view(session, ballot)
+        counted = tally(shown.rules, shown.options, [c for _, c in choices(session, ballot_id)])
+        members = barrio_members(session, ballot.barrio_id)
+        barrio_id = ballot.barrio_id
+    queued = enqueue_in_batches(engine, barrio_id=barrio_id, kind="ballot_results", ref_id=ballot_id,
+                                render=lambda t: ballots_notices.results(t, shown, counted, members))
+    with session_scope(engine) as session:
+        session.execute(update(Ballot).where(Ballot.id == ballot_id, Ballot.results_queued_at.is_(None))  # type: ignore[arg-type,union-attr]
+                        .values(results_queued_at=now))
+    return queued
 
 
 def remind_unconfirmed(session: Session, ballot: Ballot) -> int:
@@ -88,10 +103,13 @@ def reminder_time(ballot: Ballot) -> datetime:
 
 
 def ballot_job(engine: Engine, now: datetime) -> None:
-    """Open what is due, close what is over, remind before the close; each ballot in its own transaction."""
+    """Open what is due, close what is over (then queue its results), remind before the close; each
+    ballot in its own transactions."""
     with Session(engine) as session:
         due = session.exec(select(Ballot.id, Ballot.status, Ballot.opens_at, Ballot.closes_at)
                            .where(Ballot.status != BallotStatus.CLOSED)).all()  # type: ignore[arg-type]
+        unsent = session.exec(select(Ballot.id).where(Ballot.status == BallotStatus.CLOSED,  # type: ignore[arg-type]
+                                                      Ballot.results_queued_at.is_(None))).all()  # type: ignore[union-attr]
     for ballot_id, status, opens_at, closes_at in due:
         try:
             with session_scope(engine) as session:
@@ -108,4 +126,10 @@ def ballot_job(engine: Engine, now: datetime) -> None:
             log.info("ballot %s: concurrent job run, skipped", ballot_id)
         except Exception:
             log.exception("ballot %s: scheduled transition failed; retried on the next run", ballot_id)
+    closed_now = [ballot_id for ballot_id, _, _, closes_at in due if closes_at <= now]
+    for ballot_id in dict.fromkeys([*unsent, *closed_now]):
+        try:
+            queue_results(engine, ballot_id, now)
+        except Exception:
+            log.exception("ballot %s: queuing the results failed; retried on the next run", ballot_id)
 

@@ -5,15 +5,25 @@ on `owned(...)`: a thing in another ejecutor's barrio does not exist for the cal
 (404), exactly like one that does not exist at all.
 """
 
+from collections.abc import Iterator
 from typing import Annotated, Protocol, TypeVar
 
-from fastapi import Depends
+from fastapi import Depends, Request
+from sqlalchemy import Engine
 from sqlmodel import Session, SQLModel, select
 
 from api.barrios.models import Barrio, Ejecutor
 from api.kernel.deps import Credentials, Id, IdForm, IdQuery, SessionDep, unauthorized
 from api.kernel.errors import NotFound
+from api.kernel.exports import ExportSlot
 from api.kernel.security import hash_token
+
+
+def token_is_known(engine: Engine, token: str) -> bool:
+    """Whether `token` is some ejecutor's: the check made before a request's body is read
+    (api/kernel/limits.py)."""
+    with Session(engine) as session:
+        return session.exec(select(Ejecutor.id).where(Ejecutor.token_hash == hash_token(token))).first() is not None
 
 
 def current_ejecutor(credentials: Credentials, session: SessionDep) -> Ejecutor:
@@ -62,3 +72,23 @@ def barrio_in_form(barrio_id: IdForm, session: SessionDep, ejecutor: CurrentEjec
 OwnedBarrio = Annotated[Barrio, Depends(barrio_in_path)]
 BarrioInQuery = Annotated[Barrio, Depends(barrio_in_query)]
 BarrioInForm = Annotated[Barrio, Depends(barrio_in_form)]
+
+
+def export_slot(request: Request, ejecutor: CurrentEjecutor) -> Iterator[ExportSlot]:
+    """A place among the exports running at once (429 when there is none), counted per organisation.
+
+    The response the route returns frees it when its rows are written; a route that fails
+    before that frees it here.
+    """
+    slot = request.app.state.export_gate.enter(ejecutor.id)
+    try:
+        yield slot
+    except BaseException:
+        slot.done("failed")
+        raise
+    finally:
+        if not slot.handed_over:
+            slot.done()
+
+
+ExportDep = Annotated[ExportSlot, Depends(export_slot)]

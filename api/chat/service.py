@@ -10,6 +10,7 @@ rolls back everything it wrote and tries again on the fresh state.
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
@@ -23,6 +24,7 @@ from api.chat.models import HandledUpdate
 from api.chat.rows import Address, Retry, event_rows, reply_from_json
 from api.kernel.feature import PortFactory
 from api.kernel.green import run_green
+from api.kernel.metrics import Metrics
 from api.kernel.types import utcnow
 from conversations.kernel.context import Context, Port
 from conversations.kernel.events import Event
@@ -50,10 +52,12 @@ ContextFactory = Callable[[Session, Address, MemberView | None], Context]
 
 
 class ChatService:
-    def __init__(self, engine: Engine, make_context: ContextFactory, default_locale: str = "es"):
+    def __init__(self, engine: Engine, make_context: ContextFactory, default_locale: str = "es",
+                 metrics: Metrics | None = None):
         self.engine = engine
         self.make_context = make_context
         self.default_locale = default_locale
+        self.metrics = metrics or Metrics()
         self.rows = event_rows(engine)
         # SQLite takes one writer at a time and an event is about 0.5 ms of Python, so events
         # run on the event loop itself. On PostgreSQL they run there too, in greenlets whose
@@ -69,22 +73,41 @@ class ChatService:
             return await run_green(self.handle, address, event, update_id)
 
     def handle(self, address: Address, event: Event, update_id: int | None = None) -> list[Reply]:
-        """Apply one event; the replies to send (none for a duplicate update)."""
-        for attempt in range(ATTEMPTS):
-            try:
-                return self._attempt(address, event, update_id)
-            except (Retry, DBAPIError) as error:
-                if isinstance(error, DBAPIError) and not _retried(error):
-                    raise
-                log.info("conversation %s: %s (attempt %d)", address, type(error).__name__, attempt + 1)
-        raise RuntimeError(f"conversation {address} kept changing; gave up after {ATTEMPTS} tries")
+        """Apply one event; the replies to send (none for a duplicate update).
 
-    def _attempt(self, address: Address, event: Event, update_id: int | None) -> list[Reply]:
+        Counted and logged with its update id and the member's pseudonym: never the chat id
+        or what was written.
+        """
+        started = time.perf_counter()
+        outcome, member = "failed", None
+        try:
+            for attempt in range(ATTEMPTS):
+                try:
+                    replies, member, first = self._attempt(address, event, update_id)
+                    outcome = "ok" if first else "duplicate"
+                    return replies
+                except (Retry, DBAPIError) as error:
+                    if isinstance(error, DBAPIError) and not _retried(error):
+                        raise
+                    self.metrics.retries.inc()
+                    log.info("update %s: %s, trying again (attempt %d)", update_id, type(error).__name__, attempt + 1,
+                             extra={"update_id": update_id})
+            raise RuntimeError(f"update {update_id}: the conversation kept changing; gave up after {ATTEMPTS} tries")
+        finally:
+            elapsed = time.perf_counter() - started
+            self.metrics.updates.labels(event.kind, outcome).inc()
+            self.metrics.event_seconds.observe(elapsed)
+            log.info("chat event %s %s", event.kind, outcome, extra={
+                "update_id": update_id, "member": member, "kind": str(event.kind), "outcome": outcome,
+                "ms": round(elapsed * 1000, 2)})
+
+    def _attempt(self, address: Address, event: Event, update_id: int | None) -> tuple[list[Reply], str | None, bool]:
+        """(replies, the member's pseudonym if known, whether this was the update's first delivery)."""
         with Session(self.engine, expire_on_commit=False) as session:
             first, loaded = self.rows.start(session, address, update_id)
             if not first:
                 assert update_id is not None
-                return _redelivered(session, address, update_id)
+                return _redelivered(session, address, update_id), None, False
             if loaded is None:
                 state, member = State(locale=negotiate(event.lang_hint, self.default_locale)), None
             else:
@@ -93,7 +116,7 @@ class ChatService:
             outcome = ctx.chat.handle(state, event, ctx)
             replies = list(outcome.replies)
             self.rows.finish(session, address, loaded, outcome.state, update_id, replies)
-            return replies
+            return replies, outcome.state.member_id or (member.id if member else None), True
 
 
 def _retried(error: DBAPIError) -> bool:

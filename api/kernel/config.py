@@ -1,6 +1,7 @@
 """All settings of the service, read once from the environment and an optional `.env`."""
 
 from functools import lru_cache
+from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -33,6 +34,18 @@ class Settings(BaseSettings):
     outbox_lease_seconds: float = Field(default=60.0, description=(
         "How long a process may hold claimed outbox rows; rows of a process that died go out after this."))
     reminder_hours: float = Field(default=24.0, description="How long before an assembly its reminder is sent.")
+    docs_enabled: bool = Field(default=True, description="Serve /docs and /openapi.json (the API's documentation).")
+    log_format: Literal["text", "json"] = Field(default="text", description=(
+        "`json`: one JSON object per log line, for a log collector."))
+    max_json_bytes: int = Field(default=2_000_000, ge=1024, description=(
+        "Largest request body accepted, except uploads; a larger one gets 413 before it is read."))
+    max_upload_bytes: int = Field(default=10_000_000, ge=1024, description="Largest multipart (file upload) body.")
+    exports_per_organisation: int = Field(default=2, ge=1, description=(
+        "Exports (CSV, Excel) one ejecutor may run at once; more get 429 with Retry-After."))
+    exports_total: int = Field(default=4, ge=1, description=(
+        "Exports one process runs at once, all ejecutores together."))
+    shutdown_seconds: float = Field(default=7.0, gt=0, description=(
+        "On SIGTERM, how long requests in flight may take to finish before the process exits."))
 
     @field_validator("admin_token")
     @classmethod

@@ -12,15 +12,19 @@ from api.kernel.green import GreenConnection
 
 
 def make_engine(url: str) -> Engine:
-    """An engine tuned for the backend: WAL and foreign keys on SQLite, a pool on PostgreSQL."""
+    """An engine tuned for the backend: WAL and foreign keys on SQLite, a pool on PostgreSQL.
+
+    Statement parameters are left out of error messages (`hide_parameters`): they hold chat
+    ids and what vecinos wrote, and an error's message ends up in the logs.
+    """
     url = normalise_url(url)
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     # Kept open: the chat's events in flight (api.chat.service.GREEN_EVENTS, 16) and a few of the
     # API's threads. A smaller pool opened and closed connections all through a load run.
-    engine = create_engine(url, pool_size=20, max_overflow=20)
+    engine = create_engine(url, pool_size=20, max_overflow=20, hide_parameters=True)
     event.listen(engine, "do_connect", _green_connect)
     event.listen(engine, "connect", _set_up)  # after SQLAlchemy's own setup of the connection
     event.listen(engine, "checkout", _still_open)

@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
@@ -94,6 +95,14 @@ def install_error_handlers(app: FastAPI) -> None:
         ]
         summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
         return JSONResponse({"detail": f"invalid request: {summary}", "errors": errors}, status_code=422)
+
+    @app.exception_handler(DataError)
+    @app.exception_handler(OverflowError)
+    async def unstorable_value(request: Request, exc: Exception) -> JSONResponse:
+        """A value the checks let through but the database or date arithmetic cannot hold (a
+        NUL, a number or date out of range): the caller's input, so a 422, logged to fix the check."""
+        log.warning("unstorable value on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+        return _error(422, "a value is out of the range the service can store")
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:

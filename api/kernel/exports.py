@@ -2,20 +2,81 @@
 
 Any feature can export a header and an iterable of rows with `csv_response` or
 `xlsx_response`; nothing here knows about ballots or surveys.
+
+An export holds a database connection and a CPU for as long as it runs, so a process runs
+only a few at once (`ExportGate`): a few per organisation and a few in all; beyond that
+the caller gets 429 with Retry-After instead of exhausting the pool the chat needs.
+Each export's slot is released when its rows are written (the CSV's last chunk, the
+workbook closed), and its outcome and duration are counted in the app's metrics.
 """
 
 import csv
 import io
 import os
 import tempfile
+import threading
+import time
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 
 import xlsxwriter
+from fastapi import HTTPException, status
 from fastapi.responses import FileResponse, StreamingResponse
 from starlette.background import BackgroundTask
 
+from api.kernel.metrics import Metrics
+
 Cell = str | int | float | bool | None
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+RETRY_AFTER_SECONDS = 10
+
+
+class ExportSlot:
+    """One export under way; `done()` frees it (once) and counts it."""
+
+    def __init__(self, gate: "ExportGate", owner: int) -> None:
+        self.gate, self.owner = gate, owner
+        self.started = time.monotonic()
+        self.handed_over = False  # to a response, which frees it when the rows are written
+        self._done = False
+
+    def done(self, outcome: str = "done") -> None:
+        if self._done:
+            return
+        self._done = True
+        self.gate.metrics.exports.labels(outcome).inc()
+        self.gate.metrics.export_seconds.observe(time.monotonic() - self.started)
+        self.gate.leave(self.owner)
+
+
+class ExportGate:
+    """At most `per_owner` exports at once for one organisation and `total` for the process."""
+
+    def __init__(self, *, per_owner: int, total: int, metrics: Metrics) -> None:
+        self.per_owner, self.total, self.metrics = per_owner, total, metrics
+        self._running: Counter[int] = Counter()
+        self._lock = threading.Lock()  # routes run in the threadpool
+
+    def enter(self, owner: int) -> ExportSlot:
+        """A slot for `owner`'s export, or 429 with Retry-After when too many are running."""
+        with self._lock:
+            mine, everyone = self._running[owner], sum(self._running.values())
+            if mine >= self.per_owner or everyone >= self.total:
+                self.metrics.exports.labels("refused").inc()
+                who = "your organisation" if mine >= self.per_owner else "the server"
+                raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS,
+                                    f"too many exports running at once for {who}; try again in a few seconds",
+                                    headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+            self._running[owner] += 1
+        return ExportSlot(self, owner)
+
+    def leave(self, owner: int) -> None:
+        with self._lock:
+            self._running[owner] -= 1
+            if self._running[owner] <= 0:
+                del self._running[owner]
 
 
 def _disposition(filename: str) -> dict[str, str]:
@@ -51,9 +112,23 @@ def csv_lines(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> Iterator
     yield buffer.getvalue()
 
 
-def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> StreamingResponse:
-    return StreamingResponse(csv_lines(header, rows), media_type="text/csv; charset=utf-8",
-                             headers=_disposition(filename))
+def _counted(chunks: Iterator[str], slot: ExportSlot) -> Iterator[str]:
+    """The CSV's chunks; the slot is freed after the last one, or when sending stops."""
+    outcome = "failed"
+    try:
+        yield from chunks
+        outcome = "done"
+    finally:
+        slot.done(outcome)
+
+
+def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[Cell]],
+                 slot: ExportSlot | None = None) -> StreamingResponse:
+    chunks = csv_lines(header, rows)
+    if slot is not None:
+        slot.handed_over = True
+        chunks = _counted(chunks, slot)
+    return StreamingResponse(chunks, media_type="text/csv; charset=utf-8", headers=_disposition(filename))
 
 
 def xlsx_file(sheet: str, header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> str:
@@ -76,8 +151,16 @@ def xlsx_file(sheet: str, header: Sequence[str], rows: Iterable[Sequence[Cell]])
 
 
 def xlsx_response(filename: str, sheet: str, header: Sequence[str],
-                  rows: Iterable[Sequence[Cell]]) -> FileResponse:
-    """An .xlsx with one sheet, deleted after sending."""
-    path = xlsx_file(sheet, header, rows)
+                  rows: Iterable[Sequence[Cell]], slot: ExportSlot | None = None) -> FileResponse:
+    """An .xlsx with one sheet, deleted after sending. The slot is freed once it is written: sending
+    a finished file holds no database connection."""
+    try:
+        path = xlsx_file(sheet, header, rows)
+    except BaseException:
+        if slot is not None:
+            slot.done("failed")
+        raise
+    if slot is not None:
+        slot.done()
     return FileResponse(path, media_type=XLSX_TYPE, filename=filename,
                         background=BackgroundTask(os.unlink, path))

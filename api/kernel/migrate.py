@@ -1,9 +1,12 @@
 """Apply the Alembic migrations that ship with the package (used by `serve` and the tests)."""
 
+from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, text
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
@@ -24,3 +27,14 @@ def upgrade(engine: Engine) -> None:
             connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": LOCK_ID})
         config.attributes["connection"] = connection
         command.upgrade(config, "heads")
+
+
+def migrations_current(engine: Engine) -> bool:
+    """True when the database is at the newest revision of every branch the package ships."""
+    with engine.connect() as connection:
+        return set(MigrationContext.configure(connection).get_current_heads()) == _shipped_heads()
+
+
+@lru_cache(maxsize=1)
+def _shipped_heads() -> frozenset[str]:
+    return frozenset(ScriptDirectory.from_config(alembic_config()).get_heads())

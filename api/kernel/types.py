@@ -1,7 +1,9 @@
-"""Column types shared by the models."""
+"""Column types shared by the models, and the range of dates the API accepts."""
 
 from datetime import UTC, datetime
+from typing import Annotated
 
+from pydantic import AfterValidator
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
@@ -28,3 +30,20 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+EARLIEST, LATEST = datetime(2000, 1, 1, tzinfo=UTC), datetime(2200, 1, 1, tzinfo=UTC)
+
+
+def _in_range(value: datetime) -> datetime:
+    """Refuse dates no schedule of the programme can have: far ones overflow date arithmetic (a
+    500 otherwise). A naive value is left for the model to judge (it asks for an offset)."""
+    if value.tzinfo is not None and not EARLIEST <= value <= LATEST:
+        raise ValueError(f"must lie between {EARLIEST:%Y} and {LATEST:%Y}")
+    if value.tzinfo is None and not EARLIEST.year <= value.year < LATEST.year:
+        raise ValueError(f"must lie between {EARLIEST:%Y} and {LATEST:%Y}")
+    return value
+
+
+# A date and time given to the API: within EARLIEST..LATEST.
+Moment = Annotated[datetime, AfterValidator(_in_range)]

@@ -9,11 +9,14 @@ rows are inserted with ON CONFLICT DO NOTHING on that unique key.
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from typing import Any
 
+from sqlalchemy import Engine
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from api.barrios.models import Barrio, Member
+from api.kernel.db import session_scope
 from api.kernel.types import utcnow
 from api.kernel.upsert import dialect_of, per_dialect
 from api.outbox.models import PENDING, OutboxMessage
@@ -21,6 +24,8 @@ from conversations.kernel.i18n import Translator
 from conversations.kernel.replies import Reply, keyboard_to_json
 
 Render = Callable[[Translator, Member], Reply | None]
+RenderForAll = Callable[[Translator], Reply]  # the same message for everyone, in their language
+BATCH = 500  # rows per transaction when queuing in batches: a few ms of the SQLite writer each
 
 _INSERT_ONCE = per_dialect(lambda insert: insert(OutboxMessage).on_conflict_do_nothing(
     index_elements=["kind", "ref_id", "member_id"]))
@@ -42,11 +47,7 @@ def enqueue(session: Session, *, barrio: Barrio, kind: str, ref_id: int, render:
     returns the reply for that member, or None to skip them.
     """
     assert barrio.id is not None
-    already = set(session.execute(
-        sa_select(OutboxMessage.member_id).where(
-            OutboxMessage.kind == kind, OutboxMessage.ref_id == ref_id,  # type: ignore[arg-type]
-        )
-    ).scalars())
+    already = _queued(session, kind, ref_id)
     translators: dict[str, Translator] = {}
     now = utcnow()
     rows = []
@@ -57,13 +58,54 @@ def enqueue(session: Session, *, barrio: Barrio, kind: str, ref_id: int, render:
         reply = render(t, member)
         if reply is None:
             continue
-        rows.append({
-            "barrio_id": barrio.id, "member_id": member.id, "kind": kind, "ref_id": ref_id,
-            "channel": member.channel, "chat_id": member.chat_id, "text": reply.text,
-            "buttons": keyboard_to_json(reply.buttons), "status": PENDING, "attempts": 0,
-            "not_before": not_before or now, "created_at": now,
-        })
+        rows.append(_row(barrio, member, kind, ref_id, reply, not_before or now, now))
     if rows:
         session.flush()
         session.connection().execute(_INSERT_ONCE[dialect_of(session)], rows)
     return len(rows)
+
+
+def enqueue_in_batches(engine: Engine, *, barrio_id: int, kind: str, ref_id: int, render: RenderForAll,
+                       batch: int = BATCH) -> int:
+    """Queue one message to every reachable subscriber, `batch` rows per transaction; how many were new.
+
+    For the large sends (a ballot's results to 20,000 members): one transaction for all
+    would hold SQLite's only writer, and so every chat update, for seconds. The message is
+    rendered once per language. Safe to repeat or to run in two processes at once: rows
+    already queued are skipped, so a send cut short by a crash is completed by running it again.
+    """
+    with Session(engine) as session:
+        barrio = session.get(Barrio, barrio_id)
+        assert barrio is not None
+        session.expunge(barrio)
+        already = _queued(session, kind, ref_id)
+        members = [m for m in recipients(session, barrio_id) if m.id not in already]
+    replies = {locale: render(Translator(locale, barrio.timezone)) for locale in {m.locale for m in members}}
+    now = utcnow()
+    queued = 0
+    for start in range(0, len(members), batch):
+        rows = [_row(barrio, member, kind, ref_id, replies[member.locale], now, now)
+                for member in members[start:start + batch]]
+        with session_scope(engine) as session:
+            session.connection().execute(_INSERT_ONCE[dialect_of(session)], rows)
+        queued += len(rows)
+    return queued
+
+
+def _queued(session: Session, kind: str, ref_id: int) -> set[str]:
+    """Members who already have this message queued (or sent)."""
+    return set(session.execute(
+        sa_select(OutboxMessage.member_id).where(
+            OutboxMessage.kind == kind, OutboxMessage.ref_id == ref_id,  # type: ignore[arg-type]
+        )
+    ).scalars())
+
+
+def _row(barrio: Barrio, member: Member, kind: str, ref_id: int, reply: Reply, not_before: datetime,
+         now: datetime) -> dict[str, Any]:
+    return {
+        "barrio_id": barrio.id, "member_id": member.id, "kind": kind, "ref_id": ref_id,
+        "channel": member.channel, "chat_id": member.chat_id, "text": reply.text,
+        "buttons": keyboard_to_json(reply.buttons), "status": PENDING, "attempts": 0,
+        "not_before": not_before, "created_at": now,
+    }

@@ -28,11 +28,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, and_, exists, func, or_, select, update
+from sqlalchemy import Connection, Engine, and_, exists, func, or_, select, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from api.barrios.models import Member
+from api.kernel.metrics import Metrics
 from api.kernel.types import utcnow
 from api.outbox.models import FAILED, PENDING, SENDING, SENT, UNREACHABLE, OutboxMessage, SendPace
 
@@ -57,6 +58,7 @@ class Outcome:
     kind: str  # "sent", "blocked", "retry_after", "error"
     retry_after: float = 0.0
     error: str = ""
+    throttled: bool = False  # Telegram answered 429 (a retry_after may also be an unreachable API)
 
 
 SENT_OK = Outcome("sent")
@@ -177,6 +179,18 @@ class OutboxWorker:
                 )
             session.commit()
 
+    def release_held(self, now: datetime | None = None) -> int:
+        """Give back every row this process still holds, unsent and due now (on shutdown): another
+        process sends them at once instead of after the lease. Returns how many."""
+        with Session(self.engine) as session:
+            done = session.execute(
+                update(OutboxMessage).where(OutboxMessage.status == SENDING,
+                                            OutboxMessage.claimed_by.startswith(f"{self.worker}:"))  # type: ignore[union-attr]
+                .values(status=PENDING, attempts=OutboxMessage.attempts - 1, not_before=now or utcnow())
+            )
+            session.commit()
+            return int(done.rowcount)  # type: ignore[attr-defined]
+
     def release(self, message: Message, not_before: datetime) -> None:
         """Give a claimed row back unsent (a pause began before its slot)."""
         with Session(self.engine) as session:
@@ -189,6 +203,18 @@ class OutboxWorker:
     @property
     def _lease(self) -> timedelta:
         return timedelta(seconds=self.lease_seconds)
+
+
+WAITING = (PENDING, SENDING, FAILED, UNREACHABLE)  # not delivered; "sent" rows are history
+
+
+def depth_by_state(connection: Connection) -> dict[str, int]:
+    """Outbox rows not delivered, by state (every such state, zeros included): the /metrics gauge."""
+    counts = dict.fromkeys(WAITING, 0)
+    rows = connection.execute(select(OutboxMessage.status, func.count()).where(
+        OutboxMessage.status.in_(WAITING)).group_by(OutboxMessage.status))  # type: ignore[attr-defined]
+    counts.update({status: n for status, n in rows})
+    return counts
 
 
 def delivery_counts(session: Session, *, kind: str, ref_id: int) -> dict[str, int]:
@@ -207,16 +233,18 @@ class Sender:
     """The sending loop of one process: claim, wait for each slot, deliver, record."""
 
     def __init__(self, worker: OutboxWorker, deliver: Deliver, *, idle_seconds: float = 1.0,
-                 in_flight: int = 64) -> None:
+                 in_flight: int = 64, metrics: Metrics | None = None) -> None:
         self.worker = worker
         self.deliver = deliver
         self.idle_seconds = idle_seconds
+        self.metrics = metrics or Metrics()
         self._slots = asyncio.Semaphore(in_flight)
         self._paused_until: datetime | None = None
         self._tasks: set[asyncio.Task[None]] = set()
+        self._claiming: asyncio.Future[list[Message]] | None = None
 
     async def run(self) -> None:
-        """Forever; cancel the task to stop (claimed rows come back after their lease)."""
+        """Forever; cancel the task to stop, then `shutdown()` (or claimed rows come back after their lease)."""
         while True:
             try:
                 busy = await self.run_once()
@@ -228,7 +256,9 @@ class Sender:
 
     async def run_once(self) -> bool:
         """Claim about one second's worth of messages and schedule them; False when nothing was due."""
-        batch = await asyncio.to_thread(self.worker.claim, max(1, int(self.worker.rate)))
+        # Shielded: a claim cancelled halfway would still commit in its thread; `shutdown` waits for it.
+        self._claiming = asyncio.ensure_future(asyncio.to_thread(self.worker.claim, max(1, int(self.worker.rate))))
+        batch = await asyncio.shield(self._claiming)
         if not batch:
             await self.drain()
             return False
@@ -248,6 +278,15 @@ class Sender:
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
 
+    async def shutdown(self) -> None:
+        """After cancelling `run`: finish the messages in flight, give back the rows claimed but not sent."""
+        await self.drain()
+        if self._claiming is not None:
+            await asyncio.gather(self._claiming, return_exceptions=True)
+        released = await asyncio.to_thread(self.worker.release_held)
+        if released:
+            log.info("outbox: %d claimed messages handed back for another process", released)
+
     async def _one(self, message: Message, slot: datetime) -> None:
         try:
             if self._paused_until is not None and slot < self._paused_until:
@@ -258,7 +297,10 @@ class Sender:
             except Exception as error:  # a bug or a network failure: retry later, never lose it
                 log.warning("delivery of outbox row %s failed: %s", message.id, error)
                 outcome = Outcome("error", error=f"{type(error).__name__}: {error}")
+            self.metrics.sends.labels(outcome.kind).inc()
             if outcome.kind == "retry_after":
+                self.metrics.rate_limited.inc(1 if outcome.throttled else 0)
+                self.metrics.paused_seconds.inc(outcome.retry_after)
                 self._paused_until = await asyncio.to_thread(self.worker.pause, outcome.retry_after)
             await asyncio.to_thread(self.worker.record, message, outcome)
         finally:

@@ -5,9 +5,11 @@ so a vecino who stops halfway loses nothing. Responses and answers reference the
 with ON DELETE CASCADE: /borrar removes them.
 """
 
+import json
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import StringConstraints, model_validator
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -15,7 +17,19 @@ from api.kernel.types import UTCDateTime, utcnow
 from conversations.surveys.form import QuestionType, SurveyKind
 from conversations.surveys.ports import SurveyStatus
 
-Labels = str | dict[str, str]
+# Bounds of a survey definition: a label is read on a phone (Telegram allows 4,096 characters a
+# message), an expression is evaluated on every answer, and the whole definition is parsed and
+# cached per process (api/surveys/store.py).
+MAX_LABEL = 2000
+MAX_LANGUAGES = 12
+MAX_EXPRESSION = 1000
+MAX_CHOICES = 500
+MAX_DEFINITION_BYTES = 500_000
+
+Text = Annotated[str, StringConstraints(max_length=MAX_LABEL)]
+Language = Annotated[str, StringConstraints(min_length=1, max_length=8)]
+Labels = Text | Annotated[dict[Language, Text], Field(max_length=MAX_LANGUAGES)]
+Expression = Annotated[str, StringConstraints(max_length=MAX_EXPRESSION)]
 
 
 class Survey(SQLModel, table=True):
@@ -65,9 +79,9 @@ class QuestionIn(SQLModel):
     label: Labels
     hint: Labels | None = None
     required: bool = False
-    choices: list[ChoiceIn] = Field(default_factory=list)
-    relevant: str | None = None
-    constraint: str | None = None
+    choices: list[ChoiceIn] = Field(default_factory=list, max_length=MAX_CHOICES)
+    relevant: Expression | None = None
+    constraint: Expression | None = None
     constraint_message: Labels | None = None
 
 
@@ -75,6 +89,13 @@ class SurveyDefinition(SQLModel):
     title: Labels
     default_language: str = Field(default="es", max_length=8)
     questions: list[QuestionIn] = Field(min_length=1, max_length=200)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bounded(cls, data: Any) -> Any:
+        if isinstance(data, dict) and len(json.dumps(data, default=str)) > MAX_DEFINITION_BYTES:
+            raise ValueError(f"the definition is larger than {MAX_DEFINITION_BYTES // 1000} kB")
+        return data
 
 
 class SurveyCreate(SurveyDefinition):

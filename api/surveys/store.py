@@ -1,6 +1,9 @@
 """Surveys in SQL: the chat's port (answers stored one row each, upserted) and ejecutor CRUD."""
 
+import json
 import secrets
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
@@ -26,19 +29,52 @@ def count_answers(session: Session, member_id: str) -> int:
 
 
 # Parsed forms by (id, salt): a survey's definition never changes once created, and the
-# random salt tells apart two surveys that got the same id (e.g. after a restore).
-_FORMS: dict[tuple[int, str], Form] = {}
+# random salt tells apart two surveys that got the same id (e.g. after a restore). Bounded by
+# size, not count: one large XLSForm weighs as much as hundreds of small ones. A parsed form
+# takes a few times its JSON's size in memory; the budget counts the JSON.
+FORM_CACHE_BYTES = 16_000_000
+
+
+class FormCache:
+    """Least recently used forms first out, once their definitions together pass `budget` bytes."""
+
+    def __init__(self, budget: int = FORM_CACHE_BYTES) -> None:
+        self.budget = budget
+        self.used = 0
+        self._forms: OrderedDict[tuple[int, str], tuple[Form, int]] = OrderedDict()
+        self._lock = threading.Lock()  # the chat (event loop) and the API (threadpool) share it
+
+    def get(self, survey_id: int, salt: str, definition: Callable[[], dict[str, Any]]) -> Form:
+        """The parsed form, reading the definition (`definition()`) only when it is not cached."""
+        key = (survey_id, salt)
+        with self._lock:
+            cached = self._forms.get(key)
+            if cached is not None:
+                self._forms.move_to_end(key)
+                return cached[0]
+        raw = definition()
+        form = Form.load(raw)
+        size = len(json.dumps(raw, default=str))
+        if size > self.budget:
+            return form  # larger than the whole cache: parsed for this use only
+        with self._lock:
+            if key not in self._forms:
+                self._forms[key] = (form, size)
+                self.used += size
+            while self.used > self.budget:
+                _, (_, evicted) = self._forms.popitem(last=False)
+                self.used -= evicted
+        return form
+
+    def __len__(self) -> int:
+        return len(self._forms)
+
+
+_FORMS = FormCache()
 
 
 def _form(survey_id: int, salt: str, definition: Callable[[], dict[str, Any]]) -> Form:
-    """The parsed form, reading the definition (`definition()`) only when it is not cached."""
-    key = (survey_id, salt)
-    form = _FORMS.get(key)
-    if form is None:
-        if len(_FORMS) > 512:
-            _FORMS.clear()
-        form = _FORMS[key] = Form.load(definition())
-    return form
+    return _FORMS.get(survey_id, salt, definition)
 
 
 def view(survey: Survey) -> SurveyView:

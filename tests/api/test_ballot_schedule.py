@@ -3,17 +3,19 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event, update
 from sqlmodel import Session, select
 
 from api.ballots.models import Ballot, BallotCreate, BallotVote, BallotVoter, IniciativaIn
 from api.ballots.schedule import ballot_job
 from api.ballots.store import SqlBallots, create_ballot
 from api.barrios.directory import SqlDirectory
-from api.barrios.models import Member
+from api.barrios.models import Barrio, Member
 from api.kernel.jobs import run_due
+from api.outbox.enqueue import BATCH, enqueue
 from api.outbox.models import OutboxMessage
 from bot.main import jobs_of, records_of
+from conversations.kernel.replies import Reply
 from tests.factories import make_barrio, make_ejecutor
 
 OPENS = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
@@ -141,3 +143,45 @@ def test_several_processes_running_the_job_at_once_send_each_message_once(engine
     assert len(outbox(session, "ballot_open")) == 3
     session.expire_all()
     assert len(session.exec(select(OutboxMessage)).all()) == 3
+
+
+def test_results_to_a_large_barrio_are_queued_in_short_transactions(engine: Engine, session: Session,  # type: ignore[no-untyped-def]
+                                                                    setup) -> None:
+    ballot, _ = setup
+    directory = SqlDirectory(session, channel="telegram", chat_id="")
+    for n in range(1_200):
+        directory.chat_id = str(10_000 + n)
+        directory.join(barrio_id=ballot.barrio_id, role="vecino", locale="es")
+    session.commit()
+    inserts: list[int] = []
+
+    def count_rows(_conn, _cursor, statement, parameters, _context, executemany) -> None:  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("INSERT INTO OUTBOX"):
+            inserts.append(len(parameters) if executemany else 1)
+
+    event.listen(engine, "before_cursor_execute", count_rows)
+    try:
+        run_due(engine, jobs_of(), CLOSES)
+    finally:
+        event.remove(engine, "before_cursor_execute", count_rows)
+    assert status(session, ballot.id) == "closed"
+    queued = session.exec(select(OutboxMessage).where(OutboxMessage.kind == "ballot_results")).all()
+    assert len(queued) == 1_203 and len({m.member_id for m in queued}) == 1_203
+    assert sum(inserts) == 1_203 and max(inserts) <= BATCH  # one batch per transaction, none holding all
+    session.expire_all()
+    assert session.get(Ballot, ballot.id).results_queued_at is not None  # type: ignore[union-attr]
+
+
+def test_results_cut_short_by_a_crash_are_completed_by_the_job(engine: Engine, session: Session, setup) -> None:  # type: ignore[no-untyped-def]
+    ballot, members = setup
+    with Session(engine) as closing:  # the close committed, then the process died before queuing
+        closing.execute(update(Ballot).where(Ballot.id == ballot.id).values(status="closed", closed_at=CLOSES))
+        closing.commit()
+    enqueue(session, barrio=session.get(Barrio, ballot.barrio_id), kind="ballot_results", ref_id=ballot.id,  # type: ignore[arg-type]
+            members=[session.get(Member, members["es"])], render=lambda t, _m: Reply("parcial"))
+    session.commit()
+    run_due(engine, jobs_of(), CLOSES + timedelta(seconds=15))
+    run_due(engine, jobs_of(), CLOSES + timedelta(seconds=30))  # the next tick: nothing more
+    results = outbox(session, "ballot_results")
+    assert set(results) == {"es", "en", "ht"} and results["es"].text == "parcial"  # each member once
+    assert "of 3 neighbours" in results["en"].text  # the real results, to those not reached before

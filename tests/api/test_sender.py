@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 from telegram import Bot
 
 from api.barrios.models import Barrio, Member
+from api.kernel.metrics import Metrics
 from api.kernel.types import utcnow
 from api.outbox.enqueue import enqueue
 from api.outbox.models import OutboxMessage, SendPace
@@ -142,6 +143,34 @@ async def test_retry_after_pauses_sending_and_retries_later(
     assert worker.claim(10) == []  # not before Telegram's delay
     later = utcnow() + timedelta(seconds=4)
     assert [m.chat_id for m in worker.claim(10, now=later)] == ["7000"]
+
+
+async def test_sends_429s_and_pauses_are_counted(engine: Engine, session: Session, fake: ScriptedBotApi,
+                                                 bot: Bot) -> None:
+    _barrio_with(session, 2)
+    fake.script[7000] = [too_many(3)]
+    metrics = Metrics()
+    sender = Sender(OutboxWorker(engine, rate=1000.0), telegram_deliver(bot), metrics=metrics)
+    await sender.run_once()
+    await sender.drain()
+    sample = metrics.registry.get_sample_value
+    assert sample("accion_outbox_sends_total", {"outcome": "retry_after"}) == 1
+    assert sample("accion_outbox_sends_total", {"outcome": "sent"}) == 1
+    assert sample("accion_outbox_rate_limited_total") == 1
+    assert sample("accion_outbox_pause_seconds_total") == 3
+
+
+async def test_on_shutdown_claimed_rows_are_handed_back_at_once(engine: Engine, session: Session) -> None:
+    _barrio_with(session, 3)
+    stopping = OutboxWorker(engine, worker="stopping", lease_seconds=60)
+    other = OutboxWorker(engine, worker="other", lease_seconds=60)
+    held = stopping.claim(2)
+    stopping.record(held[0], SENT_OK)
+    assert [m.chat_id for m in other.claim(10)] == ["7002"]  # the held row waits for its lease
+    assert stopping.release_held() == 1  # the unsent one; the other process's claim is not touched
+    back = other.claim(10)
+    assert [(m.chat_id, m.attempts) for m in back] == [(held[1].chat_id, 1)]  # not counted as a failed try
+    assert {r.status for r in _rows(session)} == {"sent", "sending"}
 
 
 async def test_blocked_bot_marks_the_vecino_unreachable(
