@@ -57,6 +57,7 @@ class SurveyAnswer(SQLModel, table=True):
 class ChoiceIn(SQLModel):
     name: str = Field(min_length=1, max_length=64)
     label: Labels | None = None
+    columns: dict[str, str] | None = None  # other columns of the choice, for a choice_filter
 
 
 class QuestionIn(SQLModel):
@@ -69,11 +70,16 @@ class QuestionIn(SQLModel):
     relevant: str | None = None
     constraint: str | None = None
     constraint_message: Labels | None = None
+    required_message: Labels | None = None
+    calculation: str | None = None  # a calculate's expression
+    choice_filter: str | None = None  # cascading selects: which choices to offer
+    questions: list["QuestionIn"] | None = None  # a group's questions
 
 
 class SurveyDefinition(SQLModel):
     title: Labels
     default_language: str = Field(default="es", max_length=8)
+    allow_choice_duplicates: bool | None = None
     questions: list[QuestionIn] = Field(min_length=1, max_length=200)
 
 
@@ -97,6 +103,7 @@ class SurveyPublic(SQLModel):
     created_at: datetime
     opened_at: datetime | None
     closed_at: datetime | None
+    warnings: list[str] = Field(default_factory=list)  # on import: questions skipped, and why
 
 
 class ChoiceCount(SQLModel):

@@ -64,15 +64,15 @@ def add_survey_from_xlsform(session: SessionDep, barrio: BarrioInForm, file: Ann
     if len(content) > MAX_XLSFORM_BYTES:
         raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, "the XLSForm is larger than 5 MB")
     try:
-        definition = read_xlsform(content)
-        SurveyDefinition.model_validate(definition)  # the same limits as a JSON survey
+        imported = read_xlsform(content)
+        SurveyDefinition.model_validate(imported.definition)  # the same limits as a JSON survey
     except XLSFormError as error:
         raise Invalid(str(error)) from error
     except ValidationError as error:
-        problem = error.errors()[0]
-        where = ".".join(str(part) for part in problem["loc"])
-        raise Invalid(f"survey sheet: {where}: {problem['msg']}") from error
-    return public(create_survey(session, barrio=barrio, kind=kind, definition=definition))
+        problems = [f"survey sheet: {'.'.join(str(part) for part in p['loc'])}: {p['msg']}" for p in error.errors()]
+        raise Invalid("\n".join(problems)) from error
+    survey = create_survey(session, barrio=barrio, kind=kind, definition=imported.definition)
+    return public(survey).model_copy(update={"warnings": imported.warnings})
 
 
 @router.get("", response_model=list[SurveyPublic])

@@ -29,7 +29,7 @@ from conversations.kernel.menu import hint, menu_button, show_menu, stale
 from conversations.kernel.replies import Button, Keyboard, Reply, rows
 from conversations.kernel.state import Outcome, State, say
 from conversations.surveys.expr import evaluate
-from conversations.surveys.form import CHOICE_TYPES, SCALE, Form, Question
+from conversations.surveys.form import CHOICE_TYPES, SCALE, Choice, Form, Question
 from conversations.surveys.ports import SURVEYS, SurveyStatus, SurveyView
 
 STEP = "survey"  # the one step: asking question state.data["q"] of survey state.data["s"]
@@ -76,9 +76,10 @@ def choose(state: State, _event: Event, ctx: Context, *, survey: int, q: int, ch
     if found is None:
         return _refuse(state, survey, ctx)
     question = found.form.questions[q]
-    if choice >= len(question.options) or question.type not in (*CHOICE_TYPES, "scale"):
+    options = found.form.options(q, _answers(found, ctx))
+    if choice >= len(options) or question.type not in (*CHOICE_TYPES, "scale"):
         return stale(state, ctx)
-    code = question.options[choice].name
+    code = options[choice].name
     if question.type == "select_multiple":
         return _toggle(state, found, q, code, ctx)
     return _accept(state, found, q, int(code) if question.type == "scale" else code, ctx)
@@ -98,7 +99,7 @@ def confirm(state: State, _event: Event, ctx: Context, *, survey: int, q: int) -
             return _ask(state, found, q, ctx, Reply(t._("Marca al menos una opción y luego toca «Listo».")))
         return _accept(state, found, q, chosen or None, ctx)
     if question.type == "note":
-        ctx.port(SURVEYS).save(found.id, ctx.me.id, question.name, None)
+        _store(found, question.name, None, ctx)
         return _next(state, found, q, ctx)
     if question.name in answers:
         return _next(state, found, q, ctx)  # "Mantener": keep the stored answer
@@ -113,8 +114,9 @@ def skip(state: State, _event: Event, ctx: Context, *, survey: int, q: int) -> O
     question = found.form.questions[q]
     if question.required:
         t = ctx.tr(state.locale)
-        return _ask(state, found, q, ctx, Reply(t._("Esta pregunta es obligatoria.")))
-    ctx.port(SURVEYS).save(found.id, ctx.me.id, question.name, None)
+        message = found.form.say(question.required_message, state.locale, _answers(found, ctx))
+        return _ask(state, found, q, ctx, Reply(message or t._("Esta pregunta es obligatoria.")))
+    _store(found, question.name, None, ctx)
     return _next(state, found, q, ctx)
 
 
@@ -129,7 +131,8 @@ def back(state: State, _event: Event, ctx: Context, *, survey: int, q: int) -> O
 def edit(state: State, _event: Event, ctx: Context, *, survey: int, q: int) -> Outcome:
     """sv:<survey>:<q>:edit: «Cambiar» under the review asks that question again."""
     found = _open(survey, ctx)
-    if found is None or q >= len(found.form.questions) or not found.form.relevant(q, _answers(found, ctx)):
+    if (found is None or q >= len(found.form.questions) or not found.form.questions[q].asked
+            or not found.form.relevant(q, _answers(found, ctx))):
         return _refuse(state, survey, ctx)
     return _ask(state, found, q, ctx)
 
@@ -143,7 +146,8 @@ def typed(state: State, event: Event, ctx: Context) -> Outcome:
     if survey.status != SurveyStatus.OPEN:
         return _closed(state, survey, ctx)
     t = ctx.tr(state.locale)
-    value, problem = _parse(survey.form.questions[index], event.text, t)
+    options = survey.form.options(index, _answers(survey, ctx))
+    value, problem = _parse(survey.form.questions[index], options, event.text, t)
     if problem:
         return _ask(state, survey, index, ctx, Reply(problem))
     return _accept(state, survey, index, value, ctx)
@@ -163,7 +167,7 @@ def _toggle(state: State, survey: SurveyView, index: int, code: str, ctx: Contex
     chosen = list(_answers(survey, ctx).get(question.name) or [])
     chosen = [c for c in chosen if c != code] if code in chosen else [*chosen, code]
     ordered = [o.name for o in question.options if o.name in chosen]
-    ctx.port(SURVEYS).save(survey.id, ctx.me.id, question.name, ordered)
+    _store(survey, question.name, ordered, ctx)
     return _ask(state, survey, index, ctx, replace=True)
 
 
@@ -173,12 +177,27 @@ def _accept(state: State, survey: SurveyView, index: int, value: Any, ctx: Conte
     answers = {**_answers(survey, ctx), question.name: value}
     if question.constraint is not None and value is not None and not evaluate(question.constraint, answers, value):
         t = ctx.tr(state.locale)
-        message = survey.form.text(question.constraint_message, state.locale) or t._(
+        message = survey.form.say(question.constraint_message, state.locale, answers) or t._(
             "Esa respuesta no es válida. Revísala e inténtalo de nuevo."
         )
         return _ask(state, survey, index, ctx, Reply(message))
-    ctx.port(SURVEYS).save(survey.id, ctx.me.id, question.name, value)
+    _store(survey, question.name, value, ctx)
     return _next(state, survey, index, ctx)
+
+
+def _store(survey: SurveyView, name: str, value: Any, ctx: Context) -> None:
+    """Store one answer, then the calculations that depend on it (only those)."""
+    port = ctx.port(SURVEYS)
+    port.save(survey.id, ctx.me.id, name, value)
+    _recalculate(survey, {name}, ctx)
+
+
+def _recalculate(survey: SurveyView, changed: set[str], ctx: Context) -> None:
+    if not survey.form.calculated:
+        return
+    port = ctx.port(SURVEYS)
+    for name, value in survey.form.recalculate(_answers(survey, ctx), changed).items():
+        port.save(survey.id, ctx.me.id, name, value)
 
 
 def _next(state: State, survey: SurveyView, index: int, ctx: Context) -> Outcome:
@@ -186,10 +205,11 @@ def _next(state: State, survey: SurveyView, index: int, ctx: Context) -> Outcome
     form, member_id, port = survey.form, ctx.me.id, ctx.port(SURVEYS)
     answers = _answers(survey, ctx)
     stale_answers = [q.name for i, q in enumerate(form.questions)
-                     if q.name in answers and not form.relevant(i, answers)]
+                     if q.asked and q.name in answers and not form.relevant(i, answers)]
     if stale_answers:
         port.forget(survey.id, member_id, stale_answers)
-        answers = {k: v for k, v in answers.items() if k not in stale_answers}
+        _recalculate(survey, set(stale_answers), ctx)
+        answers = _answers(survey, ctx)
     pending = _pending(form, answers)
     following = [i for i in pending if i > index] or pending
     if following:
@@ -210,7 +230,7 @@ def _review(state: State, survey: SurveyView, answers: dict[str, Any], ctx: Cont
     buttons = []
     for number, (index, question) in enumerate(_shown(form, answers), start=1):
         shown = _show(question, answers, form, state.locale, t)
-        lines.append(f"{number}. {form.text(question.label, state.locale)} — {shown}")
+        lines.append(f"{number}. {form.say(question.label, state.locale, answers)} — {shown}")
         buttons.append(Button(t._("Cambiar {number}", number=number), BUTTONS.data(edit, survey=survey.id, q=index)))
     lines.append(t._("Puedes cambiarlas hasta que la encuesta cierre."))
     keyboard = (*rows(*buttons, per_row=4), (menu_button(t._("Volver al menú")),))
@@ -228,34 +248,43 @@ def _ask(state: State, survey: SurveyView, index: int, ctx: Context, *before: Re
         number = sum(1 for i in shown if i <= index) or 1
         lines.append(t._("Pregunta {number} de {total}", number=number, total=max(len(shown), number)))
     lines.append("")
-    lines.append(form.text(question.label, state.locale))
+    if question.section and _enters_section(form, index, answers):
+        lines.append(f"▸ {form.say(question.section, state.locale, answers)}")
+    lines.append(form.say(question.label, state.locale, answers))
     if question.hint:
-        lines.append(form.text(question.hint, state.locale))
+        lines.append(form.say(question.hint, state.locale, answers))
     instructions = _instructions(question, t)
     if instructions:
         lines.append(instructions)
     current = answers.get(question.name)
     if current is not None and question.type not in ("select_multiple", "note"):
         lines.append(t._("Tu respuesta actual: {answer}", answer=_show(question, answers, form, state.locale, t)))
-    keyboard = _buttons(survey, index, question, current, state.locale, t)
+    keyboard = _buttons(survey, index, form.options(index, answers), current, state.locale, t)
     here = state.at(STEP, s=survey.id, q=index)
     return say(here, *before, Reply("\n".join(lines), keyboard, replace=replace))
 
 
-def _buttons(survey: SurveyView, index: int, question: Question, current: Any, locale: str,
+def _enters_section(form: Form, index: int, answers: dict[str, Any]) -> bool:
+    """Whether the question is the first one shown of its group (so its heading is shown)."""
+    earlier = [i for i in range(index) if form.questions[i].asked and form.relevant(i, answers)]
+    return not earlier or form.questions[earlier[-1]].group != form.questions[index].group
+
+
+def _buttons(survey: SurveyView, index: int, options: tuple[Choice, ...], current: Any, locale: str,
              t: Translator) -> Keyboard:
     form = survey.form
+    question = form.questions[index]
 
     def data(handler: Any, **fields: int) -> str:
         return BUTTONS.data(handler, survey=survey.id, q=index, **fields)
 
     if question.type == "scale":
-        keyboard = [tuple(Button(o.name, data(choose, choice=n)) for n, o in enumerate(question.options))]
+        keyboard = [tuple(Button(o.name, data(choose, choice=n)) for n, o in enumerate(options))]
     elif question.type in CHOICE_TYPES:
         chosen = current or [] if question.type == "select_multiple" else []
         keyboard = [(Button(("✅ " if o.name in chosen else "") + form.text(o.label, locale)[:60],
                             data(choose, choice=n)),)
-                    for n, o in enumerate(question.options)]
+                    for n, o in enumerate(options)]
     else:
         keyboard = []
     navigation = []
@@ -285,13 +314,13 @@ def _instructions(question: Question, t: Translator) -> str:
     }.get(question.type, "")
 
 
-def _parse(question: Question, text: str, t: Translator) -> tuple[Any, str | None]:
+def _parse(question: Question, options: tuple[Choice, ...], text: str, t: Translator) -> tuple[Any, str | None]:
     """The typed answer as stored, or a translated explanation of what is wrong."""
     text = text.strip()
     if question.type == "scale" and text in SCALE:
         return int(text), None
-    if question.type == "select_one" and text.isdigit() and 1 <= int(text) <= len(question.choices):
-        return question.choices[int(text) - 1].name, None
+    if question.type == "select_one" and text.isdigit() and 1 <= int(text) <= len(options):
+        return options[int(text) - 1].name, None
     if question.type in (*CHOICE_TYPES, "scale", "note"):
         return None, t._("Para esta pregunta usa los botones.")
     if not text:
@@ -343,17 +372,19 @@ def _show(question: Question, answers: dict[str, Any], form: Form, locale: str, 
 
 def _pending(form: Form, answers: dict[str, Any]) -> list[int]:
     """Indexes of questions that apply and have no stored answer yet, in order."""
-    return [i for i, q in enumerate(form.questions) if q.name not in answers and form.relevant(i, answers)]
+    return [i for i, q in enumerate(form.questions)
+            if q.asked and q.name not in answers and form.relevant(i, answers)]
 
 
 def _shown(form: Form, answers: dict[str, Any]) -> list[tuple[int, Question]]:
-    """Questions (not notes) that apply to these answers."""
-    return [(i, q) for i, q in enumerate(form.questions) if q.type != "note" and form.relevant(i, answers)]
+    """Questions (not notes nor calculations) that apply to these answers."""
+    return [(i, q) for i, q in enumerate(form.questions)
+            if q.type not in ("note", "calculate") and form.relevant(i, answers)]
 
 
 def _previous(survey: SurveyView, index: int, ctx: Context) -> int:
     answers = _answers(survey, ctx)
-    earlier = [i for i in range(index) if survey.form.relevant(i, answers)]
+    earlier = [i for i in range(index) if survey.form.questions[i].asked and survey.form.relevant(i, answers)]
     return earlier[-1] if earlier else index
 
 
