@@ -63,7 +63,7 @@ class ChoiceIn(SQLModel):
 class QuestionIn(SQLModel):
     name: str = Field(min_length=1, max_length=64)
     type: QuestionType
-    label: Labels
+    label: Labels | None = None  # none for a calculate or an unlabelled group
     hint: Labels | None = None
     required: bool = False
     choices: list[ChoiceIn] = Field(default_factory=list)

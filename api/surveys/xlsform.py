@@ -12,7 +12,7 @@ they are optional, and are problems when they are required.
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pyxform.errors import PyXFormError
@@ -36,6 +36,8 @@ NO = {"no", "false", "false()", "0", ""}
 TRANSLATED = ("label", "hint", "constraint_message", "required_message", "media", "image", "audio", "video")
 _ONE_COLON = re.compile(rf"^\s*({'|'.join(TRANSLATED)})\s*:(?!:)\s*(.+)$", re.IGNORECASE)
 _PYXFORM_ROW = re.compile(r"\[row : (\d+)\]\s*")
+_PYXFORM_MISSING = re.compile(r"Could not find the name '([^']+)'")
+MAX_RETRIES = 25  # conversions tried to find every problem pyxform reports one at a time
 _PYXFORM_WHERE = re.compile(r"On the '(\w+)' sheet, the '([^']+)' value")
 
 
@@ -103,13 +105,9 @@ class _Importer:
         self._index_rows()
         self._check_headers("survey", self.workbook.survey)
         self._check_headers("choices", self.workbook.choices)
-        warnings: list[str] = []
-        try:
-            converted = workbook_to_json(self.workbook, form_name="data", default_language="default",
-                                         warnings=warnings)
-        except PyXFormError as error:
-            self.problems.append(self._pyxform_problem(str(error)))
-            raise XLSFormError(self.problems) from error
+        converted = self._convert()
+        if converted is None:
+            raise XLSFormError(self.problems)
         written = str(converted.get("default_language") or "default")
         self.default = "es" if written == "default" else language_code(written)
         definition: dict[str, Any] = {
@@ -130,6 +128,37 @@ class _Importer:
         if self.problems:
             raise XLSFormError(self.problems)
         return Imported(definition, self.warnings)
+
+    def _convert(self) -> dict[str, Any] | None:
+        """pyxform's survey JSON, or None with its problems recorded.
+
+        pyxform stops at the first problem; to report them all, the row it names is set
+        aside (a group keeps its begin/end) and the conversion is tried again. A reference
+        to a question set aside this way is not reported: its real cause already is.
+        """
+        sheets = {"survey": [dict(row) for row in self.workbook.survey or []],
+                  "choices": [dict(row) for row in self.workbook.choices or []]}
+        removed: set[str] = set()
+        for _ in range(MAX_RETRIES):
+            workbook = replace(self.workbook, survey=[dict(r) for r in sheets["survey"]],
+                               choices=[dict(r) for r in sheets["choices"]] or self.workbook.choices)
+            try:
+                return workbook_to_json(workbook, form_name="data", default_language="default", warnings=[])
+            except PyXFormError as error:
+                problem = self._pyxform_problem(str(error))
+                missing = _PYXFORM_MISSING.search(problem.message)
+                if not (missing and missing.group(1) in removed):
+                    self.problems.append(problem)
+                rows = sheets.get(problem.sheet)
+                if problem.row is None or rows is None or not 2 <= problem.row < len(rows) + 2:
+                    return None
+                row = rows[problem.row - 2]
+                lowered = {str(k).strip().lower(): v for k, v in row.items()}
+                kind = str(lowered.get("type") or "").strip().lower()
+                removed.add(str(lowered.get("name") or ""))
+                kept = {k: v for k, v in row.items() if str(k).strip().lower() in ("type", "name")}
+                rows[problem.row - 2] = kept if kind.startswith(("begin", "end")) and kept != row else {}
+        return None
 
     def _index_rows(self) -> None:
         for number, row in enumerate(self.workbook.survey or [], start=2):

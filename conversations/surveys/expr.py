@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 Node = tuple[Any, ...]
@@ -398,7 +399,7 @@ def _call(name: str, args: list[Any], scope: Scope) -> Any:  # noqa: C901, PLR09
             return args[0] if args[0] != "" else args[1]
         case "round":
             number, digits = _number(args[0]), int(_number(args[1]) or 0) if len(args) == 2 else 0
-            return float("nan") if number is None else float(round(number, digits))
+            return _round(number, digits)
         case "int":
             number = _number(args[0])
             return float("nan") if number is None or number != number else float(math.trunc(number))
@@ -431,6 +432,14 @@ def _call(name: str, args: list[Any], scope: Scope) -> Any:  # noqa: C901, PLR09
             moment = _moment(_date(args[0]) if isinstance(args[0], float) else args[0])
             return _format(moment, _text(args[1])) if moment is not None else ""
     raise ExpressionError(f"unknown function {name!r}")
+
+
+def _round(number: float | None, digits: int) -> float:
+    """XPath rounds halves up (2.5 -> 3), not to even as Python's round() does."""
+    if number is None or number != number or math.isinf(number) or not -20 <= digits <= 20:
+        return float("nan")
+    exponent = Decimal(1).scaleb(-digits)
+    return float(Decimal(repr(number)).quantize(exponent, rounding=ROUND_HALF_UP))
 
 
 def _date(value: Any) -> str:

@@ -96,7 +96,8 @@ def confirm(state: State, _event: Event, ctx: Context, *, survey: int, q: int) -
         chosen = answers.get(question.name) or []
         if not chosen and question.required:
             t = ctx.tr(state.locale)
-            return _ask(state, found, q, ctx, Reply(t._("Marca al menos una opción y luego toca «Listo».")))
+            message = found.form.say(question.required_message, state.locale, answers)
+            return _ask(state, found, q, ctx, Reply(message or t._("Marca al menos una opción y luego toca «Listo».")))
         return _accept(state, found, q, chosen or None, ctx)
     if question.type == "note":
         _store(found, question.name, None, ctx)
