@@ -205,8 +205,8 @@ def _next(state: State, survey: SurveyView, index: int, ctx: Context) -> Outcome
     """The next unanswered question that applies, or the end of the survey."""
     form, member_id, port = survey.form, ctx.me.id, ctx.port(SURVEYS)
     answers = _answers(survey, ctx)
-    stale_answers = [q.name for i, q in enumerate(form.questions)
-                     if q.asked and q.name in answers and not form.relevant(i, answers)]
+    stale_answers = [q.name for i, q in enumerate(form.questions) if q.asked and q.name in answers
+                     and (not form.relevant(i, answers) or _filtered_out(form, i, answers))]
     if stale_answers:
         port.forget(survey.id, member_id, stale_answers)
         _recalculate(survey, set(stale_answers), ctx)
@@ -220,6 +220,15 @@ def _next(state: State, survey: SurveyView, index: int, ctx: Context) -> Outcome
     t = ctx.tr(state.locale)
     thanks = t._("¡Gracias! Tus respuestas quedaron guardadas.") if first_time else t._("Listo, cambio guardado.")
     return _review(state, survey, answers, ctx, thanks)
+
+
+def _filtered_out(form: Form, index: int, answers: dict[str, Any]) -> bool:
+    """Whether a stored choice is one the question's choice_filter no longer offers (comuna changed)."""
+    question, value = form.questions[index], answers.get(form.questions[index].name)
+    if question.choice_filter is None or value is None:
+        return False
+    offered = {o.name for o in form.options(index, answers)}
+    return not set(value if isinstance(value, list) else [value]) <= offered
 
 
 def _review(state: State, survey: SurveyView, answers: dict[str, Any], ctx: Context, before: str = "") -> Outcome:
