@@ -172,9 +172,12 @@ async def test_a_household_form_is_answered_in_two_languages_and_exported(
 
     export = await client.get(f"/api/surveys/{survey['id']}/responses.csv", headers=auth(token))
     rows = list(csv.DictReader(io.StringIO(export.content.decode("utf-8-sig"))))
-    assert list(rows[0])[4:] == ["comuna", "villa", "personas", "ninos", "adultos", "problema", "problema/basura",
-                                 "problema/luz", "problema/agua", "servicio", "servicio_other",
-                                 "nivel"]
+    assert list(rows[0])[4:] == ["datos/comuna", "datos/villa", "datos/personas", "datos/ninos", "datos/adultos",
+                                 "barrio/problema", "barrio/problema/basura", "barrio/problema/luz",
+                                 "barrio/problema/agua", "barrio/servicio", "barrio/servicio_other", "nivel"]
+    rows = list(csv.DictReader(io.StringIO((await client.get(
+        f"/api/surveys/{survey['id']}/responses.csv", params={"short": "true"}, headers=auth(token))
+    ).content.decode("utf-8-sig"))))
     first, second = ({k: v for k, v in row.items() if k not in ("respondent", "started", "submitted")}
                      for row in rows)
     assert first == {"status": "completa", "comuna": "lp", "villa": "castillo", "personas": "4", "ninos": "1",
