@@ -73,6 +73,7 @@ class QuestionIn(SQLModel):
     required_message: Labels | None = None
     calculation: str | None = None  # a calculate's expression
     choice_filter: str | None = None  # cascading selects: which choices to offer
+    parameters: dict[str, float] | None = None  # a range's start, end and step
     questions: list["QuestionIn"] | None = None  # a group's questions
 
 

@@ -13,7 +13,7 @@ from conversations.surveys.form import CHOICE_TYPES
 from conversations.surveys.summary import Tally
 
 TEXT_SAMPLE = 10
-NUMERIC = ("integer", "decimal", "scale")
+NUMERIC = ("integer", "decimal", "scale", "range")
 
 
 def results(engine: Engine, survey: Survey, language: str | None = None) -> SurveyResults:

@@ -23,7 +23,8 @@ from conversations.surveys.form import Form, FormError
 from conversations.surveys.texts import other_choice, specify_other
 
 SIMPLE_TYPES = {"text": "text", "string": "text", "integer": "integer", "int": "integer",
-                "decimal": "decimal", "date": "date", "note": "note", "calculate": "calculate"}
+                "decimal": "decimal", "date": "date", "note": "note", "calculate": "calculate", "time": "time",
+                "datetime": "datetime", "dateTime": "datetime", "acknowledge": "acknowledge", "trigger": "acknowledge"}
 SELECT_TYPES = {"select one": "select_one", "select all that apply": "select_multiple"}
 # Metadata KoBo/ODK add to most forms; the chat records its own times, so they are skipped.
 METADATA = {"start", "end", "today", "deviceid", "username", "simserial", "subscriberid",
@@ -242,13 +243,16 @@ class _Importer:
             item["type"] = SIMPLE_TYPES[kind]
             return item
         if kind == "range":
-            parameters = child.get("parameters") or {}
-            if (str(parameters.get("start", "1")), str(parameters.get("end", "10")),
-                    str(parameters.get("step", "1"))) != ("1", "5", "1"):
-                self._problem(name, "parameters", "only a 1 to 5 range is supported "
-                                                  "(parameters: start=1 end=5 step=1)")
+            parameters = {str(k): v for k, v in (child.get("parameters") or {}).items()}
+            try:
+                item["parameters"] = {key: float(parameters[key]) for key in ("start", "end", "step")
+                                      if key in parameters}
+            except ValueError:
+                self._problem(name, "parameters", "range parameters must be numbers: start=1 end=10 step=1")
                 return None
-            item["type"] = "scale"
+            item["type"] = "scale" if item["parameters"] == {"start": 1, "end": 5, "step": 1} else "range"
+            if item["type"] == "scale":
+                del item["parameters"]
             return item
         what = {"repeat": "a repeat (begin_repeat)"}.get(kind, repr(self.types.get(name) or kind))
         if item["required"] or kind == "repeat":

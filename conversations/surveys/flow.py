@@ -29,11 +29,13 @@ from conversations.kernel.menu import hint, menu_button, show_menu, stale
 from conversations.kernel.replies import Button, Keyboard, Reply, rows
 from conversations.kernel.state import Outcome, State, say
 from conversations.surveys.expr import evaluate
-from conversations.surveys.form import CHOICE_TYPES, SCALE, Choice, Form, Question
+from conversations.surveys.form import CHOICE_TYPES, SCALE, Choice, Form, Question, number_text
 from conversations.surveys.ports import SURVEYS, SurveyStatus, SurveyView
 
 STEP = "survey"  # the one step: asking question state.data["q"] of survey state.data["s"]
 MAX_TEXT = 1000
+NUMBER_BUTTONS = ("scale", "range")  # numbers offered as a row of buttons
+ACKNOWLEDGED = "OK"  # what an acknowledge stores, as ODK does
 
 
 def list_surveys(state: State, _event: Event, ctx: Context) -> Outcome:
@@ -77,12 +79,12 @@ def choose(state: State, _event: Event, ctx: Context, *, survey: int, q: int, ch
         return _refuse(state, survey, ctx)
     question = found.form.questions[q]
     options = found.form.options(q, _answers(found, ctx))
-    if choice >= len(options) or question.type not in (*CHOICE_TYPES, "scale"):
+    if choice >= len(options) or question.type not in (*CHOICE_TYPES, *NUMBER_BUTTONS):
         return stale(state, ctx)
     code = options[choice].name
     if question.type == "select_multiple":
         return _toggle(state, found, q, code, ctx)
-    return _accept(state, found, q, int(code) if question.type == "scale" else code, ctx)
+    return _accept(state, found, q, _number(code) if question.type in NUMBER_BUTTONS else code, ctx)
 
 
 def confirm(state: State, _event: Event, ctx: Context, *, survey: int, q: int) -> Outcome:
@@ -102,6 +104,8 @@ def confirm(state: State, _event: Event, ctx: Context, *, survey: int, q: int) -
     if question.type == "note":
         _store(found, question.name, None, ctx)
         return _next(state, found, q, ctx)
+    if question.type == "acknowledge" and question.name not in answers:
+        return _accept(state, found, q, ACKNOWLEDGED, ctx)
     if question.name in answers:
         return _next(state, found, q, ctx)  # "Mantener": keep the stored answer
     return stale(state, ctx)
@@ -263,7 +267,7 @@ def _ask(state: State, survey: SurveyView, index: int, ctx: Context, *before: Re
     lines.append(form.say(question.label, state.locale, answers))
     if question.hint:
         lines.append(form.say(question.hint, state.locale, answers))
-    instructions = _instructions(question, t)
+    instructions = _instructions(question, bool(form.options(index, answers)), t)
     if instructions:
         lines.append(instructions)
     current = answers.get(question.name)
@@ -288,8 +292,8 @@ def _buttons(survey: SurveyView, index: int, options: tuple[Choice, ...], curren
     def data(handler: Any, **fields: int) -> str:
         return BUTTONS.data(handler, survey=survey.id, q=index, **fields)
 
-    if question.type == "scale":
-        keyboard = [tuple(Button(o.name, data(choose, choice=n)) for n, o in enumerate(options))]
+    if question.type in NUMBER_BUTTONS:
+        keyboard = list(rows(*(Button(o.name, data(choose, choice=n)) for n, o in enumerate(options)), per_row=6))
     elif question.type in CHOICE_TYPES:
         chosen = current or [] if question.type == "select_multiple" else []
         keyboard = [(Button(("✅ " if o.name in chosen else "") + form.text(o.label, locale)[:60],
@@ -306,14 +310,22 @@ def _buttons(survey: SurveyView, index: int, options: tuple[Choice, ...], curren
         navigation.append(Button(t._("Continuar"), data(confirm)))
     elif current is not None:
         navigation.append(Button(t._("Mantener"), data(confirm)))
-    elif not question.required:
-        navigation.append(Button(t._("Omitir"), data(skip)))
+    else:
+        if question.type == "acknowledge":
+            navigation.append(Button(t._("Entendido"), data(confirm)))
+        if not question.required:
+            navigation.append(Button(t._("Omitir"), data(skip)))
     if navigation:
         keyboard.append(tuple(navigation))
     return tuple(keyboard)
 
 
-def _instructions(question: Question, t: Translator) -> str:
+def _instructions(question: Question, buttons: bool, t: Translator) -> str:
+    if question.type == "range" and question.bounds is not None:
+        start, end = (number_text(n) for n in question.bounds[:2])
+        if buttons:
+            return t._("Elige un número de {start} a {end}.", start=start, end=end)
+        return t._("Escribe un número de {start} a {end}.", start=start, end=end)
     return {
         "select_multiple": t._("Puedes marcar varias opciones; luego toca «Listo»."),
         "scale": t._("Elige de 1 (muy mal) a 5 (muy bien)."),
@@ -321,6 +333,8 @@ def _instructions(question: Question, t: Translator) -> str:
         "integer": t._("Escribe un número entero."),
         "decimal": t._("Escribe un número."),
         "date": t._("Escribe la fecha como día-mes-año, por ejemplo 24-12-2026."),
+        "time": t._("Escribe la hora, por ejemplo 18:30."),
+        "datetime": t._("Escribe la fecha y la hora, por ejemplo 24-12-2026 18:30."),
     }.get(question.type, "")
 
 
@@ -331,7 +345,13 @@ def _parse(question: Question, options: tuple[Choice, ...], text: str, t: Transl
         return int(text), None
     if question.type == "select_one" and text.isdigit() and 1 <= int(text) <= len(options):
         return options[int(text) - 1].name, None
-    if question.type in (*CHOICE_TYPES, "scale", "note"):
+    if question.type == "range" and question.bounds is not None:
+        number = _typed_number(text)
+        if number is not None and question.in_range(number):
+            return _number(number), None
+        start, end = (number_text(n) for n in question.bounds[:2])
+        return None, t._("Escribe un número de {start} a {end}.", start=start, end=end)
+    if question.type in (*CHOICE_TYPES, "scale", "note", "acknowledge"):
         return None, t._("Para esta pregunta usa los botones.")
     if not text:
         return None, t._("Escribe tu respuesta.")
@@ -349,7 +369,39 @@ def _parse(question: Question, options: tuple[Choice, ...], text: str, t: Transl
         if re.fullmatch(r"-?\d{1,12}(\.\d+)?", compact):
             return float(compact), None
         return None, t._("Escribe solo un número, por ejemplo 2,5.")
+    if question.type == "time":
+        moment = _time(text)
+        return (moment, None) if moment else (None, t._("No entendí la hora. Escríbela como 18:30."))
+    if question.type == "datetime":
+        return _datetime(text, t)
     return _date(text, t)
+
+
+def _time(text: str) -> str | None:
+    """"18:30", "18.30", "18h30", "9:05" -> "18:30"; None when it is no time of day."""
+    match = re.fullmatch(r"(\d{1,2})\s*[:.h]\s*(\d{2})\s*(?:h|hrs?)?", text.strip().lower())
+    if match is None or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        return None
+    return f"{int(match.group(1)):02d}:{match.group(2)}"
+
+
+def _datetime(text: str, t: Translator) -> tuple[Any, str | None]:
+    match = re.fullmatch(r"(.+?)[\sT,]+(\d{1,2}\s*[:.h]\s*\d{2})\s*(?:h|hrs?)?", text.strip())
+    moment = _time(match.group(2)) if match else None
+    day, problem = _date(match.group(1).strip(), t) if match else (None, "")
+    if match is None or moment is None or problem is not None:
+        return None, t._("No entendí. Escribe la fecha y la hora, por ejemplo 24-12-2026 18:30.")
+    return f"{day}T{moment}", None
+
+
+def _typed_number(text: str) -> float | None:
+    compact = text.replace(" ", "").replace(",", ".")
+    return float(compact) if re.fullmatch(r"-?\d{1,12}(\.\d+)?", compact) else None
+
+
+def _number(value: str | float) -> int | float:
+    number = float(value)
+    return int(number) if number.is_integer() else number
 
 
 def _date(text: str, t: Translator) -> tuple[Any, str | None]:
@@ -377,6 +429,11 @@ def _show(question: Question, answers: dict[str, Any], form: Form, locale: str, 
         return t.number(value)
     if question.type == "date":
         return t.day(date.fromisoformat(str(value)))
+    if question.type == "datetime":
+        day, _, moment = str(value).partition("T")
+        return f"{t.day(date.fromisoformat(day))} {moment}"
+    if question.type == "acknowledge":
+        return t._("Entendido")
     return str(value)
 
 

@@ -27,6 +27,10 @@ class QuestionType(StrEnum):
     DATE = "date"
     NOTE = "note"
     SCALE = "scale"  # 1 to 5
+    RANGE = "range"  # a number from `parameters` start to end by step: buttons when few, else typed
+    TIME = "time"  # stored "18:30"
+    DATETIME = "datetime"  # stored "2026-12-24T18:30"
+    ACKNOWLEDGE = "acknowledge"  # a statement to accept with one button; stored "OK"
     CALCULATE = "calculate"  # never asked: its value follows its inputs, and is exported
     GROUP = "group"  # holds `questions`; flattened by Form.load
 
@@ -45,6 +49,7 @@ CHOICE_TYPES = (QuestionType.SELECT_ONE, QuestionType.SELECT_MULTIPLE)
 SCALE = tuple(str(n) for n in range(1, 6))
 MAX_CHOICES = 40  # buttons that fit in the chat (after a choice_filter)
 MAX_NESTING = 10  # groups inside groups
+MAX_RANGE_BUTTONS = 11  # a range with more steps than this is typed
 Labels = Mapping[str, str]
 _REFERENCE = re.compile(r"\$\{([A-Za-z_][\w.-]*)\}")
 
@@ -69,6 +74,11 @@ class FormError(ValueError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("; ".join(str(problem) for problem in problems))
+
+
+def number_text(number: float) -> str:
+    """1.0 -> "1", 2.5 -> "2.5": numbers as a form shows and stores them."""
+    return str(int(number)) if float(number).is_integer() else str(round(number, 6))
 
 
 def pick(labels: Labels, locale: str, default: str) -> str:
@@ -101,13 +111,28 @@ class Question:
     section: Labels = field(default_factory=dict)  # the label of the innermost labelled group
     group: str = ""  # the path of groups around it, "hogar/salud"
     inputs: frozenset[str] = frozenset()  # what a calculation's value depends on
+    bounds: tuple[float, float, float] | None = None  # a range's start, end, step
 
     @property
     def options(self) -> tuple[Choice, ...]:
-        """The buttons: the choices, or 1..5 for a scale (before any choice_filter)."""
+        """The buttons: the choices, 1..5 for a scale, a short range's steps (before any choice_filter)."""
         if self.type == "scale":
             return tuple(Choice(n, {}) for n in SCALE)
+        if self.type == "range" and self.bounds is not None:
+            start, end, step = self.bounds
+            count = int(round((end - start) / step)) + 1
+            if count <= MAX_RANGE_BUTTONS:
+                return tuple(Choice(number_text(start + n * step), {}) for n in range(count))
+            return ()
         return self.choices
+
+    def in_range(self, number: float) -> bool:
+        """Whether a typed number is one of the range's steps."""
+        if self.bounds is None:
+            return False
+        start, end, step = self.bounds
+        steps = (number - start) / step
+        return min(start, end) <= number <= max(start, end) and abs(steps - round(steps)) < 1e-9
 
     @property
     def asked(self) -> bool:
@@ -301,6 +326,7 @@ class _Reader:
         if len(choices) > MAX_CHOICES and choice_filter is None:
             self.problem(name, "choices", f"at most {MAX_CHOICES} choices fit in the chat")
         calculation = self.expression(raw, name, "calculation")
+        bounds = self.bounds(raw.get("parameters"), name) if kind == QuestionType.RANGE else None
         if kind == QuestionType.CALCULATE and calculation is None and "calculation" not in raw:
             self.problem(name, "calculation", "a calculate needs its calculation")
         inputs: set[str] = set()
@@ -314,8 +340,22 @@ class _Reader:
             constraint_message=self.labels(raw.get("constraint_message"), self.position, name, "constraint_message"),
             required_message=self.labels(raw.get("required_message"), self.position, name, "required_message"),
             calculation=calculation, choice_filter=choice_filter, conditions=inner, section=section, group=group,
-            inputs=frozenset(inputs),
+            inputs=frozenset(inputs), bounds=bounds,
         ))
+
+    def bounds(self, raw: Any, name: str) -> tuple[float, float, float] | None:
+        """A range's parameters (start=1 end=10 step=1 when not given), checked."""
+        raw = raw if isinstance(raw, Mapping) else {}
+        try:
+            start, end, step = (float(raw.get(key, default)) for key, default in (("start", 1), ("end", 10),
+                                                                                    ("step", 1)))
+        except (TypeError, ValueError):
+            self.problem(name, "parameters", "range parameters must be numbers: start=1 end=10 step=1")
+            return None
+        if step == 0 or (end - start) / step < 0 or (end - start) / step > 10_000:
+            self.problem(name, "parameters", "the range's step must lead from start to end")
+            return None
+        return start, end, step
 
     def choices(self, raw: Any, where: str) -> tuple[Choice, ...]:
         choices: list[Choice] = []
