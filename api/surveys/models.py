@@ -74,6 +74,7 @@ class QuestionIn(SQLModel):
     calculation: str | None = None  # a calculate's expression
     choice_filter: str | None = None  # cascading selects: which choices to offer
     parameters: dict[str, float] | None = None  # a range's start, end and step
+    default: str | None = Field(default=None, max_length=200)  # offered as the answer until one is given
     questions: list["QuestionIn"] | None = None  # a group's questions
 
 

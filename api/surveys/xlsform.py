@@ -100,6 +100,7 @@ class _Importer:
         self.warnings: list[str] = []
         self.rows: dict[str, int] = {}  # question name -> survey sheet row
         self.types: dict[str, str] = {}  # question name -> the type as written
+        self.skipped: dict[str, str] = {}  # optional questions left out -> why
         self.default = "es"
 
     def run(self) -> Imported:
@@ -123,9 +124,13 @@ class _Importer:
         except FormError as error:
             for problem in error.problems:
                 row = self.rows.get(problem.name)
+                message = f"{problem.name}: {problem.message}" if problem.name else problem.message
+                for name, why in self.skipped.items():
+                    if problem.message.startswith("refers to") and re.search(rf"\b{re.escape(name)}\b",
+                                                                             problem.message):
+                        message += f" ({name} is skipped: {why})"
                 self.problems.append(Problem("survey" if row or problem.position else "settings", row,
-                                             problem.column or None, f"{problem.name}: {problem.message}"
-                                             if problem.name else problem.message))
+                                             problem.column or None, message))
         if self.problems:
             raise XLSFormError(self.problems)
         return Imported(definition, self.warnings)
@@ -230,6 +235,11 @@ class _Importer:
             labels = self._labels(value)
             if labels:
                 item[column] = labels
+        if child.get("default") not in (None, ""):
+            item["default"] = str(child["default"])
+        if child.get("trigger"):
+            self.warnings.append(f"survey sheet, row {self.rows.get(name)}: {name}: the trigger column is not "
+                                 "used: calculations are recomputed whenever their inputs change")
         required = str(bind.get("required") or "").strip().lower()
         if required not in YES | NO:
             self._problem(name, "required", f"required must be yes or no, not {required!r}")
@@ -254,11 +264,15 @@ class _Importer:
             if item["type"] == "scale":
                 del item["parameters"]
             return item
-        what = {"repeat": "a repeat (begin_repeat)"}.get(kind, repr(self.types.get(name) or kind))
-        if item["required"] or kind == "repeat":
+        what = repr(self.types.get(name) or kind)
+        if kind == "repeat":
+            self._problem(name, "type", "repeats (begin_repeat ... end_repeat) are not supported yet; ask about "
+                                        "one person, or move the repeat to another form")
+        elif item["required"]:
             self._problem(name, "type", f"{what} cannot be asked in the chat; make it optional to load the "
                                         "form without it, or remove it")
         else:
+            self.skipped[name] = f"{what} cannot be asked in the chat"
             self.warnings.append(f"survey sheet, row {self.rows.get(name)}: {name}: {what} cannot be asked in "
                                  "the chat; it is skipped")
         return None

@@ -108,6 +108,9 @@ def confirm(state: State, _event: Event, ctx: Context, *, survey: int, q: int) -
         return _accept(state, found, q, ACKNOWLEDGED, ctx)
     if question.name in answers:
         return _next(state, found, q, ctx)  # "Mantener": keep the stored answer
+    proposed = _default(found, q, answers, ctx.tr(state.locale))
+    if proposed is not None:
+        return _accept(state, found, q, proposed, ctx)  # "Usar: ...": the form's default
     return stale(state, ctx)
 
 
@@ -273,7 +276,9 @@ def _ask(state: State, survey: SurveyView, index: int, ctx: Context, *before: Re
     current = answers.get(question.name)
     if current is not None and question.type not in ("select_multiple", "note"):
         lines.append(t._("Tu respuesta actual: {answer}", answer=_show(question, answers, form, state.locale, t)))
-    keyboard = _buttons(survey, index, form.options(index, answers), current, state.locale, t)
+    proposed = _default(survey, index, answers, t)
+    suggestion = None if proposed is None else form.show(question.name, proposed, state.locale)
+    keyboard = _buttons(survey, index, form.options(index, answers), current, state.locale, t, suggestion)
     here = state.at(STEP, s=survey.id, q=index)
     return say(here, *before, Reply("\n".join(lines), keyboard, replace=replace))
 
@@ -284,8 +289,23 @@ def _enters_section(form: Form, index: int, answers: dict[str, Any]) -> bool:
     return not earlier or form.questions[earlier[-1]].group != form.questions[index].group
 
 
+def _default(survey: SurveyView, index: int, answers: dict[str, Any], t: Translator) -> Any:
+    """The form's default for an unanswered question, as it would be stored; None if there is none that fits."""
+    form, question = survey.form, survey.form.questions[index]
+    if question.default is None or question.name in answers or question.type in (
+            "select_multiple", "note", "acknowledge", "calculate"):
+        return None
+    options = form.options(index, answers)
+    if question.type == "select_one" or question.type in NUMBER_BUTTONS:
+        if question.default not in {o.name for o in options}:
+            return None
+        return _number(question.default) if question.type in NUMBER_BUTTONS else question.default
+    value, problem = _parse(question, options, question.default, t)
+    return None if problem else value
+
+
 def _buttons(survey: SurveyView, index: int, options: tuple[Choice, ...], current: Any, locale: str,
-             t: Translator) -> Keyboard:
+             t: Translator, suggestion: str | None = None) -> Keyboard:
     form = survey.form
     question = form.questions[index]
 
@@ -313,6 +333,8 @@ def _buttons(survey: SurveyView, index: int, options: tuple[Choice, ...], curren
     else:
         if question.type == "acknowledge":
             navigation.append(Button(t._("Entendido"), data(confirm)))
+        if suggestion is not None:
+            navigation.append(Button(t._("Usar: {answer}", answer=suggestion[:40]), data(confirm)))
         if not question.required:
             navigation.append(Button(t._("Omitir"), data(skip)))
     if navigation:

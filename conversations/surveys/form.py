@@ -112,6 +112,7 @@ class Question:
     group: str = ""  # the path of groups around it, "hogar/salud"
     inputs: frozenset[str] = frozenset()  # what a calculation's value depends on
     bounds: tuple[float, float, float] | None = None  # a range's start, end, step
+    default: str | None = None  # offered as the answer ("Usar: ...") until one is given
 
     @property
     def options(self) -> tuple[Choice, ...]:
@@ -341,6 +342,7 @@ class _Reader:
             required_message=self.labels(raw.get("required_message"), self.position, name, "required_message"),
             calculation=calculation, choice_filter=choice_filter, conditions=inner, section=section, group=group,
             inputs=frozenset(inputs), bounds=bounds,
+            default=str(raw["default"]) if raw.get("default") not in (None, "") else None,
         ))
 
     def bounds(self, raw: Any, name: str) -> tuple[float, float, float] | None:

@@ -268,3 +268,40 @@ async def test_a_pathological_expression_is_a_clear_422(
                    "questions": [{"name": "a", "type": "integer", "label": "A", "relevant": expression}]}
     answer = await client.post("/api/surveys", json=json_survey, headers=auth(ejecutor["token"]))
     assert answer.status_code == 422 and "relevant" in answer.json()["detail"]
+
+
+@pytest.mark.parametrize(("rows", "status", "message"), [
+    (({"type": "begin_repeat", "name": "miembros", "label": "Miembros"}, {"type": "text", "name": "n", "label": "N"},
+      {"type": "end_repeat"}), 422, "survey sheet, row 2, column type: miembros: repeats (begin_repeat ... "
+                                    "end_repeat) are not supported yet"),
+    (({"type": "barcode", "name": "codigo", "label": "Código"},
+      {"type": "text", "name": "t", "label": "T", "relevant": "${codigo} != ''"}), 422,
+     "t: refers to codigo, which is not a question of the form (codigo is skipped: 'barcode' cannot be asked"),
+    (({"type": "integer", "name": "a", "label": "A", "trigger": "${b}"},
+      {"type": "integer", "name": "b", "label": "B"}), 201, "survey sheet, row 2: a: the trigger column is not used"),
+    (({"type": "drawing", "name": "d", "label": "D"}, {"type": "integer", "name": "b", "label": "B"}), 201,
+     "survey sheet, row 2: d: 'drawing' cannot be asked in the chat; it is skipped"),
+])
+async def test_what_the_chat_cannot_do_is_named_by_row(
+        client: httpx.AsyncClient, ejecutor: dict[str, Any], rows: tuple[dict[str, Any], ...], status: int,
+        message: str) -> None:
+    answer = await _import(client, ejecutor["token"], ejecutor["barrio"].id, _form(*rows))
+    assert answer.status_code == status, answer.text
+    said = answer.json()["detail"] if status == 422 else "\n".join(answer.json()["warnings"])
+    assert message in said
+
+
+async def test_json_surveys_take_groups_calculations_and_filters(
+        client: httpx.AsyncClient, ejecutor: dict[str, Any]) -> None:
+    definition = {"barrio_id": ejecutor["barrio"].id, "title": "JSON", "questions": [
+        {"name": "n", "type": "integer", "label": "N"},
+        {"name": "g", "type": "group", "label": "G", "relevant": "${n} > 0", "questions": [
+            {"name": "c", "type": "calculate", "calculation": "${n} * 2"},
+            {"name": "v", "type": "select_one", "label": "V ${c}", "choice_filter": "k = 'a'",
+             "choices": [{"name": "x", "label": "X", "columns": {"k": "a"}}]},
+        ]},
+    ]}
+    answer = await client.post("/api/surveys", json=definition, headers=auth(ejecutor["token"]))
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["questions"] == 2
+    assert answer.json()["definition"]["questions"][1]["questions"][0]["calculation"] == "${n} * 2"

@@ -87,3 +87,30 @@ def test_ranges_offer_buttons_only_when_few_and_acknowledge_takes_one_press(
     texts = chat.press(f"sv:1:{ACEPTO}:ok")
     assert texts[-1].startswith("¡Gracias!") and _stored(chat, surveys)["acepto"] == "OK"
     assert "Tus datos son confidenciales. — Entendido" in texts[-1]
+
+
+@pytest.mark.parametrize(("question", "default", "button", "stored"), [
+    ({"type": "integer"}, "3", "Usar: 3", 3),
+    ({"type": "select_one", "choices": [{"name": "lp", "label": "La Pintana"}, {"name": "pa", "label": "Puente"}]},
+     "lp", "Usar: La Pintana", "lp"),
+    ({"type": "date"}, "2026-03-01", None, "2026-03-01"),
+    ({"type": "integer"}, "tres", None, None),  # a default that is no answer is not offered
+])
+def test_a_default_is_offered_until_an_answer_is_given(question: dict[str, Any], default: str, button: str | None,
+                                                        stored: Any) -> None:
+    surveys = MemorySurveys()
+    surveys.add(1, barrio_id=1, definition={"title": "D", "questions": [
+        {"name": "q", "label": "¿Q?", "default": default, **question}]})
+    directory = MemoryDirectory(barrios={CODE: BarrioRef(id=1, name="Villa Los Aromos", role="vecino")})
+    chat = Chat(lambda: memory_context(directory, surveys=surveys))
+    chat.say(f"/start {CODE}")
+    chat.press(f"join:es:{CODE}")
+    chat.press(f"consent:yes:es:{CODE}")
+    chat.press("sv:1")
+    labels = [b.label for row in chat.last[-1].buttons for b in row]
+    if stored is None:
+        assert not any(label.startswith("Usar") for label in labels)
+        return
+    assert (button or "Usar: ") in " ".join(labels)
+    chat.press("sv:1:0:ok")
+    assert _stored(chat, surveys)["q"] == stored
