@@ -247,7 +247,7 @@ class _Importer:
         if kind == "group":
             item.update(type="group", questions=self._items(child.get("children") or []))
             return item
-        if kind in SELECT_TYPES:
+        if kind in SELECT_TYPES and not re.search(r"\.(csv|xml|geojson)$", str(child.get("itemset") or "")):
             return self._select(child, item, SELECT_TYPES[kind])
         if kind in SIMPLE_TYPES:
             item["type"] = SIMPLE_TYPES[kind]

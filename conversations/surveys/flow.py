@@ -212,9 +212,11 @@ def _next(state: State, survey: SurveyView, index: int, ctx: Context) -> Outcome
     """The next unanswered question that applies, or the end of the survey."""
     form, member_id, port = survey.form, ctx.me.id, ctx.port(SURVEYS)
     answers = _answers(survey, ctx)
-    stale_answers = [q.name for i, q in enumerate(form.questions) if q.asked and q.name in answers
-                     and (not form.relevant(i, answers) or _filtered_out(form, i, answers))]
-    if stale_answers:
+    for _ in form.questions:  # forgetting can change a calculation, which can make more answers stale
+        stale_answers = [q.name for i, q in enumerate(form.questions) if q.asked and q.name in answers
+                         and (not form.relevant(i, answers) or _filtered_out(form, i, answers))]
+        if not stale_answers:
+            break
         port.forget(survey.id, member_id, stale_answers)
         _recalculate(survey, set(stale_answers), ctx)
         answers = _answers(survey, ctx)

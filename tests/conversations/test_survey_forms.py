@@ -134,3 +134,19 @@ def test_definition_problems_are_all_named(change: dict[str, Any], message: str)
 
 
 VILLAS_QUESTION = FORM["questions"][2]["questions"][0]
+
+
+def test_nested_groups_add_their_conditions_and_the_innermost_label_is_the_heading() -> None:
+    form = Form.load({"title": "T", "questions": [
+        {"name": "a", "type": "integer", "label": "A"},
+        {"name": "g1", "type": "group", "label": "Uno", "relevant": "${a} > 1", "questions": [
+            {"name": "g2", "type": "group", "relevant": "${a} > 2", "questions": [
+                {"name": "b", "type": "text", "label": "B"}]},
+            {"name": "g3", "type": "group", "label": "Tres", "questions": [
+                {"name": "c", "type": "text", "label": "C", "relevant": "${a} > 3"}]},
+        ]},
+    ]})
+    b, c = form.questions[1], form.questions[2]
+    assert (b.group, b.section, c.group, c.section) == ("g1/g2", {"es": "Uno"}, "g1/g3", {"es": "Tres"})
+    assert [(form.relevant(1, {"a": n}), form.relevant(2, {"a": n})) for n in (1, 2, 3, 4)] == [
+        (False, False), (False, False), (True, False), (True, True)]
