@@ -82,6 +82,11 @@ def references(tree: Node) -> set[str]:
     return {node[1] for node in _nodes(tree) if node[0] == "ref"}
 
 
+def clocked(tree: Node) -> bool:
+    """Whether the value depends on the time of day (today(), now()), not only on the answers."""
+    return any(node[0] == "call" and node[1] in ("today", "now") for node in _nodes(tree))
+
+
 def columns(tree: Node) -> set[str]:
     """The bare names (choice columns) used in a tree."""
     return {node[1] for node in _nodes(tree) if node[0] == "col"}

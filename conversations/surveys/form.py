@@ -15,7 +15,16 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
-from conversations.surveys.expr import ExpressionError, Node, columns, evaluate, parse, references, value
+from conversations.surveys.expr import (
+    ExpressionError,
+    Node,
+    clocked,
+    columns,
+    evaluate,
+    parse,
+    references,
+    value,
+)
 
 
 class QuestionType(StrEnum):
@@ -50,6 +59,7 @@ SCALE = tuple(str(n) for n in range(1, 6))
 MAX_CHOICES = 40  # buttons that fit in the chat (after a choice_filter)
 MAX_NESTING = 10  # groups inside groups
 MAX_RANGE_BUTTONS = 11  # a range with more steps than this is typed
+MEMO_SIZE = 20_000  # remembered condition results per form
 Labels = Mapping[str, str]
 _REFERENCE = re.compile(r"\$\{([A-Za-z_][\w.-]*)\}")
 
@@ -74,6 +84,10 @@ class FormError(ValueError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("; ".join(str(problem) for problem in problems))
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
 
 
 def number_text(number: float) -> str:
@@ -200,7 +214,37 @@ class Form:
         return {q.name: q for q in self.questions}
 
     def relevant(self, index: int, answers: Mapping[str, Any]) -> bool:
-        return all(evaluate(tree, answers) for tree in self.questions[index].conditions)
+        """Whether the question applies: its relevant and its groups'.
+
+        A condition's result is remembered by the values of the questions it refers to,
+        so asking question 200 of a long form does not evaluate 200 expressions again;
+        conditions that read the clock (today(), now()) are always evaluated.
+        """
+        memo = self._memo
+        for tree, refs in self._conditions[index]:
+            if refs is None:
+                if not evaluate(tree, answers):
+                    return False
+                continue
+            key = (id(tree), *(_hashable(answers.get(name)) for name in refs))
+            holds = memo.get(key)
+            if holds is None:
+                if len(memo) > MEMO_SIZE:
+                    memo.clear()
+                holds = memo[key] = evaluate(tree, answers)
+            if not holds:
+                return False
+        return True
+
+    @cached_property
+    def _conditions(self) -> list[tuple[tuple[Node, tuple[str, ...] | None], ...]]:
+        """Per question, its conditions with the names they read (None: they read the clock)."""
+        return [tuple((tree, None if clocked(tree) else tuple(sorted(references(tree)))) for tree in q.conditions)
+                for q in self.questions]
+
+    @cached_property
+    def _memo(self) -> dict[tuple[Any, ...], bool]:
+        return {}
 
     def options(self, index: int, answers: Mapping[str, Any]) -> tuple[Choice, ...]:
         """The choices offered now: those the question's choice_filter keeps for these answers."""
