@@ -51,7 +51,7 @@ class Layout:
     def _value(self, question: Question, value: Any) -> Any:
         if value is None:
             return ""
-        if question.type == "select_multiple":
+        if question.type in ("select_multiple", "rank"):  # codes space-separated, as KoBo exports them
             if self.labels:
                 return ", ".join(question.choice_label(str(v), self.locale, self.form.default_language) for v in value)
             return " ".join(str(v) for v in value)

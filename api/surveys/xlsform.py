@@ -25,7 +25,7 @@ from conversations.surveys.texts import other_choice, specify_other
 SIMPLE_TYPES = {"text": "text", "string": "text", "integer": "integer", "int": "integer",
                 "decimal": "decimal", "date": "date", "note": "note", "calculate": "calculate", "time": "time",
                 "datetime": "datetime", "dateTime": "datetime", "acknowledge": "acknowledge", "trigger": "acknowledge"}
-SELECT_TYPES = {"select one": "select_one", "select all that apply": "select_multiple"}
+SELECT_TYPES = {"select one": "select_one", "select all that apply": "select_multiple", "rank": "rank"}
 # Metadata KoBo/ODK add to most forms; the chat records its own times, so they are skipped.
 METADATA = {"start", "end", "today", "deviceid", "username", "simserial", "subscriberid",
             "phonenumber", "audit", "start-geopoint", "email", "background-audio", "instanceID"}

@@ -35,6 +35,7 @@ from conversations.surveys.ports import SURVEYS, SurveyStatus, SurveyView
 STEP = "survey"  # the one step: asking question state.data["q"] of survey state.data["s"]
 MAX_TEXT = 1000
 NUMBER_BUTTONS = ("scale", "range")  # numbers offered as a row of buttons
+SEVERAL = ("select_multiple", "rank")  # options pressed one by one, then «Listo»
 ACKNOWLEDGED = "OK"  # what an acknowledge stores, as ODK does
 
 
@@ -79,10 +80,10 @@ def choose(state: State, _event: Event, ctx: Context, *, survey: int, q: int, ch
         return _refuse(state, survey, ctx)
     question = found.form.questions[q]
     options = found.form.options(q, _answers(found, ctx))
-    if choice >= len(options) or question.type not in (*CHOICE_TYPES, *NUMBER_BUTTONS):
+    if choice >= len(options) or question.type not in (*CHOICE_TYPES, *NUMBER_BUTTONS, "rank"):
         return stale(state, ctx)
     code = options[choice].name
-    if question.type == "select_multiple":
+    if question.type in SEVERAL:
         return _toggle(state, found, q, code, ctx)
     return _accept(state, found, q, _number(code) if question.type in NUMBER_BUTTONS else code, ctx)
 
@@ -94,12 +95,15 @@ def confirm(state: State, _event: Event, ctx: Context, *, survey: int, q: int) -
         return _refuse(state, survey, ctx)
     question = found.form.questions[q]
     answers = _answers(found, ctx)
-    if question.type == "select_multiple":
+    if question.type in SEVERAL:
         chosen = answers.get(question.name) or []
-        if not chosen and question.required:
+        ranked_all = len(chosen) == len(found.form.options(q, answers))
+        if question.required and (not chosen or (question.type == "rank" and not ranked_all)):
             t = ctx.tr(state.locale)
-            message = found.form.say(question.required_message, state.locale, answers)
-            return _ask(state, found, q, ctx, Reply(message or t._("Marca al menos una opción y luego toca «Listo».")))
+            message = found.form.say(question.required_message, state.locale, answers) or (
+                t._("Ordena todas las opciones y luego toca «Listo».") if question.type == "rank"
+                else t._("Marca al menos una opción y luego toca «Listo»."))
+            return _ask(state, found, q, ctx, Reply(message))
         return _accept(state, found, q, chosen or None, ctx)
     if question.type == "note":
         _store(found, question.name, None, ctx)
@@ -174,7 +178,8 @@ def _toggle(state: State, survey: SurveyView, index: int, code: str, ctx: Contex
     question = survey.form.questions[index]
     chosen = list(_answers(survey, ctx).get(question.name) or [])
     chosen = [c for c in chosen if c != code] if code in chosen else [*chosen, code]
-    ordered = [o.name for o in question.options if o.name in chosen]
+    # a multiple choice keeps the options' order; a ranking, the order they were pressed in
+    ordered = chosen if question.type == "rank" else [o.name for o in question.options if o.name in chosen]
     _store(survey, question.name, ordered, ctx)
     return _ask(state, survey, index, ctx, replace=True)
 
@@ -276,7 +281,7 @@ def _ask(state: State, survey: SurveyView, index: int, ctx: Context, *before: Re
     if instructions:
         lines.append(instructions)
     current = answers.get(question.name)
-    if current is not None and question.type not in ("select_multiple", "note"):
+    if current is not None and question.type not in (*SEVERAL, "note"):
         lines.append(t._("Tu respuesta actual: {answer}", answer=_show(question, answers, form, state.locale, t)))
     proposed = _default(survey, index, answers, t)
     suggestion = None if proposed is None else form.show(question.name, proposed, state.locale)
@@ -295,7 +300,7 @@ def _default(survey: SurveyView, index: int, answers: dict[str, Any], t: Transla
     """The form's default for an unanswered question, as it would be stored; None if there is none that fits."""
     form, question = survey.form, survey.form.questions[index]
     if question.default is None or question.name in answers or question.type in (
-            "select_multiple", "note", "acknowledge", "calculate"):
+            *SEVERAL, "note", "acknowledge", "calculate"):
         return None
     options = form.options(index, answers)
     if question.type == "select_one" or question.type in NUMBER_BUTTONS:
@@ -316,9 +321,9 @@ def _buttons(survey: SurveyView, index: int, options: tuple[Choice, ...], curren
 
     if question.type in NUMBER_BUTTONS:
         keyboard = list(rows(*(Button(o.name, data(choose, choice=n)) for n, o in enumerate(options)), per_row=6))
-    elif question.type in CHOICE_TYPES:
-        chosen = current or [] if question.type == "select_multiple" else []
-        keyboard = [(Button(("✅ " if o.name in chosen else "") + form.text(o.label, locale)[:60],
+    elif question.type in (*CHOICE_TYPES, "rank"):
+        chosen = current or [] if question.type in SEVERAL else []
+        keyboard = [(Button(_mark(question.type, chosen, o.name) + form.text(o.label, locale)[:60],
                             data(choose, choice=n)),)
                     for n, o in enumerate(options)]
     else:
@@ -326,7 +331,7 @@ def _buttons(survey: SurveyView, index: int, options: tuple[Choice, ...], curren
     navigation = []
     if index > 0:
         navigation.append(Button(t._("« Atrás"), data(back)))
-    if question.type == "select_multiple":
+    if question.type in SEVERAL:
         navigation.append(Button(t._("Listo"), data(confirm)))
     elif question.type == "note":
         navigation.append(Button(t._("Continuar"), data(confirm)))
@@ -344,6 +349,13 @@ def _buttons(survey: SurveyView, index: int, options: tuple[Choice, ...], curren
     return tuple(keyboard)
 
 
+def _mark(kind: str, chosen: list[str], code: str) -> str:
+    """✅ before a marked option; its place ("2. ") before a ranked one."""
+    if code not in chosen:
+        return ""
+    return f"{chosen.index(code) + 1}. " if kind == "rank" else "✅ "
+
+
 def _instructions(question: Question, buttons: bool, t: Translator) -> str:
     if question.type == "range" and question.bounds is not None:
         start, end = (number_text(n) for n in question.bounds[:2])
@@ -352,6 +364,7 @@ def _instructions(question: Question, buttons: bool, t: Translator) -> str:
         return t._("Escribe un número de {start} a {end}.", start=start, end=end)
     return {
         "select_multiple": t._("Puedes marcar varias opciones; luego toca «Listo»."),
+        "rank": t._("Toca las opciones en orden, de la más importante a la menos; luego toca «Listo»."),
         "scale": t._("Elige de 1 (muy mal) a 5 (muy bien)."),
         "text": t._("Escribe tu respuesta."),
         "integer": t._("Escribe un número entero."),
@@ -375,7 +388,7 @@ def _parse(question: Question, options: tuple[Choice, ...], text: str, t: Transl
             return _number(number), None
         start, end = (number_text(n) for n in question.bounds[:2])
         return None, t._("Escribe un número de {start} a {end}.", start=start, end=end)
-    if question.type in (*CHOICE_TYPES, "scale", "note", "acknowledge"):
+    if question.type in (*CHOICE_TYPES, "scale", "note", "acknowledge", "rank"):
         return None, t._("Para esta pregunta usa los botones.")
     if not text:
         return None, t._("Escribe tu respuesta.")
@@ -449,6 +462,9 @@ def _show(question: Question, answers: dict[str, Any], form: Form, locale: str, 
         return question.choice_label(str(value), locale, form.default_language)
     if question.type == "select_multiple":
         return ", ".join(question.choice_label(str(v), locale, form.default_language) for v in value)
+    if question.type == "rank":
+        return ", ".join(f"{n}. {question.choice_label(str(v), locale, form.default_language)}"
+                         for n, v in enumerate(value, start=1))
     if question.type == "decimal":
         return t.number(value)
     if question.type == "date":

@@ -40,6 +40,7 @@ class QuestionType(StrEnum):
     TIME = "time"  # stored "18:30"
     DATETIME = "datetime"  # stored "2026-12-24T18:30"
     ACKNOWLEDGE = "acknowledge"  # a statement to accept with one button; stored "OK"
+    RANK = "rank"  # the choices in order of preference, stored as a list
     CALCULATE = "calculate"  # never asked: its value follows its inputs, and is exported
     GROUP = "group"  # holds `questions`; flattened by Form.load
 
@@ -364,8 +365,9 @@ class _Reader:
             return
         if not label and kind != QuestionType.CALCULATE:
             self.problem(name, "label", "the question needs a label")
-        choices = self.choices(raw.get("choices") or [], name) if kind in CHOICE_TYPES else ()
-        if kind in CHOICE_TYPES and not choices and not any(p.name == name for p in self.problems):
+        listed = kind in (*CHOICE_TYPES, QuestionType.RANK)
+        choices = self.choices(raw.get("choices") or [], name) if listed else ()
+        if listed and not choices and not any(p.name == name for p in self.problems):
             self.problem(name, "choices", f"a {kind} question needs choices")
         choice_filter = self.expression(raw, name, "choice_filter")
         if len(choices) > MAX_CHOICES and choice_filter is None:

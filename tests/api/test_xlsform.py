@@ -215,14 +215,14 @@ def _form(*survey: dict[str, Any], choices: list[dict[str, Any]] | None = None,
            {"type": "begin_group", "name": "g", "appearance": "field-list"},
            {"type": "text", "name": "b", "label": "B", "appearance": "multiline"}, {"type": "end_group"}),
      lambda q: q["g"]["questions"][0]["name"] == "b"),
-    # time, datetime, a range of any parameters, acknowledge; a 1-5 range stays the scale
+    # time, datetime, a range of any parameters, acknowledge, rank; a 1-5 range stays the scale
     (_form({"type": "time", "name": "hora", "label": "H"}, {"type": "dateTime", "name": "cita", "label": "C"},
            {"type": "range", "name": "nota", "label": "N", "parameters": "start=0 end=10 step=2"},
            {"type": "range", "name": "escala", "label": "E", "parameters": "start=1 end=5"},
-           {"type": "acknowledge", "name": "ok", "label": "OK"}),
-     lambda q: [q[n]["type"] for n in ("hora", "cita", "nota", "escala", "ok")] == [
-         "time", "datetime", "range", "scale", "acknowledge"] and q["nota"]["parameters"] == {
-         "start": 0, "end": 10, "step": 2}),
+           {"type": "acknowledge", "name": "ok", "label": "OK"}, {"type": "rank sn", "name": "orden", "label": "O"}),
+     lambda q: [q[n]["type"] for n in ("hora", "cita", "nota", "escala", "ok", "orden")] == [
+         "time", "datetime", "range", "scale", "acknowledge", "rank"] and len(q["orden"]["choices"]) == 2
+     and q["nota"]["parameters"] == {"start": 0, "end": 10, "step": 2}),
 ])
 async def test_forms_pyxform_reads_load_the_same_way(
         client: httpx.AsyncClient, ejecutor: dict[str, Any], workbook: bytes, check: Any) -> None:

@@ -114,3 +114,25 @@ def test_a_default_is_offered_until_an_answer_is_given(question: dict[str, Any],
     assert (button or "Usar: ") in " ".join(labels)
     chat.press("sv:1:0:ok")
     assert _stored(chat, surveys)["q"] == stored
+
+
+def test_a_ranking_keeps_the_order_the_options_were_pressed_in() -> None:
+    surveys = MemorySurveys()
+    surveys.add(1, barrio_id=1, definition={"title": "R", "questions": [
+        {"name": "prioridad", "type": "rank", "required": True, "label": "Ordena",
+         "choices": [{"name": "plaza", "label": "Plaza"}, {"name": "luz", "label": "Luz"},
+                     {"name": "sede", "label": "Sede"}]}]})
+    directory = MemoryDirectory(barrios={CODE: BarrioRef(id=1, name="Villa Los Aromos", role="vecino")})
+    chat = Chat(lambda: memory_context(directory, surveys=surveys))
+    chat.say(f"/start {CODE}")
+    chat.press(f"join:es:{CODE}")
+    chat.press(f"consent:yes:es:{CODE}")
+    chat.press("sv:1")
+    chat.press("sv:1:0:2")
+    chat.press("sv:1:0:0")
+    assert [b.label for row in chat.last[-1].buttons[:3] for b in row] == ["2. Plaza", "Luz", "1. Sede"]
+    assert "Ordena todas las opciones" in chat.press("sv:1:0:ok")[0]  # required: all of them
+    chat.press("sv:1:0:1")
+    texts = chat.press("sv:1:0:ok")
+    assert _stored(chat, surveys)["prioridad"] == ["sede", "plaza", "luz"]
+    assert "Ordena — 1. Sede, 2. Plaza, 3. Luz" in texts[-1]
