@@ -113,7 +113,7 @@ class _Importer:
         written = str(converted.get("default_language") or "default")
         self.default = "es" if written == "default" else language_code(written)
         definition: dict[str, Any] = {
-            "title": converted.get("title") or "Encuesta",
+            "title": self._title(converted),
             "default_language": self.default,
             "questions": self._items(converted.get("children") or []),
         }
@@ -165,6 +165,13 @@ class _Importer:
                 kept = {k: v for k, v in row.items() if str(k).strip().lower() in ("type", "name")}
                 rows[problem.row - 2] = kept if kind.startswith(("begin", "end")) and kept != row else {}
         return None
+
+    def _title(self, converted: Mapping[str, Any]) -> str:
+        """The settings' form_title, else form_id; pyxform's own fallback is its internal form name."""
+        settings = {str(k).strip().lower(): v for k, v in ((self.workbook.settings or [{}])[0]).items()}
+        if str(settings.get("form_title") or "").strip():
+            return str(converted.get("title") or settings["form_title"]).strip()
+        return str(settings.get("form_id") or "").strip() or "Encuesta"
 
     def _index_rows(self) -> None:
         for number, row in enumerate(self.workbook.survey or [], start=2):

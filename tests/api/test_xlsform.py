@@ -307,3 +307,15 @@ async def test_json_surveys_take_groups_calculations_and_filters(
     assert answer.status_code == 201, answer.text
     assert answer.json()["questions"] == 2
     assert answer.json()["definition"]["questions"][1]["questions"][0]["calculation"] == "${n} * 2"
+
+
+@pytest.mark.parametrize(("sheet", "title"), [
+    (None, "Encuesta"),  # not pyxform's internal form name
+    ({"form_id": "hogar_2026"}, "hogar_2026"),
+    ({"FORM_TITLE": "Diagnóstico", "form_id": "x"}, "Diagnóstico"),
+])
+async def test_the_title_comes_from_the_settings(client: httpx.AsyncClient, ejecutor: dict[str, Any],
+                                                 sheet: dict[str, Any] | None, title: str) -> None:
+    answer = await _import(client, ejecutor["token"], ejecutor["barrio"].id,
+                           _form({"type": "text", "name": "a", "label": "A"}, settings=sheet))
+    assert answer.status_code == 201 and answer.json()["title"] == title
