@@ -259,6 +259,8 @@ class _Parser:
         if len(args) < fewest or (most is not None and len(args) > most):
             wanted = str(fewest) if fewest == most else f"{fewest} or more" if most is None else f"{fewest} to {most}"
             raise ExpressionError(f"{name}() takes {wanted} argument(s) in {self.text!r}")
+        if name == "regex":
+            _check_pattern(args[1], self.text)
         return ("call", name, args)
 
 
@@ -472,6 +474,27 @@ def _format(moment: datetime, pattern: str) -> str:
         return moment.strftime(_FORMATS[code]) if code in _FORMATS else code
 
     return re.sub(r"%[a-zA-Z]", one, pattern)
+
+
+# a repeated group that itself repeats, "(a+)+": Python's re can take forever on such a pattern
+_REPEATS = r"(?:[+*]|\{\d*,\d*\})"  # +, *, {2,}, {1,3}; not a fixed {2}
+_NESTED_REPETITION = re.compile(rf"\((?:[^()\\]|\\.)*{_REPEATS}(?:[^()\\]|\\.)*\)\s*{_REPEATS}")
+
+
+def _check_pattern(node: Node, text: str) -> None:
+    """regex()'s pattern: written as text, valid, short, and with no nested repetition."""
+    if node[0] != "lit" or not isinstance(node[1], str):
+        raise ExpressionError(f"regex() needs its pattern written between quotes in {text!r}")
+    pattern = node[1]
+    if len(pattern) > MAX_REGEX:
+        raise ExpressionError(f"the regex() pattern is longer than {MAX_REGEX} characters")
+    if _NESTED_REPETITION.search(pattern):
+        raise ExpressionError(f"the regex() pattern {pattern!r} repeats a group that repeats; it could take "
+                              "forever to check (write it without the outer repetition)")
+    try:
+        re.compile(pattern)
+    except re.error as error:
+        raise ExpressionError(f"the regex() pattern {pattern!r} is not valid: {error}") from error
 
 
 def _regex(text: str, pattern: str) -> bool:
