@@ -13,7 +13,7 @@ from conversations.surveys.form import CHOICE_TYPES
 from conversations.surveys.summary import Tally
 
 TEXT_SAMPLE = 10
-NUMERIC = ("integer", "decimal", "scale", "range")
+NUMERIC = ("integer", "decimal", "scale", "range", "calculate")  # a calculation's numbers get a mean too
 
 
 def results(engine: Engine, survey: Survey, language: str | None = None) -> SurveyResults:
@@ -37,7 +37,7 @@ def results(engine: Engine, survey: Survey, language: str | None = None) -> Surv
     questions = []
     for question in form.asked:
         result = QuestionResult(name=question.name, type=question.type, answered=answered[question.name],
-                                label=form.text(question.label, locale))
+                                label=form.text(question.label, locale) or question.name)
         base = answered[question.name] or 1
         if question.type in (*CHOICE_TYPES, "scale", "rank"):
             result.choices = [

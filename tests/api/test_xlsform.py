@@ -170,6 +170,12 @@ async def test_a_household_form_is_answered_in_two_languages_and_exported(
     assert "Lakay ou gen 2 granmoun, nan Bajos de Mena." in rose.press("Sante")
     rose.press(kind="ok")
 
+    results = (await client.get(f"/api/surveys/{survey['id']}/results", headers=auth(token))).json()
+    by_name = {q["name"]: q for q in results["questions"]}
+    assert (by_name["adultos"]["label"], by_name["adultos"]["mean"]) == ("adultos", 2.5)
+    assert [(c["name"], c["count"]) for c in by_name["villa"]["choices"]] == [("aromos", 0), ("castillo", 1),
+                                                                              ("mena", 1)]
+
     export = await client.get(f"/api/surveys/{survey['id']}/responses.csv", headers=auth(token))
     rows = list(csv.DictReader(io.StringIO(export.content.decode("utf-8-sig"))))
     assert list(rows[0])[4:] == ["datos/comuna", "datos/villa", "datos/personas", "datos/ninos", "datos/adultos",
