@@ -16,7 +16,6 @@ survey that has closed says so. The table at the bottom (`FLOW`) declares the co
 the button formats and the step.
 """
 
-import re
 from datetime import date
 from typing import Any
 
@@ -29,11 +28,11 @@ from conversations.kernel.menu import hint, menu_button, show_menu, stale
 from conversations.kernel.replies import Button, Keyboard, Reply, rows
 from conversations.kernel.state import Outcome, State, say
 from conversations.surveys.expr import evaluate
-from conversations.surveys.form import CHOICE_TYPES, SCALE, Choice, Form, Question, number_text
+from conversations.surveys.form import CHOICE_TYPES, Choice, Form, Question, number_text
 from conversations.surveys.ports import SURVEYS, SurveyStatus, SurveyView
+from conversations.surveys.typed import as_number, parse_typed
 
 STEP = "survey"  # the one step: asking question state.data["q"] of survey state.data["s"]
-MAX_TEXT = 1000
 NUMBER_BUTTONS = ("scale", "range")  # numbers offered as a row of buttons
 SEVERAL = ("select_multiple", "rank")  # options pressed one by one, then «Listo»
 ACKNOWLEDGED = "OK"  # what an acknowledge stores, as ODK does
@@ -85,7 +84,7 @@ def choose(state: State, _event: Event, ctx: Context, *, survey: int, q: int, ch
     code = options[choice].name
     if question.type in SEVERAL:
         return _toggle(state, found, q, code, ctx)
-    return _accept(state, found, q, _number(code) if question.type in NUMBER_BUTTONS else code, ctx)
+    return _accept(state, found, q, as_number(code) if question.type in NUMBER_BUTTONS else code, ctx)
 
 
 def confirm(state: State, _event: Event, ctx: Context, *, survey: int, q: int) -> Outcome:
@@ -159,7 +158,7 @@ def typed(state: State, event: Event, ctx: Context) -> Outcome:
         return _closed(state, survey, ctx)
     t = ctx.tr(state.locale)
     options = survey.form.options(index, _answers(survey, ctx))
-    value, problem = _parse(survey.form.questions[index], options, event.text, t)
+    value, problem = parse_typed(survey.form.questions[index], options, event.text, t)
     if problem:
         return _ask(state, survey, index, ctx, Reply(problem))
     return _accept(state, survey, index, value, ctx)
@@ -306,8 +305,8 @@ def _default(survey: SurveyView, index: int, answers: dict[str, Any], t: Transla
     if question.type == "select_one" or question.type in NUMBER_BUTTONS:
         if question.default not in {o.name for o in options}:
             return None
-        return _number(question.default) if question.type in NUMBER_BUTTONS else question.default
-    value, problem = _parse(question, options, question.default, t)
+        return as_number(question.default) if question.type in NUMBER_BUTTONS else question.default
+    value, problem = parse_typed(question, options, question.default, t)
     return None if problem else value
 
 
@@ -373,85 +372,6 @@ def _instructions(question: Question, buttons: bool, t: Translator) -> str:
         "time": t._("Escribe la hora, por ejemplo 18:30."),
         "datetime": t._("Escribe la fecha y la hora, por ejemplo 24-12-2026 18:30."),
     }.get(question.type, "")
-
-
-def _parse(question: Question, options: tuple[Choice, ...], text: str, t: Translator) -> tuple[Any, str | None]:
-    """The typed answer as stored, or a translated explanation of what is wrong."""
-    text = text.strip()
-    if question.type == "scale" and text in SCALE:
-        return int(text), None
-    if question.type == "select_one" and text.isdigit() and 1 <= int(text) <= len(options):
-        return options[int(text) - 1].name, None
-    if question.type == "range" and question.bounds is not None:
-        number = _typed_number(text)
-        if number is not None and question.in_range(number):
-            return _number(number), None
-        start, end = (number_text(n) for n in question.bounds[:2])
-        return None, t._("Escribe un número de {start} a {end}.", start=start, end=end)
-    if question.type in (*CHOICE_TYPES, "scale", "note", "acknowledge", "rank"):
-        return None, t._("Para esta pregunta usa los botones.")
-    if not text:
-        return None, t._("Escribe tu respuesta.")
-    if question.type == "text":
-        if len(text) > MAX_TEXT:
-            return None, t._("Tu respuesta es muy larga: máximo {max} letras.", max=MAX_TEXT)
-        return text, None
-    if question.type == "integer":
-        compact = re.sub(r"[\s.]", "", text)
-        if re.fullmatch(r"-?\d{1,12}", compact):
-            return int(compact), None
-        return None, t._("Escribe solo un número entero, por ejemplo 3.")
-    if question.type == "decimal":
-        compact = text.replace(" ", "").replace(",", ".")
-        if re.fullmatch(r"-?\d{1,12}(\.\d+)?", compact):
-            return float(compact), None
-        return None, t._("Escribe solo un número, por ejemplo 2,5.")
-    if question.type == "time":
-        moment = _time(text)
-        return (moment, None) if moment else (None, t._("No entendí la hora. Escríbela como 18:30."))
-    if question.type == "datetime":
-        return _datetime(text, t)
-    return _date(text, t)
-
-
-def _time(text: str) -> str | None:
-    """"18:30", "18.30", "18h30", "9:05" -> "18:30"; None when it is no time of day."""
-    match = re.fullmatch(r"(\d{1,2})\s*[:.h]\s*(\d{2})\s*(?:h|hrs?)?", text.strip().lower())
-    if match is None or int(match.group(1)) > 23 or int(match.group(2)) > 59:
-        return None
-    return f"{int(match.group(1)):02d}:{match.group(2)}"
-
-
-def _datetime(text: str, t: Translator) -> tuple[Any, str | None]:
-    match = re.fullmatch(r"(.+?)[\sT,]+(\d{1,2}\s*[:.h]\s*\d{2})\s*(?:h|hrs?)?", text.strip())
-    moment = _time(match.group(2)) if match else None
-    day, problem = _date(match.group(1).strip(), t) if match else (None, "")
-    if match is None or moment is None or problem is not None:
-        return None, t._("No entendí. Escribe la fecha y la hora, por ejemplo 24-12-2026 18:30.")
-    return f"{day}T{moment}", None
-
-
-def _typed_number(text: str) -> float | None:
-    compact = text.replace(" ", "").replace(",", ".")
-    return float(compact) if re.fullmatch(r"-?\d{1,12}(\.\d+)?", compact) else None
-
-
-def _number(value: str | float) -> int | float:
-    number = float(value)
-    return int(number) if number.is_integer() else number
-
-
-def _date(text: str, t: Translator) -> tuple[Any, str | None]:
-    match = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text) or re.fullmatch(
-        r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
-    try:
-        if match is None:
-            raise ValueError
-        parts = [int(p) for p in match.groups()]
-        day = date(*parts) if len(match.group(1)) == 4 else date(parts[2], parts[1], parts[0])
-        return day.isoformat(), None
-    except ValueError:
-        return None, t._("No entendí la fecha. Escríbela como día-mes-año, por ejemplo 24-12-2026.")
 
 
 def _show(question: Question, answers: dict[str, Any], form: Form, locale: str, t: Translator) -> str:
