@@ -217,8 +217,9 @@ def _next(state: State, survey: SurveyView, index: int, ctx: Context) -> Outcome
     form, member_id, port = survey.form, ctx.me.id, ctx.port(SURVEYS)
     answers = _answers(survey, ctx)
     for _ in form.questions:  # forgetting can change a calculation, which can make more answers stale
+        applies = form.applies(answers)
         stale_answers = [q.name for i, q in enumerate(form.questions) if q.asked and q.name in answers
-                         and (not form.relevant(i, answers) or _filtered_out(form, i, answers))]
+                         and (not applies[i] or _filtered_out(form, i, answers))]
         if not stale_answers:
             break
         port.forget(survey.id, member_id, stale_answers)
@@ -291,7 +292,8 @@ def _ask(state: State, survey: SurveyView, index: int, ctx: Context, *before: Re
 
 def _enters_section(form: Form, index: int, answers: dict[str, Any]) -> bool:
     """Whether the question is the first one shown of its group (so its heading is shown)."""
-    earlier = [i for i in range(index) if form.questions[i].asked and form.relevant(i, answers)]
+    applies = form.applies(answers)
+    earlier = [i for i in range(index) if form.questions[i].asked and applies[i]]
     return not earlier or form.questions[earlier[-1]].group != form.questions[index].group
 
 
@@ -399,19 +401,20 @@ def _show(question: Question, answers: dict[str, Any], form: Form, locale: str, 
 
 def _pending(form: Form, answers: dict[str, Any]) -> list[int]:
     """Indexes of questions that apply and have no stored answer yet, in order."""
-    return [i for i, q in enumerate(form.questions)
-            if q.asked and q.name not in answers and form.relevant(i, answers)]
+    applies = form.applies(answers)
+    return [i for i, q in enumerate(form.questions) if q.asked and q.name not in answers and applies[i]]
 
 
 def _shown(form: Form, answers: dict[str, Any]) -> list[tuple[int, Question]]:
     """Questions (not notes nor calculations) that apply to these answers."""
-    return [(i, q) for i, q in enumerate(form.questions)
-            if q.type not in ("note", "calculate") and form.relevant(i, answers)]
+    applies = form.applies(answers)
+    return [(i, q) for i, q in enumerate(form.questions) if q.type not in ("note", "calculate") and applies[i]]
 
 
 def _previous(survey: SurveyView, index: int, ctx: Context) -> int:
     answers = _answers(survey, ctx)
-    earlier = [i for i in range(index) if survey.form.questions[i].asked and survey.form.relevant(i, answers)]
+    applies = survey.form.applies(answers)
+    earlier = [i for i in range(index) if survey.form.questions[i].asked and applies[i]]
     return earlier[-1] if earlier else index
 
 

@@ -215,27 +215,47 @@ class Form:
         return {q.name: q for q in self.questions}
 
     def relevant(self, index: int, answers: Mapping[str, Any]) -> bool:
-        """Whether the question applies: its relevant and its groups'.
+        """Whether the question applies: its relevant and its groups'."""
+        return self.applies(answers)[index]
 
-        A condition's result is remembered by the values of the questions it refers to,
-        so asking question 200 of a long form does not evaluate 200 expressions again;
-        conditions that read the clock (today(), now()) are always evaluated.
+    def applies(self, answers: Mapping[str, Any]) -> tuple[bool, ...]:
+        """Which questions apply to these answers, in one walk.
+
+        A group's condition is evaluated once for all its questions, a condition's result
+        is remembered by the values of the questions it reads, and the last answers' walk
+        is kept (one update asks several times about the same answers); conditions that
+        read the clock (today(), now()) are always evaluated.
         """
+        last = self.__dict__.get("_last")
+        if last is not None and last[0] == answers:
+            return last[1]
+        walked: dict[int, bool] = {}
+        found = []
+        for conditions in self._conditions:
+            holds = True
+            for tree, refs in conditions:
+                result = walked.get(id(tree))
+                if result is None:
+                    result = walked[id(tree)] = self._holds(tree, refs, answers)
+                if not result:
+                    holds = False
+                    break
+            found.append(holds)
+        vector = tuple(found)
+        self.__dict__["_last"] = (dict(answers), vector)  # a cache, not state: the form stays frozen
+        return vector
+
+    def _holds(self, tree: Node, refs: tuple[str, ...] | None, answers: Mapping[str, Any]) -> bool:
+        if refs is None:
+            return evaluate(tree, answers)
         memo = self._memo
-        for tree, refs in self._conditions[index]:
-            if refs is None:
-                if not evaluate(tree, answers):
-                    return False
-                continue
-            key = (id(tree), *(_hashable(answers.get(name)) for name in refs))
-            holds = memo.get(key)
-            if holds is None:
-                if len(memo) > MEMO_SIZE:
-                    memo.clear()
-                holds = memo[key] = evaluate(tree, answers)
-            if not holds:
-                return False
-        return True
+        key = (id(tree), *(_hashable(answers.get(name)) for name in refs))
+        holds = memo.get(key)
+        if holds is None:
+            if len(memo) > MEMO_SIZE:
+                memo.clear()
+            holds = memo[key] = evaluate(tree, answers)
+        return holds
 
     @cached_property
     def _conditions(self) -> list[tuple[tuple[Node, tuple[str, ...] | None], ...]]:
