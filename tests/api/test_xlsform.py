@@ -326,3 +326,22 @@ async def test_the_title_comes_from_the_settings(client: httpx.AsyncClient, ejec
     answer = await _import(client, ejecutor["token"], ejecutor["barrio"].id,
                            _form({"type": "text", "name": "a", "label": "A"}, settings=sheet))
     assert answer.status_code == 201 and answer.json()["title"] == title
+
+
+async def test_pyxform_s_own_problems_are_all_reported_with_sheet_and_row(
+        client: httpx.AsyncClient, ejecutor: dict[str, Any]) -> None:
+    """pyxform stops at its first problem; each is set aside and the conversion tried again."""
+    workbook = xlsform_workbook({
+        "survey": [{"type": "select_one c", "name": "a", "label": "A"},
+                   {"type": "select_one nolist", "name": "b", "label": "B"},
+                   {"type": "text", "name": "a", "label": "Twice"}],
+        "choices": [{"list_name": "c", "name": "king", "label": "K"}, {"list_name": "c", "name": "king", "label": "Q"},
+                    {"list_name": "c", "name": "", "label": "No name"}],
+    })
+    answer = await _import(client, ejecutor["token"], ejecutor["barrio"].id, workbook)
+    assert answer.status_code == 422
+    problems = answer.json()["detail"].split("\n")
+    assert sorted(p.split(":")[0] for p in problems) == [
+        "choices sheet, row 3, column name", "choices sheet, row 4, column name",
+        "survey sheet, row 3", "survey sheet, row 4, column name"]
+    assert any("allow_choice_duplicates" in p for p in problems)  # the real cause, and its fix
