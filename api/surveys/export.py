@@ -1,10 +1,12 @@
 """Responses as CSV or Excel: one row per response, one column per question.
 
-Laid out as KoBoToolbox exports are: a `select_multiple` question has its own column
-(the chosen codes, space-separated) followed by one 0/1 column per choice named
-`question/choice`. Codes or labels are selectable; times are in the barrio's time zone;
-the respondent is a per-survey pseudonym. Both formats stream: CSV in chunks, Excel
-through xlsxwriter's constant-memory mode into a temporary file.
+Laid out as KoBoToolbox exports are: a question inside groups is named by its path
+(`group/question`, or just `question` with short names), a `select_multiple` question has
+its own column (the chosen codes, space-separated) followed by one 0/1 column per choice
+named `question/choice`, and a calculation is a column like any answer. Codes or labels
+are selectable; times are in the barrio's time zone; the respondent is a per-survey
+pseudonym. Both formats stream: CSV in chunks, Excel through xlsxwriter's constant-memory
+mode into a temporary file.
 """
 
 from collections.abc import Callable, Iterator
@@ -23,8 +25,8 @@ from conversations.surveys.form import Form, Question
 class Layout:
     """Columns of a survey's export and how one response fills them."""
 
-    def __init__(self, form: Form, timezone: str, labels: bool, language: str | None) -> None:
-        self.form, self.labels = form, labels
+    def __init__(self, form: Form, timezone: str, labels: bool, language: str | None, short: bool = False) -> None:
+        self.form, self.labels, self.short = form, labels, short
         self.locale = language or form.default_language
         self.tz = ZoneInfo(timezone)
         self.header = ["respondent", "status", "started", "submitted"]
@@ -33,7 +35,10 @@ class Layout:
             self._columns(question)
 
     def _columns(self, question: Question) -> None:
-        title = self.form.text(question.label, self.locale) if self.labels else question.name
+        if self.labels:
+            title = self.form.text(question.label, self.locale) or question.name
+        else:
+            title = f"{question.group}/{question.name}" if question.group and not self.short else question.name
         self.header.append(title)
         self.cells.append(lambda answers, q=question: self._value(q, answers.get(q.name)))
         if question.type != "select_multiple":
@@ -46,7 +51,7 @@ class Layout:
     def _value(self, question: Question, value: Any) -> Any:
         if value is None:
             return ""
-        if question.type == "select_multiple":
+        if question.type in ("select_multiple", "rank"):  # codes space-separated, as KoBo exports them
             if self.labels:
                 return ", ".join(question.choice_label(str(v), self.locale, self.form.default_language) for v in value)
             return " ".join(str(v) for v in value)
@@ -70,8 +75,8 @@ def _flag(value: Any, choice: str) -> Any:
     return 1 if choice in value else 0
 
 
-def layout(survey: Survey, timezone: str, labels: bool, language: str | None) -> Layout:
-    return Layout(view(survey).form, timezone, labels, language)
+def layout(survey: Survey, timezone: str, labels: bool, language: str | None, short: bool = False) -> Layout:
+    return Layout(view(survey).form, timezone, labels, language, short)
 
 
 def rows(engine: Engine, survey: Survey, layout: Layout) -> Iterator[list[Any]]:

@@ -71,23 +71,31 @@ class SurveyAnswer(SQLModel, table=True):
 class ChoiceIn(SQLModel):
     name: str = Field(min_length=1, max_length=64)
     label: Labels | None = None
+    columns: dict[str, str] | None = None  # other columns of the choice, for a choice_filter
 
 
 class QuestionIn(SQLModel):
     name: str = Field(min_length=1, max_length=64)
     type: QuestionType
-    label: Labels
+    label: Labels | None = None  # none for a calculate or an unlabelled group
     hint: Labels | None = None
     required: bool = False
     choices: list[ChoiceIn] = Field(default_factory=list, max_length=MAX_CHOICES)
     relevant: Expression | None = None
     constraint: Expression | None = None
     constraint_message: Labels | None = None
+    required_message: Labels | None = None
+    calculation: str | None = None  # a calculate's expression
+    choice_filter: str | None = None  # cascading selects: which choices to offer
+    parameters: dict[str, float] | None = None  # a range's start, end and step
+    default: str | None = Field(default=None, max_length=200)  # offered as the answer until one is given
+    questions: list["QuestionIn"] | None = None  # a group's questions
 
 
 class SurveyDefinition(SQLModel):
     title: Labels
     default_language: str = Field(default="es", max_length=8)
+    allow_choice_duplicates: bool | None = None
     questions: list[QuestionIn] = Field(min_length=1, max_length=200)
 
     @model_validator(mode="before")
@@ -118,6 +126,7 @@ class SurveyPublic(SQLModel):
     created_at: datetime
     opened_at: datetime | None
     closed_at: datetime | None
+    warnings: list[str] = Field(default_factory=list)  # on import: questions skipped, and why
 
 
 class ChoiceCount(SQLModel):

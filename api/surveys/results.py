@@ -13,7 +13,7 @@ from conversations.surveys.form import CHOICE_TYPES
 from conversations.surveys.summary import Tally
 
 TEXT_SAMPLE = 10
-NUMERIC = ("integer", "decimal", "scale")
+NUMERIC = ("integer", "decimal", "scale", "range", "calculate")  # a calculation's numbers get a mean too
 
 
 def results(engine: Engine, survey: Survey, language: str | None = None) -> SurveyResults:
@@ -25,6 +25,7 @@ def results(engine: Engine, survey: Survey, language: str | None = None) -> Surv
     answered: Counter[str] = Counter()
     numbers: dict[str, list[float]] = {q.name: [] for q in form.asked if q.type in NUMERIC}
     texts: dict[str, list[str]] = {q.name: [] for q in form.asked if q.type == "text"}
+    ranks = {q.name for q in form.asked if q.type == "rank"}  # counted by what came first
     for row in responses(engine, survey.id, survey.salt):
         started += 1
         completed += row.completed_at is not None
@@ -32,13 +33,13 @@ def results(engine: Engine, survey: Survey, language: str | None = None) -> Surv
             if value is None or name not in counts:
                 continue
             answered[name] += 1
-            _count(value, counts[name], numbers.get(name), texts.get(name))
+            _count(value[:1] if name in ranks else value, counts[name], numbers.get(name), texts.get(name))
     questions = []
     for question in form.asked:
         result = QuestionResult(name=question.name, type=question.type, answered=answered[question.name],
-                                label=form.text(question.label, locale))
+                                label=form.text(question.label, locale) or question.name)
         base = answered[question.name] or 1
-        if question.type in (*CHOICE_TYPES, "scale"):
+        if question.type in (*CHOICE_TYPES, "scale", "rank"):
             result.choices = [
                 ChoiceCount(name=o.name, label=form.text(o.label, locale) or o.name,
                             count=counts[question.name][o.name],

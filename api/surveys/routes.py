@@ -34,6 +34,7 @@ from conversations.surveys.summary import summary_reply
 router = APIRouter(prefix="/api/surveys", tags=["surveys"], responses=ERROR_RESPONSES)
 MAX_XLSFORM_BYTES = 5_000_000
 Labels = Annotated[bool, Query(description="choice labels and question labels instead of codes")]
+Short = Annotated[bool, Query(description="question names without the path of groups around them")]
 Language = Annotated[str | None, Query(max_length=8, description="label language; the form's default if omitted")]
 
 
@@ -64,15 +65,15 @@ def add_survey_from_xlsform(session: SessionDep, barrio: BarrioInForm, file: Ann
     if len(content) > MAX_XLSFORM_BYTES:
         raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, "the XLSForm is larger than 5 MB")
     try:
-        definition = read_xlsform(content)
-        SurveyDefinition.model_validate(definition)  # the same limits as a JSON survey
+        imported = read_xlsform(content)
+        SurveyDefinition.model_validate(imported.definition)  # the same limits as a JSON survey
     except XLSFormError as error:
         raise Invalid(str(error)) from error
     except ValidationError as error:
-        problem = error.errors()[0]
-        where = ".".join(str(part) for part in problem["loc"])
-        raise Invalid(f"survey sheet: {where}: {problem['msg']}") from error
-    return public(create_survey(session, barrio=barrio, kind=kind, definition=definition))
+        problems = [f"survey sheet: {'.'.join(str(part) for part in p['loc'])}: {p['msg']}" for p in error.errors()]
+        raise Invalid("\n".join(problems)) from error
+    survey = create_survey(session, barrio=barrio, kind=kind, definition=imported.definition)
+    return public(survey).model_copy(update={"warnings": imported.warnings})
 
 
 @router.get("", response_model=list[SurveyPublic])
@@ -114,17 +115,17 @@ def survey_results(survey: OwnedSurvey, engine: EngineDep, lang: Language = None
 
 @router.get("/{survey_id}/responses.csv", response_class=StreamingResponse)
 def responses_csv(survey: OwnedSurvey, slot: ExportDep, session: SessionDep, engine: EngineDep,
-                  labels: Labels = False, lang: Language = None) -> StreamingResponse:
+                  labels: Labels = False, lang: Language = None, short: Short = False) -> StreamingResponse:
     """One row per response, one column per question (0/1 columns per choice of a multiple choice)."""
-    shape = layout(survey, _timezone(session, survey), labels, lang)
+    shape = layout(survey, _timezone(session, survey), labels, lang, short)
     return csv_response(f"survey-{survey.id}.csv", shape.header, rows(engine, survey, shape), slot)
 
 
 @router.get("/{survey_id}/responses.xlsx", response_class=FileResponse)
 def responses_xlsx(survey: OwnedSurvey, slot: ExportDep, session: SessionDep, engine: EngineDep,
-                   labels: Labels = False, lang: Language = None) -> FileResponse:
+                   labels: Labels = False, lang: Language = None, short: Short = False) -> FileResponse:
     """The same table as the CSV, as an Excel workbook."""
-    shape = layout(survey, _timezone(session, survey), labels, lang)
+    shape = layout(survey, _timezone(session, survey), labels, lang, short)
     return xlsx_response(f"survey-{survey.id}.xlsx", "respuestas", shape.header, rows(engine, survey, shape),
                          slot)
 

@@ -299,4 +299,9 @@ def move(session: Session, survey: Survey, to: str) -> Survey:
 
 
 def question_count(survey: Survey) -> int:
-    return sum(1 for q in survey.definition.get("questions", []) if q.get("type") != "note")
+    """Questions a vecino answers (inside groups too; not notes or calculations)."""
+    def count(items: list[dict[str, Any]]) -> int:
+        return sum(count(q.get("questions") or []) if q.get("type") == "group"
+                   else q.get("type") not in ("note", "calculate") for q in items)
+
+    return count(survey.definition.get("questions", []))

@@ -1,64 +1,87 @@
 """XLSForm (.xlsx with survey, choices and settings sheets) to our survey definition.
 
-pyxform reads the workbook into rows (keeping row positions, so errors can name the
-spreadsheet row); this module maps those rows onto the question types the chat can ask.
-Anything it cannot map is an `XLSFormError` naming the sheet, the row and the problem,
-and nothing is imported.
+pyxform is the single source of truth: its own conversion (`workbook_to_json`, the survey
+JSON from which it writes XForms) decides types, names, labels per language, choices and
+settings, so whatever KoBoToolbox or ODK accept reads the same way here (upper-case
+headers, `select one from`, `allow_choice_duplicates`...). This module only maps that JSON
+onto what the chat can ask. Every problem found is reported at once as `XLSFormError.problems`,
+each naming sheet, row, column and what to change, and nothing is imported.
+Questions a chat cannot ask (a signature, a barcode...) are skipped with a warning when
+they are optional, and are problems when they are required.
 """
 
 import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pyxform.errors import PyXFormError
+from pyxform.xls2json import workbook_to_json
 from pyxform.xls2json_backends import get_xlsform
 
-from conversations.surveys.expr import ExpressionError, parse
 from conversations.surveys.form import Form, FormError
+from conversations.surveys.texts import other_choice, specify_other
 
 SIMPLE_TYPES = {"text": "text", "string": "text", "integer": "integer", "int": "integer",
-                "decimal": "decimal", "date": "date", "note": "note"}
-SELECT_TYPES = {"select_one": "select_one", "select one": "select_one",
-                "select_multiple": "select_multiple", "select all that apply": "select_multiple"}
-# Metadata rows KoBo/ODK add to most forms; the chat records its own times, so they are skipped.
+                "decimal": "decimal", "date": "date", "note": "note", "calculate": "calculate", "time": "time",
+                "datetime": "datetime", "dateTime": "datetime", "acknowledge": "acknowledge", "trigger": "acknowledge"}
+SELECT_TYPES = {"select one": "select_one", "select all that apply": "select_multiple", "rank": "rank"}
+# Metadata KoBo/ODK add to most forms; the chat records its own times, so they are skipped.
 METADATA = {"start", "end", "today", "deviceid", "username", "simserial", "subscriberid",
-            "phonenumber", "audit", "start-geopoint"}
+            "phonenumber", "audit", "start-geopoint", "email", "background-audio", "instanceID"}
 LANGUAGE_NAMES = {"español": "es", "espanol": "es", "spanish": "es", "english": "en", "inglés": "en",
                   "kreyòl": "ht", "kreyol": "ht", "haitian": "ht", "haitian creole": "ht", "créole": "ht"}
 YES = {"yes", "true", "true()", "1", "si", "sí"}
 NO = {"no", "false", "false()", "0", ""}
+# Columns that take a language after two colons; one colon is a common slip pyxform ignores.
+TRANSLATED = ("label", "hint", "constraint_message", "required_message", "media", "image", "audio", "video")
+_ONE_COLON = re.compile(rf"^\s*({'|'.join(TRANSLATED)})\s*:(?!:)\s*(.+)$", re.IGNORECASE)
+_PYXFORM_ROW = re.compile(r"\[row : (\d+)\]\s*")
+_PYXFORM_MISSING = re.compile(r"Could not find the name '([^']+)'")
+MAX_RETRIES = 25  # conversions tried to find every problem pyxform reports one at a time
+_PYXFORM_WHERE = re.compile(r"On the '(\w+)' sheet, the '([^']+)' value")
+
+
+@dataclass(frozen=True)
+class Problem:
+    sheet: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [f"{self.sheet} sheet"]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column {self.column}")
+        return f"{', '.join(where)}: {self.message}"
 
 
 class XLSFormError(ValueError):
-    """The form cannot be imported; the message says sheet, row and what is wrong."""
+    """The form cannot be imported; `problems` says sheet, row, column and what is wrong, all at once."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(problem) for problem in self.problems))
 
 
-def read_xlsform(content: bytes) -> dict[str, Any]:
+@dataclass
+class Imported:
+    """The definition (our JSON) and what the ejecutor should know: questions skipped, columns ignored."""
+
+    definition: dict[str, Any]
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_xlsform(content: bytes) -> Imported:
     """The survey definition (as the JSON API takes it) of an XLSForm workbook."""
     try:
         workbook = get_xlsform(content, file_type=".xlsx")
     except (PyXFormError, ValueError, KeyError, OSError) as error:
-        raise XLSFormError(f"the file is not a readable .xlsx XLSForm: {error}") from error
-    if not workbook.survey:
-        raise XLSFormError("survey sheet: missing or empty")
-    settings = (workbook.settings or [{}])[0]
-    default = language_code(str(settings.get("default_language") or "es"))
-    choices = _choice_lists(workbook.choices or [], default)
-    questions = []
-    for position, row in enumerate(workbook.survey, start=2):
-        if row:
-            question = _question(row, position, choices, default)
-            if question is not None:
-                questions.append(question)
-    definition = {
-        "title": settings.get("form_title") or settings.get("form_id") or "Encuesta",
-        "default_language": default,
-        "questions": questions,
-    }
-    try:
-        Form.load(definition)
-    except FormError as error:
-        raise XLSFormError(f"survey sheet: {error}") from error
-    return definition
+        raise XLSFormError([Problem("workbook", None, None, f"the file is not a readable .xlsx XLSForm: {error}")]) \
+            from error
+    return _Importer(workbook).run()
 
 
 def language_code(text: str) -> str:
@@ -70,90 +93,234 @@ def language_code(text: str) -> str:
     return LANGUAGE_NAMES.get(name, name or "es")
 
 
-def _labels(row: dict[str, Any], column: str, default: str) -> dict[str, str]:
-    labels: dict[str, str] = {}
-    for key, value in row.items():
-        head, _, language = str(key).partition("::")
-        if head.strip().lower() == column and value not in (None, ""):
-            labels[language_code(language) if language else default] = str(value).strip()
-    return labels
+class _Importer:
+    def __init__(self, workbook: Any) -> None:
+        self.workbook = workbook
+        self.problems: list[Problem] = []
+        self.warnings: list[str] = []
+        self.rows: dict[str, int] = {}  # question name -> survey sheet row
+        self.types: dict[str, str] = {}  # question name -> the type as written
+        self.skipped: dict[str, str] = {}  # optional questions left out -> why
+        self.default = "es"
 
+    def run(self) -> Imported:
+        self._index_rows()
+        self._check_headers("survey", self.workbook.survey)
+        self._check_headers("choices", self.workbook.choices)
+        converted = self._convert()
+        if converted is None:
+            raise XLSFormError(self.problems)
+        written = str(converted.get("default_language") or "default")
+        self.default = "es" if written == "default" else language_code(written)
+        definition: dict[str, Any] = {
+            "title": self._title(converted),
+            "default_language": self.default,
+            "questions": self._items(converted.get("children") or []),
+        }
+        if str(converted.get("allow_choice_duplicates") or "").strip().lower() in YES:
+            definition["allow_choice_duplicates"] = True
+        try:
+            Form.load(definition)
+        except FormError as error:
+            for problem in error.problems:
+                row = self.rows.get(problem.name)
+                message = f"{problem.name}: {problem.message}" if problem.name else problem.message
+                for name, why in self.skipped.items():
+                    if problem.message.startswith("refers to") and re.search(rf"\b{re.escape(name)}\b",
+                                                                             problem.message):
+                        message += f" ({name} is skipped: {why})"
+                self.problems.append(Problem("survey" if row or problem.position else "settings", row,
+                                             problem.column or None, message))
+        if self.problems:
+            raise XLSFormError(self.problems)
+        return Imported(definition, self.warnings)
 
-def _question(row: dict[str, Any], position: int, choices: dict[str, list[dict[str, Any]]],
-              default: str) -> dict[str, Any] | None:
-    where = f"survey sheet, row {position}"
-    raw_type = " ".join(str(row.get("type") or "").split())
-    name = str(row.get("name") or "").strip()
-    head, _, rest = raw_type.partition(" ")
-    if raw_type in METADATA:
-        return None
-    if not raw_type:
-        raise XLSFormError(f"{where}: the type column is empty")
-    if not name:
-        raise XLSFormError(f"{where}: the name column is empty")
-    question: dict[str, Any] = {"name": name}
-    select = next((kind for prefix, kind in SELECT_TYPES.items() if raw_type.startswith(prefix + " ")), None)
-    if select is not None:
-        list_name = raw_type[len(next(p for p in SELECT_TYPES if raw_type.startswith(p + " "))):].strip()
-        if " " in list_name or list_name == "or_other":
-            raise XLSFormError(f"{where}: {raw_type!r}: 'or_other' and extra words are not supported")
-        if list_name not in choices:
-            raise XLSFormError(f"{where}: the choice list {list_name!r} is not in the choices sheet")
-        question.update(type=select, choices=choices[list_name])
-    elif raw_type in SIMPLE_TYPES:
-        question["type"] = SIMPLE_TYPES[raw_type]
-    elif raw_type == "range":
-        if _range(str(row.get("parameters") or "")) != (1, 5, 1):
-            raise XLSFormError(f"{where}: only a 1 to 5 range is supported (parameters: start=1 end=5 step=1)")
-        question["type"] = "scale"
-    else:
-        what = f"{head} {rest}".strip()
-        raise XLSFormError(f"{where} ({name}): the type {what!r} is not supported; use select_one, "
-                           "select_multiple, text, integer, decimal, date, note or range 1-5")
-    label = _labels(row, "label", default)
-    if not label:
-        raise XLSFormError(f"{where} ({name}): the question has no label")
-    question["label"] = label
-    question["hint"] = _labels(row, "hint", default) or None
-    question["constraint_message"] = _labels(row, "constraint_message", default) or None
-    required = str(row.get("required") or "").strip().lower()
-    if required not in YES | NO:
-        raise XLSFormError(f"{where} ({name}): required must be yes or no, not {required!r}")
-    question["required"] = required in YES
-    for column in ("relevant", "constraint"):
-        expression = str(row.get(column) or "").strip()
-        if expression:
+    def _convert(self) -> dict[str, Any] | None:
+        """pyxform's survey JSON, or None with its problems recorded.
+
+        pyxform stops at the first problem; to report them all, the row it names is set
+        aside (a group keeps its begin/end) and the conversion is tried again. A reference
+        to a question set aside this way is not reported: its real cause already is.
+        """
+        sheets = {"survey": [dict(row) for row in self.workbook.survey or []],
+                  "choices": [dict(row) for row in self.workbook.choices or []]}
+        removed: set[str] = set()
+        for _ in range(MAX_RETRIES):
+            workbook = replace(self.workbook, survey=[dict(r) for r in sheets["survey"]],
+                               choices=[dict(r) for r in sheets["choices"]] or self.workbook.choices)
             try:
-                parse(expression)
-            except ExpressionError as error:
-                raise XLSFormError(f"{where} ({name}): {column}: {error}") from error
-            question[column] = expression
-    for column in ("calculation", "repeat_count", "choice_filter", "trigger"):
-        if row.get(column):
-            raise XLSFormError(f"{where} ({name}): the {column} column is not supported")
-    return question
-
-
-def _range(parameters: str) -> tuple[int, int, int] | None:
-    values = dict(re.findall(r"(start|end|step)\s*=\s*(-?\d+)", parameters))
-    try:
-        return int(values.get("start", 1)), int(values.get("end", 10)), int(values.get("step", 1))
-    except ValueError:
+                return workbook_to_json(workbook, form_name="data", default_language="default", warnings=[])
+            except PyXFormError as error:
+                problem = self._pyxform_problem(str(error))
+                missing = _PYXFORM_MISSING.search(problem.message)
+                if not (missing and missing.group(1) in removed):
+                    self.problems.append(problem)
+                rows = sheets.get(problem.sheet)
+                if problem.row is None or rows is None or not 2 <= problem.row < len(rows) + 2:
+                    return None
+                row = rows[problem.row - 2]
+                lowered = {str(k).strip().lower(): v for k, v in row.items()}
+                kind = str(lowered.get("type") or "").strip().lower()
+                removed.add(str(lowered.get("name") or ""))
+                kept = {k: v for k, v in row.items() if str(k).strip().lower() in ("type", "name")}
+                rows[problem.row - 2] = kept if kind.startswith(("begin", "end")) and kept != row else {}
         return None
 
+    def _title(self, converted: Mapping[str, Any]) -> str:
+        """The settings' form_title, else form_id; pyxform's own fallback is its internal form name."""
+        settings = {str(k).strip().lower(): v for k, v in ((self.workbook.settings or [{}])[0]).items()}
+        if str(settings.get("form_title") or "").strip():
+            return str(converted.get("title") or settings["form_title"]).strip()
+        return str(settings.get("form_id") or "").strip() or "Encuesta"
 
-def _choice_lists(rows: list[dict[str, Any]], default: str) -> dict[str, list[dict[str, Any]]]:
-    lists: dict[str, list[dict[str, Any]]] = {}
-    for position, row in enumerate(rows, start=2):
-        if not row:
-            continue
-        list_name = str(row.get("list_name") or row.get("list name") or "").strip()
-        name = str(row.get("name") or "").strip()
-        if not list_name or not name:
-            raise XLSFormError(f"choices sheet, row {position}: list_name and name are both needed")
-        if " " in name:
-            raise XLSFormError(f"choices sheet, row {position}: the name {name!r} has a space")
-        if any(c["name"] == name for c in lists.get(list_name, [])):
-            raise XLSFormError(f"choices sheet, row {position}: {name!r} is already in list {list_name!r}")
-        lists.setdefault(list_name, []).append({"name": name, "label": _labels(row, "label", default) or name})
-    return lists
+    def _index_rows(self) -> None:
+        for number, row in enumerate(self.workbook.survey or [], start=2):
+            lowered = {str(k).strip().lower(): v for k, v in row.items()}
+            name = str(lowered.get("name") or "").strip()
+            if name and name not in self.rows:
+                self.rows[name] = number
+                self.types[name] = " ".join(str(lowered.get("type") or "").split())
+
+    def _check_headers(self, sheet: str, rows: Sequence[Mapping[str, Any]] | None) -> None:
+        """`label:English (en)` (one colon): pyxform takes it for an unknown column; say what it is."""
+        for column in dict.fromkeys(key for row in rows or [] for key in row):
+            found = _ONE_COLON.match(str(column))
+            if found:
+                fixed = f"{found.group(1)}::{found.group(2)}"
+                self.problems.append(Problem(sheet, 1, str(column), f"a language needs two colons: write {fixed!r}"))
+
+    def _pyxform_problem(self, message: str) -> Problem:
+        """pyxform's own message, with its "[row : N]" turned into our sheet and row."""
+        found = _PYXFORM_ROW.search(message)
+        row = int(found.group(1)) if found else None
+        text = _PYXFORM_ROW.sub("", message).strip()
+        named = _PYXFORM_WHERE.search(text)  # "On the 'choices' sheet, the 'name' value is invalid."
+        if named:
+            return Problem(named.group(1), row, named.group(2), text)
+        return Problem("survey" if row is not None else "workbook", row, None, text)
+
+    def _labels(self, value: Any) -> dict[str, str] | None:
+        if value is None or value == "":
+            return None
+        if isinstance(value, Mapping):
+            labels = {self._code(str(k)): str(v).strip() for k, v in value.items() if str(v or "").strip()}
+            return labels or None
+        return {self.default: str(value).strip()}
+
+    def _code(self, key: str) -> str:
+        return self.default if key == "default" else language_code(key)
+
+    def _problem(self, name: str, column: str, message: str) -> None:
+        self.problems.append(Problem("survey", self.rows.get(name), column, f"{name}: {message}"))
+
+    def _items(self, children: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = []
+        skip_next: set[str] = set()
+        for child in children:
+            name, kind = str(child.get("name") or ""), str(child.get("type") or "")
+            if kind in METADATA or name in skip_next or (kind == "group" and name == "meta"
+                                                         and (child.get("control") or {}).get("bodyless")):
+                continue
+            item = self._item(child, name, kind)
+            if item is None:
+                continue
+            items.append(item)
+            if item.get("choices") and re.search(r"\bor_other$", self.types.get(name, "")):
+                items.append(self._specify_other(item))
+                skip_next.add(f"{name}_other")  # pyxform's own "Specify other." question
+        return items
+
+    def _item(self, child: Mapping[str, Any], name: str, kind: str) -> dict[str, Any] | None:
+        bind = child.get("bind") or {}
+        item: dict[str, Any] = {"name": name}
+        for column, key in (("relevant", "relevant"), ("constraint", "constraint"), ("calculation", "calculate")):
+            if str(bind.get(key) or "").strip():
+                item[column] = str(bind[key]).strip()
+        for column, value in (("label", child.get("label")), ("hint", child.get("hint")),
+                              ("constraint_message", bind.get("jr:constraintMsg")),
+                              ("required_message", bind.get("jr:requiredMsg"))):
+            labels = self._labels(value)
+            if labels:
+                item[column] = labels
+        if child.get("default") not in (None, ""):
+            item["default"] = str(child["default"])
+        if child.get("trigger"):
+            self.warnings.append(f"survey sheet, row {self.rows.get(name)}: {name}: the trigger column is not "
+                                 "used: calculations are recomputed whenever their inputs change")
+        required = str(bind.get("required") or "").strip().lower()
+        if required not in YES | NO:
+            self._problem(name, "required", f"required must be yes or no, not {required!r}")
+        item["required"] = required in YES
+        if kind == "group":
+            item.update(type="group", questions=self._items(child.get("children") or []))
+            return item
+        if kind in SELECT_TYPES and not re.search(r"\.(csv|xml|geojson)$", str(child.get("itemset") or "")):
+            return self._select(child, item, SELECT_TYPES[kind])
+        if kind in SIMPLE_TYPES:
+            item["type"] = SIMPLE_TYPES[kind]
+            return item
+        if kind == "range":
+            parameters = {str(k): v for k, v in (child.get("parameters") or {}).items()}
+            try:
+                item["parameters"] = {key: float(parameters[key]) for key in ("start", "end", "step")
+                                      if key in parameters}
+            except ValueError:
+                self._problem(name, "parameters", "range parameters must be numbers: start=1 end=10 step=1")
+                return None
+            item["type"] = "scale" if item["parameters"] == {"start": 1, "end": 5, "step": 1} else "range"
+            if item["type"] == "scale":
+                del item["parameters"]
+            return item
+        what = repr(self.types.get(name) or kind)
+        if kind == "repeat":
+            self._problem(name, "type", "repeats (begin_repeat ... end_repeat) are not supported yet; ask about "
+                                        "one person, or move the repeat to another form")
+        elif item["required"]:
+            self._problem(name, "type", f"{what} cannot be asked in the chat; make it optional to load the "
+                                        "form without it, or remove it")
+        else:
+            self.skipped[name] = f"{what} cannot be asked in the chat"
+            self.warnings.append(f"survey sheet, row {self.rows.get(name)}: {name}: {what} cannot be asked in "
+                                 "the chat; it is skipped")
+        return None
+
+    def _select(self, child: Mapping[str, Any], item: dict[str, Any], kind: str) -> dict[str, Any]:
+        name = item["name"]
+        other = bool(re.search(r"\bor_other$", self.types.get(name, "")))
+        choices = []
+        for choice in child.get("choices") or []:
+            if choice.get("name") == "other" and not other and not self._listed_other(child):
+                continue  # pyxform adds "other" to a list shared with an or_other question
+            entry: dict[str, Any] = {"name": str(choice.get("name") or "")}
+            labels = self._labels(choice.get("label"))
+            if other and entry["name"] == "other":
+                labels = other_choice(self._languages(item))
+            if labels:
+                entry["label"] = labels
+            extra = {str(k): str(v) for k, v in choice.items() if k not in ("name", "label", "media")}
+            if extra:
+                entry["columns"] = extra
+            choices.append(entry)
+        item.update(type=kind, choices=choices)
+        if str(child.get("choice_filter") or "").strip():
+            item["choice_filter"] = str(child["choice_filter"]).strip()
+        return item
+
+    def _listed_other(self, child: Mapping[str, Any]) -> bool:
+        """Whether the choices sheet itself has an "other" in this question's list."""
+        list_name = str(child.get("list_name") or child.get("itemset") or "")
+        for row in self.workbook.choices or []:
+            lowered = {str(k).strip().lower().replace(" ", "_"): v for k, v in row.items()}
+            if str(lowered.get("list_name") or "").strip() == list_name and str(lowered.get("name")).strip() == "other":
+                return True
+        return False
+
+    def _languages(self, item: Mapping[str, Any]) -> list[str]:
+        return [self.default, *(item.get("label") or {})]
+
+    def _specify_other(self, item: Mapping[str, Any]) -> dict[str, Any]:
+        """The text question asked after "other", as pyxform's or_other adds it (in every language)."""
+        name = item["name"]
+        self.rows.setdefault(f"{name}_other", self.rows.get(name, 0))
+        return {"name": f"{name}_other", "type": "text", "label": specify_other(self._languages(item)),
+                "required": bool(item.get("required")), "relevant": f"selected(${{{name}}}, 'other')"}

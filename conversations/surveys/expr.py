@@ -1,18 +1,28 @@
-"""A small, safe evaluator for XLSForm `relevant` and `constraint` expressions.
+"""A small, safe evaluator for XLSForm expressions (`relevant`, `constraint`, `calculation`, `choice_filter`).
 
 Supports what ejecutores write in KoBoToolbox/ODK forms: `${q}` references, `.` (the
-answer being checked), strings, numbers, `= != < <= > >=`, `+ - * div mod`, `and`, `or`,
-and the functions `not()`, `selected()`, `count-selected()`, `string-length()`,
-`true()`, `false()`. Expressions are parsed into a tuple tree once and evaluated by
-walking it: nothing is ever handed to Python's `eval`.
+answer being checked), bare names (a choice's columns, in a `choice_filter`), strings,
+numbers, `= != < <= > >=`, `+ - * div mod`, `and`, `or`, and the functions in
+`FUNCTIONS`. Expressions are parsed into a tuple tree once and evaluated by walking it:
+nothing is ever handed to Python's `eval`. Length and nesting are bounded, so a
+pathological expression is an `ExpressionError` when the form is loaded, never a
+RecursionError while a vecino answers.
 """
 
+import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 Node = tuple[Any, ...]
 Answers = Mapping[str, Any]
+
+MAX_LENGTH = 2000  # characters of one expression
+MAX_DEPTH = 40  # nesting of the tree (parentheses, calls, chained operators)
+MAX_REGEX = 200  # characters of a regex() pattern
 
 
 class ExpressionError(ValueError):
@@ -25,39 +35,104 @@ _TOKEN = re.compile(r"""
     | (?P<number>\d+(?:\.\d+)?|\.\d+)
     | (?P<string>'[^']*'|"[^"]*")
     | (?P<op>!=|<=|>=|=|<|>|\+|-|\*|\(|\)|,)
-    | (?P<name>[A-Za-z_][\w-]*)
+    | (?P<name>[A-Za-z_][\w.-]*(?::[A-Za-z_][\w-]*)?)
     | (?P<dot>\.)
     )""", re.VERBOSE)
-_FUNCTIONS = {"not": 1, "selected": 2, "count-selected": 1, "string-length": 1, "true": 0, "false": 0}
+# name -> (fewest, most) arguments; None: any number
+FUNCTIONS: dict[str, tuple[int, int | None]] = {
+    "not": (1, 1), "true": (0, 0), "false": (0, 0), "boolean": (1, 1),
+    "selected": (2, 2), "count-selected": (1, 1), "selected-at": (2, 2), "jr:choice-name": (2, 2),
+    "string-length": (1, 1), "concat": (0, None), "substr": (2, 3), "contains": (2, 2),
+    "starts-with": (2, 2), "ends-with": (2, 2), "regex": (2, 2), "string": (1, 1), "normalize-space": (1, 1),
+    "if": (3, 3), "coalesce": (2, 2),
+    "round": (1, 2), "int": (1, 1), "number": (1, 1), "abs": (1, 1), "pow": (2, 2), "max": (1, None),
+    "min": (1, None),
+    "today": (0, 0), "now": (0, 0), "date": (1, 1), "format-date": (2, 2), "format-date-time": (2, 2),
+}
+_KEYWORDS = {"and", "or", "div", "mod"}
+EPOCH = date(1970, 1, 1)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What an expression can see: the answers, `.`, a choice's columns, and choice labels."""
+
+    answers: Answers
+    current: Any = None
+    row: Mapping[str, Any] | None = None  # the choice a choice_filter is checking
+    choice_name: Callable[[str, str], str] | None = None  # (value, question) -> label, for jr:choice-name
 
 
 def parse(text: str) -> Node:
     """The expression tree of `text`; ExpressionError when it is not a supported expression."""
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(f"the expression is longer than {MAX_LENGTH} characters")
     tokens = _tokenize(text)
     parser = _Parser(tokens, text)
     tree = parser.expression()
     if parser.peek() is not None:
         raise ExpressionError(f"unexpected {parser.peek()[1]!r} in {text!r}")  # type: ignore[index]
+    if _depth(tree) > MAX_DEPTH:
+        raise ExpressionError(f"the expression nests more than {MAX_DEPTH} levels: {text[:40]!r}...")
     return tree
 
 
 def references(tree: Node) -> set[str]:
     """The question names `${...}` used in a tree."""
-    if tree[0] == "ref":
-        return {tree[1]}
-    found: set[str] = set()
-    for child in tree[1:]:
-        if isinstance(child, tuple):
-            found |= references(child)
-        elif isinstance(child, list):
-            for item in child:
-                found |= references(item)
+    return {node[1] for node in _nodes(tree) if node[0] == "ref"}
+
+
+def clocked(tree: Node) -> bool:
+    """Whether the value depends on the time of day (today(), now()), not only on the answers."""
+    return any(node[0] == "call" and node[1] in ("today", "now") for node in _nodes(tree))
+
+
+def columns(tree: Node) -> set[str]:
+    """The bare names (choice columns) used in a tree."""
+    return {node[1] for node in _nodes(tree) if node[0] == "col"}
+
+
+def evaluate(tree: Node, answers: Answers, current: Any = None, **scope: Any) -> bool:
+    """Whether the expression holds for these answers (`current` is `.`)."""
+    return _truthy(_value(tree, Scope(answers, current, **scope)))
+
+
+def value(tree: Node, answers: Answers, **scope: Any) -> Any:
+    """The expression's value (a calculation): a string, a number (int when whole) or a bool."""
+    result = _value(tree, Scope(answers, **scope))
+    if isinstance(result, float):
+        if result != result or math.isinf(result):
+            return ""
+        if result.is_integer():
+            return int(result)
+    return result
+
+
+def _nodes(tree: Node) -> list[Node]:
+    """Every node of the tree, without recursion."""
+    found, stack = [], [tree]
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        for child in node[1:]:
+            if isinstance(child, tuple):
+                stack.append(child)
+            elif isinstance(child, list):
+                stack.extend(child)
     return found
 
 
-def evaluate(tree: Node, answers: Answers, current: Any = None) -> bool:
-    """Whether the expression holds for these answers (`current` is `.`)."""
-    return _truthy(_value(tree, answers, current))
+def _depth(tree: Node) -> int:
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        for child in node[1:]:
+            if isinstance(child, tuple):
+                stack.append((child, level + 1))
+            elif isinstance(child, list):
+                stack.extend((item, level + 1) for item in child)
+    return deepest
 
 
 def _tokenize(text: str) -> list[tuple[str, str]]:
@@ -76,10 +151,11 @@ def _tokenize(text: str) -> list[tuple[str, str]]:
 
 class _Parser:
     def __init__(self, tokens: list[tuple[str, str]], text: str) -> None:
-        self.tokens, self.position, self.text = tokens, 0, text
+        self.tokens, self.position, self.text, self.nesting = tokens, 0, text, 0
 
-    def peek(self) -> tuple[str, str] | None:
-        return self.tokens[self.position] if self.position < len(self.tokens) else None
+    def peek(self, ahead: int = 0) -> tuple[str, str] | None:
+        at = self.position + ahead
+        return self.tokens[at] if at < len(self.tokens) else None
 
     def take(self) -> tuple[str, str]:
         token = self.peek()
@@ -98,6 +174,12 @@ class _Parser:
     def expect(self, value: str) -> None:
         if self.accept(value) is None:
             raise ExpressionError(f"expected {value!r} in {self.text!r}")
+
+    def nest(self) -> None:
+        """One more level of parentheses, call or sign; bounded before Python's own stack is."""
+        self.nesting += 1
+        if self.nesting > MAX_DEPTH:
+            raise ExpressionError(f"the expression nests more than {MAX_DEPTH} levels: {self.text[:40]!r}...")
 
     def expression(self) -> Node:
         node = self.conjunction()
@@ -132,7 +214,10 @@ class _Parser:
 
     def unary(self) -> Node:
         if self.accept("-"):
-            return ("math", "-", ("lit", 0.0), self.unary())
+            self.nest()
+            node = ("math", "-", ("lit", 0.0), self.unary())
+            self.nesting -= 1
+            return node
         return self.primary()
 
     def primary(self) -> Node:
@@ -146,42 +231,62 @@ class _Parser:
         if kind == "dot":
             return ("dot",)
         if kind == "op" and value == "(":
+            self.nest()
             node = self.expression()
             self.expect(")")
+            self.nesting -= 1
             return node
-        if kind == "name" and value in _FUNCTIONS:
-            self.expect("(")
-            args: list[Node] = []
-            if self.accept(")") is None:
-                args.append(self.expression())
-                while self.accept(","):
-                    args.append(self.expression())
-                self.expect(")")
-            if len(args) != _FUNCTIONS[value]:
-                raise ExpressionError(f"{value}() takes {_FUNCTIONS[value]} argument(s) in {self.text!r}")
-            return ("call", value, args)
+        following = self.peek()
+        if kind == "name" and following is not None and following == ("op", "("):
+            return self.call(value)
+        if kind == "name" and value not in _KEYWORDS and ":" not in value:
+            return ("col", value)
         raise ExpressionError(f"unexpected {value!r} in {self.text!r}")
 
+    def call(self, name: str) -> Node:
+        if name not in FUNCTIONS:
+            raise ExpressionError(f"the function {name}() is not supported in {self.text!r}")
+        self.expect("(")
+        self.nest()
+        args: list[Node] = []
+        if self.accept(")") is None:
+            args.append(self.expression())
+            while self.accept(","):
+                args.append(self.expression())
+            self.expect(")")
+        self.nesting -= 1
+        fewest, most = FUNCTIONS[name]
+        if len(args) < fewest or (most is not None and len(args) > most):
+            wanted = str(fewest) if fewest == most else f"{fewest} or more" if most is None else f"{fewest} to {most}"
+            raise ExpressionError(f"{name}() takes {wanted} argument(s) in {self.text!r}")
+        if name == "regex":
+            _check_pattern(args[1], self.text)
+        return ("call", name, args)
 
-def _value(node: Node, answers: Answers, current: Any) -> Any:
+
+def _value(node: Node, scope: Scope) -> Any:
     match node[0]:
         case "lit":
             return node[1]
         case "ref":
-            return _plain(answers.get(node[1]))
+            return _plain(scope.answers.get(node[1]))
         case "dot":
-            return _plain(current)
+            return _plain(scope.current)
+        case "col":
+            return _plain((scope.row or {}).get(node[1]))
         case "or":
-            return evaluate(node[1], answers, current) or evaluate(node[2], answers, current)
+            return _truthy(_value(node[1], scope)) or _truthy(_value(node[2], scope))
         case "and":
-            return evaluate(node[1], answers, current) and evaluate(node[2], answers, current)
+            return _truthy(_value(node[1], scope)) and _truthy(_value(node[2], scope))
         case "cmp":
-            return _compare(node[1], _value(node[2], answers, current), _value(node[3], answers, current))
+            return _compare(node[1], _value(node[2], scope), _value(node[3], scope))
         case "math":
-            return _math(node[1], _value(node[2], answers, current), _value(node[3], answers, current))
+            return _math(node[1], _value(node[2], scope), _value(node[3], scope))
         case "call":
-            args = [_value(arg, answers, current) for arg in node[2]]
-            return _call(node[1], args)
+            if node[1] == "if":  # only the branch taken is evaluated
+                condition, then, otherwise = node[2]
+                return _value(then if _truthy(_value(condition, scope)) else otherwise, scope)
+            return _call(node[1], [_value(arg, scope) for arg in node[2]], scope)
     raise ExpressionError(f"unknown node {node[0]!r}")
 
 
@@ -193,12 +298,35 @@ def _plain(value: Any) -> Any:
         return " ".join(str(item) for item in value)
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int):
+        return float(value)
     return value
 
 
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?")
+
+
+def _moment(value: Any) -> datetime | None:
+    """A date or date-time written as XLSForm stores them (ISO), else None."""
+    match = _DATE.match(str(value)) if isinstance(value, str) else None
+    if match is None:
+        return None
+    try:
+        parts = [int(p) if p else 0 for p in match.groups()]
+        return datetime(*parts)  # type: ignore[arg-type, misc]
+    except ValueError:
+        return None
+
+
 def _number(value: Any) -> float | None:
+    """Numbers as XPath converts them: dates count days since 1970-01-01; '' and text are None."""
+    if isinstance(value, bool):
+        return 1.0 if value else 0.0
     if isinstance(value, int | float):
         return float(value)
+    moment = _moment(value)
+    if moment is not None:
+        return (moment - datetime(1970, 1, 1)).total_seconds() / 86400
     try:
         return float(str(value))
     except ValueError:
@@ -222,19 +350,160 @@ def _math(operator: str, left: Any, right: Any) -> float:
         return float("nan")
     if operator in ("div", "mod") and b == 0:
         return float("nan")
-    return {"+": a + b, "-": a - b, "*": a * b, "div": a / b if b else 0.0, "mod": a % b if b else 0.0}[operator]
+    results = {"+": a + b, "-": a - b, "*": a * b, "div": a / b if b else 0.0, "mod": math.fmod(a, b) if b else 0.0}
+    return results[operator]
 
 
-def _call(name: str, args: list[Any]) -> Any:
-    if name == "not":
-        return not _truthy(args[0])
-    if name == "selected":
-        return str(args[1]) in str(args[0]).split()
-    if name == "count-selected":
-        return float(len(str(args[0]).split()))
-    if name == "string-length":
-        return float(len(str(args[0])))
-    return name == "true"
+def _text(value: Any) -> str:
+    if isinstance(value, float):
+        if value != value:
+            return "NaN"
+        return str(int(value)) if value.is_integer() else str(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _call(name: str, args: list[Any], scope: Scope) -> Any:  # noqa: C901, PLR0911, PLR0912 - one table of functions
+    match name:
+        case "not":
+            return not _truthy(args[0])
+        case "true" | "false":
+            return name == "true"
+        case "boolean":
+            return _truthy(args[0])
+        case "selected":
+            return _text(args[1]) in _text(args[0]).split()
+        case "count-selected":
+            return float(len(_text(args[0]).split()))
+        case "selected-at":
+            chosen, at = _text(args[0]).split(), _number(args[1])
+            return chosen[int(at)] if at is not None and 0 <= at < len(chosen) else ""
+        case "jr:choice-name":
+            question = re.sub(r"^\$\{(.*)\}$", r"\1", _text(args[1]).strip())
+            return scope.choice_name(_text(args[0]), question) if scope.choice_name else _text(args[0])
+        case "string-length":
+            return float(len(_text(args[0])))
+        case "concat":
+            return "".join(_text(arg) for arg in args)
+        case "substr":
+            text, start = _text(args[0]), int(_number(args[1]) or 0)
+            end = int(_number(args[2]) or 0) if len(args) == 3 else len(text)
+            return text[max(start, 0):max(end, 0)]
+        case "contains":
+            return _text(args[1]) in _text(args[0])
+        case "starts-with":
+            return _text(args[0]).startswith(_text(args[1]))
+        case "ends-with":
+            return _text(args[0]).endswith(_text(args[1]))
+        case "regex":
+            return _regex(_text(args[0]), _text(args[1]))
+        case "string":
+            return _text(args[0])
+        case "normalize-space":
+            return " ".join(_text(args[0]).split())
+        case "coalesce":
+            return args[0] if args[0] != "" else args[1]
+        case "round":
+            number, digits = _number(args[0]), int(_number(args[1]) or 0) if len(args) == 2 else 0
+            return _round(number, digits)
+        case "int":
+            number = _number(args[0])
+            return float("nan") if number is None or number != number else float(math.trunc(number))
+        case "number":
+            number = _number(args[0])
+            return float("nan") if number is None else number
+        case "abs":
+            number = _number(args[0])
+            return float("nan") if number is None else abs(number)
+        case "pow":
+            base, exponent = _number(args[0]), _number(args[1])
+            if base is None or exponent is None or abs(exponent) > 1000:
+                return float("nan")
+            try:
+                return float(base ** exponent)
+            except (OverflowError, ZeroDivisionError):
+                return float("nan")
+        case "max" | "min":
+            numbers = [_number(arg) for arg in args]
+            if any(n is None for n in numbers):
+                return float("nan")
+            return (max if name == "max" else min)(numbers)  # type: ignore[type-var]
+        case "today":
+            return datetime.now(UTC).date().isoformat()
+        case "now":
+            return datetime.now(UTC).replace(microsecond=0).isoformat()
+        case "date":
+            return _date(args[0])
+        case "format-date" | "format-date-time":
+            moment = _moment(_date(args[0]) if isinstance(args[0], float) else args[0])
+            return _format(moment, _text(args[1])) if moment is not None else ""
+    raise ExpressionError(f"unknown function {name!r}")
+
+
+def _round(number: float | None, digits: int) -> float:
+    """XPath rounds halves up (2.5 -> 3), not to even as Python's round() does."""
+    if number is None or number != number or math.isinf(number) or not -20 <= digits <= 20:
+        return float("nan")
+    exponent = Decimal(1).scaleb(-digits)
+    return float(Decimal(repr(number)).quantize(exponent, rounding=ROUND_HALF_UP))
+
+
+def _date(value: Any) -> str:
+    """date(): a day count since 1970-01-01 or an ISO text, as an ISO date."""
+    if isinstance(value, float):
+        if value != value or abs(value) > 3_000_000:
+            return ""
+        return (EPOCH + timedelta(days=math.floor(value))).isoformat()
+    moment = _moment(value)
+    return moment.date().isoformat() if moment else ""
+
+
+_FORMATS = {"%Y": "%Y", "%y": "%y", "%m": "%m", "%d": "%d", "%H": "%H", "%M": "%M", "%S": "%S",
+            "%b": "%b", "%a": "%a", "%h": "%H"}
+
+
+def _format(moment: datetime, pattern: str) -> str:
+    """format-date(): ODK's %Y %y %m %n %d %e %H %h %M %S %a %b, other text kept."""
+    def one(match: re.Match[str]) -> str:
+        code = match.group(0)
+        if code == "%n":
+            return str(moment.month)
+        if code == "%e":
+            return str(moment.day)
+        return moment.strftime(_FORMATS[code]) if code in _FORMATS else code
+
+    return re.sub(r"%[a-zA-Z]", one, pattern)
+
+
+# a repeated group that itself repeats, "(a+)+": Python's re can take forever on such a pattern
+_REPEATS = r"(?:[+*]|\{\d*,\d*\})"  # +, *, {2,}, {1,3}; not a fixed {2}
+_NESTED_REPETITION = re.compile(rf"\((?:[^()\\]|\\.)*{_REPEATS}(?:[^()\\]|\\.)*\)\s*{_REPEATS}")
+
+
+def _check_pattern(node: Node, text: str) -> None:
+    """regex()'s pattern: written as text, valid, short, and with no nested repetition."""
+    if node[0] != "lit" or not isinstance(node[1], str):
+        raise ExpressionError(f"regex() needs its pattern written between quotes in {text!r}")
+    pattern = node[1]
+    if len(pattern) > MAX_REGEX:
+        raise ExpressionError(f"the regex() pattern is longer than {MAX_REGEX} characters")
+    if _NESTED_REPETITION.search(pattern):
+        raise ExpressionError(f"the regex() pattern {pattern!r} repeats a group that repeats; it could take "
+                              "forever to check (write it without the outer repetition)")
+    try:
+        re.compile(pattern)
+    except re.error as error:
+        raise ExpressionError(f"the regex() pattern {pattern!r} is not valid: {error}") from error
+
+
+def _regex(text: str, pattern: str) -> bool:
+    if len(pattern) > MAX_REGEX:
+        return False
+    try:
+        return re.search(pattern, text[:1000]) is not None
+    except re.error:
+        return False
 
 
 def _truthy(value: Any) -> bool:

@@ -16,7 +16,6 @@ survey that has closed says so. The table at the bottom (`FLOW`) declares the co
 the button formats and the step.
 """
 
-import re
 from datetime import date
 from typing import Any
 
@@ -29,11 +28,14 @@ from conversations.kernel.menu import hint, menu_button, show_menu, stale
 from conversations.kernel.replies import Button, Keyboard, Reply, rows
 from conversations.kernel.state import Outcome, State, say
 from conversations.surveys.expr import evaluate
-from conversations.surveys.form import CHOICE_TYPES, SCALE, Form, Question
+from conversations.surveys.form import CHOICE_TYPES, Choice, Form, Question, number_text
 from conversations.surveys.ports import SURVEYS, SurveyStatus, SurveyView
+from conversations.surveys.typed import as_number, parse_typed
 
 STEP = "survey"  # the one step: asking question state.data["q"] of survey state.data["s"]
-MAX_TEXT = 1000
+NUMBER_BUTTONS = ("scale", "range")  # numbers offered as a row of buttons
+SEVERAL = ("select_multiple", "rank")  # options pressed one by one, then «Listo»
+ACKNOWLEDGED = "OK"  # what an acknowledge stores, as ODK does
 
 
 def list_surveys(state: State, _event: Event, ctx: Context) -> Outcome:
@@ -76,12 +78,13 @@ def choose(state: State, _event: Event, ctx: Context, *, survey: int, q: int, ch
     if found is None:
         return _refuse(state, survey, ctx)
     question = found.form.questions[q]
-    if choice >= len(question.options) or question.type not in (*CHOICE_TYPES, "scale"):
+    options = found.form.options(q, _answers(found, ctx))
+    if choice >= len(options) or question.type not in (*CHOICE_TYPES, *NUMBER_BUTTONS, "rank"):
         return stale(state, ctx)
-    code = question.options[choice].name
-    if question.type == "select_multiple":
+    code = options[choice].name
+    if question.type in SEVERAL:
         return _toggle(state, found, q, code, ctx)
-    return _accept(state, found, q, int(code) if question.type == "scale" else code, ctx)
+    return _accept(state, found, q, as_number(code) if question.type in NUMBER_BUTTONS else code, ctx)
 
 
 def confirm(state: State, _event: Event, ctx: Context, *, survey: int, q: int) -> Outcome:
@@ -91,17 +94,26 @@ def confirm(state: State, _event: Event, ctx: Context, *, survey: int, q: int) -
         return _refuse(state, survey, ctx)
     question = found.form.questions[q]
     answers = _answers(found, ctx)
-    if question.type == "select_multiple":
+    if question.type in SEVERAL:
         chosen = answers.get(question.name) or []
-        if not chosen and question.required:
+        ranked_all = len(chosen) == len(found.form.options(q, answers))
+        if question.required and (not chosen or (question.type == "rank" and not ranked_all)):
             t = ctx.tr(state.locale)
-            return _ask(state, found, q, ctx, Reply(t._("Marca al menos una opción y luego toca «Listo».")))
+            message = found.form.say(question.required_message, state.locale, answers) or (
+                t._("Ordena todas las opciones y luego toca «Listo».") if question.type == "rank"
+                else t._("Marca al menos una opción y luego toca «Listo»."))
+            return _ask(state, found, q, ctx, Reply(message))
         return _accept(state, found, q, chosen or None, ctx)
     if question.type == "note":
-        ctx.port(SURVEYS).save(found.id, ctx.me.id, question.name, None)
+        _store(found, question.name, None, ctx)
         return _next(state, found, q, ctx)
+    if question.type == "acknowledge" and question.name not in answers:
+        return _accept(state, found, q, ACKNOWLEDGED, ctx)
     if question.name in answers:
         return _next(state, found, q, ctx)  # "Mantener": keep the stored answer
+    proposed = _default(found, q, answers, ctx.tr(state.locale))
+    if proposed is not None:
+        return _accept(state, found, q, proposed, ctx)  # "Usar: ...": the form's default
     return stale(state, ctx)
 
 
@@ -113,8 +125,9 @@ def skip(state: State, _event: Event, ctx: Context, *, survey: int, q: int) -> O
     question = found.form.questions[q]
     if question.required:
         t = ctx.tr(state.locale)
-        return _ask(state, found, q, ctx, Reply(t._("Esta pregunta es obligatoria.")))
-    ctx.port(SURVEYS).save(found.id, ctx.me.id, question.name, None)
+        message = found.form.say(question.required_message, state.locale, _answers(found, ctx))
+        return _ask(state, found, q, ctx, Reply(message or t._("Esta pregunta es obligatoria.")))
+    _store(found, question.name, None, ctx)
     return _next(state, found, q, ctx)
 
 
@@ -129,7 +142,8 @@ def back(state: State, _event: Event, ctx: Context, *, survey: int, q: int) -> O
 def edit(state: State, _event: Event, ctx: Context, *, survey: int, q: int) -> Outcome:
     """sv:<survey>:<q>:edit: «Cambiar» under the review asks that question again."""
     found = _open(survey, ctx)
-    if found is None or q >= len(found.form.questions) or not found.form.relevant(q, _answers(found, ctx)):
+    if (found is None or q >= len(found.form.questions) or not found.form.questions[q].asked
+            or not found.form.relevant(q, _answers(found, ctx))):
         return _refuse(state, survey, ctx)
     return _ask(state, found, q, ctx)
 
@@ -143,7 +157,8 @@ def typed(state: State, event: Event, ctx: Context) -> Outcome:
     if survey.status != SurveyStatus.OPEN:
         return _closed(state, survey, ctx)
     t = ctx.tr(state.locale)
-    value, problem = _parse(survey.form.questions[index], event.text, t)
+    options = survey.form.options(index, _answers(survey, ctx))
+    value, problem = parse_typed(survey.form.questions[index], options, event.text, t)
     if problem:
         return _ask(state, survey, index, ctx, Reply(problem))
     return _accept(state, survey, index, value, ctx)
@@ -162,8 +177,9 @@ def _toggle(state: State, survey: SurveyView, index: int, code: str, ctx: Contex
     question = survey.form.questions[index]
     chosen = list(_answers(survey, ctx).get(question.name) or [])
     chosen = [c for c in chosen if c != code] if code in chosen else [*chosen, code]
-    ordered = [o.name for o in question.options if o.name in chosen]
-    ctx.port(SURVEYS).save(survey.id, ctx.me.id, question.name, ordered)
+    # a multiple choice keeps the options' order; a ranking, the order they were pressed in
+    ordered = chosen if question.type == "rank" else [o.name for o in question.options if o.name in chosen]
+    _store(survey, question.name, ordered, ctx)
     return _ask(state, survey, index, ctx, replace=True)
 
 
@@ -173,23 +189,42 @@ def _accept(state: State, survey: SurveyView, index: int, value: Any, ctx: Conte
     answers = {**_answers(survey, ctx), question.name: value}
     if question.constraint is not None and value is not None and not evaluate(question.constraint, answers, value):
         t = ctx.tr(state.locale)
-        message = survey.form.text(question.constraint_message, state.locale) or t._(
+        message = survey.form.say(question.constraint_message, state.locale, answers) or t._(
             "Esa respuesta no es válida. Revísala e inténtalo de nuevo."
         )
         return _ask(state, survey, index, ctx, Reply(message))
-    ctx.port(SURVEYS).save(survey.id, ctx.me.id, question.name, value)
+    _store(survey, question.name, value, ctx)
     return _next(state, survey, index, ctx)
+
+
+def _store(survey: SurveyView, name: str, value: Any, ctx: Context) -> None:
+    """Store one answer, then the calculations that depend on it (only those)."""
+    port = ctx.port(SURVEYS)
+    port.save(survey.id, ctx.me.id, name, value)
+    _recalculate(survey, {name}, ctx)
+
+
+def _recalculate(survey: SurveyView, changed: set[str], ctx: Context) -> None:
+    if not survey.form.calculated:
+        return
+    port = ctx.port(SURVEYS)
+    for name, value in survey.form.recalculate(_answers(survey, ctx), changed).items():
+        port.save(survey.id, ctx.me.id, name, value)
 
 
 def _next(state: State, survey: SurveyView, index: int, ctx: Context) -> Outcome:
     """The next unanswered question that applies, or the end of the survey."""
     form, member_id, port = survey.form, ctx.me.id, ctx.port(SURVEYS)
     answers = _answers(survey, ctx)
-    stale_answers = [q.name for i, q in enumerate(form.questions)
-                     if q.name in answers and not form.relevant(i, answers)]
-    if stale_answers:
+    for _ in form.questions:  # forgetting can change a calculation, which can make more answers stale
+        applies = form.applies(answers)
+        stale_answers = [q.name for i, q in enumerate(form.questions) if q.asked and q.name in answers
+                         and (not applies[i] or _filtered_out(form, i, answers))]
+        if not stale_answers:
+            break
         port.forget(survey.id, member_id, stale_answers)
-        answers = {k: v for k, v in answers.items() if k not in stale_answers}
+        _recalculate(survey, set(stale_answers), ctx)
+        answers = _answers(survey, ctx)
     pending = _pending(form, answers)
     following = [i for i in pending if i > index] or pending
     if following:
@@ -201,6 +236,15 @@ def _next(state: State, survey: SurveyView, index: int, ctx: Context) -> Outcome
     return _review(state, survey, answers, ctx, thanks)
 
 
+def _filtered_out(form: Form, index: int, answers: dict[str, Any]) -> bool:
+    """Whether a stored choice is one the question's choice_filter no longer offers (comuna changed)."""
+    question, value = form.questions[index], answers.get(form.questions[index].name)
+    if question.choice_filter is None or value is None:
+        return False
+    offered = {o.name for o in form.options(index, answers)}
+    return not set(value if isinstance(value, list) else [value]) <= offered
+
+
 def _review(state: State, survey: SurveyView, answers: dict[str, Any], ctx: Context, before: str = "") -> Outcome:
     """The vecino's answers, with a button to change each one while the survey is open."""
     t = ctx.tr(state.locale)
@@ -210,7 +254,7 @@ def _review(state: State, survey: SurveyView, answers: dict[str, Any], ctx: Cont
     buttons = []
     for number, (index, question) in enumerate(_shown(form, answers), start=1):
         shown = _show(question, answers, form, state.locale, t)
-        lines.append(f"{number}. {form.text(question.label, state.locale)} — {shown}")
+        lines.append(f"{number}. {form.say(question.label, state.locale, answers)} — {shown}")
         buttons.append(Button(t._("Cambiar {number}", number=number), BUTTONS.data(edit, survey=survey.id, q=index)))
     lines.append(t._("Puedes cambiarlas hasta que la encuesta cierre."))
     keyboard = (*rows(*buttons, per_row=4), (menu_button(t._("Volver al menú")),))
@@ -228,102 +272,108 @@ def _ask(state: State, survey: SurveyView, index: int, ctx: Context, *before: Re
         number = sum(1 for i in shown if i <= index) or 1
         lines.append(t._("Pregunta {number} de {total}", number=number, total=max(len(shown), number)))
     lines.append("")
-    lines.append(form.text(question.label, state.locale))
+    if question.section and _enters_section(form, index, answers):
+        lines.append(f"▸ {form.say(question.section, state.locale, answers)}")
+    lines.append(form.say(question.label, state.locale, answers))
     if question.hint:
-        lines.append(form.text(question.hint, state.locale))
-    instructions = _instructions(question, t)
+        lines.append(form.say(question.hint, state.locale, answers))
+    instructions = _instructions(question, bool(form.options(index, answers)), t)
     if instructions:
         lines.append(instructions)
     current = answers.get(question.name)
-    if current is not None and question.type not in ("select_multiple", "note"):
+    if current is not None and question.type not in (*SEVERAL, "note"):
         lines.append(t._("Tu respuesta actual: {answer}", answer=_show(question, answers, form, state.locale, t)))
-    keyboard = _buttons(survey, index, question, current, state.locale, t)
+    proposed = _default(survey, index, answers, t)
+    suggestion = None if proposed is None else form.show(question.name, proposed, state.locale)
+    keyboard = _buttons(survey, index, form.options(index, answers), current, state.locale, t, suggestion)
     here = state.at(STEP, s=survey.id, q=index)
     return say(here, *before, Reply("\n".join(lines), keyboard, replace=replace))
 
 
-def _buttons(survey: SurveyView, index: int, question: Question, current: Any, locale: str,
-             t: Translator) -> Keyboard:
+def _enters_section(form: Form, index: int, answers: dict[str, Any]) -> bool:
+    """Whether the question is the first one shown of its group (so its heading is shown)."""
+    applies = form.applies(answers)
+    earlier = [i for i in range(index) if form.questions[i].asked and applies[i]]
+    return not earlier or form.questions[earlier[-1]].group != form.questions[index].group
+
+
+def _default(survey: SurveyView, index: int, answers: dict[str, Any], t: Translator) -> Any:
+    """The form's default for an unanswered question, as it would be stored; None if there is none that fits."""
+    form, question = survey.form, survey.form.questions[index]
+    if question.default is None or question.name in answers or question.type in (
+            *SEVERAL, "note", "acknowledge", "calculate"):
+        return None
+    options = form.options(index, answers)
+    if question.type == "select_one" or question.type in NUMBER_BUTTONS:
+        if question.default not in {o.name for o in options}:
+            return None
+        return as_number(question.default) if question.type in NUMBER_BUTTONS else question.default
+    value, problem = parse_typed(question, options, question.default, t)
+    return None if problem else value
+
+
+def _buttons(survey: SurveyView, index: int, options: tuple[Choice, ...], current: Any, locale: str,
+             t: Translator, suggestion: str | None = None) -> Keyboard:
     form = survey.form
+    question = form.questions[index]
 
     def data(handler: Any, **fields: int) -> str:
         return BUTTONS.data(handler, survey=survey.id, q=index, **fields)
 
-    if question.type == "scale":
-        keyboard = [tuple(Button(o.name, data(choose, choice=n)) for n, o in enumerate(question.options))]
-    elif question.type in CHOICE_TYPES:
-        chosen = current or [] if question.type == "select_multiple" else []
-        keyboard = [(Button(("✅ " if o.name in chosen else "") + form.text(o.label, locale)[:60],
+    if question.type in NUMBER_BUTTONS:
+        keyboard = list(rows(*(Button(o.name, data(choose, choice=n)) for n, o in enumerate(options)), per_row=6))
+    elif question.type in (*CHOICE_TYPES, "rank"):
+        chosen = current or [] if question.type in SEVERAL else []
+        keyboard = [(Button(_mark(question.type, chosen, o.name) + form.text(o.label, locale)[:60],
                             data(choose, choice=n)),)
-                    for n, o in enumerate(question.options)]
+                    for n, o in enumerate(options)]
     else:
         keyboard = []
     navigation = []
     if index > 0:
         navigation.append(Button(t._("« Atrás"), data(back)))
-    if question.type == "select_multiple":
+    if question.type in SEVERAL:
         navigation.append(Button(t._("Listo"), data(confirm)))
     elif question.type == "note":
         navigation.append(Button(t._("Continuar"), data(confirm)))
     elif current is not None:
         navigation.append(Button(t._("Mantener"), data(confirm)))
-    elif not question.required:
-        navigation.append(Button(t._("Omitir"), data(skip)))
+    else:
+        if question.type == "acknowledge":
+            navigation.append(Button(t._("Entendido"), data(confirm)))
+        if suggestion is not None:
+            navigation.append(Button(t._("Usar: {answer}", answer=suggestion[:40]), data(confirm)))
+        if not question.required:
+            navigation.append(Button(t._("Omitir"), data(skip)))
     if navigation:
         keyboard.append(tuple(navigation))
     return tuple(keyboard)
 
 
-def _instructions(question: Question, t: Translator) -> str:
+def _mark(kind: str, chosen: list[str], code: str) -> str:
+    """✅ before a marked option; its place ("2. ") before a ranked one."""
+    if code not in chosen:
+        return ""
+    return f"{chosen.index(code) + 1}. " if kind == "rank" else "✅ "
+
+
+def _instructions(question: Question, buttons: bool, t: Translator) -> str:
+    if question.type == "range" and question.bounds is not None:
+        start, end = (number_text(n) for n in question.bounds[:2])
+        if buttons:
+            return t._("Elige un número de {start} a {end}.", start=start, end=end)
+        return t._("Escribe un número de {start} a {end}.", start=start, end=end)
     return {
         "select_multiple": t._("Puedes marcar varias opciones; luego toca «Listo»."),
+        "rank": t._("Toca las opciones en orden, de la más importante a la menos; luego toca «Listo»."),
         "scale": t._("Elige de 1 (muy mal) a 5 (muy bien)."),
         "text": t._("Escribe tu respuesta."),
         "integer": t._("Escribe un número entero."),
         "decimal": t._("Escribe un número."),
         "date": t._("Escribe la fecha como día-mes-año, por ejemplo 24-12-2026."),
+        "time": t._("Escribe la hora, por ejemplo 18:30."),
+        "datetime": t._("Escribe la fecha y la hora, por ejemplo 24-12-2026 18:30."),
     }.get(question.type, "")
-
-
-def _parse(question: Question, text: str, t: Translator) -> tuple[Any, str | None]:
-    """The typed answer as stored, or a translated explanation of what is wrong."""
-    text = text.strip()
-    if question.type == "scale" and text in SCALE:
-        return int(text), None
-    if question.type == "select_one" and text.isdigit() and 1 <= int(text) <= len(question.choices):
-        return question.choices[int(text) - 1].name, None
-    if question.type in (*CHOICE_TYPES, "scale", "note"):
-        return None, t._("Para esta pregunta usa los botones.")
-    if not text:
-        return None, t._("Escribe tu respuesta.")
-    if question.type == "text":
-        if len(text) > MAX_TEXT:
-            return None, t._("Tu respuesta es muy larga: máximo {max} letras.", max=MAX_TEXT)
-        return text, None
-    if question.type == "integer":
-        compact = re.sub(r"[\s.]", "", text)
-        if re.fullmatch(r"-?\d{1,12}", compact):
-            return int(compact), None
-        return None, t._("Escribe solo un número entero, por ejemplo 3.")
-    if question.type == "decimal":
-        compact = text.replace(" ", "").replace(",", ".")
-        if re.fullmatch(r"-?\d{1,12}(\.\d+)?", compact):
-            return float(compact), None
-        return None, t._("Escribe solo un número, por ejemplo 2,5.")
-    return _date(text, t)
-
-
-def _date(text: str, t: Translator) -> tuple[Any, str | None]:
-    match = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text) or re.fullmatch(
-        r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
-    try:
-        if match is None:
-            raise ValueError
-        parts = [int(p) for p in match.groups()]
-        day = date(*parts) if len(match.group(1)) == 4 else date(parts[2], parts[1], parts[0])
-        return day.isoformat(), None
-    except ValueError:
-        return None, t._("No entendí la fecha. Escríbela como día-mes-año, por ejemplo 24-12-2026.")
 
 
 def _show(question: Question, answers: dict[str, Any], form: Form, locale: str, t: Translator) -> str:
@@ -334,26 +384,37 @@ def _show(question: Question, answers: dict[str, Any], form: Form, locale: str, 
         return question.choice_label(str(value), locale, form.default_language)
     if question.type == "select_multiple":
         return ", ".join(question.choice_label(str(v), locale, form.default_language) for v in value)
+    if question.type == "rank":
+        return ", ".join(f"{n}. {question.choice_label(str(v), locale, form.default_language)}"
+                         for n, v in enumerate(value, start=1))
     if question.type == "decimal":
         return t.number(value)
     if question.type == "date":
         return t.day(date.fromisoformat(str(value)))
+    if question.type == "datetime":
+        day, _, moment = str(value).partition("T")
+        return f"{t.day(date.fromisoformat(day))} {moment}"
+    if question.type == "acknowledge":
+        return t._("Entendido")
     return str(value)
 
 
 def _pending(form: Form, answers: dict[str, Any]) -> list[int]:
     """Indexes of questions that apply and have no stored answer yet, in order."""
-    return [i for i, q in enumerate(form.questions) if q.name not in answers and form.relevant(i, answers)]
+    applies = form.applies(answers)
+    return [i for i, q in enumerate(form.questions) if q.asked and q.name not in answers and applies[i]]
 
 
 def _shown(form: Form, answers: dict[str, Any]) -> list[tuple[int, Question]]:
-    """Questions (not notes) that apply to these answers."""
-    return [(i, q) for i, q in enumerate(form.questions) if q.type != "note" and form.relevant(i, answers)]
+    """Questions (not notes nor calculations) that apply to these answers."""
+    applies = form.applies(answers)
+    return [(i, q) for i, q in enumerate(form.questions) if q.type not in ("note", "calculate") and applies[i]]
 
 
 def _previous(survey: SurveyView, index: int, ctx: Context) -> int:
     answers = _answers(survey, ctx)
-    earlier = [i for i in range(index) if survey.form.relevant(i, answers)]
+    applies = survey.form.applies(answers)
+    earlier = [i for i in range(index) if survey.form.questions[i].asked and applies[i]]
     return earlier[-1] if earlier else index
 
 

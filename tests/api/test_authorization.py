@@ -17,8 +17,7 @@ from api.barrios.directory import SqlDirectory
 from api.convocatorias.models import Convocatoria
 from api.kernel.config import Settings
 from bot.main import build_app
-from tests.factories import auth, make_barrio, make_ejecutor
-from tests.xlsform import to_xlsform
+from tests.factories import auth, make_barrio, make_ejecutor, to_xlsform
 
 SOON = datetime.now(UTC) + timedelta(hours=1)
 BALLOT = {

@@ -15,8 +15,7 @@ from api.outbox.models import OutboxMessage
 from api.surveys.demo import DIAGNOSTICO
 from api.surveys.models import SurveyResponse
 from api.surveys.store import SqlSurveys
-from tests.factories import SMALL, auth, make_barrio, make_ejecutor
-from tests.xlsform import _workbook, to_xlsform
+from tests.factories import SMALL, auth, make_barrio, make_ejecutor, to_xlsform, xlsform_workbook
 
 
 @pytest.fixture
@@ -112,15 +111,15 @@ async def test_xlsform_import_of_the_diagnostico(client: httpx.AsyncClient, setu
 
 
 @pytest.mark.parametrize(("workbook", "message"), [
-    (to_xlsform(SMALL, [{"type": "geopoint", "name": "lugar", "label": "¿Dónde?"}]),
-     "survey sheet, row 8 (lugar): the type 'geopoint' is not supported"),
+    (to_xlsform(SMALL, [{"type": "geopoint", "name": "lugar", "label": "¿Dónde?", "required": "yes"}]),
+     "survey sheet, row 8, column type: lugar: 'geopoint' cannot be asked in the chat"),
     (to_xlsform(SMALL, [{"type": "select_one nada", "name": "x", "label": "X"}]),
-     "survey sheet, row 8: the choice list 'nada' is not in the choices sheet"),
+     "survey sheet, row 8: List name not in choices sheet: nada"),
     (to_xlsform(SMALL, [{"type": "integer", "name": "y", "label": "Y", "relevant": "${edad} >>> 3"}]),
-     "survey sheet, row 8 (y): relevant"),
+     "survey sheet, row 8, column relevant: y: relevant"),
     (to_xlsform(SMALL, [{"type": "integer", "name": "z", "label": "Z", "required": "maybe"}]),
-     "survey sheet, row 8 (z): required must be yes or no"),
-    (_workbook({"survey": [{"type": "select_one c", "name": "q", "label": "Q"}],
+     "survey sheet, row 8, column required: z: required must be yes or no"),
+    (xlsform_workbook({"survey": [{"type": "select_one c", "name": "q", "label": "Q"}],
                 "choices": [{"list_name": "c", "name": "a"}, {"list_name": "c", "name": ""}]}),
      "choices sheet, row 3"),
     (b"not a spreadsheet", "not a readable .xlsx"),

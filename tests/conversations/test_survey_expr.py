@@ -1,8 +1,10 @@
 """XLSForm relevant/constraint expressions, evaluated without Python's eval."""
 
+from datetime import UTC, datetime
+
 import pytest
 
-from conversations.surveys.expr import ExpressionError, evaluate, parse, references
+from conversations.surveys.expr import ExpressionError, evaluate, parse, references, value
 
 ANSWERS = {"sexo": "f", "edad": 34, "problemas": ["basura", "trabajo"], "nombre": "", "nota": 2.5}
 
@@ -48,3 +50,71 @@ def test_anything_else_is_rejected(expression: str) -> None:
 
 def test_references_are_found() -> None:
     assert references(parse("selected(${a}, 'x') and not(${b} > ${c})")) == {"a", "b", "c"}
+
+
+TODAY = datetime.now(UTC).date().isoformat()
+MORE = {**ANSWERS, "llegada": "2020-03-15", "telefono": "+56 9 1234 5678", "comuna": "lp"}
+
+
+@pytest.mark.parametrize(("expression", "expected"), [
+    ("concat('Hola ', ${sexo}, '!')", "Hola f!"),
+    ("string-length(${telefono})", 15),
+    ("substr('diagnóstico', 0, 4)", "diag"),
+    ("substr('diagnóstico', 4)", "nóstico"),
+    ("contains(${telefono}, '1234')", True),
+    ("starts-with(${telefono}, '+56')", True),
+    ("regex(${telefono}, '^\\+56 9 [0-9]{4} [0-9]{4}$')", True),
+    ("count-selected(${problemas})", 2),
+    ("selected-at(${problemas}, 1)", "trabajo"),
+    ("selected-at(${problemas}, 5)", ""),
+    ("if(${edad} >= 18, 'adulto', 'menor')", "adulto"),
+    ("coalesce(${nombre}, 'sin nombre')", "sin nombre"),
+    ("round(${nota} * 1.234, 2)", 3.09),
+    ("round(2.5)", 3),
+    ("int(${nota})", 2),
+    ("number('3.5') + 1", 4.5),
+    ("${edad} div 4", 8.5),
+    ("today()", TODAY),
+    ("today() > ${llegada}", True),
+    ("${llegada} < '2021-01-01'", True),
+    ("int((today() - ${llegada}) div 365) >= 5", True),
+    ("format-date(${llegada}, '%d/%m/%Y')", "15/03/2020"),
+    ("format-date(${llegada}, '%e-%n-%y')", "15-3-20"),
+    ("date(${llegada}) = '2020-03-15'", True),
+    ("jr:choice-name(${comuna}, '${comuna}')", "La Pintana"),
+    ("max(1, ${edad}, 3)", 34),
+    ("${sin_respuesta} + 1", ""),  # NaN is no value
+    ("1 div 0", ""),
+])
+def test_functions_real_forms_use(expression: str, expected: object) -> None:
+    labels = {("lp", "comuna"): "La Pintana"}
+    assert value(parse(expression), MORE, choice_name=lambda code, q: labels.get((code, q), code)) == expected
+
+
+def test_now_is_an_iso_moment() -> None:
+    assert str(value(parse("now()"), {})).startswith(TODAY)
+
+
+def test_choice_filter_sees_the_choice_columns() -> None:
+    tree = parse("comuna = ${comuna} and name != 'x'")
+    assert evaluate(tree, MORE, row={"name": "v1", "comuna": "lp"})
+    assert not evaluate(tree, MORE, row={"name": "v2", "comuna": "pa"})
+
+
+@pytest.mark.parametrize("expression", [
+    "(" * 300 + "1" + ")" * 300,
+    " + ".join(["1"] * 600),
+    "-" * 500 + "1",
+    "concat(" * 60 + "'a'" + ")" * 60,
+    "1 = 1 or " * 300 + "true()",
+    "x" * 3000,
+    "exec('1')",
+    "selected-at(${a})",
+    "regex(., '(a+)+$')",  # catastrophic backtracking
+    "regex(., '(\\w+\\s?)*$')",
+    "regex(., ${patron})",  # a pattern computed from answers cannot be checked
+    "regex(., '[')",
+])
+def test_pathological_or_unknown_expressions_are_errors_not_crashes(expression: str) -> None:
+    with pytest.raises(ExpressionError):
+        parse(expression)

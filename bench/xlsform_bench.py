@@ -1,0 +1,144 @@
+"""A large real-shaped XLSForm: how long its import takes, and the CPU per chat update answering it.
+
+Builds a 300-question form in KoBo's shape (10 groups with a relevant each, 50 choice
+lists, a calculation every 15 questions, references in labels), imports it through
+`read_xlsform` (seconds, peak memory), then one vecina answers it through `ChatService`
+on a new SQLite file, and the same vecina answers the 12-question demo diagnóstico in the
+same run: CPU per update for each, and their ratio. (Repeats are not supported yet, so
+the form has none.)
+
+    python -m bench.xlsform_bench [--questions 300]
+"""
+
+import argparse
+import re
+import tempfile
+import time
+import tracemalloc
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlmodel import Session, SQLModel
+
+import api.tables  # noqa: F401 - every table, for create_all
+from api.barrios.models import BarrioCreate
+from api.barrios.store import create_barrio, create_ejecutor
+from api.chat.service import Address, ChatService
+from api.kernel.config import Settings
+from api.kernel.db import make_engine
+from api.surveys.demo import DIAGNOSTICO
+from api.surveys.store import create_survey, move
+from api.surveys.xlsform import read_xlsform
+from bot.main import chat_service
+from conversations.kernel.events import Event
+from conversations.surveys.ports import SurveyStatus
+from tests.factories import xlsform_workbook
+
+LISTS = 50
+GROUPS = 10
+
+
+def big_form(questions: int) -> bytes:
+    """`questions` questions in GROUPS groups: selects over LISTS lists, integers, texts, calculations."""
+    survey: list[dict[str, Any]] = [{"type": "start", "name": "start"}, {"type": "end", "name": "end"}]
+    per_group = questions // GROUPS
+    for g in range(GROUPS):
+        survey.append({"type": "begin_group", "name": f"g{g}", "label::Español (es)": f"Sección {g}",
+                       "label::English (en)": f"Section {g}", "relevant": "${q0} != 'x'" if g else ""})
+        for n in range(g * per_group, (g + 1) * per_group):
+            row: dict[str, Any] = {"name": f"q{n}", "label::Español (es)": f"Pregunta {n}",
+                                   "label::English (en)": f"Question {n}"}
+            if n % 15 == 14:
+                row.update(type="calculate", calculation=f"${{q{n - 2}}} * 2")
+                row.pop("label::Español (es)"), row.pop("label::English (en)")
+            elif n % 3 == 0:
+                row.update(type=f"select_one l{n % LISTS}", required="yes")
+            elif n % 3 == 1:
+                row.update(type="integer", constraint=". >= 0 and . < 1000", relevant=f"${{q{n - 1}}} != 'c9'")
+            else:
+                row.update(type="text")
+                row["label::Español (es)"] += f" (antes: ${{q{n - 1}}})"
+            survey.append(row)
+        survey.append({"type": "end_group"})
+    choices = [{"list_name": f"l{n}", "name": f"c{c}", "label::Español (es)": f"Opción {c}",
+                "label::English (en)": f"Option {c}"} for n in range(LISTS) for c in range(5)]
+    return xlsform_workbook({"survey": survey, "choices": choices,
+                             "settings": [{"form_title": "Grande", "default_language": "Español (es)"}]})
+
+
+def answer_all(service: ChatService, address: Address, survey_id: int) -> tuple[int, float]:
+    """Answer every question (first choice, or '3'); the updates sent and their CPU seconds."""
+    updates, cpu = 0, 0.0
+
+    def send(event: Event) -> list[Any]:
+        nonlocal updates, cpu
+        start = time.process_time()
+        replies = service.handle(address, event)
+        cpu += time.process_time() - start
+        updates += 1
+        return replies
+
+    replies = send(Event.button(f"sv:{survey_id}"))
+    for _ in range(2000):
+        last = replies[-1]
+        if "Tus respuestas" in last.text:
+            return updates, cpu
+        data = [b.data for row in last.buttons for b in row]
+        first = next((d for d in data if re.fullmatch(rf"sv:{survey_id}:\d+:0", d)), None)
+        if first is not None:
+            replies = send(Event.button(first))
+            if "Listo" in " ".join(b.label for row in replies[-1].buttons for b in row):
+                replies = send(Event.button(next(d for row in replies[-1].buttons for b in row
+                                                 if (d := b.data).endswith(":ok"))))
+        elif any(d.endswith(":ok") for d in data):
+            replies = send(Event.button(next(d for d in data if d.endswith(":ok"))))
+        else:
+            replies = send(Event.parse("3"))
+    raise RuntimeError("the survey did not end")
+
+
+def setup(engine: Engine, definitions: list[dict[str, Any]]) -> tuple[str, list[int]]:
+    SQLModel.metadata.create_all(engine)
+    with Session(engine) as session:
+        ejecutor, _ = create_ejecutor(session, name="Bench")
+        barrio = create_barrio(session, ejecutor=ejecutor, default_timezone="America/Santiago",
+                               data=BarrioCreate(name="Bench", comuna="La Pintana", region="Metropolitana"))
+        ids = []
+        for definition in definitions:
+            survey = create_survey(session, barrio=barrio, kind="diagnostico", definition=definition)
+            move(session, survey, SurveyStatus.OPEN)
+            ids.append(survey.id or 0)
+        return barrio.join_code, ids
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--questions", type=int, default=300)
+    args = parser.parse_args()
+    workbook = big_form(args.questions)
+    tracemalloc.start()
+    start = time.perf_counter()
+    imported = read_xlsform(workbook)
+    seconds = time.perf_counter() - start
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    print(f"import of {args.questions} questions, {LISTS} lists, {GROUPS} groups: {seconds:.2f} s, "
+          f"peak {peak / 1e6:.1f} MB traced")
+    engine = make_engine(f"sqlite:///{tempfile.mkdtemp()}/xlsform.db")
+    code, (big, demo) = setup(engine, [imported.definition, DIAGNOSTICO])
+    service = chat_service(Settings(_env_file=None), engine, lambda: "BenchBot")  # type: ignore[call-arg]
+    figures = {}
+    for name, survey_id, chat in (("demo diagnóstico", demo, "1"), ("large form", big, "2")):
+        address = Address("telegram", chat, chat)
+        for event in (Event.parse(f"/start {code}"), Event.button(f"join:es:{code}"),
+                      Event.button(f"consent:yes:es:{code}")):
+            service.handle(address, event)
+        updates, cpu = answer_all(service, address, survey_id)
+        figures[name] = cpu / updates
+        print(f"{name}: {updates} updates, {1e6 * cpu / updates:.0f} µs CPU per update")
+    print(f"ratio large / demo: {figures['large form'] / figures['demo diagnóstico']:.2f}×")
+    engine.dispose()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,20 @@
+"""Labels the importer adds to a form in every language a vecino may use (or_other's "Otro").
+
+They live here, in conversations/, so that Babel extracts them and they are translated
+like every other vecino-facing string; the importer stores them in the definition.
+"""
+
+from collections.abc import Iterable
+
+from conversations.kernel.i18n import SUPPORTED, Translator
+
+
+def other_choice(languages: Iterable[str]) -> dict[str, str]:
+    """The label of the "other" choice `or_other` adds to a list."""
+    return {code: Translator(code)._("Otro") for code in dict.fromkeys([*languages, *SUPPORTED])}
+
+
+def specify_other(languages: Iterable[str]) -> dict[str, str]:
+    """The label of the question that follows an "other" choice."""
+    return {code: Translator(code)._("¿Cuál? Escríbelo, por favor.")
+            for code in dict.fromkeys([*languages, *SUPPORTED])}

@@ -1,0 +1,94 @@
+"""What a vecino types, read as an answer of the question's type, or a translated explanation.
+
+Numbers with a decimal comma, dates as day-month-year, times as 18:30 or 18h30: people
+write them in many ways; the stored form is what ODK stores (ISO dates, "18:30").
+"""
+
+import re
+from datetime import date
+from typing import Any
+
+from conversations.kernel.i18n import Translator
+from conversations.surveys.form import CHOICE_TYPES, SCALE, Choice, Question, number_text
+
+MAX_TEXT = 1000
+
+
+def parse_typed(question: Question, options: tuple[Choice, ...], text: str, t: Translator) -> tuple[Any, str | None]:
+    """The typed answer as stored, or a translated explanation of what is wrong."""
+    text = text.strip()
+    if question.type == "scale" and text in SCALE:
+        return int(text), None
+    if question.type == "select_one" and text.isdigit() and 1 <= int(text) <= len(options):
+        return options[int(text) - 1].name, None
+    if question.type == "range" and question.bounds is not None:
+        number = _typed_number(text)
+        if number is not None and question.in_range(number):
+            return as_number(number), None
+        start, end = (number_text(n) for n in question.bounds[:2])
+        return None, t._("Escribe un número de {start} a {end}.", start=start, end=end)
+    if question.type in (*CHOICE_TYPES, "scale", "note", "acknowledge", "rank"):
+        return None, t._("Para esta pregunta usa los botones.")
+    if not text:
+        return None, t._("Escribe tu respuesta.")
+    if question.type == "text":
+        if len(text) > MAX_TEXT:
+            return None, t._("Tu respuesta es muy larga: máximo {max} letras.", max=MAX_TEXT)
+        return text, None
+    if question.type == "integer":
+        compact = re.sub(r"[\s.]", "", text)
+        if re.fullmatch(r"-?\d{1,12}", compact):
+            return int(compact), None
+        return None, t._("Escribe solo un número entero, por ejemplo 3.")
+    if question.type == "decimal":
+        compact = text.replace(" ", "").replace(",", ".")
+        if re.fullmatch(r"-?\d{1,12}(\.\d+)?", compact):
+            return float(compact), None
+        return None, t._("Escribe solo un número, por ejemplo 2,5.")
+    if question.type == "time":
+        moment = _time(text)
+        return (moment, None) if moment else (None, t._("No entendí la hora. Escríbela como 18:30."))
+    if question.type == "datetime":
+        return _datetime(text, t)
+    return _date(text, t)
+
+
+def _time(text: str) -> str | None:
+    """"18:30", "18.30", "18h30", "9:05" -> "18:30"; None when it is no time of day."""
+    match = re.fullmatch(r"(\d{1,2})\s*[:.h]\s*(\d{2})\s*(?:h|hrs?)?", text.strip().lower())
+    if match is None or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        return None
+    return f"{int(match.group(1)):02d}:{match.group(2)}"
+
+
+def _datetime(text: str, t: Translator) -> tuple[Any, str | None]:
+    match = re.fullmatch(r"(.+?)[\sT,]+(\d{1,2}\s*[:.h]\s*\d{2})\s*(?:h|hrs?)?", text.strip())
+    moment = _time(match.group(2)) if match else None
+    day, problem = _date(match.group(1).strip(), t) if match else (None, "")
+    if match is None or moment is None or problem is not None:
+        return None, t._("No entendí. Escribe la fecha y la hora, por ejemplo 24-12-2026 18:30.")
+    return f"{day}T{moment}", None
+
+
+def _typed_number(text: str) -> float | None:
+    compact = text.replace(" ", "").replace(",", ".")
+    return float(compact) if re.fullmatch(r"-?\d{1,12}(\.\d+)?", compact) else None
+
+
+def as_number(value: str | float) -> int | float:
+    """A number as stored: whole numbers as int."""
+    number = float(value)
+    return int(number) if number.is_integer() else number
+
+
+def _date(text: str, t: Translator) -> tuple[Any, str | None]:
+    match = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text) or re.fullmatch(
+        r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    try:
+        if match is None:
+            raise ValueError
+        parts = [int(p) for p in match.groups()]
+        day = date(*parts) if len(match.group(1)) == 4 else date(parts[2], parts[1], parts[0])
+        return day.isoformat(), None
+    except ValueError:
+        return None, t._("No entendí la fecha. Escríbela como día-mes-año, por ejemplo 24-12-2026.")
