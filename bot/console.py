@@ -1,10 +1,12 @@
 """A console channel: the same conversations as in Telegram, typed in a terminal.
 
-Buttons are shown numbered; typing the number presses it. Lets staff preview flows and
-proves the conversations do not depend on Telegram.
+Buttons are shown numbered; typing the number presses it. A file (the vecino's data
+download) is written to the downloads folder and its path shown. Lets staff preview flows
+and proves the conversations do not depend on Telegram.
 """
 
 from collections.abc import Callable
+from pathlib import Path
 
 from api.chat.service import Address, ChatService
 from conversations.kernel.events import Event
@@ -15,10 +17,12 @@ QUIT = {"/q", "/quit", "/exit"}
 
 
 class ConsoleChat:
-    def __init__(self, service: ChatService, who: str, write: Callable[[str], None] = print) -> None:
+    def __init__(self, service: ChatService, who: str, write: Callable[[str], None] = print,
+                 downloads: Path = Path("descargas")) -> None:
         self.service = service
         self.address = Address(CHANNEL, who, who)
         self.write = write
+        self.downloads = downloads
         self.buttons: list[Button] = []
 
     def send(self, typed: str) -> list[Reply]:
@@ -37,6 +41,13 @@ class ConsoleChat:
     def _show(self, reply: Reply) -> None:
         self.write("")
         self.write(reply.text)
+        if reply.document is not None:
+            folder = self.downloads / Path(self.address.user_id).name
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)  # personal data: the owner's eyes only
+            path = folder / Path(reply.document.filename).name
+            path.write_bytes(reply.document.content)
+            path.chmod(0o600)
+            self.write(f"[file: {path}]")
         if reply.buttons:
             self.buttons = [button for row in reply.buttons for button in row]
             number = 0
@@ -48,10 +59,10 @@ class ConsoleChat:
                 self.write("   ".join(cells))
 
 
-def run(service: ChatService, *, join: str | None, who: str,
-        read: Callable[[str], str] = input, write: Callable[[str], None] = print) -> None:
-    """Chat until end of input or /q."""
-    chat = ConsoleChat(service, who, write)
+def run(service: ChatService, *, join: str | None, who: str, read: Callable[[str], str] = input,
+        write: Callable[[str], None] = print, downloads: Path = Path("descargas")) -> None:
+    """Chat until end of input or /q; files go to `downloads`/<who>/."""
+    chat = ConsoleChat(service, who, write, downloads)
     write("Acción Local — console chat. Type text, a button number, or /q to quit.")
     chat.send(f"/start {join}" if join else "/start")
     while True:

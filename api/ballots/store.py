@@ -20,12 +20,14 @@ from api.ballots.models import (
     IniciativaPublic,
     ResultLine,
 )
-from api.barrios.models import Barrio
+from api.barrios.models import Barrio, Member
 from api.barrios.store import member_counts
 from api.kernel.exports import Cell
 from api.kernel.upsert import dialect_of, per_dialect
 from conversations.ballots.ports import BallotStatus, BallotView
 from conversations.ballots.rules import COUNTING_RULE, RANKED, Option, Rules, tally
+from conversations.kernel.i18n import Translator
+from conversations.kernel.members import Record
 
 
 def new_voter_id() -> str:
@@ -75,10 +77,14 @@ def view(session: Session, ballot: Ballot | Row[Any]) -> BallotView:
 
 
 def choices(session: Session, ballot_id: int) -> list[tuple[str, list[int]]]:
-    """Every confirmed vote as (pseudonym, choice), ordered by pseudonym (not by time)."""
+    """Every confirmed vote as (pseudonym, choice), ordered by pseudonym (not by time); votes of
+    members who asked that their votes not be used (`member.withheld`) are left out."""
     rows = session.exec(
         select(BallotVote.voter_id, BallotVote.choice)
-        .where(BallotVote.ballot_id == ballot_id).order_by(BallotVote.voter_id)  # type: ignore[arg-type]
+        .join(BallotVoter, BallotVoter.id == BallotVote.voter_id)  # type: ignore[arg-type]
+        .join(Member, Member.id == BallotVoter.member_id)  # type: ignore[arg-type]
+        .where(BallotVote.ballot_id == ballot_id, Member.withheld.is_(False))  # type: ignore[arg-type,attr-defined]
+        .order_by(BallotVote.voter_id)  # type: ignore[arg-type]
     ).all()
     return [(voter, list(choice)) for voter, choice in rows]
 
@@ -243,3 +249,20 @@ RESULTS_HEADER = ["rank", "number", "iniciativa", "ambito", "cost_clp", "votes",
 def result_rows(counted: BallotResults) -> list[list[Cell]]:
     return [[line.rank, line.index + 1, line.title, line.ambito, line.cost, line.votes, line.points,
              "yes" if line.selected else "no"] for line in counted.ranking]
+
+
+def export_votes(session: Session, member_id: str, t: Translator) -> list[Record]:
+    """The member's votes for their data download: the ballot and the iniciativas chosen (in order)."""
+    rows = session.exec(
+        select(Ballot, BallotVote.choice, BallotVote.cast_at)
+        .join(BallotVoter, BallotVoter.ballot_id == Ballot.id)  # type: ignore[arg-type]
+        .join(BallotVote, BallotVote.voter_id == BallotVoter.id)  # type: ignore[arg-type]
+        .where(BallotVoter.member_id == member_id).order_by(BallotVote.cast_at)  # type: ignore[arg-type]
+    ).all()
+    records = []
+    for ballot, choice, cast_at in rows:
+        titles = {o.index: o.title for o in options_of(session, ballot.id or 0)}
+        chosen = ", ".join(f"{n + 1}. {titles.get(n, '?')}" for n in choice)
+        records.append(Record(topic=ballot.title, item=t.datetime(cast_at), value=chosen, code=list(choice),
+                              at=cast_at))
+    return records

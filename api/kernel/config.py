@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     outbox_lease_seconds: float = Field(default=60.0, description=(
         "How long a process may hold claimed outbox rows; rows of a process that died go out after this."))
     reminder_hours: float = Field(default=24.0, description="How long before an assembly its reminder is sent.")
+    retention_months: int = Field(default=6, ge=0, le=120, description=(
+        "How long after a barrio's programme ends (its programme_ends_on) every link between members and "
+        "their chats is kept; then the retention job cuts them for good (aggregate results stay)."))
 
     @model_validator(mode="after")
     def _webhook_needs_secret(self) -> "Settings":

@@ -10,7 +10,7 @@ from conversations.ballots.ports import BALLOTS, BallotView
 from conversations.convocatorias.ports import CONVOCATORIAS, ConvocatoriaStatus, ConvocatoriaView, Draft
 from conversations.kernel.context import Context
 from conversations.kernel.events import Event
-from conversations.kernel.members import BarrioRef, MemberView
+from conversations.kernel.members import BarrioRef, MemberView, Record
 from conversations.kernel.state import State
 from conversations.surveys.form import Form
 from conversations.surveys.ports import SURVEYS, SurveyView
@@ -24,6 +24,7 @@ class MemoryDirectory:
     barrios: dict[str, BarrioRef] = field(default_factory=dict)  # code -> barrio
     members: dict[str, MemberView] = field(default_factory=dict)
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    exported: dict[str, dict[str, list[Record]]] = field(default_factory=dict)
 
     def barrio_by_code(self, code: str) -> BarrioRef | None:
         return self.barrios.get(code)
@@ -41,15 +42,19 @@ class MemoryDirectory:
         return self.members.get(member_id)
 
     def update_member(self, member_id: str, *, locale: str | None = None, role: str | None = None,
-                      subscribed: bool | None = None) -> None:
+                      subscribed: bool | None = None, withheld: bool | None = None) -> None:
         current = self.members[member_id]
         self.members[member_id] = replace(
             current, locale=locale or current.locale, role=role or current.role,
             subscribed=current.subscribed if subscribed is None else subscribed,
+            withheld=current.withheld if withheld is None else withheld,
         )
 
     def records(self, member_id: str) -> Mapping[str, int]:
         return self.counts.get(member_id, {})
+
+    def export(self, member_id: str, locale: str) -> Mapping[str, Sequence[Record]]:
+        return self.exported.get(member_id, {})
 
     def delete_member(self, member_id: str) -> None:
         self.members.pop(member_id, None)
