@@ -41,7 +41,7 @@ class DataLog(SQLModel, table=True):
     action: str = Field(max_length=24)
     actor: str = Field(max_length=8)
     detail: str = Field(default="", max_length=200)  # e.g. "ballot 3 csv"; never a person
-    people: int = 1  # how many people's data the act touched
+    people: int | None = 1  # how many people's data the act touched (None: not counted, e.g. an export)
     at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False, index=True))
 
 
@@ -51,5 +51,5 @@ class DataLogPublic(SQLModel):
     action: Action
     actor: Actor
     detail: str
-    people: int
+    people: int | None
     at: datetime

@@ -173,3 +173,12 @@ async def test_the_data_log_shows_each_ejecutor_its_own_acts_and_no_one(
         ("vecino_delete", "vecino", barrio.id), ("vecino_download", "vecino", barrio.id)]
     assert vecina not in str(shown) and VECINA.chat_id not in str([e["detail"] for e in shown])
     assert (await client.get("/api/data-log", headers=auth(their_token))).json() == []
+
+    survey, ballot = make_survey(session, barrio), make_ballot(session, barrio)
+    for path in (f"/api/surveys/{survey.id}/responses.csv", f"/api/ballots/{ballot.id}/votes.xlsx",
+                 f"/api/barrios/{barrio.id}/members"):
+        assert (await client.get(path, headers=auth(token))).status_code == 200
+    shown = (await client.get("/api/data-log?limit=3", headers=auth(token))).json()
+    assert [(e["action"], e["actor"], e["detail"]) for e in shown] == [
+        ("staff_member_list", "staff", "members"), ("staff_export", "staff", f"ballot {ballot.id} votes.xlsx"),
+        ("staff_export", "staff", f"survey {survey.id} responses.csv")]

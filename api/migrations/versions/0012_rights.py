@@ -31,7 +31,7 @@ def upgrade() -> None:
     sa.Column('action', sqlmodel.sql.sqltypes.AutoString(length=24), nullable=False),
     sa.Column('actor', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
     sa.Column('detail', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-    sa.Column('people', sa.Integer(), nullable=False),
+    sa.Column('people', sa.Integer(), nullable=True),
     sa.Column('at', api.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['barrio_id'], ['barrio.id'], ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['ejecutor_id'], ['ejecutor.id'], ondelete='CASCADE'),
