@@ -18,6 +18,7 @@ from sqlmodel import Session
 from api.barrios.directory import MEMBER_COLUMNS, member_view
 from api.barrios.models import Barrio, Member
 from api.chat.models import Conversation, HandledUpdate
+from api.kernel.db import forget_on_disk
 from api.kernel.types import utcnow
 from api.kernel.upsert import per_dialect
 from conversations.kernel.members import MemberView
@@ -134,6 +135,8 @@ class EventRows:
         if keeps_replies(state, update_id, replies):
             connection.execute(KEEP_REPLIES, kept_values(address, update_id, replies))
         session.commit()
+        if state.forget:  # a person deleted: no copy of their rows left in the write-ahead log
+            forget_on_disk(session.get_bind())  # type: ignore[arg-type]
 
 
 def event_rows(engine: Engine) -> EventRows:

@@ -19,6 +19,7 @@ from sqlmodel import Session
 
 from api.barrios.models import Barrio, Member
 from api.chat.models import Conversation, HandledUpdate
+from api.kernel.db import forget_on_disk
 from api.outbox.models import OutboxMessage
 from api.privacy.log import record
 from api.privacy.models import Action, Actor
@@ -43,6 +44,7 @@ def cut_links_due(engine: Engine, now: datetime) -> None:
             people = cut_links(session, barrio_id)
             record(session, barrio_id=barrio_id, action=Action.RETENTION, actor=Actor.SYSTEM, people=people)
             session.commit()
+        forget_on_disk(engine)
 
 
 def cut_links(session: Session, barrio_id: int) -> int:
