@@ -1,14 +1,19 @@
 """A console channel: the same conversations as in Telegram, typed in a terminal.
 
 Buttons are shown numbered; typing the number presses it. A file (the vecino's data
-download) is written to the downloads folder and its path shown. Lets staff preview flows
-and proves the conversations do not depend on Telegram.
+download) is written to the downloads folder and its path shown. Messages the outbox holds
+for this console vecino (convocatorias, reminders, results) are shown when it starts and
+after each line typed. Lets staff preview a whole programme without Telegram, and proves
+the conversations do not depend on Telegram.
 """
 
 from collections.abc import Callable
 from pathlib import Path
 
+from sqlalchemy import URL
+
 from api.chat.service import Address, ChatService
+from api.outbox.inbox import take_pending
 from conversations.kernel.events import Event
 from conversations.kernel.replies import Button, Reply
 
@@ -36,7 +41,13 @@ class ConsoleChat:
         self.buttons = []
         for reply in replies:
             self._show(reply)
+        self.deliver()
         return replies
+
+    def deliver(self) -> None:
+        """Show what the outbox holds for this vecino (the console has no push)."""
+        for reply in take_pending(self.service.engine, channel=CHANNEL, chat_id=self.address.chat_id):
+            self._show(reply)
 
     def _show(self, reply: Reply) -> None:
         self.write("")
@@ -64,6 +75,7 @@ def run(service: ChatService, *, join: str | None, who: str, read: Callable[[str
     """Chat until end of input or /q; files go to `downloads`/<who>/."""
     chat = ConsoleChat(service, who, write, downloads)
     write("Acción Local — console chat. Type text, a button number, or /q to quit.")
+    write(f"Database: {describe_database(service.engine.url)}")
     chat.send(f"/start {join}" if join else "/start")
     while True:
         try:
@@ -74,3 +86,11 @@ def run(service: ChatService, *, join: str | None, who: str, read: Callable[[str
             break
         if typed.strip():
             chat.send(typed)
+
+
+def describe_database(url: URL) -> str:
+    """Which database this console uses: an SQLite file by its absolute path (a relative one
+    depends on the folder it is run from; DATABASE_URL fixes it), a server without its password."""
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return str(Path(url.database).resolve())
+    return url.render_as_string(hide_password=True)

@@ -19,7 +19,7 @@ from conversations.kernel.members import Record
 from conversations.kernel.replies import Reply
 
 KIND, REMINDER = "convocatoria", "reminder"
-PUSH_CHANNELS = frozenset({"telegram"})  # channels the outbox sender delivers to
+PUSH_CHANNELS = frozenset({"telegram", "console"})  # the console shows its queued messages (api/outbox/inbox.py)
 RECENT = timedelta(days=30)
 
 
@@ -34,7 +34,7 @@ def queue_announcement(session: Session, barrio: Barrio, convocatoria: Convocato
     by_locale: dict[str, Reply] = {}  # the same message for everyone who reads that language
 
     def render(t: Translator, member: Member) -> Reply | None:
-        if member.channel not in PUSH_CHANNELS:  # the console cannot be written to; it sees the menu list
+        if member.channel not in PUSH_CHANNELS:
             return None
         if t.locale not in by_locale:
             by_locale[t.locale] = announcement(t, shown, barrio.name)
