@@ -25,7 +25,7 @@ from api.barrios.store import member_counts
 from api.kernel.exports import Cell
 from api.kernel.upsert import dialect_of, per_dialect
 from conversations.ballots.ports import BallotStatus, BallotView
-from conversations.ballots.rules import COUNTING_RULE, RANKED, Option, Rules, tally
+from conversations.ballots.rules import COUNTING_RULE, RANKED, Option, Rules, Tally, tally
 from conversations.kernel.i18n import Translator
 from conversations.kernel.members import Record
 
@@ -113,6 +113,11 @@ _OPEN_BALLOTS = (
     _BALLOT_COLUMNS.where(Ballot.barrio_id == bindparam("barrio_id"), Ballot.status == BallotStatus.OPEN)
     .order_by(Ballot.closes_at, Ballot.id)  # type: ignore[arg-type]
 )
+SHOWN_CLOSED = 5  # closed ballots whose results the chat lists
+_CLOSED_BALLOTS = (
+    _BALLOT_COLUMNS.where(Ballot.barrio_id == bindparam("barrio_id"), Ballot.status == BallotStatus.CLOSED)
+    .order_by(Ballot.closed_at.desc(), Ballot.id.desc()).limit(SHOWN_CLOSED)  # type: ignore[union-attr]
+)
 _THE_VOTER = (BallotVoter.ballot_id == bindparam("ballot_id"), BallotVoter.member_id == bindparam("member_id"))
 _MY_CHOICE = (
     core_select(BallotVote.choice).join(BallotVoter, BallotVoter.id == BallotVote.voter_id)  # type: ignore[arg-type]
@@ -150,6 +155,16 @@ class SqlBallots:
     def ballot(self, ballot_id: int) -> BallotView | None:
         row = self.session.connection().execute(_BALLOT, {"ballot_id": ballot_id}).first()
         return None if row is None else view(self.session, row)
+
+    def closed_ballots(self, barrio_id: int) -> list[BallotView]:
+        rows = self.session.connection().execute(_CLOSED_BALLOTS, {"barrio_id": barrio_id}).all()
+        return [view(self.session, row) for row in rows]
+
+    def results(self, ballot_id: int) -> tuple[Tally, int]:
+        shown = self.ballot(ballot_id)
+        assert shown is not None
+        counted = tally(shown.rules, shown.options, [c for _, c in choices(self.session, ballot_id)])
+        return counted, barrio_members(self.session, shown.barrio_id)
 
     def my_vote(self, ballot_id: int, member_id: str) -> tuple[int, ...] | None:
         choice = self.session.connection().execute(

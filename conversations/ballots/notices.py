@@ -5,8 +5,8 @@ The buttons of `opened` and `reminder` open the ballot in the chat (flow.py's `s
 
 from conversations.ballots.flow import BUTTONS, show_ballot
 from conversations.ballots.ports import BallotView
-from conversations.ballots.rules import BUDGET, RANKED, Tally
-from conversations.ballots.texts import ambito
+from conversations.ballots.rules import Tally
+from conversations.ballots.texts import results_text
 from conversations.kernel.i18n import Translator
 from conversations.kernel.replies import Button, Reply, rows
 
@@ -27,19 +27,4 @@ def reminder(t: Translator, ballot: BallotView) -> Reply:
 
 
 def results(t: Translator, ballot: BallotView, tally: Tally, members: int) -> Reply:
-    lines = [t._("Resultados de «{title}»:", title=ballot.title), ""]
-    for line in tally.lines:
-        if ballot.rules.method == RANKED:
-            score = t.ngettext("{n} punto", "{n} puntos", line.score)
-        else:
-            score = t.ngettext("{n} voto", "{n} votos", line.score)
-        mark = "✅ " if line.selected else ""
-        lines.append(f"{line.rank}. {mark}{line.option.title} ({ambito(t, line.option.ambito)}) — {score}")
-    if ballot.rules.method == BUDGET:
-        lines += ["", t._("✅ = seleccionadas: {cost} de un presupuesto de {budget}.",
-                          cost=t.money(tally.selected_cost), budget=t.money(ballot.rules.budget or 0))]
-    lines += ["", t.ngettext("Participación: {voters} de {n} vecino ({share}).",
-                             "Participación: {voters} de {n} vecinos ({share}).", members,
-                             voters=t.number(tally.voters), share=t.percent(tally.voters / members if members else 0))]
-    lines.append(t._("¡Gracias por participar!"))
-    return Reply("\n".join(lines))
+    return Reply(results_text(t, ballot, tally, members))

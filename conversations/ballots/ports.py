@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
-from conversations.ballots.rules import Option, Rules
+from conversations.ballots.rules import Option, Rules, Tally
 from conversations.kernel.context import Port
 
 
@@ -39,6 +39,14 @@ class Ballots(Protocol):
     def open_ballots(self, barrio_id: int, now: datetime) -> list[BallotView]: ...
 
     def ballot(self, ballot_id: int) -> BallotView | None: ...
+
+    def closed_ballots(self, barrio_id: int) -> list[BallotView]:
+        """The barrio's most recently closed ballots, newest first (their results stay visible)."""
+        ...
+
+    def results(self, ballot_id: int) -> tuple[Tally, int]:
+        """The count of a ballot, as everyone sees it, and the members it is measured against."""
+        ...
 
     def my_vote(self, ballot_id: int, member_id: str) -> tuple[int, ...] | None:
         """The confirmed choice of this member, or None when they have not voted."""

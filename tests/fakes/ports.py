@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.main import chat_of
 from conversations.ballots.ports import BALLOTS, BallotView
+from conversations.ballots.rules import Tally, tally
 from conversations.convocatorias.ports import CONVOCATORIAS, ConvocatoriaStatus, ConvocatoriaView, Draft
 from conversations.kernel.context import Context
 from conversations.kernel.events import Event
@@ -164,12 +165,21 @@ class MemoryBallots:
     votes: dict[tuple[int, str], tuple[int, ...]] = field(default_factory=dict)
     started: set[tuple[int, str]] = field(default_factory=set)
     casts: int = 0
+    members: int = 10  # the barrio's members, for participation
 
     def open_ballots(self, barrio_id: int, now: datetime) -> list[BallotView]:
         return [b for b in self.ballots.values() if b.barrio_id == barrio_id and b.is_open(now)]
 
     def ballot(self, ballot_id: int) -> BallotView | None:
         return self.ballots.get(ballot_id)
+
+    def closed_ballots(self, barrio_id: int) -> list[BallotView]:
+        return [b for b in self.ballots.values() if b.barrio_id == barrio_id and b.status == "closed"]
+
+    def results(self, ballot_id: int) -> tuple[Tally, int]:
+        ballot = self.ballots[ballot_id]
+        cast = [choice for (b, _member), choice in self.votes.items() if b == ballot_id]
+        return tally(ballot.rules, ballot.options, cast), self.members
 
     def my_vote(self, ballot_id: int, member_id: str) -> tuple[int, ...] | None:
         return self.votes.get((ballot_id, member_id))
