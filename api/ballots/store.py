@@ -18,6 +18,7 @@ from api.ballots.models import (
     BallotVoter,
     Iniciativa,
     IniciativaPublic,
+    IniciativaText,
     ResultLine,
 )
 from api.barrios.models import Barrio, Member
@@ -36,14 +37,21 @@ def new_voter_id() -> str:
 
 
 _OPTIONS = (
-    core_select(Iniciativa.position, Iniciativa.title, Iniciativa.description, Iniciativa.ambito, Iniciativa.cost)
+    core_select(Iniciativa.position, Iniciativa.title, Iniciativa.description, Iniciativa.ambito, Iniciativa.cost,
+                Iniciativa.translations)
     .where(Iniciativa.ballot_id == bindparam("ballot_id")).order_by(Iniciativa.position)  # type: ignore[arg-type]
 )
 
 
 def options_of(session: Session, ballot_id: int) -> tuple[Option, ...]:
     rows = session.connection().execute(_OPTIONS, {"ballot_id": ballot_id})
-    return tuple(Option(r.position, r.title, r.description, r.ambito, r.cost) for r in rows)
+    return tuple(Option(r.position, r.title, r.description, r.ambito, r.cost, _texts(r.translations)) for r in rows)
+
+
+def _texts(translations: dict[str, dict[str, str]] | None) -> tuple[tuple[str, str, str], ...]:
+    """Stored translations as the conversations hold them: (locale, title, description)."""
+    return tuple((locale, text.get("title", ""), text.get("description", ""))
+                 for locale, text in sorted((translations or {}).items()))
 
 
 # A ballot's iniciativas never change once it is created, so they are read once per
@@ -72,7 +80,7 @@ def view(session: Session, ballot: Ballot | Row[Any]) -> BallotView:
     return BallotView(
         id=ballot.id, barrio_id=ballot.barrio_id, title=ballot.title, description=ballot.description,
         rules=rules_of(ballot), options=_cached_options(session, ballot), closes_at=ballot.closes_at,
-        status=ballot.status,
+        status=ballot.status, translations=_texts(ballot.translations),
     )
 
 
@@ -106,7 +114,7 @@ def count_votes(session: Session, member_id: str) -> int:
 # The chat's statements, built once (see api/chat/rows.py); they return plain rows.
 _BALLOT_COLUMNS = core_select(
     Ballot.id, Ballot.barrio_id, Ballot.title, Ballot.description, Ballot.method, Ballot.max_choices,
-    Ballot.budget, Ballot.min_budget_share, Ballot.closes_at, Ballot.status, Ballot.created_at,
+    Ballot.budget, Ballot.min_budget_share, Ballot.closes_at, Ballot.status, Ballot.created_at, Ballot.translations,
 )
 _BALLOT = _BALLOT_COLUMNS.where(Ballot.id == bindparam("ballot_id"))
 _OPEN_BALLOTS = (
@@ -198,13 +206,15 @@ def create_ballot(session: Session, *, barrio: Barrio, data: BallotCreate) -> Ba
         barrio_id=barrio.id, title=data.title.strip(), description=data.description.strip(),
         method=data.method, max_choices=data.max_choices or 1, budget=data.budget,
         min_budget_share=data.min_budget_share, opens_at=data.opens_at, closes_at=data.closes_at,
+        translations={locale: text.model_dump() for locale, text in data.translations.items()},
     )
     session.add(ballot)
     session.flush()
     assert ballot.id is not None
     for position, item in enumerate(data.iniciativas):
         session.add(Iniciativa(ballot_id=ballot.id, position=position, title=item.title.strip(),
-                               description=item.description.strip(), ambito=item.ambito, cost=item.cost))
+                               description=item.description.strip(), ambito=item.ambito, cost=item.cost,
+                               translations={locale: text.model_dump() for locale, text in item.translations.items()}))
     session.commit()
     session.refresh(ballot)
     return ballot
@@ -214,8 +224,10 @@ def describe(session: Session, ballot: Ballot) -> BallotPublic:
     assert ballot.id is not None
     return BallotPublic(
         **ballot.model_dump(exclude={"created_at"}),
-        iniciativas=[IniciativaPublic(index=o.index, title=o.title, description=o.description,
-                                      ambito=o.ambito, cost=o.cost) for o in options_of(session, ballot.id)],
+        iniciativas=[IniciativaPublic(index=o.index, title=o.title, description=o.description, ambito=o.ambito,
+                                      cost=o.cost, translations={locale: IniciativaText(title=title, description=text)
+                                                                 for locale, title, text in o.translations})
+                     for o in options_of(session, ballot.id)],
         voters=voter_count(session, ballot.id),
     )
 

@@ -42,8 +42,8 @@ def list_ballots(state: State, event: Event, ctx: Context) -> Outcome:
     """/votar or bl:list: the open ballots of the vecino's barrio, and the results of the closed ones."""
     t = ctx.tr(state.locale)
     member, port = ctx.me, ctx.port(BALLOTS)
-    ballots = port.open_ballots(member.barrio_id, ctx.now)
-    closed = port.closed_ballots(member.barrio_id)
+    ballots = [b.in_language(state.locale) for b in port.open_ballots(member.barrio_id, ctx.now)]
+    closed = [b.in_language(state.locale) for b in port.closed_ballots(member.barrio_id)]
     keep = state if state.step == STEP else state.idle()  # a draft survives a look at the list
     if not ballots and not closed:
         return hint(state.idle(), ctx, t._(
@@ -77,6 +77,7 @@ def show_results(state: State, _event: Event, ctx: Context, *, ballot: int) -> O
         return stale(state, ctx)
     t = ctx.tr(state.locale)
     counted, members = port.results(found.id)
+    found = found.in_language(state.locale)
     buttons = rows(Button(t._("Volver"), BUTTONS.data(list_ballots)), menu_button(t._("Volver al menú")), per_row=2)
     return say(state.idle(), Reply(results_text(t, found, counted, members), buttons))
 
@@ -107,8 +108,9 @@ def reprompt(state: State, event: Event, ctx: Context) -> Outcome:
     if ballot is None or ballot.barrio_id != ctx.me.barrio_id:
         return show_menu(state, event, ctx)
     if not ballot.is_open(ctx.now):
-        return _not_open(state, ctx, ballot)
-    return _screen(state, ctx, ballot, _draft(state, ctx, ballot), replace=False)
+        return _not_open(state, ctx, ballot.in_language(state.locale))
+    shown = ballot.in_language(state.locale)
+    return _screen(state, ctx, shown, _draft(state, ctx, shown), replace=False)
 
 
 def _open(state: State, ctx: Context, ballot_id: int, then: Callable[[BallotView], Outcome]) -> Outcome:
@@ -117,8 +119,8 @@ def _open(state: State, ctx: Context, ballot_id: int, then: Callable[[BallotView
     if ballot is None or ballot.barrio_id != ctx.me.barrio_id:
         return stale(state, ctx)
     if not ballot.is_open(ctx.now):
-        return _not_open(state, ctx, ballot)
-    return then(ballot)
+        return _not_open(state, ctx, ballot.in_language(state.locale))
+    return then(ballot.in_language(state.locale))
 
 
 def _draft(state: State, ctx: Context, ballot: BallotView) -> tuple[int, ...]:

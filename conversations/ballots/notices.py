@@ -12,6 +12,7 @@ from conversations.kernel.replies import Button, Reply, rows
 
 
 def opened(t: Translator, ballot: BallotView, barrio: str) -> Reply:
+    ballot = ballot.in_language(t.locale)
     text = "\n\n".join([
         t._("Nueva votación en {barrio}: «{title}».", barrio=barrio, title=ballot.title),
         t.ngettext("Hay {n} iniciativa para elegir.", "Hay {n} iniciativas para elegir.", len(ballot.options)),
@@ -21,10 +22,11 @@ def opened(t: Translator, ballot: BallotView, barrio: str) -> Reply:
 
 
 def reminder(t: Translator, ballot: BallotView) -> Reply:
+    ballot = ballot.in_language(t.locale)
     text = t._("Empezaste a votar en «{title}» pero aún no confirmas tu voto. Sin confirmar no cuenta. "
                "La votación cierra el {date}.", title=ballot.title, date=t.datetime(ballot.closes_at))
     return Reply(text, rows(Button(t._("Terminar mi voto"), BUTTONS.data(show_ballot, ballot=ballot.id))))
 
 
 def results(t: Translator, ballot: BallotView, tally: Tally, members: int) -> Reply:
-    return Reply(results_text(t, ballot, tally, members))
+    return Reply(results_text(t, ballot.in_language(t.locale), tally, members))

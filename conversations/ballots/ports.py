@@ -1,7 +1,7 @@
 """What the ballot conversations need from storage; api/ballots/store.py implements it."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
@@ -28,9 +28,19 @@ class BallotView:
     options: tuple[Option, ...]
     closes_at: datetime
     status: str  # scheduled, open, closed
+    translations: tuple[tuple[str, str, str], ...] = ()  # (locale, title, description); Spanish is above
 
     def is_open(self, now: datetime) -> bool:
         return self.status == BallotStatus.OPEN and now < self.closes_at
+
+    def in_language(self, locale: str) -> "BallotView":
+        """The ballot and its iniciativas as a vecino reading `locale` sees them, falling back to Spanish."""
+        title, description = self.title, self.description
+        for language, their_title, their_description in self.translations:
+            if language == locale:
+                title, description = their_title or title, their_description or description
+        return replace(self, title=title, description=description,
+                       options=tuple(o.in_language(locale) for o in self.options))
 
 
 class Ballots(Protocol):

@@ -2,7 +2,8 @@
 
 data_log records acts on personal data (no personal data in it); ejecutor and barrio get
 the contact named in the privacy notice; barrio gets the programme's end and the day its
-personal links are cut; member gets `withheld` (answers and votes left out of results).
+personal links are cut; member gets `withheld` (answers and votes left out of results);
+ballots and their iniciativas get their texts in other languages.
 
 Revision ID: 0012_rights
 Revises: 0006
@@ -51,6 +52,10 @@ def upgrade() -> None:
     with op.batch_alter_table('ejecutor', schema=None) as batch_op:
         batch_op.add_column(sa.Column('privacy_contact', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True))
 
+    for table in ('ballot', 'ballot_iniciativa'):  # the texts in other languages (vecinos read their own)
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.add_column(sa.Column('translations', sa.JSON(), nullable=False, server_default=sa.text("'{}'")))
+
     with op.batch_alter_table('member', schema=None) as batch_op:
         batch_op.add_column(sa.Column('withheld', sa.Boolean(), nullable=False, server_default=sa.false()))
 
@@ -59,6 +64,10 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table('member', schema=None) as batch_op:
         batch_op.drop_column('withheld')
+
+    for table in ('ballot_iniciativa', 'ballot'):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_column('translations')
 
     with op.batch_alter_table('ejecutor', schema=None) as batch_op:
         batch_op.drop_column('privacy_contact')
