@@ -83,7 +83,8 @@ class TelegramChannel:
         lock = self._locks.setdefault(incoming.address, asyncio.Lock())
         async with lock:
             replies = await self.service.handle_async(incoming.address, incoming.event, update.update_id)
-            if not webhook or not replies:
+            # a file cannot ride on the webhook's answer (it is an upload): such replies all go out here
+            if not webhook or not replies or replies[-1].document is not None:
                 await send(bot, incoming.chat_id, replies, pressed)
                 return acknowledge if webhook else None
             if query is not None:

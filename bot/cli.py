@@ -4,6 +4,7 @@ import argparse
 import gc
 import logging
 import sys
+from pathlib import Path
 
 from sqlalchemy import Engine
 
@@ -29,6 +30,8 @@ def main(argv: list[str] | None = None) -> None:
     chat = commands.add_parser("chat", help="talk to the conversations in this terminal")
     chat.add_argument("--join", metavar="CODE", help="a barrio join code, as in the t.me link")
     chat.add_argument("--as", dest="who", default="vecina-1", help="which console vecino you are")
+    chat.add_argument("--downloads", type=Path, default=Path("descargas"),
+                      help="where files the chat sends (a data download) are written")
     commands.add_parser("migrate", help="apply pending database migrations")
     args = parser.parse_args(argv)
 
@@ -50,7 +53,8 @@ def main(argv: list[str] | None = None) -> None:
         _serve(settings, engine, args.host, args.port)
     elif args.command == "chat":
         logging.getLogger().setLevel(logging.WARNING)
-        run(chat_service(settings, engine, lambda: settings.telegram_bot_username), join=args.join, who=args.who)
+        run(chat_service(settings, engine, lambda: settings.telegram_bot_username), join=args.join, who=args.who,
+            downloads=args.downloads)
 
 
 def _demo(settings: Settings, engine: Engine, *, new_token: bool = False) -> str:

@@ -19,7 +19,7 @@ from telegram.ext import Application
 from api.ballots.feature import FEATURE as BALLOTS
 from api.barrios.demo import Demo, ensure_demo
 from api.barrios.deps import token_is_known
-from api.barrios.directory import RecordCounters
+from api.barrios.directory import RecordCounters, RecordExporters
 from api.barrios.feature import FEATURE as BARRIOS
 from api.chat.feature import FEATURE as CHAT
 from api.chat.service import ChatService, sql_context
@@ -31,6 +31,7 @@ from api.kernel.jobs import run_forever
 from api.kernel.metrics import Metrics
 from api.outbox.feature import FEATURE as OUTBOX
 from api.outbox.sender import OutboxWorker, depth_by_state
+from api.privacy.feature import FEATURE as PRIVACY
 from api.surveys.feature import FEATURE as SURVEYS
 from bot.application import TelegramChannel, build_application
 from bot.lifecycle import start_bot, stop_bot
@@ -41,7 +42,7 @@ from conversations.kernel.router import Chat
 log = logging.getLogger(__name__)
 
 # In menu order: each feature's menu entries and commands appear in this order.
-FEATURES: tuple[Feature, ...] = (SURVEYS, CONVOCATORIAS, BALLOTS, BARRIOS, CHAT, OUTBOX)
+FEATURES: tuple[Feature, ...] = (SURVEYS, CONVOCATORIAS, BALLOTS, BARRIOS, CHAT, OUTBOX, PRIVACY)
 
 
 def chat_of(features: Sequence[Feature] = FEATURES) -> Chat:
@@ -58,12 +59,18 @@ def records_of(features: Sequence[Feature] = FEATURES) -> RecordCounters:
     return {data.kind: data.count for feature in features for data in feature.personal_data if data.count}
 
 
+def exports_of(features: Sequence[Feature] = FEATURES) -> RecordExporters:
+    """What "Descargar mis datos" holds: kind -> export(session, member_id, t), from the features' personal data."""
+    return {data.kind: data.export for feature in features for data in feature.personal_data if data.export}
+
+
 def chat_service(settings: Settings, engine: Engine, bot_username: Callable[[], str],
                  features: Sequence[Feature] = FEATURES, metrics: Metrics | None = None) -> ChatService:
     """One chat event = one transaction, through the features' flows and SQL ports."""
     ports = {key: factory for feature in features for key, factory in feature.ports.items()}
     context = sql_context(chat_of(features), ports=ports, records=records_of(features), bot_username=bot_username,
-                          default_timezone=settings.timezone)
+                          default_timezone=settings.timezone, exports=exports_of(features),
+                          retention_months=settings.retention_months)
     return ChatService(engine, context, settings.default_locale, metrics)
 
 

@@ -1,13 +1,14 @@
-"""Replies as Telegram messages with inline keyboards."""
+"""Replies as Telegram messages with inline keyboards, and files as documents."""
 
 from typing import Any
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, MaybeInaccessibleMessage
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MaybeInaccessibleMessage
 from telegram.error import BadRequest
 
 from conversations.kernel.replies import Keyboard, Reply
 
 MAX_TEXT = 4096  # Telegram's limit for one message
+MAX_CAPTION = 1024  # ... and for a document's caption
 
 
 def keyboard(buttons: Keyboard) -> InlineKeyboardMarkup | None:
@@ -34,6 +35,10 @@ async def send(bot: Bot, chat_id: int, replies: list[Reply], pressed: MaybeInacc
     """Send the replies in order; a `replace` reply edits the message whose button was pressed."""
     for reply in replies:
         text, markup = reply.text[:MAX_TEXT], keyboard(reply.buttons)
+        if reply.document is not None:
+            attached = InputFile(reply.document.content, filename=reply.document.filename)
+            await bot.send_document(chat_id, attached, caption=reply.text[:MAX_CAPTION], reply_markup=markup)
+            continue
         if reply.replace and pressed is not None and pressed.is_accessible:
             try:
                 await bot.edit_message_text(text, chat_id=chat_id, message_id=pressed.message_id,

@@ -15,6 +15,7 @@ from sqlmodel import Field, SQLModel
 from api.kernel.types import Moment, UTCDateTime, utcnow
 from conversations.ballots.ports import BallotStatus
 from conversations.ballots.rules import AMBITOS, BUDGET, METHODS, SINGLE
+from conversations.kernel.i18n import SOURCE_LOCALE, SUPPORTED
 
 MAX_CLP = 2_000_000_000  # fits a 32-bit column; far above any Acción Local budget
 MAX_INICIATIVAS = 20
@@ -38,6 +39,8 @@ class Ballot(SQLModel, table=True):
     # (they are queued in batches after the close, api/ballots/schedule.py).
     results_queued_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+    # {"ht": {"title": ..., "description": ...}, "en": {...}}: what vecinos reading those languages see
+    translations: dict[str, dict[str, str]] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
 class Iniciativa(SQLModel, table=True):
@@ -51,6 +54,7 @@ class Iniciativa(SQLModel, table=True):
     description: str = Field(default="", max_length=300)
     ambito: str = Field(max_length=16)
     cost: int = Field(sa_column_kwargs={"nullable": False})
+    translations: dict[str, dict[str, str]] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
 class BallotVoter(SQLModel, table=True):
@@ -80,12 +84,35 @@ class BallotVote(SQLModel, table=True):
 
 # --- API schemas -------------------------------------------------------------------
 
+OTHER_LANGUAGES = tuple(locale for locale in SUPPORTED if locale != SOURCE_LOCALE)
+
+
+def _known_languages(value: dict[str, object]) -> dict[str, object]:
+    unknown = set(value) - set(OTHER_LANGUAGES)
+    if unknown:
+        raise ValueError(f"languages must be among {', '.join(OTHER_LANGUAGES)} (Spanish is the main text)")
+    return value
+
+
+class IniciativaText(SQLModel):
+    title: str = Field(min_length=2, max_length=80)
+    description: str = Field(default="", max_length=300)
+
+
+class BallotText(SQLModel):
+    title: str = Field(min_length=2, max_length=120)
+    description: str = Field(default="", max_length=1000)
+
 
 class IniciativaIn(SQLModel):
     title: str = Field(min_length=2, max_length=80)
     description: str = Field(default="", max_length=300)
     ambito: str = Field(description=f"one of {', '.join(AMBITOS)}")
     cost: int = Field(ge=0, le=MAX_CLP, description="estimated cost in CLP; not negative")
+    translations: dict[str, IniciativaText] = Field(default_factory=dict, description=(
+        "The title and description for vecinos reading another language: {\"ht\": {...}, \"en\": {...}}"))
+
+    _languages = field_validator("translations")(_known_languages)
 
     @field_validator("ambito")
     @classmethod
@@ -106,6 +133,10 @@ class BallotCreate(SQLModel):
     opens_at: Moment
     closes_at: Moment
     iniciativas: Annotated[list[IniciativaIn], Field(min_length=2, max_length=MAX_INICIATIVAS)]
+    translations: dict[str, BallotText] = Field(default_factory=dict, description=(
+        "The title and description for vecinos reading another language: {\"ht\": {...}, \"en\": {...}}"))
+
+    _languages = field_validator("translations")(_known_languages)
 
     @field_validator("method")
     @classmethod
@@ -148,6 +179,7 @@ class IniciativaPublic(SQLModel):
     description: str
     ambito: str
     cost: int
+    translations: dict[str, IniciativaText] = Field(default_factory=dict)
 
 
 class BallotPublic(SQLModel):
@@ -166,6 +198,7 @@ class BallotPublic(SQLModel):
     closed_at: datetime | None
     iniciativas: list[IniciativaPublic]
     voters: int
+    translations: dict[str, BallotText] = Field(default_factory=dict)
 
 
 class ResultLine(SQLModel):

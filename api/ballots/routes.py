@@ -14,6 +14,7 @@ from api.kernel.deps import EngineDep, Id, SessionDep
 from api.kernel.errors import ERROR_RESPONSES, Conflict, Invalid
 from api.kernel.exports import csv_response, xlsx_response
 from api.kernel.types import utcnow
+from api.privacy.log import exported
 
 router = APIRouter(prefix="/api", tags=["ballots"], responses=ERROR_RESPONSES)
 
@@ -77,6 +78,7 @@ def get_results(ballot: OwnedBallot, session: SessionDep) -> BallotResults:
 @router.get("/ballots/{ballot_id}/results.csv", response_class=StreamingResponse)
 def results_csv(ballot: OwnedBallot, slot: ExportDep, session: SessionDep) -> StreamingResponse:
     """The results as CSV."""
+    exported(session, ballot.barrio_id, f"ballot {ballot.id} results.csv")
     counted = results(session, ballot)
     return csv_response(f"ballot-{ballot.id}-results.csv", RESULTS_HEADER, result_rows(counted), slot)
 
@@ -84,6 +86,7 @@ def results_csv(ballot: OwnedBallot, slot: ExportDep, session: SessionDep) -> St
 @router.get("/ballots/{ballot_id}/results.xlsx", response_class=FileResponse)
 def results_xlsx(ballot: OwnedBallot, slot: ExportDep, session: SessionDep) -> FileResponse:
     """The results as an Excel workbook."""
+    exported(session, ballot.barrio_id, f"ballot {ballot.id} results.xlsx")
     counted = results(session, ballot)
     return xlsx_response(f"ballot-{ballot.id}-results.xlsx", "results", RESULTS_HEADER, result_rows(counted),
                          slot)
@@ -92,6 +95,7 @@ def results_xlsx(ballot: OwnedBallot, slot: ExportDep, session: SessionDep) -> F
 @router.get("/ballots/{ballot_id}/votes.csv", response_class=StreamingResponse)
 def votes_csv(ballot: OwnedBallot, slot: ExportDep, session: SessionDep) -> StreamingResponse:
     """Every confirmed ballot under its pseudonym: 1/0 per iniciativa (the place, for ranked)."""
+    exported(session, ballot.barrio_id, f"ballot {ballot.id} votes.csv")
     header, rows = anonymous_ballots(session, ballot)
     return csv_response(f"ballot-{ballot.id}-votes.csv", header, list(rows), slot)
 
@@ -99,5 +103,6 @@ def votes_csv(ballot: OwnedBallot, slot: ExportDep, session: SessionDep) -> Stre
 @router.get("/ballots/{ballot_id}/votes.xlsx", response_class=FileResponse)
 def votes_xlsx(ballot: OwnedBallot, slot: ExportDep, session: SessionDep) -> FileResponse:
     """The anonymous ballots as an Excel workbook."""
+    exported(session, ballot.barrio_id, f"ballot {ballot.id} votes.xlsx")
     header, rows = anonymous_ballots(session, ballot)
     return xlsx_response(f"ballot-{ballot.id}-votes.xlsx", "votes", header, rows, slot)

@@ -18,14 +18,17 @@ from api.ballots.models import (
     BallotVoter,
     Iniciativa,
     IniciativaPublic,
+    IniciativaText,
     ResultLine,
 )
-from api.barrios.models import Barrio
+from api.barrios.models import Barrio, Member
 from api.barrios.store import member_counts
 from api.kernel.exports import Cell
 from api.kernel.upsert import dialect_of, per_dialect
 from conversations.ballots.ports import BallotStatus, BallotView
-from conversations.ballots.rules import COUNTING_RULE, RANKED, Option, Rules, tally
+from conversations.ballots.rules import COUNTING_RULE, RANKED, Option, Rules, Tally, tally
+from conversations.kernel.i18n import Translator
+from conversations.kernel.members import Record
 
 
 def new_voter_id() -> str:
@@ -34,14 +37,21 @@ def new_voter_id() -> str:
 
 
 _OPTIONS = (
-    core_select(Iniciativa.position, Iniciativa.title, Iniciativa.description, Iniciativa.ambito, Iniciativa.cost)
+    core_select(Iniciativa.position, Iniciativa.title, Iniciativa.description, Iniciativa.ambito, Iniciativa.cost,
+                Iniciativa.translations)
     .where(Iniciativa.ballot_id == bindparam("ballot_id")).order_by(Iniciativa.position)  # type: ignore[arg-type]
 )
 
 
 def options_of(session: Session, ballot_id: int) -> tuple[Option, ...]:
     rows = session.connection().execute(_OPTIONS, {"ballot_id": ballot_id})
-    return tuple(Option(r.position, r.title, r.description, r.ambito, r.cost) for r in rows)
+    return tuple(Option(r.position, r.title, r.description, r.ambito, r.cost, _texts(r.translations)) for r in rows)
+
+
+def _texts(translations: dict[str, dict[str, str]] | None) -> tuple[tuple[str, str, str], ...]:
+    """Stored translations as the conversations hold them: (locale, title, description)."""
+    return tuple((locale, text.get("title", ""), text.get("description", ""))
+                 for locale, text in sorted((translations or {}).items()))
 
 
 # A ballot's iniciativas never change once it is created, so they are read once per
@@ -70,15 +80,19 @@ def view(session: Session, ballot: Ballot | Row[Any]) -> BallotView:
     return BallotView(
         id=ballot.id, barrio_id=ballot.barrio_id, title=ballot.title, description=ballot.description,
         rules=rules_of(ballot), options=_cached_options(session, ballot), closes_at=ballot.closes_at,
-        status=ballot.status,
+        status=ballot.status, translations=_texts(ballot.translations),
     )
 
 
 def choices(session: Session, ballot_id: int) -> list[tuple[str, list[int]]]:
-    """Every confirmed vote as (pseudonym, choice), ordered by pseudonym (not by time)."""
+    """Every confirmed vote as (pseudonym, choice), ordered by pseudonym (not by time); votes of
+    members who asked that their votes not be used (`member.withheld`) are left out."""
     rows = session.exec(
         select(BallotVote.voter_id, BallotVote.choice)
-        .where(BallotVote.ballot_id == ballot_id).order_by(BallotVote.voter_id)  # type: ignore[arg-type]
+        .join(BallotVoter, BallotVoter.id == BallotVote.voter_id)  # type: ignore[arg-type]
+        .join(Member, Member.id == BallotVoter.member_id)  # type: ignore[arg-type]
+        .where(BallotVote.ballot_id == ballot_id, Member.withheld.is_(False))  # type: ignore[arg-type,attr-defined]
+        .order_by(BallotVote.voter_id)  # type: ignore[arg-type]
     ).all()
     return [(voter, list(choice)) for voter, choice in rows]
 
@@ -100,12 +114,17 @@ def count_votes(session: Session, member_id: str) -> int:
 # The chat's statements, built once (see api/chat/rows.py); they return plain rows.
 _BALLOT_COLUMNS = core_select(
     Ballot.id, Ballot.barrio_id, Ballot.title, Ballot.description, Ballot.method, Ballot.max_choices,
-    Ballot.budget, Ballot.min_budget_share, Ballot.closes_at, Ballot.status, Ballot.created_at,
+    Ballot.budget, Ballot.min_budget_share, Ballot.closes_at, Ballot.status, Ballot.created_at, Ballot.translations,
 )
 _BALLOT = _BALLOT_COLUMNS.where(Ballot.id == bindparam("ballot_id"))
 _OPEN_BALLOTS = (
     _BALLOT_COLUMNS.where(Ballot.barrio_id == bindparam("barrio_id"), Ballot.status == BallotStatus.OPEN)
     .order_by(Ballot.closes_at, Ballot.id)  # type: ignore[arg-type]
+)
+SHOWN_CLOSED = 5  # closed ballots whose results the chat lists
+_CLOSED_BALLOTS = (
+    _BALLOT_COLUMNS.where(Ballot.barrio_id == bindparam("barrio_id"), Ballot.status == BallotStatus.CLOSED)
+    .order_by(Ballot.closed_at.desc(), Ballot.id.desc()).limit(SHOWN_CLOSED)  # type: ignore[union-attr]
 )
 _THE_VOTER = (BallotVoter.ballot_id == bindparam("ballot_id"), BallotVoter.member_id == bindparam("member_id"))
 _MY_CHOICE = (
@@ -145,6 +164,16 @@ class SqlBallots:
         row = self.session.connection().execute(_BALLOT, {"ballot_id": ballot_id}).first()
         return None if row is None else view(self.session, row)
 
+    def closed_ballots(self, barrio_id: int) -> list[BallotView]:
+        rows = self.session.connection().execute(_CLOSED_BALLOTS, {"barrio_id": barrio_id}).all()
+        return [view(self.session, row) for row in rows]
+
+    def results(self, ballot_id: int) -> tuple[Tally, int]:
+        shown = self.ballot(ballot_id)
+        assert shown is not None
+        counted = tally(shown.rules, shown.options, [c for _, c in choices(self.session, ballot_id)])
+        return counted, barrio_members(self.session, shown.barrio_id)
+
     def my_vote(self, ballot_id: int, member_id: str) -> tuple[int, ...] | None:
         choice = self.session.connection().execute(
             _MY_CHOICE, {"ballot_id": ballot_id, "member_id": member_id}).scalar()
@@ -177,13 +206,15 @@ def create_ballot(session: Session, *, barrio: Barrio, data: BallotCreate) -> Ba
         barrio_id=barrio.id, title=data.title.strip(), description=data.description.strip(),
         method=data.method, max_choices=data.max_choices or 1, budget=data.budget,
         min_budget_share=data.min_budget_share, opens_at=data.opens_at, closes_at=data.closes_at,
+        translations={locale: text.model_dump() for locale, text in data.translations.items()},
     )
     session.add(ballot)
     session.flush()
     assert ballot.id is not None
     for position, item in enumerate(data.iniciativas):
         session.add(Iniciativa(ballot_id=ballot.id, position=position, title=item.title.strip(),
-                               description=item.description.strip(), ambito=item.ambito, cost=item.cost))
+                               description=item.description.strip(), ambito=item.ambito, cost=item.cost,
+                               translations={locale: text.model_dump() for locale, text in item.translations.items()}))
     session.commit()
     session.refresh(ballot)
     return ballot
@@ -193,8 +224,10 @@ def describe(session: Session, ballot: Ballot) -> BallotPublic:
     assert ballot.id is not None
     return BallotPublic(
         **ballot.model_dump(exclude={"created_at"}),
-        iniciativas=[IniciativaPublic(index=o.index, title=o.title, description=o.description,
-                                      ambito=o.ambito, cost=o.cost) for o in options_of(session, ballot.id)],
+        iniciativas=[IniciativaPublic(index=o.index, title=o.title, description=o.description, ambito=o.ambito,
+                                      cost=o.cost, translations={locale: IniciativaText(title=title, description=text)
+                                                                 for locale, title, text in o.translations})
+                     for o in options_of(session, ballot.id)],
         voters=voter_count(session, ballot.id),
     )
 
@@ -243,3 +276,20 @@ RESULTS_HEADER = ["rank", "number", "iniciativa", "ambito", "cost_clp", "votes",
 def result_rows(counted: BallotResults) -> list[list[Cell]]:
     return [[line.rank, line.index + 1, line.title, line.ambito, line.cost, line.votes, line.points,
              "yes" if line.selected else "no"] for line in counted.ranking]
+
+
+def export_votes(session: Session, member_id: str, t: Translator) -> list[Record]:
+    """The member's votes for their data download: the ballot and the iniciativas chosen (in order)."""
+    rows = session.exec(
+        select(Ballot, BallotVote.choice, BallotVote.cast_at)
+        .join(BallotVoter, BallotVoter.ballot_id == Ballot.id)  # type: ignore[arg-type]
+        .join(BallotVote, BallotVote.voter_id == BallotVoter.id)  # type: ignore[arg-type]
+        .where(BallotVoter.member_id == member_id).order_by(BallotVote.cast_at)  # type: ignore[arg-type]
+    ).all()
+    records = []
+    for ballot, choice, cast_at in rows:
+        titles = {o.index: o.title for o in options_of(session, ballot.id or 0)}
+        chosen = ", ".join(f"{n + 1}. {titles.get(n, '?')}" for n in choice)
+        records.append(Record(topic=ballot.title, item=t.datetime(cast_at), value=chosen, code=list(choice),
+                              at=cast_at))
+    return records

@@ -7,13 +7,19 @@ from typing import Any
 from sqlalchemy import bindparam, delete, or_, update
 from sqlmodel import Session, select
 
-from api.barrios.models import Barrio, Member
+from api.barrios.models import Barrio, Ejecutor, Member
 from api.chat.models import HandledUpdate
-from conversations.kernel.members import BarrioRef, MemberView, Role
+from api.kernel.feature import Exporter
+from api.privacy.log import record
+from api.privacy.models import Action, Actor
+from conversations.kernel.i18n import Translator
+from conversations.kernel.members import BarrioRef, MemberView, Record, Role
 
 # How many records of one kind a member has (for /misdatos): kind -> count(session, member_id).
 # The process passes each feature's declared counters (api/kernel/feature.py, PersonalData).
 RecordCounters = Mapping[str, Callable[[Session, str], int]]
+# Each kind's records for the vecino's data download: kind -> export(session, member_id, translator).
+RecordExporters = Mapping[str, Exporter]
 
 
 # What a chat event needs of its member: read with the conversation itself (api/chat/rows.py)
@@ -21,6 +27,7 @@ RecordCounters = Mapping[str, Callable[[Session, str], int]]
 MEMBER_COLUMNS = (
     Member.id, Member.barrio_id, Barrio.name, Barrio.timezone, Member.locale, Member.role,  # type: ignore[has-type]
     Member.subscribed, Member.share_name, Member.display_name, Member.joined_at, Member.reachable,
+    Member.withheld,
 )
 _MEMBER_WITH_BARRIO = select(*MEMBER_COLUMNS).join(Barrio).where(Member.id == bindparam("member_id"))
 
@@ -28,11 +35,11 @@ _MEMBER_WITH_BARRIO = select(*MEMBER_COLUMNS).join(Barrio).where(Member.id == bi
 def member_view(row: Sequence[Any]) -> MemberView:
     """A MemberView from the MEMBER_COLUMNS of a row, in that order."""
     (id_, barrio_id, barrio_name, timezone, locale, role, subscribed, share_name, display_name,
-     joined_at, reachable) = row
+     joined_at, reachable, withheld) = row
     return MemberView(
         id=id_, barrio_id=barrio_id, barrio_name=barrio_name, timezone=timezone, locale=locale, role=role,
         subscribed=subscribed, share_name=share_name, display_name=display_name, joined_at=joined_at,
-        reachable=reachable,
+        reachable=reachable, withheld=withheld,
     )
 
 
@@ -43,22 +50,29 @@ def new_member_id() -> str:
 
 class SqlDirectory:
     def __init__(self, session: Session, *, channel: str, chat_id: str, known: MemberView | None = None,
-                 records: RecordCounters | None = None) -> None:
+                 records: RecordCounters | None = None, exports: RecordExporters | None = None,
+                 retention_months: int = 6) -> None:
         self.session = session
         self.counters = records or {}
+        self.exporters = exports or {}
+        self.retention_months = retention_months
         self.channel = channel
         self.chat_id = chat_id
         # Members read in this event (`known`: read along with the conversation); a write drops its entry.
         self._members: dict[str, MemberView] = {known.id: known} if known else {}
 
     def barrio_by_code(self, code: str) -> BarrioRef | None:
-        barrio = self.session.exec(
-            select(Barrio).where(or_(Barrio.join_code == code, Barrio.motor_code == code))
+        found = self.session.exec(
+            select(Barrio, Ejecutor).join(Ejecutor)
+            .where(or_(Barrio.join_code == code, Barrio.motor_code == code), Barrio.links_cut_at.is_(None))  # type: ignore[union-attr]
         ).first()
-        if barrio is None or barrio.id is None:
+        if found is None or found[0].id is None:
             return None
+        barrio, ejecutor = found
         role = Role.MOTOR if barrio.motor_code == code else Role.VECINO
-        return BarrioRef(id=barrio.id, name=barrio.name, role=role)
+        return BarrioRef(id=barrio.id, name=barrio.name, role=role, responsible=ejecutor.name,
+                         contact=barrio.privacy_contact or ejecutor.privacy_contact,
+                         retention_months=self.retention_months)
 
     def join(self, *, barrio_id: int, role: Role, locale: str) -> str:
         self._members.clear()
@@ -96,9 +110,14 @@ class SqlDirectory:
         locale: str | None = None,
         role: Role | None = None,
         subscribed: bool | None = None,
+        withheld: bool | None = None,
     ) -> None:
+        known = self.member(member_id) if withheld is not None else None
         self._members.pop(member_id, None)
-        changes: dict[str, Any] = {"locale": locale, "role": role, "subscribed": subscribed}
+        changes: dict[str, Any] = {"locale": locale, "role": role, "subscribed": subscribed, "withheld": withheld}
+        if withheld is not None and known is not None and known.withheld != withheld:
+            action = Action.VECINO_WITHHOLD if withheld else Action.VECINO_RELEASE
+            record(self.session, barrio_id=known.barrio_id, action=action, actor=Actor.VECINO)
         if subscribed:
             changes["reachable"] = True  # they are talking to us: not blocked
         changes = {name: value for name, value in changes.items() if value is not None}
@@ -109,9 +128,21 @@ class SqlDirectory:
     def records(self, member_id: str) -> Mapping[str, int]:
         return {kind: count(self.session, member_id) for kind, count in self.counters.items()}
 
+    def export(self, member_id: str, locale: str) -> Mapping[str, Sequence[Record]]:
+        member = self.member(member_id)
+        if member is None:
+            return {}
+        t = Translator(locale, member.timezone)
+        exported = {kind: export(self.session, member_id, t) for kind, export in self.exporters.items()}
+        record(self.session, barrio_id=member.barrio_id, action=Action.VECINO_DOWNLOAD, actor=Actor.VECINO)
+        return exported
+
     def delete_member(self, member_id: str) -> None:
         # Rows of other features reference the member with ON DELETE CASCADE; replies kept
         # for redelivery (api/chat/rows.py) are tied to the chat instead.
+        known = self.member(member_id)
+        if known is not None:
+            record(self.session, barrio_id=known.barrio_id, action=Action.VECINO_DELETE, actor=Actor.VECINO)
         self._members.pop(member_id, None)
         self.session.execute(delete(Member).where(Member.id == member_id))  # type: ignore[arg-type]
         self.session.execute(delete(HandledUpdate).where(

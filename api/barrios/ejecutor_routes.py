@@ -4,8 +4,8 @@ from fastapi import APIRouter, status
 from sqlmodel import select
 
 from api.barrios.deps import CurrentEjecutor
-from api.barrios.models import Ejecutor, EjecutorCreate, EjecutorCreated, EjecutorPublic
-from api.barrios.store import create_ejecutor
+from api.barrios.models import Ejecutor, EjecutorCreate, EjecutorCreated, EjecutorPublic, EjecutorUpdate
+from api.barrios.store import create_ejecutor, update_ejecutor
 from api.kernel.deps import AdminDep, SessionDep
 from api.kernel.errors import ERROR_RESPONSES
 
@@ -29,3 +29,9 @@ def list_ejecutores(session: SessionDep, _admin: AdminDep) -> list[Ejecutor]:
 def me(ejecutor: CurrentEjecutor) -> Ejecutor:
     """The ejecutor this token belongs to."""
     return ejecutor
+
+
+@router.patch("/me", response_model=EjecutorPublic)
+def change_me(data: EjecutorUpdate, ejecutor: CurrentEjecutor, session: SessionDep) -> Ejecutor:
+    """Set whom vecinos ask about their data (named in the privacy notice of every barrio without its own)."""
+    return update_ejecutor(session, ejecutor, data)

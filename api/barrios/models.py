@@ -4,7 +4,7 @@ A member row exists only after the person accepted the privacy notice. Its id is
 and pseudonymous: it is what exports and the API show, never the chat id.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import available_timezones
 
 from pydantic import field_validator
@@ -14,9 +14,15 @@ from sqlmodel import Field, SQLModel
 from api.kernel.types import UTCDateTime, utcnow
 from conversations.kernel.members import Role
 
+CONTACT = "Whom vecinos ask about their data (an e-mail, a phone, an office); shown in the privacy notice."
+
 
 class EjecutorBase(SQLModel):
     name: str = Field(min_length=2, max_length=120)
+
+
+class EjecutorUpdate(SQLModel):
+    privacy_contact: str | None = Field(default=None, min_length=3, max_length=200, description=CONTACT)
 
 
 class EjecutorCreate(EjecutorBase):
@@ -26,11 +32,13 @@ class EjecutorCreate(EjecutorBase):
 class Ejecutor(EjecutorBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     token_hash: str = Field(max_length=64, unique=True, index=True)
+    privacy_contact: str | None = Field(default=None, max_length=200)
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
 
 
 class EjecutorPublic(EjecutorBase):
     id: int
+    privacy_contact: str | None = None
     created_at: datetime
 
 
@@ -68,6 +76,16 @@ class BarrioCreate(BarrioBase):
         return value
 
 
+class BarrioUpdate(SQLModel):
+    """What staff may change after creating a barrio: its data contact and when its programme ends."""
+
+    privacy_contact: str | None = Field(default=None, min_length=3, max_length=200, description=(
+        CONTACT + " Overrides the ejecutor's for this barrio."))
+    programme_ends_on: date | None = Field(default=None, description=(
+        "The last day of the programme in this barrio. After it plus RETENTION_MONTHS every link "
+        "between members and their chats is cut for good; aggregate results stay."))
+
+
 class Barrio(BarrioBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     ejecutor_id: int = Field(foreign_key="ejecutor.id", index=True, ondelete="CASCADE")
@@ -75,6 +93,11 @@ class Barrio(BarrioBase, table=True):
     motor_code: str = Field(max_length=16, unique=True, index=True)
     timezone: str = Field(max_length=64)
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+    privacy_contact: str | None = Field(default=None, max_length=200)
+    programme_ends_on: date | None = None
+    # programme_ends_on + RETENTION_MONTHS as it was when staff set the date; the retention job's due day
+    links_cut_on: date | None = Field(default=None, index=True)
+    links_cut_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))  # retention ran
 
 
 class BarrioPublic(BarrioBase):
@@ -86,6 +109,13 @@ class BarrioPublic(BarrioBase):
     motor_link: str
     members: int
     created_at: datetime
+    privacy_contact: str | None = None
+    programme_ends_on: date | None = None
+    links_cut_on: date | None = Field(default=None, description=(
+        "When every personal link is cut: programme_ends_on + RETENTION_MONTHS. Staff are warned "
+        "30 days before by `retention_warning`."))
+    retention_warning: bool = Field(default=False, description="links_cut_on is 30 days away or less")
+    links_cut_at: datetime | None = None
 
 
 class Member(SQLModel, table=True):
@@ -102,6 +132,7 @@ class Member(SQLModel, table=True):
     share_name: bool = False
     display_name: str | None = Field(default=None, max_length=64)
     joined_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+    withheld: bool = False  # opposition: answers and votes stay stored but leave results and exports
 
 
 class MemberPublic(SQLModel):
@@ -112,5 +143,6 @@ class MemberPublic(SQLModel):
     locale: str
     subscribed: bool
     reachable: bool
+    withheld: bool
     display_name: str | None
     joined_at: datetime

@@ -4,8 +4,8 @@ from fastapi import APIRouter, status
 from sqlmodel import select
 
 from api.barrios.deps import CurrentEjecutor, OwnedBarrio
-from api.barrios.models import Barrio, BarrioCreate, BarrioPublic
-from api.barrios.store import create_barrio, describe, member_counts
+from api.barrios.models import Barrio, BarrioCreate, BarrioPublic, BarrioUpdate
+from api.barrios.store import create_barrio, describe, member_counts, update_barrio
 from api.kernel.deps import BotUsername, SessionDep, SettingsDep
 from api.kernel.errors import ERROR_RESPONSES
 
@@ -31,5 +31,15 @@ def list_barrios(session: SessionDep, ejecutor: CurrentEjecutor, bot: BotUsernam
 @router.get("/{barrio_id}", response_model=BarrioPublic)
 def get_barrio(barrio: OwnedBarrio, session: SessionDep, bot: BotUsername) -> BarrioPublic:
     """One of the caller's barrios; another ejecutor's barrio answers 404."""
+    members = member_counts(session, [barrio.id or 0]).get(barrio.id or 0, 0)
+    return describe(barrio, members=members, bot_username=bot)
+
+
+@router.patch("/{barrio_id}", response_model=BarrioPublic)
+def change_barrio(barrio: OwnedBarrio, data: BarrioUpdate, session: SessionDep, settings: SettingsDep,
+                  bot: BotUsername) -> BarrioPublic:
+    """Set whom vecinos ask about their data, and the last day of the programme here: RETENTION_MONTHS
+    after it every link between members and their chats is cut (`links_cut_on`)."""
+    barrio = update_barrio(session, barrio, data, retention_months=settings.retention_months)
     members = member_counts(session, [barrio.id or 0]).get(barrio.id or 0, 0)
     return describe(barrio, members=members, bot_username=bot)

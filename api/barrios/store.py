@@ -1,11 +1,16 @@
 """Creating ejecutores and barrios, and describing barrios for the API."""
 
+import calendar
+from datetime import date, timedelta
+
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from api.barrios.models import Barrio, BarrioCreate, BarrioPublic, Ejecutor, Member
+from api.barrios.models import Barrio, BarrioCreate, BarrioPublic, BarrioUpdate, Ejecutor, EjecutorUpdate, Member
+from api.kernel.errors import Conflict
 from api.kernel.security import hash_token, new_token
+from api.kernel.types import utcnow
 from conversations.barrios.codes import new_code
 
 
@@ -37,6 +42,42 @@ def create_barrio(session: Session, *, ejecutor: Ejecutor, data: BarrioCreate, d
     raise RuntimeError("could not find a free join code")
 
 
+RETENTION_WARNING = timedelta(days=30)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (the month's last day when it is shorter)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def update_barrio(session: Session, barrio: Barrio, data: BarrioUpdate, *, retention_months: int) -> Barrio:
+    """Set the barrio's data contact and the end of its programme (and so when its links are cut)."""
+    if barrio.links_cut_at is not None:
+        raise Conflict(f"barrio {barrio.id}'s personal links were already cut; it can no longer change")
+    changes = data.model_dump(exclude_unset=True)
+    if "privacy_contact" in changes:
+        barrio.privacy_contact = changes["privacy_contact"]
+    if "programme_ends_on" in changes:
+        ends = barrio.programme_ends_on = changes["programme_ends_on"]
+        barrio.links_cut_on = add_months(ends, retention_months) if ends is not None else None
+    session.add(barrio)
+    session.commit()
+    session.refresh(barrio)
+    return barrio
+
+
+def update_ejecutor(session: Session, ejecutor: Ejecutor, data: EjecutorUpdate) -> Ejecutor:
+    changes = data.model_dump(exclude_unset=True)
+    if "privacy_contact" in changes:
+        ejecutor.privacy_contact = changes["privacy_contact"]
+    session.add(ejecutor)
+    session.commit()
+    session.refresh(ejecutor)
+    return ejecutor
+
+
 def deep_link(bot_username: str, code: str) -> str:
     return f"https://t.me/{bot_username}?start={code}"
 
@@ -59,4 +100,6 @@ def describe(barrio: Barrio, *, members: int, bot_username: str) -> BarrioPublic
         join_link=deep_link(bot_username, barrio.join_code),
         motor_link=deep_link(bot_username, barrio.motor_code),
         members=members,
+        retention_warning=(barrio.links_cut_on is not None and barrio.links_cut_at is None
+                           and barrio.links_cut_on - utcnow().date() <= RETENTION_WARNING),
     )

@@ -7,6 +7,7 @@ the way each database does that best: SQLAlchemy statements here, and on Postgre
 same statements in two pipelined round trips (api/chat/rows_pg.py).
 """
 
+import base64
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -17,10 +18,11 @@ from sqlmodel import Session
 from api.barrios.directory import MEMBER_COLUMNS, member_view
 from api.barrios.models import Barrio, Member
 from api.chat.models import Conversation, HandledUpdate
+from api.kernel.db import forget_on_disk
 from api.kernel.types import utcnow
 from api.kernel.upsert import per_dialect
 from conversations.kernel.members import MemberView
-from conversations.kernel.replies import Reply, keyboard_from_json, keyboard_to_json
+from conversations.kernel.replies import Document, Reply, keyboard_from_json, keyboard_to_json
 from conversations.kernel.state import State
 
 
@@ -133,6 +135,8 @@ class EventRows:
         if keeps_replies(state, update_id, replies):
             connection.execute(KEEP_REPLIES, kept_values(address, update_id, replies))
         session.commit()
+        if state.forget:  # a person deleted: no copy of their rows left in the write-ahead log
+            forget_on_disk(session.get_bind())  # type: ignore[arg-type]
 
 
 def event_rows(engine: Engine) -> EventRows:
@@ -183,8 +187,14 @@ def kept_values(address: Address, update_id: int | None, replies: list[Reply]) -
 
 
 def reply_to_json(reply: Reply) -> dict[str, Any]:
-    return {"text": reply.text, "replace": reply.replace, "buttons": keyboard_to_json(reply.buttons)}
+    kept = {"text": reply.text, "replace": reply.replace, "buttons": keyboard_to_json(reply.buttons)}
+    if reply.document is not None:  # rare (a data download): a few kilobytes, kept an hour like any reply
+        kept["document"] = {"filename": reply.document.filename,
+                            "content": base64.b64encode(reply.document.content).decode()}
+    return kept
 
 
 def reply_from_json(data: dict[str, Any]) -> Reply:
-    return Reply(data["text"], keyboard_from_json(data["buttons"]), bool(data["replace"]))
+    document = data.get("document")
+    attached = Document(document["filename"], base64.b64decode(document["content"])) if document else None
+    return Reply(data["text"], keyboard_from_json(data["buttons"]), bool(data["replace"]), attached)

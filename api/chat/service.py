@@ -19,7 +19,7 @@ from sqlalchemy import Engine, delete, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session
 
-from api.barrios.directory import RecordCounters, SqlDirectory
+from api.barrios.directory import RecordCounters, RecordExporters, SqlDirectory
 from api.chat.models import HandledUpdate
 from api.chat.rows import Address, Retry, event_rows, reply_from_json
 from api.kernel.feature import PortFactory
@@ -155,13 +155,14 @@ def prune_handled_updates(engine: Engine, now: datetime) -> None:
 
 
 def sql_context(chat: Chat, *, ports: Mapping[Port[Any], PortFactory], records: RecordCounters,
-                bot_username: Callable[[], str], default_timezone: str) -> ContextFactory:
+                bot_username: Callable[[], str], default_timezone: str, exports: RecordExporters | None = None,
+                retention_months: int = 6) -> ContextFactory:
     """Contexts for `chat`'s flows whose ports are the features' SQL stores, bound to the event's session."""
 
     def make(session: Session, address: Address, member: MemberView | None) -> Context:
         return Context(
             directory=SqlDirectory(session, channel=address.channel, chat_id=address.chat_id, known=member,
-                                   records=records),
+                                   records=records, exports=exports, retention_months=retention_months),
             now=utcnow(),
             bot_username=bot_username(),
             chat=chat,

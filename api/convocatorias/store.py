@@ -13,11 +13,13 @@ from api.outbox.enqueue import enqueue
 from api.outbox.sender import delivery_counts
 from conversations.convocatorias.flow import announcement
 from conversations.convocatorias.ports import Answer, ConvocatoriaStatus, ConvocatoriaView, Draft
+from conversations.convocatorias.texts import answer_label
 from conversations.kernel.i18n import Translator
+from conversations.kernel.members import Record
 from conversations.kernel.replies import Reply
 
 KIND, REMINDER = "convocatoria", "reminder"
-PUSH_CHANNELS = frozenset({"telegram"})  # channels the outbox sender delivers to
+PUSH_CHANNELS = frozenset({"telegram", "console"})  # the console shows its queued messages (api/outbox/inbox.py)
 RECENT = timedelta(days=30)
 
 
@@ -32,7 +34,7 @@ def queue_announcement(session: Session, barrio: Barrio, convocatoria: Convocato
     by_locale: dict[str, Reply] = {}  # the same message for everyone who reads that language
 
     def render(t: Translator, member: Member) -> Reply | None:
-        if member.channel not in PUSH_CHANNELS:  # the console cannot be written to; it sees the menu list
+        if member.channel not in PUSH_CHANNELS:
             return None
         if t.locale not in by_locale:
             by_locale[t.locale] = announcement(t, shown, barrio.name)
@@ -124,3 +126,13 @@ def describe(session: Session, row: Convocatoria) -> ConvocatoriaPublic:
 
 def count_rsvps(session: Session, member_id: str) -> int:
     return session.exec(select(func.count()).select_from(Rsvp).where(Rsvp.member_id == member_id)).one()
+
+
+def export_rsvps(session: Session, member_id: str, t: Translator) -> list[Record]:
+    """The member's answers to convocatorias for their data download."""
+    rows = session.exec(
+        select(Convocatoria, Rsvp.answer, Rsvp.updated_at).join(Rsvp)
+        .where(Rsvp.member_id == member_id).order_by(Convocatoria.starts_at)  # type: ignore[arg-type]
+    ).all()
+    return [Record(topic=c.title, item=t.datetime(c.starts_at), value=answer_label(t, answer), code=answer, at=at)
+            for c, answer, at in rows]

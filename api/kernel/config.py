@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     shutdown_seconds: float = Field(default=7.0, gt=0, description=(
         "On SIGTERM, how long requests in flight may take to finish before the process exits."))
 
+    retention_months: int = Field(default=6, ge=0, le=120, description=(
+        "How long after a barrio's programme ends (its programme_ends_on) every link between members and "
+        "their chats is kept; then the retention job cuts them for good (aggregate results stay)."))
+
     @field_validator("admin_token")
     @classmethod
     def _admin_token_is_long(cls, token: str | None) -> str | None:

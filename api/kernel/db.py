@@ -1,10 +1,11 @@
 """Database engine and sessions, for SQLite (the default) and PostgreSQL alike."""
 
+import os
 import select
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlmodel import Session, create_engine
 
@@ -19,6 +20,7 @@ def make_engine(url: str) -> Engine:
     """
     url = normalise_url(url)
     if url.startswith("sqlite"):
+        _private_file(url)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
@@ -64,9 +66,29 @@ def _readable(fileno: int) -> bool:
     return bool(select.select([fileno], [], [], 0)[0])
 
 
+def _private_file(url: str) -> None:
+    """Create the SQLite file readable and writable by its owner only (it holds personal data);
+    SQLite gives its -wal and -shm files the same permissions."""
+    path = make_url(url).database
+    if not path or path == ":memory:" or path.startswith("file:") or os.path.exists(path):
+        return
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+
+
+def forget_on_disk(engine: Engine) -> None:
+    """After deleting a person (/borrar, retention), leave no copy of their rows on disk: with
+    secure_delete the freed pages are zeroed, and this moves the write-ahead log into the file
+    and truncates it. Nothing to do on PostgreSQL (VACUUM reclaims space on its own schedule)."""
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA secure_delete=ON")  # deleted rows are overwritten, not just unlinked
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")

@@ -15,11 +15,14 @@ from sqlmodel import Session, SQLModel
 
 from conversations.kernel.context import Port
 from conversations.kernel.feature import Flow
-from conversations.kernel.members import MemberView
+from conversations.kernel.i18n import Translator
+from conversations.kernel.members import MemberView, Record
 
 Job = Callable[[Engine, datetime], None]  # periodic; idempotent and safe in several processes at once
 Seed = Callable[[Session, Any], None]  # fills the demo barrio (an api.barrios.models.Barrio), idempotently
 PortFactory = Callable[[Session, MemberView | None], Any]  # a flow's port bound to one chat event
+# Everything of one kind stored about a member, worded for them: their part of "Descargar mis datos".
+Exporter = Callable[[Session, str, Translator], list[Record]]
 
 
 @dataclass(frozen=True)
@@ -29,12 +32,15 @@ class PersonalData:
     `tables` hold rows that reference the member (ON DELETE CASCADE, so /borrar removes
     them with the member); `count` says how many there are for /misdatos, under `kind`
     (its wording is in conversations/barrios/account.py), or is None for rows /misdatos
-    does not list (the conversation itself, messages waiting to go out).
+    does not list (the conversation itself, messages waiting to go out). `export` gives
+    them, readable, for the vecino's data download (portability); None for rows that
+    are only the machinery (the conversation, messages waiting to go out).
     """
 
     kind: str
     tables: tuple[type[SQLModel], ...]
     count: Callable[[Session, str], int] | None = None
+    export: Exporter | None = None
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from api.kernel.deps import EngineDep, Id, SessionDep
 from api.kernel.errors import ERROR_RESPONSES, Conflict, Invalid
 from api.kernel.exports import csv_response, xlsx_response
 from api.outbox.enqueue import enqueue
+from api.privacy.log import exported
 from api.surveys.export import layout, rows
 from api.surveys.models import (
     Published,
@@ -117,6 +118,7 @@ def survey_results(survey: OwnedSurvey, engine: EngineDep, lang: Language = None
 def responses_csv(survey: OwnedSurvey, slot: ExportDep, session: SessionDep, engine: EngineDep,
                   labels: Labels = False, lang: Language = None, short: Short = False) -> StreamingResponse:
     """One row per response, one column per question (0/1 columns per choice of a multiple choice)."""
+    exported(session, survey.barrio_id, f"survey {survey.id} responses.csv")
     shape = layout(survey, _timezone(session, survey), labels, lang, short)
     return csv_response(f"survey-{survey.id}.csv", shape.header, rows(engine, survey, shape), slot)
 
@@ -125,6 +127,7 @@ def responses_csv(survey: OwnedSurvey, slot: ExportDep, session: SessionDep, eng
 def responses_xlsx(survey: OwnedSurvey, slot: ExportDep, session: SessionDep, engine: EngineDep,
                    labels: Labels = False, lang: Language = None, short: Short = False) -> FileResponse:
     """The same table as the CSV, as an Excel workbook."""
+    exported(session, survey.barrio_id, f"survey {survey.id} responses.xlsx")
     shape = layout(survey, _timezone(session, survey), labels, lang, short)
     return xlsx_response(f"survey-{survey.id}.xlsx", "respuestas", shape.header, rows(engine, survey, shape),
                          slot)

@@ -1,7 +1,8 @@
 """Every response of a survey with its answers, streamed from the database in id order.
 
 Used by the results and both exports: rows come from a server-side cursor in batches,
-so memory stays flat whatever the number of responses.
+so memory stays flat whatever the number of responses. Responses of members who asked
+that their answers not be used (opposition: `member.withheld`) are left out.
 """
 
 import hashlib
@@ -12,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
+from api.barrios.models import Member
 from api.surveys.models import SurveyAnswer, SurveyResponse
 
 BATCH = 2000
@@ -34,13 +36,15 @@ def responses(engine: Engine, survey_id: int, salt: str) -> Iterator[ResponseRow
     """Responses in id order, each with its answers (two cursors walked side by side)."""
     heads = (
         select(SurveyResponse.id, SurveyResponse.member_id, SurveyResponse.started_at, SurveyResponse.completed_at)
-        .where(SurveyResponse.survey_id == survey_id)  # type: ignore[arg-type]
+        .join(Member, Member.id == SurveyResponse.member_id)  # type: ignore[arg-type]
+        .where(SurveyResponse.survey_id == survey_id, Member.withheld.is_(False))  # type: ignore[arg-type,attr-defined]
         .order_by(SurveyResponse.id)
     )
     bodies = (
         select(SurveyAnswer.response_id, SurveyAnswer.question, SurveyAnswer.value)
         .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)  # type: ignore[arg-type]
-        .where(SurveyResponse.survey_id == survey_id)  # type: ignore[arg-type]
+        .join(Member, Member.id == SurveyResponse.member_id)  # type: ignore[arg-type]
+        .where(SurveyResponse.survey_id == survey_id, Member.withheld.is_(False))  # type: ignore[arg-type,attr-defined]
         .order_by(SurveyAnswer.response_id)
     )
     with engine.connect() as first, engine.connect() as second:

@@ -16,7 +16,15 @@ from collections.abc import Callable, Sequence
 
 from conversations.ballots.ports import BALLOTS, BallotStatus, BallotView
 from conversations.ballots.rules import RANKED, check, toggle
-from conversations.ballots.texts import choice_lines, instruction, option_line, place, problem_text, progress
+from conversations.ballots.texts import (
+    choice_lines,
+    instruction,
+    option_line,
+    place,
+    problem_text,
+    progress,
+    results_text,
+)
 from conversations.kernel.buttons import Buttons
 from conversations.kernel.context import Context
 from conversations.kernel.events import Event, Kind
@@ -31,16 +39,21 @@ LISTING_LIMIT = 3000  # characters; a Telegram message holds 4096
 
 
 def list_ballots(state: State, event: Event, ctx: Context) -> Outcome:
-    """/votar or bl:list: the open ballots of the vecino's barrio."""
+    """/votar or bl:list: the open ballots of the vecino's barrio, and the results of the closed ones."""
     t = ctx.tr(state.locale)
     member, port = ctx.me, ctx.port(BALLOTS)
-    ballots = port.open_ballots(member.barrio_id, ctx.now)
+    ballots = [b.in_language(state.locale) for b in port.open_ballots(member.barrio_id, ctx.now)]
+    closed = [b.in_language(state.locale) for b in port.closed_ballots(member.barrio_id)]
     keep = state if state.step == STEP else state.idle()  # a draft survives a look at the list
-    if not ballots:
+    if not ballots and not closed:
         return hint(state.idle(), ctx, t._(
             "No hay votaciones abiertas en tu barrio ahora. Te avisaremos cuando abra una."
         ))
-    lines, buttons = [t._("Votaciones abiertas en {barrio}:", barrio=member.barrio_name)], []
+    lines, buttons = [], []
+    if ballots:
+        lines.append(t._("Votaciones abiertas en {barrio}:", barrio=member.barrio_name))
+    else:
+        lines.append(t._("No hay votaciones abiertas en tu barrio ahora. Te avisaremos cuando abra una."))
     for ballot in ballots:
         voted = port.my_vote(ballot.id, member.id) is not None
         status = t._("ya votaste; puedes cambiar tu voto") if voted else t._("aún no votas")
@@ -48,8 +61,25 @@ def list_ballots(state: State, event: Event, ctx: Context) -> Outcome:
                          date=t.datetime(ballot.closes_at), status=status))
         label = ("✅ " if voted else "🗳 ") + ballot.title[:60]
         buttons.append(Button(label, BUTTONS.data(show_ballot, ballot=ballot.id)))
+    if closed:
+        lines.append(t._("Resultados de votaciones cerradas: toca una para verlos."))
+        buttons.extend(Button("📊 " + ballot.title[:60], BUTTONS.data(show_results, ballot=ballot.id))
+                       for ballot in closed)
     buttons.append(menu_button(t._("Volver al menú")))
     return say(keep, Reply("\n".join(lines), rows(*buttons), replace=event.kind is Kind.BUTTON))
+
+
+def show_results(state: State, _event: Event, ctx: Context, *, ballot: int) -> Outcome:
+    """bl:<id>:res: the results of a closed ballot of the vecino's barrio."""
+    port = ctx.port(BALLOTS)
+    found = port.ballot(ballot)
+    if found is None or found.barrio_id != ctx.me.barrio_id or found.status != BallotStatus.CLOSED:
+        return stale(state, ctx)
+    t = ctx.tr(state.locale)
+    counted, members = port.results(found.id)
+    found = found.in_language(state.locale)
+    buttons = rows(Button(t._("Volver"), BUTTONS.data(list_ballots)), menu_button(t._("Volver al menú")), per_row=2)
+    return say(state.idle(), Reply(results_text(t, found, counted, members), buttons))
 
 
 def show_ballot(state: State, _event: Event, ctx: Context, *, ballot: int) -> Outcome:
@@ -78,8 +108,9 @@ def reprompt(state: State, event: Event, ctx: Context) -> Outcome:
     if ballot is None or ballot.barrio_id != ctx.me.barrio_id:
         return show_menu(state, event, ctx)
     if not ballot.is_open(ctx.now):
-        return _not_open(state, ctx, ballot)
-    return _screen(state, ctx, ballot, _draft(state, ctx, ballot), replace=False)
+        return _not_open(state, ctx, ballot.in_language(state.locale))
+    shown = ballot.in_language(state.locale)
+    return _screen(state, ctx, shown, _draft(state, ctx, shown), replace=False)
 
 
 def _open(state: State, ctx: Context, ballot_id: int, then: Callable[[BallotView], Outcome]) -> Outcome:
@@ -88,8 +119,8 @@ def _open(state: State, ctx: Context, ballot_id: int, then: Callable[[BallotView
     if ballot is None or ballot.barrio_id != ctx.me.barrio_id:
         return stale(state, ctx)
     if not ballot.is_open(ctx.now):
-        return _not_open(state, ctx, ballot)
-    return then(ballot)
+        return _not_open(state, ctx, ballot.in_language(state.locale))
+    return then(ballot.in_language(state.locale))
 
 
 def _draft(state: State, ctx: Context, ballot: BallotView) -> tuple[int, ...]:
@@ -189,8 +220,11 @@ def _not_open(state: State, ctx: Context, ballot: BallotView) -> Outcome:
     if ballot.status == BallotStatus.SCHEDULED and ctx.now < ballot.closes_at:
         text = t._("La votación «{title}» aún no abre. Te avisaremos cuando empiece.", title=ballot.title)
     else:
-        text = t._("La votación «{title}» ya cerró: no se pueden registrar ni cambiar votos. Los resultados "
-                   "llegarán a todo el barrio.", title=ballot.title)
+        text = t._("La votación «{title}» ya cerró: no se pueden registrar ni cambiar votos.", title=ballot.title)
+        if ballot.status == BallotStatus.CLOSED:
+            buttons = rows(Button(t._("Ver resultados"), BUTTONS.data(show_results, ballot=ballot.id)),
+                           menu_button(t._("Volver al menú")), per_row=2)
+            return say(state.idle(), Reply(text, buttons))
     return hint(state.idle(), ctx, text)
 
 
@@ -204,6 +238,7 @@ BUTTONS = Buttons({
     "bl:{ballot}:t:{index}": toggle_option,
     "bl:{ballot}:rv": review_vote,
     "bl:{ballot}:ok": confirm_vote,
+    "bl:{ballot}:res": show_results,
 })
 
 FLOW = Flow(

@@ -15,7 +15,7 @@ Counting, as published to ejecutores:
 """
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 SINGLE, APPROVAL, BUDGET, RANKED = "single", "approval", "budget", "ranked"
 METHODS = (SINGLE, APPROVAL, BUDGET, RANKED)
@@ -46,6 +46,15 @@ class Option:
     description: str
     ambito: str
     cost: int
+    # the title and description in other languages, as (locale, title, description); Spanish is above
+    translations: tuple[tuple[str, str, str], ...] = ()
+
+    def in_language(self, locale: str) -> "Option":
+        """The iniciativa as a vecino reading `locale` sees it (Spanish when there is no such version)."""
+        for language, title, description in self.translations:
+            if language == locale:
+                return replace(self, title=title or self.title, description=description or self.description)
+        return self
 
 
 @dataclass(frozen=True)

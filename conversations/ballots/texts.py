@@ -15,6 +15,7 @@ from conversations.ballots.rules import (
     Option,
     Problem,
     Rules,
+    Tally,
     minimum_spend,
     total_cost,
 )
@@ -113,3 +114,31 @@ def problem_text(t: Translator, ballot: BallotView, pick: Sequence[int], problem
     if problem.code == "empty":
         return t._("Aún no eliges ninguna iniciativa. Toca una para elegirla.")
     return t._("Esa iniciativa no está en esta votación.")
+
+
+def results_text(t: Translator, ballot: BallotView, tally: Tally, members: int) -> str:
+    """The results as vecinos read them (sent when a ballot closes, and shown on request); a tie is named."""
+    lines = [t._("Resultados de «{title}»:", title=ballot.title), ""]
+    titles = {o.index: o.title for o in ballot.options}  # in the vecino's language (the tally's are Spanish)
+    for line in tally.lines:
+        if ballot.rules.method == RANKED:
+            score = t.ngettext("{n} punto", "{n} puntos", line.score)
+        else:
+            score = t.ngettext("{n} voto", "{n} votos", line.score)
+        mark = "✅ " if line.selected else ""
+        title = titles.get(line.option.index, line.option.title)
+        lines.append(f"{line.rank}. {mark}{title} ({ambito(t, line.option.ambito)}) — {score}")
+    if ballot.rules.method == BUDGET:
+        lines += ["", t._("✅ = seleccionadas: {cost} de un presupuesto de {budget}.",
+                          cost=t.money(tally.selected_cost), budget=t.money(ballot.rules.budget or 0))]
+    lines += ["", t.ngettext("Participación: {voters} de {n} vecino ({share}).",
+                             "Participación: {voters} de {n} vecinos ({share}).", members,
+                             voters=t.number(tally.voters), share=t.percent(tally.voters / members if members else 0))]
+    tied = [titles.get(line.option.index, line.option.title) for line in tally.lines
+            if line.score == tally.lines[0].score]
+    if len(tied) > 1 and tally.lines[0].score > 0:
+        lines += ["", t._("Empate en el primer lugar: {titles}. El orden entre ellas lo decide la regla de "
+                          "desempate: más votantes que la eligieron, luego menor costo, luego el orden de la lista.",
+                          titles=", ".join(tied))]
+    lines.append(t._("¡Gracias por participar!"))
+    return "\n".join(lines)

@@ -1,13 +1,17 @@
-"""The vecino's own account: help, language, my data, leave, delete. `FLOW` at the bottom is its table."""
+"""The vecino's own account: help, language, my data (see it, download it, stop its use), leave, delete.
+
+`FLOW` at the bottom is its table.
+"""
 
 from collections.abc import Mapping
 
+from conversations.barrios.portability import files
 from conversations.kernel.buttons import Buttons
 from conversations.kernel.context import Context
 from conversations.kernel.events import Event
 from conversations.kernel.feature import Command, Flow
 from conversations.kernel.i18n import LANGUAGE_NAMES, SUPPORTED, Translator
-from conversations.kernel.menu import menu_reply, show_menu
+from conversations.kernel.menu import menu_button, menu_reply, show_menu
 from conversations.kernel.replies import Button, Reply, rows
 from conversations.kernel.state import Outcome, State, say
 
@@ -60,10 +64,43 @@ def my_data(state: State, _event: Event, ctx: Context) -> Outcome:
     if member.share_name and member.display_name:
         lines.append(t._("• Nombre que aceptaste mostrar: {name}", name=member.display_name))
     lines.extend(_record_lines(t, ctx.directory.records(member.id)))
+    if member.withheld:
+        lines.append(t._("• Pediste que tus respuestas y votos no se usen: no cuentan en los resultados."))
     lines.append(t._(
         "No guardamos tu nombre de Telegram ni tu teléfono. Para borrarlo todo: /borrar"
     ))
-    return say(state.idle(), menu_reply(ctx, state, "\n".join(lines)))
+    use = (Button(t._("Volver a usar mis respuestas"), BUTTONS.data(withhold, answer="no")) if member.withheld
+           else Button(t._("No usar mis respuestas"), BUTTONS.data(withhold, answer="yes")))
+    rights = rows(Button(t._("Descargar mis datos"), BUTTONS.data(download)), use, menu_button(t._("Volver al menú")))
+    return say(state.idle(), Reply("\n".join(lines), rights))
+
+
+def download(state: State, _event: Event, ctx: Context) -> Outcome:
+    """acct:download pressed: everything stored about the vecino, as two files (portability)."""
+    member = ctx.me
+    t = ctx.tr(state.locale)
+    data, sheet = files(t, member, ctx.directory.export(member.id, state.locale), ctx.now)
+    return say(
+        state.idle(),
+        Reply(t._("Tus datos en formato JSON, para llevarlos a otro programa."), document=data),
+        Reply(t._("Tus datos en una planilla (CSV), para leerlos."), document=sheet),
+        menu_reply(ctx, state, t._("Estos archivos tienen todo lo que guardamos sobre ti.")),
+    )
+
+
+def withhold(state: State, _event: Event, ctx: Context, *, answer: str) -> Outcome:
+    """use:yes|no pressed: stop (or start again) using the vecino's answers and votes (opposition)."""
+    t = ctx.tr(state.locale)
+    ctx.directory.update_member(ctx.me.id, withheld=answer == "yes")
+    ctx.member = ctx.directory.member(ctx.me.id)
+    if answer == "yes":
+        done = t._(
+            "Listo: tus respuestas y votos quedan guardados, pero ya no se usan en resultados ni "
+            "exportaciones. Puedes deshacerlo en /misdatos, o borrarlos con /borrar."
+        )
+    else:
+        done = t._("Listo: tus respuestas y votos vuelven a contar en los resultados.")
+    return say(state.idle(), menu_reply(ctx, state, done))
 
 
 def _record_lines(t: Translator, records: Mapping[str, int]) -> list[str]:
@@ -135,6 +172,8 @@ def _menu(ctx: Context, t: Translator) -> list[Button]:
 
 BUTTONS = Buttons({
     "acct:data": my_data,
+    "acct:download": download,
+    "use:{answer:yes|no}": withhold,
     "acct:lang": choose_language,
     "acct:help": help_,
     f"lang:{{locale:{'|'.join(SUPPORTED)}}}": set_language,

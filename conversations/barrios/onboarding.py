@@ -16,7 +16,7 @@ from conversations.kernel.buttons import Buttons
 from conversations.kernel.context import Context
 from conversations.kernel.events import Event
 from conversations.kernel.feature import Command, Flow, Joining
-from conversations.kernel.i18n import LANGUAGE_NAMES, SUPPORTED
+from conversations.kernel.i18n import LANGUAGE_NAMES, SUPPORTED, Translator
 from conversations.kernel.members import BarrioRef, Role
 from conversations.kernel.menu import hint, menu_reply
 from conversations.kernel.replies import Button, Reply, rows
@@ -64,23 +64,41 @@ def chose_language(state: State, _event: Event, ctx: Context, *, locale: str, co
     if barrio is None:
         return _stale(state, ctx)
     t = ctx.tr(locale)
-    notice = t._(
-        "Acción Local · {barrio}\n\n"
-        "Antes de empezar, lo importante sobre tus datos:\n"
-        "• Guardamos solo tu idioma, tus respuestas a encuestas, tus votos y si irás a "
-        "las asambleas. No guardamos tu nombre ni tu teléfono.\n"
-        "• El equipo ejecutor de tu barrio ve los resultados con un código anónimo, "
-        "nunca tu cuenta.\n"
-        "• Con /misdatos ves lo que guardamos, y con /borrar lo borras todo cuando "
-        "quieras.\n\n"
-        "¿Aceptas?", barrio=barrio.name,
-    )
+    notice = privacy_notice(t, barrio)
     buttons = rows(
         Button(t._("Acepto"), BUTTONS.data(consented, answer="yes", locale=locale, code=code)),
         Button(t._("No acepto"), BUTTONS.data(consented, answer="no", locale=locale, code=code)),
         per_row=2,
     )
     return say(state.with_locale(locale), Reply(notice, buttons, replace=True))
+
+
+def privacy_notice(t: Translator, barrio: BarrioRef) -> str:
+    """Whom to ask, what for, for how long, and the vecino's rights: short and plain."""
+    if barrio.contact:
+        whom = t._("• Responsable de tus datos: {organisation}. Para preguntar por ellos: {contact}.",
+                   organisation=barrio.responsible, contact=barrio.contact)
+    else:
+        whom = t._("• Responsable de tus datos: {organisation}. Para preguntar por ellos, habla con su equipo "
+                   "en el barrio.", organisation=barrio.responsible)
+    return "\n".join([
+        t._("Acción Local · {barrio}", barrio=barrio.name),
+        "",
+        t._("Antes de empezar, lo importante sobre tus datos:"),
+        whom,
+        t._("• Para qué: el diagnóstico, las votaciones y las asambleas del programa en tu barrio."),
+        t._("• Guardamos solo tu idioma, tus respuestas a encuestas, tus votos y si irás a las asambleas. "
+            "No guardamos tu nombre ni tu teléfono."),
+        t._("• El equipo ejecutor ve los resultados con un código anónimo, nunca tu cuenta."),
+        t.ngettext("• Hasta cuándo: {n} mes después de que termine el programa en tu barrio; luego se borra "
+                   "todo lo que te une a tus respuestas.",
+                   "• Hasta cuándo: {n} meses después de que termine el programa en tu barrio; luego se borra "
+                   "todo lo que te une a tus respuestas.", barrio.retention_months),
+        t._("• Tus derechos: con /misdatos ves tus datos, los descargas o pides que no se usen; con /borrar "
+            "los borras todo cuando quieras."),
+        "",
+        t._("¿Aceptas?"),
+    ])
 
 
 def consented(state: State, _event: Event, ctx: Context, *, answer: str, locale: str, code: str) -> Outcome:

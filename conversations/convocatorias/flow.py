@@ -83,6 +83,8 @@ def typed_when(state: State, event: Event, ctx: Context) -> Outcome:
         problems = {
             "format": t._("No entendí «{typed}» como fecha y hora.", typed=typed),
             "no_date": t._("La fecha «{typed}» no existe en el calendario.", typed=typed),
+            "no_time": t._("Falta la hora en «{typed}». Escribe el día y la hora, por ejemplo: {typed} 18:30",
+                           typed=typed),
             "past": t._("«{typed}» ya pasó. La convocatoria tiene que ser en el futuro.", typed=typed),
         }
         again = ask(state, event, ctx)

@@ -19,12 +19,13 @@ WEEKDAYS = {  # Monday = 0; full names and the abbreviations people write
     "lunes": 0, "lun": 0, "martes": 1, "mar": 1, "miercoles": 2, "mie": 2, "mier": 2,
     "jueves": 3, "jue": 3, "viernes": 4, "vie": 4, "sabado": 5, "sab": 5, "domingo": 6, "dom": 6,
 }
-RELATIVE = {"hoy": 0, "manana": 1, "pasado manana": 2}
+RELATIVE = {"anteayer": -2, "ayer": -1, "hoy": 0, "manana": 1, "pasado manana": 2}  # the past ones: "ya pasó"
 
 _HOUR = r"(?P<hour>\d{1,2})(?:\s*[:.h]\s*(?P<minute>\d{2}))?\s*(?P<suffix>am|pm|a\.m\.|p\.m\.|hrs?|horas?|h)?"
 _DATE = r"(?P<day>\d{1,2})[/\-.](?P<month>\d{1,2})(?:[/\-.](?P<year>\d{2}|\d{4}))?"
 _NUMERIC = re.compile(rf"^{_DATE},?\s+(?:a las\s+)?{_HOUR}$")
 _NAMED = re.compile(rf"^(?P<name>[a-z ]+?),?\s+(?:a las\s+)?{_HOUR}$")
+_DAY_ONLY = re.compile(rf"^(?:{_DATE}|(?P<name>[a-z ]+))$")  # "14/12", "sabado": the hour is missing
 
 
 class WhenError(ValueError):
@@ -32,7 +33,7 @@ class WhenError(ValueError):
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
-        self.reason = reason  # "format", "no_date" (e.g. 31/02) or "past"
+        self.reason = reason  # "format", "no_date" (e.g. 31/02), "no_time" (e.g. 14/12) or "past"
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,9 @@ def _parts(text: str, today: date) -> _Parts:
             return _Parts(today + timedelta(days=RELATIVE[name]), None, _time(named))
         if name in WEEKDAYS:
             return _Parts(None, WEEKDAYS[name], _time(named))
+    day_only = _DAY_ONLY.match(text)
+    if day_only and (day_only["day"] or day_only["name"] in RELATIVE or day_only["name"] in WEEKDAYS):
+        raise WhenError("no_time")
     raise WhenError("format")
 
 

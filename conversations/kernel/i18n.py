@@ -26,6 +26,8 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal, format_percent
 from babel.support import Translations
 
+from conversations.kernel import kreyol
+
 
 def _locales_dir() -> Path:
     """Where the catalogs are: $LOCALES_DIR, else the package's own copy, else the checkout's locales/."""
@@ -128,16 +130,24 @@ class Translator:
     def datetime(self, moment: datetime) -> str:
         """A day and time as people read it, e.g. "lunes, 14 de diciembre de 2026, 18:30"."""
         local = self.local(moment)
+        if self.locale == "ht":  # Babel has no Kreyòl calendar
+            return kreyol.long_datetime(local)
         day = format_date(local, format="full", locale=self.babel_locale)
         hour_skeleton = "hm" if self.locale == "en" else "Hm"
         return f"{day}, {format_skeleton(hour_skeleton, local, locale=self.babel_locale)}"
 
     def date(self, moment: datetime) -> str:
+        if self.locale == "ht":
+            return kreyol.medium_date(self.local(moment).date())
         return format_date(self.local(moment), format="medium", locale=self.babel_locale)
 
     def day(self, day: calendar_date) -> str:  # (`date` here would be the method above)
         """A calendar date with no time of day (so no time zone), e.g. "24-12-2025" in Chile."""
+        if self.locale == "ht":
+            return kreyol.medium_date(day)
         return format_date(day, format="medium", locale=self.babel_locale)
 
     def timestamp(self, moment: datetime) -> str:
+        if self.locale == "ht":
+            return kreyol.short_datetime(self.local(moment))
         return format_datetime(self.local(moment), format="short", locale=self.babel_locale)

@@ -3,11 +3,11 @@
 api/barrios/directory.py implements the port.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 
 class Role(StrEnum):
@@ -24,6 +24,9 @@ class BarrioRef:
     id: int
     name: str
     role: Role
+    responsible: str = ""  # the organisation (ejecutor) responsible for the barrio's data
+    contact: str | None = None  # how to reach it about one's data, as its staff set it
+    retention_months: int = 6  # how long after the programme ends personal links are kept
 
 
 @dataclass(frozen=True)
@@ -39,10 +42,22 @@ class MemberView:
     display_name: str | None
     joined_at: datetime
     reachable: bool = True  # False after Telegram said the person blocked the bot
+    withheld: bool = False  # the person asked that their answers and votes not be used (opposition)
 
     @property
     def is_motor(self) -> bool:
         return self.role == Role.MOTOR
+
+
+@dataclass(frozen=True)
+class Record:
+    """One thing stored about a person, as their data download lists it (in their language)."""
+
+    topic: str  # what it belongs to: a survey's title, a ballot's, a convocatoria's
+    item: str  # the question, the date, ...
+    value: str  # as a person reads it
+    code: Any = None  # as stored, for machines: choice codes, iniciativa numbers
+    at: datetime | None = None
 
 
 class Directory(Protocol):
@@ -63,10 +78,18 @@ class Directory(Protocol):
         locale: str | None = None,
         role: Role | None = None,
         subscribed: bool | None = None,
+        withheld: bool | None = None,
     ) -> None: ...
 
     def records(self, member_id: str) -> Mapping[str, int]:
         """How many stored records of each kind belong to the member (for /misdatos)."""
+        ...
+
+    def export(self, member_id: str, locale: str) -> Mapping[str, Sequence[Record]]:
+        """Everything stored about the member, by kind, worded in `locale` (their data download).
+
+        Logged for accountability (who downloaded, when; no personal data in the log).
+        """
         ...
 
     def delete_member(self, member_id: str) -> None:

@@ -1,4 +1,4 @@
-"""What the service says back: text plus optional rows of buttons."""
+"""What the service says back: text plus optional rows of buttons, or a file with a caption."""
 
 from dataclasses import dataclass
 
@@ -19,10 +19,19 @@ Keyboard = tuple[tuple[Button, ...], ...]
 
 
 @dataclass(frozen=True)
+class Document:
+    """A file sent to the person (their data download); channels render it as an attachment."""
+
+    filename: str
+    content: bytes
+
+
+@dataclass(frozen=True)
 class Reply:
     text: str
     buttons: Keyboard = ()
     replace: bool = False  # edit the message whose button was pressed, instead of a new one
+    document: Document | None = None  # a file attached; `text` is then its caption
 
 
 def rows(*buttons: Button, per_row: int = 1) -> Keyboard:

@@ -31,6 +31,7 @@ SURVEY = {"title": "Consulta", "questions": [{"name": "edad", "type": "integer",
 BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/barrios/{barrio_id}/ballots"): BALLOT,
     ("PATCH", "/api/barrios/{barrio_id}/members/{member_id}"): {"role": "motor"},
+    ("PATCH", "/api/barrios/{barrio_id}"): {"privacy_contact": "datos@ong.cl"},
     ("POST", "/api/surveys/{survey_id}/copy"): {"barrio_id": "{barrio_id}"},
 }
 

@@ -1,11 +1,14 @@
 """The console channel talks to the very same conversations, without Telegram."""
 
-from sqlalchemy import Engine
+from pathlib import Path
+
+from sqlalchemy import Engine, make_url
 from sqlmodel import Session, select
 
 from api.barrios.models import Member
-from bot.console import run
-from tests.factories import chat_service, make_barrio, make_ejecutor
+from bot.console import describe_database, run
+from conversations.kernel.members import Role
+from tests.factories import chat_service, make_barrio, make_convocatoria, make_ejecutor, make_member
 
 
 def test_console_vecina_joins_and_reads_her_data(engine: Engine, session: Session) -> None:
@@ -20,3 +23,30 @@ def test_console_vecina_joins_and_reads_her_data(engine: Engine, session: Sessio
     assert "Do you agree?" in screen and "This is what we keep about you" in screen
     member = session.exec(select(Member)).one()
     assert (member.channel, member.chat_id, member.locale) == ("console", "rosa", "en")
+
+
+def test_messages_pushed_to_a_console_vecina_show_when_she_comes_back(engine: Engine, session: Session) -> None:
+    ejecutor, _ = make_ejecutor(session)
+    barrio = make_barrio(session, ejecutor)
+    motor = make_member(session, barrio, "1", role=Role.MOTOR)
+    service = chat_service(engine, "TestBot")
+    typed = iter(["1", "1", "/q"])  # Español, acepto
+    run(service, join=barrio.join_code, who="rosa", read=lambda _prompt: next(typed), write=lambda _line: None)
+    make_convocatoria(session, motor, title="Asamblea de validación del diagnóstico")
+
+    shown: list[str] = []
+    typed = iter(["/q"])
+    run(service, join=None, who="rosa", read=lambda _prompt: next(typed), write=shown.append)
+    screen = "\n".join(shown)
+    assert "Asamblea de validación del diagnóstico" in screen and "[1] Asistiré" in screen
+    assert "Database: " in screen
+    again: list[str] = []
+    typed = iter(["/q"])
+    run(service, join=None, who="rosa", read=lambda _prompt: next(typed), write=again.append)
+    assert "Asamblea de validación" not in "\n".join(again)  # shown once
+
+
+def test_the_console_says_which_database_it_uses() -> None:
+    assert describe_database(make_url("sqlite:///./accion_local.db")) == str(Path("accion_local.db").resolve())
+    assert describe_database(make_url("postgresql+psycopg://app:secret@db/accion")) == \
+        "postgresql+psycopg://app:***@db/accion"

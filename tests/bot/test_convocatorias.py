@@ -48,7 +48,7 @@ async def test_grupo_motor_writes_previews_and_sends_to_every_subscribed_vecino(
     assert "título" in (await telegram.say(MOTOR, "/convocar"))[-1].text
     await telegram.say(MOTOR, "Asamblea para validar el diagnóstico")
     shown = await telegram.say(MOTOR, "mañana")
-    assert "No entendí «mañana»" in shown[0].text and "sábado 18:30" in shown[-1].text
+    assert "Falta la hora en «mañana»" in shown[0].text and "sábado 18:30" in shown[-1].text
     shown = await telegram.say(MOTOR, "01/01/2020 18:00")
     assert "ya pasó" in shown[0].text
     assert "Dónde" in (await telegram.say(MOTOR, "sábado 18:30"))[-1].text

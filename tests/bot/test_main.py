@@ -2,6 +2,9 @@
 feature's data, the bot's command menu comes from the flows. Leaving a feature out of
 `bot.main.FEATURES` makes these fail."""
 
+import csv
+import io
+import json
 from datetime import timedelta
 
 import pytest
@@ -15,8 +18,9 @@ from api.chat.models import HandledUpdate
 from api.kernel.jobs import run_due
 from api.kernel.types import utcnow
 from api.outbox.models import OutboxMessage
+from api.privacy.models import DataLog
 from bot.lifecycle import bot_commands
-from bot.main import FEATURES, chat_of, jobs_of
+from bot.main import FEATURES, chat_of, exports_of, jobs_of
 from conversations.convocatorias.ports import Answer
 from conversations.kernel.events import Event
 from conversations.kernel.i18n import Translator
@@ -106,6 +110,37 @@ def test_misdatos_counts_and_borrar_deletes_every_features_data(engine: Engine, 
         left = session.execute(select(func.count()).select_from(column.table).where(column == vecina)).scalar_one()
         assert left == 0, f"{table}.{column.name} still points at the deleted vecina"
     assert session.get(Member, motor) is not None  # only hers
+
+
+def test_descargar_mis_datos_holds_every_features_data(engine: Engine, session: Session) -> None:
+    barrio = make_barrio(session, make_ejecutor(session)[0])
+    motor = make_member(session, barrio, "1", role=Role.MOTOR)
+    service = chat_service(engine)
+    join(service, barrio.join_code)
+    vecina = session.execute(select(Member.id).where(Member.chat_id == VECINA.chat_id)).scalar_one()
+    make_answers(session, make_survey(session, barrio), vecina, {"color": "rojo", "edad": 40})
+    make_vote(session, make_ballot(session, barrio), vecina, (1, 0))
+    make_rsvp(session, make_convocatoria(session, motor, title="Asamblea de diagnóstico"), vecina, Answer.MAYBE)
+
+    assert "acct:download" in [b.data for row in service.handle(VECINA, Event.parse("/misdatos"))[0].buttons
+                               for b in row]
+    replies = service.handle(VECINA, Event.button("acct:download"))
+    files = {r.document.filename: r.document.content for r in replies if r.document is not None}
+    data = json.loads(files["mis-datos.json"])
+    assert data["member"]["id"] == vecina and data["member"]["barrio"] == barrio.name
+    assert {r["item"]: r["code"] for r in data["records"]["answers"]} == {"¿Color?": "rojo", "¿Edad?": 40}
+    assert [r["value"] for r in data["records"]["votes"]] == ["2. Luminarias, 1. Huerto comunitario"]
+    assert [(r["topic"], r["code"]) for r in data["records"]["rsvps"]] == [("Asamblea de diagnóstico", "maybe")]
+    sheet = list(csv.reader(io.StringIO(files["mis-datos.csv"].decode("utf-8-sig"))))
+    assert ["Respuestas a encuestas", "Consulta corta", "¿Color?", "Rojo"] in [row[:4] for row in sheet]
+    assert ["Respuestas a convocatorias", "Asamblea de diagnóstico"] in [row[:2] for row in sheet]
+    logged = session.execute(select(DataLog.action, DataLog.actor, DataLog.detail)).all()
+    assert logged == [("vecino_download", "vecino", "")]  # when and where; not who
+
+
+def test_a_feature_left_out_leaves_its_data_out_of_the_download() -> None:
+    assert {"answers", "votes", "rsvps"} <= set(exports_of())
+    assert "votes" not in exports_of([f for f in FEATURES if f.name != "ballots"])
 
 
 @pytest.mark.parametrize("locale", ["es", "ht", "en"])

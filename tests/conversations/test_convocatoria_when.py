@@ -39,8 +39,9 @@ def test_accepted_forms(typed: str, expected: str) -> None:
 
 @pytest.mark.parametrize(("typed", "reason"), [
     ("el sábado en la tarde", "format"),
-    ("14/12", "format"),
-    ("mañana", "format"),
+    ("14/12", "no_time"),
+    ("mañana", "no_time"),
+    ("Sábado", "no_time"),
     ("feriado 18:30", "format"),
     ("14/12 25:00", "format"),
     ("14/12 18:75", "format"),
@@ -50,6 +51,8 @@ def test_accepted_forms(typed: str, expected: str) -> None:
     ("10/12/2026 11:00", "past"),
     ("01-12-2026 18:30", "past"),
     ("hoy 9:00", "past"),
+    ("ayer 18:30", "past"),
+    ("anteayer 10:00", "past"),
 ])
 def test_rejected_forms_say_why(typed: str, reason: str) -> None:
     with pytest.raises(WhenError) as error:

@@ -37,6 +37,10 @@ def _chat(directory: MemoryDirectory, port: MemoryConvocatorias, code: str, loca
     ("en", "next week", "I did not understand «next week» as a date and time."),
     ("en", "hoy 9:00", "«hoy 9:00» has already passed."),
     ("ht", "demen", "Mwen pa konprann «demen» kòm yon dat ak yon lè."),
+    ("es", "ayer 18:30", "«ayer 18:30» ya pasó."),
+    ("es", "14/12", "Falta la hora en «14/12». Escribe el día y la hora, por ejemplo: 14/12 18:30"),
+    ("en", "14/12", "The time is missing in «14/12». Write the day and the time, for example: 14/12 18:30"),
+    ("ht", "14/12", "Lè a manke nan «14/12». Ekri jou a ak lè a, pa egzanp: 14/12 18:30"),
 ])
 def test_a_date_it_cannot_use_gets_a_clear_message_and_the_question_again(
         directory: MemoryDirectory, port: MemoryConvocatorias, locale: str, typed: str, expected: str) -> None:

@@ -7,10 +7,11 @@ from typing import Any
 
 from bot.main import chat_of
 from conversations.ballots.ports import BALLOTS, BallotView
+from conversations.ballots.rules import Tally, tally
 from conversations.convocatorias.ports import CONVOCATORIAS, ConvocatoriaStatus, ConvocatoriaView, Draft
 from conversations.kernel.context import Context
 from conversations.kernel.events import Event
-from conversations.kernel.members import BarrioRef, MemberView
+from conversations.kernel.members import BarrioRef, MemberView, Record
 from conversations.kernel.state import State
 from conversations.surveys.form import Form
 from conversations.surveys.ports import SURVEYS, SurveyView
@@ -24,6 +25,7 @@ class MemoryDirectory:
     barrios: dict[str, BarrioRef] = field(default_factory=dict)  # code -> barrio
     members: dict[str, MemberView] = field(default_factory=dict)
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    exported: dict[str, dict[str, list[Record]]] = field(default_factory=dict)
 
     def barrio_by_code(self, code: str) -> BarrioRef | None:
         return self.barrios.get(code)
@@ -41,15 +43,19 @@ class MemoryDirectory:
         return self.members.get(member_id)
 
     def update_member(self, member_id: str, *, locale: str | None = None, role: str | None = None,
-                      subscribed: bool | None = None) -> None:
+                      subscribed: bool | None = None, withheld: bool | None = None) -> None:
         current = self.members[member_id]
         self.members[member_id] = replace(
             current, locale=locale or current.locale, role=role or current.role,
             subscribed=current.subscribed if subscribed is None else subscribed,
+            withheld=current.withheld if withheld is None else withheld,
         )
 
     def records(self, member_id: str) -> Mapping[str, int]:
         return self.counts.get(member_id, {})
+
+    def export(self, member_id: str, locale: str) -> Mapping[str, Sequence[Record]]:
+        return self.exported.get(member_id, {})
 
     def delete_member(self, member_id: str) -> None:
         self.members.pop(member_id, None)
@@ -159,12 +165,21 @@ class MemoryBallots:
     votes: dict[tuple[int, str], tuple[int, ...]] = field(default_factory=dict)
     started: set[tuple[int, str]] = field(default_factory=set)
     casts: int = 0
+    members: int = 10  # the barrio's members, for participation
 
     def open_ballots(self, barrio_id: int, now: datetime) -> list[BallotView]:
         return [b for b in self.ballots.values() if b.barrio_id == barrio_id and b.is_open(now)]
 
     def ballot(self, ballot_id: int) -> BallotView | None:
         return self.ballots.get(ballot_id)
+
+    def closed_ballots(self, barrio_id: int) -> list[BallotView]:
+        return [b for b in self.ballots.values() if b.barrio_id == barrio_id and b.status == "closed"]
+
+    def results(self, ballot_id: int) -> tuple[Tally, int]:
+        ballot = self.ballots[ballot_id]
+        cast = [choice for (b, _member), choice in self.votes.items() if b == ballot_id]
+        return tally(ballot.rules, ballot.options, cast), self.members
 
     def my_vote(self, ballot_id: int, member_id: str) -> tuple[int, ...] | None:
         return self.votes.get((ballot_id, member_id))

@@ -8,6 +8,8 @@ import itertools
 import json
 import time
 from dataclasses import dataclass, field
+from email import policy
+from email.parser import BytesParser
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -65,6 +67,10 @@ class FakeBotApi:
             return {"id": 123456, "is_bot": True, "first_name": "Acción Local", "username": BOT_USERNAME,
                     "can_join_groups": False, "can_read_all_group_messages": False,
                     "supports_inline_queries": False}
+        if method == "sendDocument":
+            return {"message_id": next(self._message_ids), "date": int(time.time()),
+                    "chat": {"id": int(params["chat_id"]), "type": "private"},
+                    "document": {"file_id": "d1", "file_unique_id": "d1", "file_name": params["document"][0]}}
         if method in ("sendMessage", "editMessageText"):
             message_id = int(params.get("message_id") or next(self._message_ids))
             return {"message_id": message_id, "date": int(time.time()), "text": params.get("text", ""),
@@ -82,6 +88,10 @@ class FakeBotApi:
         return [c for c in self.calls if c.method in ("sendMessage", "editMessageText")
                 and (chat_id is None or c.chat_id == chat_id)]
 
+    def documents(self, chat_id: int) -> dict[str, bytes]:
+        """Files sent to the chat (sendDocument): file name -> content."""
+        return dict(c.params["document"] for c in self.calls if c.method == "sendDocument" and c.chat_id == chat_id)
+
     def texts(self, chat_id: int | None = None) -> list[str]:
         return [m.text for m in self.messages(chat_id)]
 
@@ -92,7 +102,24 @@ class FakeBotApi:
         self.calls.clear()
 
 
+def _multipart(request: httpx.Request) -> dict[str, Any]:
+    """A multipart upload's fields; a file field as (file name, content)."""
+    head = f"Content-Type: {request.headers['content-type']}\r\n\r\n".encode()
+    params: dict[str, Any] = {}
+    for part in BytesParser(policy=policy.HTTP).parsebytes(head + request.content).iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        content = part.get_payload(decode=True)
+        filename = part.get_filename()
+        params[str(name)] = (filename, content) if filename else content.decode()
+    return params
+
+
 def _params(request: httpx.Request) -> dict[str, Any]:
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        params = _multipart(request)
+        if isinstance(params.get("reply_markup"), str):
+            params["reply_markup"] = json.loads(params["reply_markup"])
+        return params
     body = request.content.decode()
     if request.headers.get("content-type", "").startswith("application/json"):
         params: dict[str, Any] = json.loads(body or "{}")
