@@ -22,6 +22,7 @@ from api.barrios.directory import RecordCounters
 from api.barrios.feature import FEATURE as BARRIOS
 from api.chat.feature import FEATURE as CHAT
 from api.chat.service import ChatService, sql_context
+from api.comparison.feature import FEATURE as COMPARISON
 from api.convocatorias.feature import FEATURE as CONVOCATORIAS
 from api.kernel.app import create_app
 from api.kernel.config import Settings
@@ -39,7 +40,7 @@ from conversations.kernel.router import Chat
 log = logging.getLogger(__name__)
 
 # In menu order: each feature's menu entries and commands appear in this order.
-FEATURES: tuple[Feature, ...] = (SURVEYS, CONVOCATORIAS, BALLOTS, BARRIOS, CHAT, OUTBOX)
+FEATURES: tuple[Feature, ...] = (SURVEYS, CONVOCATORIAS, BALLOTS, COMPARISON, BARRIOS, CHAT, OUTBOX)
 
 
 def chat_of(features: Sequence[Feature] = FEATURES) -> Chat:

@@ -1,0 +1,65 @@
+"""The built-in instrument to download, and a barrio's línea base vs línea de salida (JSON, CSV, Excel)."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response
+from fastapi.responses import FileResponse, StreamingResponse
+
+from api.barrios.deps import CurrentEjecutor, OwnedBarrio
+from api.comparison.export import HEADER, table
+from api.comparison.instrument import definition
+from api.comparison.models import Comparison
+from api.comparison.report import DEFAULT_MIN_CELL, barrio_comparison
+from api.comparison.xlsform import instrument_xlsform
+from api.kernel.deps import EngineDep, SessionDep
+from api.kernel.errors import ERROR_RESPONSES
+from api.kernel.exports import XLSX_TYPE, csv_response, xlsx_response
+
+router = APIRouter(tags=["comparison"], responses=ERROR_RESPONSES)
+
+Base = Annotated[int | None, Query(ge=1, le=2**31 - 1, description="the línea base survey; the latest if omitted")]
+Salida = Annotated[int | None, Query(ge=1, le=2**31 - 1,
+                                     description="the línea de salida survey; the latest if omitted")]
+Language = Annotated[str | None, Query(max_length=8, description="label language; the salida's default if omitted")]
+MinCell = Annotated[int, Query(ge=3, le=100, description="counts of fewer respondents are withheld")]
+
+
+@router.get("/api/comparison/instrument.xlsx", response_class=Response,
+            responses={200: {"content": {XLSX_TYPE: {}}}})
+def instrument_workbook(ejecutor: CurrentEjecutor) -> Response:
+    """The built-in capacidades instrument as an XLSForm (es, ht, en; a `dimension` column) to adapt and load."""
+    return Response(instrument_xlsform(), media_type=XLSX_TYPE,
+                    headers={"Content-Disposition": 'attachment; filename="capacidades-barrio.xlsx"'})
+
+
+@router.get("/api/comparison/instrument")
+def instrument_definition(ejecutor: CurrentEjecutor) -> dict[str, Any]:
+    """The same instrument as a JSON survey definition, each question with its `dimension`."""
+    return definition()
+
+
+@router.get("/api/barrios/{barrio_id}/comparison", response_model=Comparison)
+def comparison(barrio: OwnedBarrio, session: SessionDep, engine: EngineDep, base: Base = None,
+               salida: Salida = None, lang: Language = None, min_cell: MinCell = DEFAULT_MIN_CELL) -> Comparison:
+    """Línea base vs línea de salida: per question and per dimension index, paired and unpaired, Holm-adjusted."""
+    return barrio_comparison(session, engine, barrio, base_id=base, salida_id=salida, language=lang,
+                             min_cell=min_cell)
+
+
+@router.get("/api/barrios/{barrio_id}/comparison.csv", response_class=StreamingResponse)
+def comparison_csv(barrio: OwnedBarrio, session: SessionDep, engine: EngineDep, base: Base = None,
+                   salida: Salida = None, lang: Language = None,
+                   min_cell: MinCell = DEFAULT_MIN_CELL) -> StreamingResponse:
+    """The comparison as one table: a row per question, then one per dimension index and the overall index."""
+    found = barrio_comparison(session, engine, barrio, base_id=base, salida_id=salida, language=lang,
+                              min_cell=min_cell)
+    return csv_response(f"comparison-{found.base.id}-{found.salida.id}.csv", HEADER, table(found))
+
+
+@router.get("/api/barrios/{barrio_id}/comparison.xlsx", response_class=FileResponse)
+def comparison_xlsx(barrio: OwnedBarrio, session: SessionDep, engine: EngineDep, base: Base = None,
+                    salida: Salida = None, lang: Language = None, min_cell: MinCell = DEFAULT_MIN_CELL) -> FileResponse:
+    """The same table as the CSV, as an Excel workbook."""
+    found = barrio_comparison(session, engine, barrio, base_id=base, salida_id=salida, language=lang,
+                              min_cell=min_cell)
+    return xlsx_response(f"comparison-{found.base.id}-{found.salida.id}.xlsx", "comparacion", HEADER, table(found))
