@@ -1,13 +1,14 @@
 """Two rounds of the same questions compared: per question, per dimension index, and overall.
 
-Pure: it takes each round's form and answers keyed by an opaque respondent key (the member,
-so a vecino who answered both rounds is a pair) and returns aggregates only. A question is
+Pure: it takes each round's form and answers per question keyed by an opaque respondent key
+(the member, so a vecino who answered both rounds is a pair) and returns aggregates only. A question is
 compared when both rounds ask it (same name) in a comparable way; its answers are tested
 paired over the vecinos who answered it at both rounds and unpaired over those who answered
 it at one round only, each family of p-values adjusted with Holm.
 """
 
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from statistics import fmean
 from typing import Any
@@ -41,13 +42,17 @@ MIN_PAIRS = 10  # fewer pairs (or respondents per group, unpaired) and a questio
 YES = ("si", "sí", "yes", "true", "1")
 SKIPPED_TYPES = {"text": "free text is not compared", "date": "dates are not compared",
                  "select_multiple": "multiple-choice questions are not compared"}
-Answers = Mapping[str, Mapping[str, Any]]  # respondent key -> question name -> value (None: skipped)
+Answers = Mapping[str, Mapping[str, Any]]  # question name -> respondent key -> value (None: skipped)
 
 
 @dataclass(frozen=True)
 class RoundData:
     form: Form
     answers: Answers
+
+    @property
+    def respondents(self) -> set[str]:
+        return {respondent for given in self.answers.values() for respondent in given}
 
 
 @dataclass
@@ -56,7 +61,7 @@ class _Compared:
     kind: str  # scale, yes_no, categorical, numeric
     options: list[tuple[str, dict[str, str]]]  # (code, labels) for scale, yes_no and categorical
     dimension: str | None
-    score: Callable[[Any], float | None] = field(default=lambda value: None)  # 0-100 for the index
+    scores: dict[Any, float] = field(default_factory=dict)  # answer -> 0-100, for the index
 
 
 @dataclass(frozen=True)
@@ -81,25 +86,27 @@ def dimensions_of(*definitions: Mapping[str, Any]) -> dict[str, str]:
 def compare(base: RoundData, salida: RoundData, dimensions: Mapping[str, str], *, locale: str,
             min_cell: int) -> Compared:
     compared, skipped = _matching(base.form, salida.form, dimensions)
-    pairs = len(set(base.answers) & set(salida.answers))
-    questions = [_question(item, base, salida, locale, min_cell) for item in compared]
+    pairs = len(base.respondents & salida.respondents)
+    values = [(_values(base.answers, item), _values(salida.answers, item)) for item in compared]
+    questions = [_question(item, before, after, locale, min_cell) for item, (before, after) in zip(
+        compared, values, strict=True)]
     for family in ("paired", "unpaired"):
         outcomes = [getattr(q, family) for q in questions if getattr(q, family).p_value is not None]
         for outcome, adjusted in zip(outcomes, holm([o.p_value for o in outcomes]), strict=True):
             outcome.p_holm = adjusted
-    indexed = [item for item in compared if item.dimension and item.kind in ("scale", "yes_no")]
-    codes = _ordered({item.dimension for item in indexed if item.dimension})
-    base_scores = _indexes(base.answers, indexed)
-    salida_scores = _indexes(salida.answers, indexed)
+    indexed = [(item, pair) for item, pair in zip(compared, values, strict=True)
+               if item.dimension and item.kind in ("scale", "yes_no")]
+    base_scores = _indexes([(item, before) for item, (before, _) in indexed])
+    salida_scores = _indexes([(item, after) for item, (_, after) in indexed])
     dimensions_out = [
-        _index(code, _dimension_label(code, locale), sum(1 for i in indexed if i.dimension == code),
+        _index(code, _dimension_label(code, locale), sum(1 for item, _ in indexed if item.dimension == code),
                {k: v[code] for k, v in base_scores.items() if code in v},
                {k: v[code] for k, v in salida_scores.items() if code in v}, min_cell)
-        for code in codes
+        for code in _ordered({item.dimension for item, _ in indexed if item.dimension})
     ]
     overall = _index("overall", {"es": "Índice general", "ht": "Endis jeneral", "en": "Overall index"}.get(
-        locale, "Índice general"), len(indexed), {k: fmean(v.values()) for k, v in base_scores.items() if v},
-        {k: fmean(v.values()) for k, v in salida_scores.items() if v}, min_cell)
+        locale, "Índice general"), len(indexed), {k: fmean(v.values()) for k, v in base_scores.items()},
+        {k: fmean(v.values()) for k, v in salida_scores.items()}, min_cell)
     return Compared(questions, dimensions_out, overall, skipped, pairs)
 
 
@@ -129,7 +136,7 @@ def _family(kind: str) -> str:
 def _describe(earlier: Question, question: Question, dimension: str | None) -> _Compared:
     if question.type == "scale":
         return _Compared(question, "scale", [(str(n), {}) for n in range(1, 6)], dimension,
-                         lambda v: (float(v) - 1) * 25 if _number(v) is not None and 1 <= float(v) <= 5 else None)
+                         {n: (n - 1) * 25.0 for n in range(1, 6)})
     if question.type in ("integer", "decimal"):
         return _Compared(question, "numeric", [], dimension)
     options = {c.name: dict(c.label) for c in earlier.choices} | {c.name: dict(c.label) for c in question.choices}
@@ -138,32 +145,30 @@ def _describe(earlier: Question, question: Question, dimension: str | None) -> _
         return _Compared(question, "categorical", listed, dimension)
     yes = next((code for code, _ in listed if code.lower() in YES), listed[0][0])
     return _Compared(question, "yes_no", sorted(listed, key=lambda o: o[0] != yes), dimension,
-                     lambda v: 100.0 if str(v) == yes else 0.0 if str(v) in options else None)
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value)
+                     {code: 100.0 if code == yes else 0.0 for code in options})
 
 
 def _values(answers: Answers, item: _Compared) -> dict[str, Any]:
-    """Respondent -> usable answer to the question (numbers for scale and numeric, codes otherwise)."""
-    name, found = item.question.name, {}
-    codes = {code for code, _ in item.options}
-    for respondent, given in answers.items():
-        value = given.get(name)
-        if item.kind in ("scale", "numeric"):
-            value = _number(value)
-            if value is not None and (item.kind == "numeric" or str(int(value)) in codes):
-                found[respondent] = value
-        elif value is not None and str(value) in codes:
-            found[respondent] = str(value)
-    return found
+    """Respondent -> usable answer to the question: 1-5 for a scale, a number, or a choice's code."""
+    given = answers.get(item.question.name, {})
+    if item.kind == "numeric":
+        return {respondent: float(value) for respondent, value in given.items()
+                if isinstance(value, int | float) and not isinstance(value, bool)}
+    accepted: dict[Any, Any] = ({n: n for n in range(1, 6)} if item.kind == "scale"
+                                else {code: code for code, _ in item.options})
+    try:
+        return {respondent: found for respondent, value in given.items()
+                if (found := accepted.get(value, _NONE)) is not _NONE}
+    except TypeError:  # a list or mapping where a single answer was expected: the slow, careful way
+        return {respondent: accepted[value] for respondent, value in given.items()
+                if not isinstance(value, list | dict) and value in accepted}
 
 
-def _question(item: _Compared, base: RoundData, salida: RoundData, locale: str, min_cell: int) -> QuestionComparison:
-    before, after = _values(base.answers, item), _values(salida.answers, item)
+_NONE = object()
+
+
+def _question(item: _Compared, before: dict[str, Any], after: dict[str, Any], locale: str,
+              min_cell: int) -> QuestionComparison:
     first, second = _round(item, list(before.values()), locale, min_cell), _round(
         item, list(after.values()), locale, min_cell)
     change = None
@@ -185,8 +190,9 @@ def _round(item: _Compared, values: list[Any], locale: str, min_cell: int) -> Ro
     shown = n >= min_cell
     result = Round(n=n, mean=round(fmean(values), 2) if item.kind in ("scale", "numeric") and values and shown
                    else None)
+    counts = Counter(str(v) for v in values) if item.kind == "scale" else Counter(values)
     for code, labels in item.options:
-        count = sum(1 for v in values if (str(int(v)) if item.kind == "scale" else v) == code)
+        count = counts[code]
         hidden = not shown or 0 < count < min_cell
         result.shares.append(Share(option=code, label=_pick(labels, locale) or code,
                                    count=None if hidden else count,
@@ -229,16 +235,21 @@ def _outcome(n: int, outcome: Outcome) -> TestOutcome:
                        effect=None if outcome.effect is None else round(outcome.effect, 4))
 
 
-def _indexes(answers: Answers, items: list[_Compared]) -> dict[str, dict[str, float]]:
+def _indexes(items: list[tuple[_Compared, dict[str, Any]]]) -> dict[str, dict[str, float]]:
     """Respondent -> dimension -> index 0-100 (the mean of the dimension's items they answered)."""
+    by_dimension: dict[str, list[tuple[_Compared, dict[str, Any]]]] = {}
+    for item, values in items:
+        by_dimension.setdefault(item.dimension or "", []).append((item, values))
     found: dict[str, dict[str, float]] = {}
-    for respondent, given in answers.items():
-        scores: dict[str, list[float]] = {}
-        for item in items:
-            score = item.score(given.get(item.question.name))
-            if score is not None and item.dimension:
-                scores.setdefault(item.dimension, []).append(score)
-        found[respondent] = {code: fmean(values) for code, values in scores.items()}
+    for code, members in by_dimension.items():
+        totals: Counter[str] = Counter()
+        counts: Counter[str] = Counter()
+        for item, values in members:
+            scores = item.scores
+            totals.update({respondent: scores[value] for respondent, value in values.items()})
+            counts.update(values.keys())
+        for respondent, count in counts.items():
+            found.setdefault(respondent, {})[code] = totals[respondent] / count
     return found
 
 

@@ -6,7 +6,7 @@ from sqlmodel import Session
 from api.barrios.models import Barrio
 from api.comparison.compare import RoundData, compare, dimensions_of
 from api.comparison.models import Comparison, SurveyRef
-from api.comparison.rounds import answers_by_member, pick_surveys
+from api.comparison.rounds import answers_by_question, pick_surveys
 from api.surveys.models import Survey
 from api.surveys.store import view
 
@@ -26,13 +26,13 @@ def survey_comparison(engine: Engine, base: Survey, salida: Survey, *, language:
     before, after = view(base).form, view(salida).form
     locale = language or after.default_language
     with engine.connect() as connection:
-        first = RoundData(before, answers_by_member(connection, base.id))
-        second = RoundData(after, answers_by_member(connection, salida.id))
+        first = RoundData(before, answers_by_question(connection, base.id))
+        second = RoundData(after, answers_by_question(connection, salida.id))
     found = compare(first, second, dimensions_of(base.definition, salida.definition), locale=locale,
                     min_cell=min_cell)
     return Comparison(
         barrio_id=salida.barrio_id, base=_ref(base), salida=_ref(salida), min_cell=min_cell,
-        respondents_base=len(first.answers), respondents_salida=len(second.answers), pairs=found.pairs,
+        respondents_base=len(first.respondents), respondents_salida=len(second.respondents), pairs=found.pairs,
         questions=found.questions, dimensions=found.dimensions, overall=found.overall, skipped=found.skipped)
 
 

@@ -4,10 +4,11 @@ The member id is what pairs a vecino's two rounds; it never leaves this package:
 comparison returns aggregates. A vecino who used /borrar has no rows left, so drops out.
 """
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Text, select, type_coerce
 from sqlmodel import Session
 from sqlmodel import select as sql_select
 
@@ -17,17 +18,38 @@ from api.surveys.models import Survey, SurveyAnswer, SurveyResponse
 from conversations.surveys.form import SurveyKind
 
 
-def answers_by_member(connection: Connection, survey_id: int) -> dict[str, dict[str, Any]]:
-    """member id -> question -> value, for every answer given (skipped questions are absent)."""
+def answers_by_question(connection: Connection, survey_id: int) -> dict[str, dict[str, Any]]:
+    """question -> member id -> value, for every answer given (skipped questions are absent).
+
+    Question first, because the comparison walks one question at a time.
+
+    Values are read as their stored JSON text and decoded once per distinct text: a round
+    of 5,000 × 30 answers has a few dozen distinct values, and the JSON type's per-row
+    decoding was half the comparison's time. (PostgreSQL's driver hands back decoded
+    values; those are kept as they are.)
+    """
     statement = (
-        select(SurveyAnswer.member_id, SurveyAnswer.question, SurveyAnswer.value)
+        select(SurveyAnswer.member_id, SurveyAnswer.question, type_coerce(SurveyAnswer.value, Text))
         .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)  # type: ignore[arg-type]
         .where(SurveyResponse.survey_id == survey_id, SurveyAnswer.value.is_not(None))  # type: ignore[arg-type,union-attr]
     )
     found: dict[str, dict[str, Any]] = {}
-    for member_id, question, value in connection.execute(statement):
-        found.setdefault(member_id, {})[question] = value
+    decoded: dict[str, Any] = {}
+    for member_id, question, raw in connection.execute(statement):
+        if isinstance(raw, str):
+            value = decoded.get(raw, _MISSING)
+            if value is _MISSING:
+                value = decoded[raw] = json.loads(raw)
+        else:
+            value = raw
+        answers = found.get(question)
+        if answers is None:
+            answers = found[question] = {}
+        answers[member_id] = value
     return found
+
+
+_MISSING = object()
 
 
 def pick_surveys(session: Session, barrio: Barrio, base_id: int | None, salida_id: int | None) -> tuple[Survey, Survey]:
