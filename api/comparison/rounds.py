@@ -8,7 +8,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Text, select, type_coerce
+from sqlalchemy import Connection, Text, cast, select
 from sqlmodel import Session
 from sqlmodel import select as sql_select
 
@@ -23,25 +23,21 @@ def answers_by_question(connection: Connection, survey_id: int) -> dict[str, dic
 
     Question first, because the comparison walks one question at a time.
 
-    Values are read as their stored JSON text and decoded once per distinct text: a round
-    of 5,000 × 30 answers has a few dozen distinct values, and the JSON type's per-row
-    decoding was half the comparison's time. (PostgreSQL's driver hands back decoded
-    values; those are kept as they are.)
+    Values are read as their JSON text (CAST in SQL, so both databases hand back text) and
+    decoded once per distinct text: a round of 5,000 × 30 answers has a few dozen distinct
+    values, and the JSON type's per-row decoding was half the comparison's time.
     """
     statement = (
-        select(SurveyAnswer.member_id, SurveyAnswer.question, type_coerce(SurveyAnswer.value, Text))
+        select(SurveyAnswer.member_id, SurveyAnswer.question, cast(SurveyAnswer.value, Text))
         .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)  # type: ignore[arg-type]
         .where(SurveyResponse.survey_id == survey_id, SurveyAnswer.value.is_not(None))  # type: ignore[arg-type,union-attr]
     )
     found: dict[str, dict[str, Any]] = {}
     decoded: dict[str, Any] = {}
     for member_id, question, raw in connection.execute(statement):
-        if isinstance(raw, str):
-            value = decoded.get(raw, _MISSING)
-            if value is _MISSING:
-                value = decoded[raw] = json.loads(raw)
-        else:
-            value = raw
+        value = decoded.get(raw, _MISSING)
+        if value is _MISSING:
+            value = decoded[raw] = json.loads(raw)
         answers = found.get(question)
         if answers is None:
             answers = found[question] = {}
