@@ -7,7 +7,16 @@ carry the means 0–100 and the changes with their 95% confidence intervals.
 
 from collections.abc import Iterator
 
-from api.comparison.models import Change, Comparison, IndexComparison, QuestionComparison, Round, TestOutcome
+from api.comparison.models import (
+    Change,
+    Comparison,
+    IndexComparison,
+    OrganisationComparison,
+    Pooled,
+    QuestionComparison,
+    Round,
+    TestOutcome,
+)
 from api.kernel.exports import Cell
 
 HEADER = [
@@ -21,11 +30,24 @@ HEADER = [
 ]
 
 
-def table(found: Comparison) -> Iterator[list[Cell]]:
+ORGANISATION_HEADER = ["barrio", *HEADER]
+
+
+def table(found: Comparison | Pooled) -> Iterator[list[Cell]]:
     for question in found.questions:
         yield _question(question)
     for index in [*found.dimensions, found.overall]:
         yield _index(index)
+
+
+def organisation_table(found: OrganisationComparison, names: dict[int, str]) -> Iterator[list[Cell]]:
+    """Each barrio's rows under its name, then the pooled rows under "pooled"."""
+    for barrio in found.barrios:
+        for row in table(barrio):
+            yield [names.get(barrio.barrio_id, str(barrio.barrio_id)), *row]
+    if found.pooled is not None:
+        for row in table(found.pooled):
+            yield ["pooled", *row]
 
 
 def _shares(round_: Round) -> str:

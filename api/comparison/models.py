@@ -86,3 +86,21 @@ class Comparison(SQLModel):
     dimensions: list[IndexComparison]
     overall: IndexComparison
     skipped: list[Skipped]
+
+
+class Pooled(SQLModel):
+    barrios: int
+    respondents_base: int
+    respondents_salida: int
+    pairs: int
+    questions: list[QuestionComparison]
+    dimensions: list[IndexComparison]
+    overall: IndexComparison
+    skipped: list[Skipped]
+
+
+class OrganisationComparison(SQLModel):
+    min_cell: int
+    barrios: list[Comparison] = Field(description="each barrio with a línea base and a línea de salida")
+    without_rounds: list[Skipped] = Field(description="barrios left out (name) and why")
+    pooled: Pooled | None = Field(description="every compared barrio's respondents together")

@@ -1,15 +1,17 @@
-"""The built-in instrument to download, and a barrio's línea base vs línea de salida (JSON, CSV, Excel)."""
+"""The built-in instrument to download; línea base vs línea de salida per barrio and across the organisation."""
 
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import FileResponse, StreamingResponse
+from sqlmodel import Session, select
 
 from api.barrios.deps import CurrentEjecutor, OwnedBarrio
-from api.comparison.export import HEADER, table
+from api.barrios.models import Barrio, Ejecutor
+from api.comparison.export import HEADER, ORGANISATION_HEADER, organisation_table, table
 from api.comparison.instrument import definition
-from api.comparison.models import Comparison
-from api.comparison.report import DEFAULT_MIN_CELL, barrio_comparison
+from api.comparison.models import Comparison, OrganisationComparison
+from api.comparison.report import DEFAULT_MIN_CELL, barrio_comparison, organisation_comparison
 from api.comparison.xlsform import instrument_xlsform
 from api.kernel.deps import EngineDep, SessionDep
 from api.kernel.errors import ERROR_RESPONSES
@@ -63,3 +65,32 @@ def comparison_xlsx(barrio: OwnedBarrio, session: SessionDep, engine: EngineDep,
     found = barrio_comparison(session, engine, barrio, base_id=base, salida_id=salida, language=lang,
                               min_cell=min_cell)
     return xlsx_response(f"comparison-{found.base.id}-{found.salida.id}.xlsx", "comparacion", HEADER, table(found))
+
+
+@router.get("/api/comparison", response_model=OrganisationComparison)
+def organisation(ejecutor: CurrentEjecutor, session: SessionDep, engine: EngineDep, lang: Language = None,
+                 min_cell: MinCell = DEFAULT_MIN_CELL) -> OrganisationComparison:
+    """Across the caller's barrios: each one's latest línea base vs línea de salida, and all pooled."""
+    return organisation_comparison(session, engine, ejecutor, language=lang, min_cell=min_cell)
+
+
+@router.get("/api/comparison.csv", response_class=StreamingResponse)
+def organisation_csv(ejecutor: CurrentEjecutor, session: SessionDep, engine: EngineDep, lang: Language = None,
+                     min_cell: MinCell = DEFAULT_MIN_CELL) -> StreamingResponse:
+    """The organisation's comparison as one table, a barrio column first ("pooled" for all together)."""
+    found = organisation_comparison(session, engine, ejecutor, language=lang, min_cell=min_cell)
+    return csv_response("comparison.csv", ORGANISATION_HEADER, organisation_table(found, _names(session, ejecutor)))
+
+
+@router.get("/api/comparison.xlsx", response_class=FileResponse)
+def organisation_xlsx(ejecutor: CurrentEjecutor, session: SessionDep, engine: EngineDep, lang: Language = None,
+                      min_cell: MinCell = DEFAULT_MIN_CELL) -> FileResponse:
+    """The same table as the CSV, as an Excel workbook."""
+    found = organisation_comparison(session, engine, ejecutor, language=lang, min_cell=min_cell)
+    return xlsx_response("comparison.xlsx", "comparacion", ORGANISATION_HEADER,
+                         organisation_table(found, _names(session, ejecutor)))
+
+
+def _names(session: Session, ejecutor: Ejecutor) -> dict[int, str]:
+    barrios = session.exec(select(Barrio).where(Barrio.ejecutor_id == ejecutor.id)).all()
+    return {barrio.id or 0: barrio.name for barrio in barrios}

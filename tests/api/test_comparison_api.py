@@ -205,3 +205,38 @@ async def test_a_vecino_who_deleted_their_data_drops_out(client: httpx.AsyncClie
     found = (await _get(client, world)).json()
     assert (found["pairs"], found["respondents_base"]) == (11, 14)
     assert session.get(Survey, world["base"].id) is not None
+
+
+async def test_across_the_organisation_per_barrio_and_pooled(client: httpx.AsyncClient, session: Session,
+                                                            world: dict[str, Any]) -> None:
+    ejecutor = session.get(Ejecutor, world["barrio"].ejecutor_id)
+    assert ejecutor is not None
+    second = make_barrio(session, ejecutor, "Villa Dos")
+    base = make_survey(session, second, _definition("a"), status=SurveyStatus.CLOSED, kind="linea_base")
+    salida = make_survey(session, second, _definition("b"), kind="linea_salida")
+    for n in range(6):
+        member = make_member(session, second, f"dos-{n}")
+        make_answers(session, base, member, {"confia": 2, "asamblea": "no"})
+        make_answers(session, salida, member, {"confia": 3, "asamblea": "si"})
+    make_barrio(session, ejecutor, "Sin rondas")
+    theirs = make_barrio(session, make_ejecutor(session, "Otra ONG")[0], "Ajeno")
+    make_survey(session, theirs, _definition("c"), kind="linea_base")
+    make_survey(session, theirs, _definition("d"), kind="linea_salida")
+
+    found = (await client.get("/api/comparison", headers=auth(world["token"]))).json()
+    assert [(b["barrio_id"], b["pairs"]) for b in found["barrios"]] == [(world["barrio"].id, 12), (second.id, 6)]
+    assert [w["name"] for w in found["without_rounds"]] == ["Sin rondas"]
+    pooled = found["pooled"]
+    assert (pooled["barrios"], pooled["pairs"], pooled["respondents_base"]) == (2, 18, 21)
+    confia = _by_name(pooled)["confia"]
+    assert (confia["paired"]["n"], confia["base"]["n"], confia["salida"]["n"]) == (18, 21, 18)
+    trust = {d["dimension"]: d for d in pooled["dimensions"]}["confianza_solidaridad"]
+    assert trust["paired"]["mean"] == 25.0  # every pair went one step up the scale, in both barrios
+    assert trust["base"]["mean"] == pytest.approx(round((15 * 50 + 6 * 25) / 21, 1))
+
+    listing = await client.get("/api/comparison.csv", headers=auth(world["token"]))
+    rows = list(csv.DictReader(io.StringIO(listing.text.lstrip("\ufeff"))))
+    assert {r["barrio"] for r in rows} == {"Población La Esperanza", "Villa Dos", "pooled"}
+    assert [r["name"] for r in rows if r["barrio"] == "pooled"][:2] == ["confia", "asamblea"]
+    workbook = await client.get("/api/comparison.xlsx", headers=auth(world["token"]))
+    assert workbook.status_code == 200
