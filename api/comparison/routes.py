@@ -11,6 +11,7 @@ from api.barrios.models import Barrio, Ejecutor
 from api.comparison.export import HEADER, ORGANISATION_HEADER, organisation_table, table
 from api.comparison.instrument import definition
 from api.comparison.models import Comparison, OrganisationComparison
+from api.comparison.publish import SummaryPreview, SummarySent, preview, send
 from api.comparison.report import DEFAULT_MIN_CELL, barrio_comparison, organisation_comparison
 from api.comparison.xlsform import instrument_xlsform
 from api.kernel.deps import EngineDep, SessionDep
@@ -65,6 +66,25 @@ def comparison_xlsx(barrio: OwnedBarrio, session: SessionDep, engine: EngineDep,
     found = barrio_comparison(session, engine, barrio, base_id=base, salida_id=salida, language=lang,
                               min_cell=min_cell)
     return xlsx_response(f"comparison-{found.base.id}-{found.salida.id}.xlsx", "comparacion", HEADER, table(found))
+
+
+Approved = Annotated[str, Query(min_length=1, max_length=64, description="the version of the preview staff read")]
+
+
+@router.get("/api/barrios/{barrio_id}/comparison/summary", response_model=SummaryPreview)
+def summary_preview(barrio: OwnedBarrio, session: SessionDep, engine: EngineDep, base: Base = None,
+                    salida: Salida = None) -> SummaryPreview:
+    """What the vecinos would receive, in each language, and the version to approve."""
+    found = barrio_comparison(session, engine, barrio, base_id=base, salida_id=salida)
+    return preview(found, barrio)
+
+
+@router.post("/api/barrios/{barrio_id}/comparison/summary", response_model=SummarySent)
+def summary_send(barrio: OwnedBarrio, session: SessionDep, engine: EngineDep, approved: Approved,
+                 base: Base = None, salida: Salida = None) -> SummarySent:
+    """Send the previewed summary (once the línea de salida is closed) to every vecino, in their language."""
+    found = barrio_comparison(session, engine, barrio, base_id=base, salida_id=salida)
+    return send(session, barrio, found, approved)
 
 
 @router.get("/api/comparison", response_model=OrganisationComparison)

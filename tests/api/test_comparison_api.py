@@ -8,9 +8,10 @@ from typing import Any
 import httpx
 import openpyxl
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from api.barrios.models import Barrio, Ejecutor, Member
+from api.outbox.models import OutboxMessage
 from api.surveys.models import Survey
 from conversations.surveys.ports import SurveyStatus
 from tests.factories import auth, make_answers, make_barrio, make_ejecutor, make_member, make_survey
@@ -240,3 +241,28 @@ async def test_across_the_organisation_per_barrio_and_pooled(client: httpx.Async
     assert [r["name"] for r in rows if r["barrio"] == "pooled"][:2] == ["confia", "asamblea"]
     workbook = await client.get("/api/comparison.xlsx", headers=auth(world["token"]))
     assert workbook.status_code == 200
+
+
+async def test_the_vecinos_summary_is_previewed_then_sent_as_approved(client: httpx.AsyncClient, session: Session,
+                                                                     world: dict[str, Any]) -> None:
+    url = f"/api/barrios/{world['barrio'].id}/comparison/summary"
+    shown = (await client.get(url, headers=auth(world["token"]))).json()
+    assert shown["texts"]["es"].splitlines()[2:] == [  # the largest gains first; ties in the instrument's order
+        "Tu barrio creció en trabajo en conjunto: de 27 a 92 de 100.",
+        "Tu barrio creció en participación en grupos y redes: de 25 a 50 de 100.",
+        "Tu barrio creció en confianza entre vecinos: de 50 a 75 de 100.",
+        "En general: de 38 a 77 de 100."]
+    assert "Katye ou a grandi nan konfyans ant vwazen" in shown["texts"]["ht"]
+    still_open = await client.post(url, params={"approved": shown["version"]}, headers=auth(world["token"]))
+    assert still_open.status_code == 409 and "close the línea de salida" in still_open.json()["detail"]
+
+    await client.post(f"/api/surveys/{world['salida'].id}/close", headers=auth(world["token"]))
+    assert (await client.post(url, params={"approved": "not-what-we-showed"},
+                              headers=auth(world["token"]))).status_code == 409
+    sent = await client.post(url, params={"approved": shown["version"]}, headers=auth(world["token"]))
+    assert sent.status_code == 200, sent.text
+    assert sent.json() == {"queued": 15}
+    again = await client.post(url, params={"approved": shown["version"]}, headers=auth(world["token"]))
+    assert again.json() == {"queued": 0}  # once per vecino
+    texts = {m.text for m in session.exec(select(OutboxMessage).where(OutboxMessage.kind == "comparison_summary"))}
+    assert texts == {shown["texts"]["es"]}
