@@ -191,13 +191,25 @@ def _round(item: _Compared, values: list[Any], locale: str, min_cell: int) -> Ro
     result = Round(n=n, mean=round(fmean(values), 2) if item.kind in ("scale", "numeric") and values and shown
                    else None)
     counts = Counter(str(v) for v in values) if item.kind == "scale" else Counter(values)
-    for code, labels in item.options:
+    hidden = _withheld([counts[code] for code, _ in item.options], min_cell) if shown else {
+        i for i, _ in enumerate(item.options)}
+    for position, (code, labels) in enumerate(item.options):
         count = counts[code]
-        hidden = not shown or 0 < count < min_cell
         result.shares.append(Share(option=code, label=_pick(labels, locale) or code,
-                                   count=None if hidden else count,
-                                   percent=None if hidden else round(100 * count / n, 1) if n else 0.0))
+                                   count=None if position in hidden else count,
+                                   percent=None if position in hidden else round(100 * count / n, 1) if n else 0.0))
     return result
+
+
+def _withheld(counts: list[int], min_cell: int) -> set[int]:
+    """Positions of the counts not to show: those under min_cell and, when that leaves a single one hidden
+    (which n minus the others would give away), the smallest shown count besides it."""
+    hidden = {i for i, count in enumerate(counts) if 0 < count < min_cell}
+    if len(hidden) == 1:
+        others = [i for i, count in enumerate(counts) if i not in hidden and count > 0]
+        if others:
+            hidden.add(min(others, key=lambda i: counts[i]))
+    return hidden
 
 
 def _paired(item: _Compared, before: list[Any], after: list[Any]) -> TestOutcome:
@@ -230,7 +242,9 @@ def _outcome(n: int, outcome: Outcome) -> TestOutcome:
     if isinstance(outcome, NotTested):
         return TestOutcome(n=n, not_tested=outcome.reason)
     assert isinstance(outcome, Result)
-    return TestOutcome(n=n, test=outcome.name, statistic=round(outcome.statistic, 4), df=outcome.df,
+    # the exact McNemar test's statistic is a count of vecinos (those who went from yes to no): not shown
+    statistic = None if outcome.name == "mcnemar_exact" else round(outcome.statistic, 4)
+    return TestOutcome(n=n, test=outcome.name, statistic=statistic, df=outcome.df,
                        p_value=outcome.p_value, effect_name=outcome.effect_name,
                        effect=None if outcome.effect is None else round(outcome.effect, 4))
 

@@ -16,7 +16,8 @@ class SurveyRef(SQLModel):
 class Share(SQLModel):
     option: str
     label: str
-    count: int | None = Field(description="null: fewer respondents than min_cell chose it")
+    count: int | None = Field(description="null: fewer respondents than min_cell chose it, or the one other "
+                                          "count withheld so that n minus the rest cannot give it away")
     percent: float | None
 
 
@@ -30,7 +31,7 @@ class TestOutcome(SQLModel):
     n: int = Field(description="pairs (paired) or respondents of both groups (unpaired)")
     test: str | None = Field(None, description="wilcoxon, mcnemar, mcnemar_exact, stuart_maxwell, "
                                                "mann_whitney, chi_square, fisher_exact; null: not tested")
-    statistic: float | None = None
+    statistic: float | None = Field(None, description="null for mcnemar_exact, whose statistic is a count of vecinos")
     df: int | None = None
     p_value: float | None = None
     p_holm: float | None = Field(None, description="adjusted (Holm) over the questions tested the same way")

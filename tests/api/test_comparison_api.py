@@ -111,14 +111,18 @@ async def test_no_count_under_the_threshold_leaves_the_service(client: httpx.Asy
                                                                 world: dict[str, Any]) -> None:
     # asamblea: base 4 yes of 15, salida 11 yes and 1 no of 12
     strict = _by_name((await _get(client, world)).json())["asamblea"]
-    assert [s["count"] for s in strict["base"]["shares"]] == [None, 11]
-    assert [s["count"] for s in strict["salida"]["shares"]] == [11, None]
+    # 4 < 5 is withheld, and so is the 11 beside it: n = 15 minus 11 would give the 4 away
+    assert [s["count"] for s in strict["base"]["shares"]] == [None, None]
+    assert [s["percent"] for s in strict["salida"]["shares"]] == [None, None]
     assert strict["change"] is None
+    assert strict["paired"]["statistic"] is None  # the exact test's statistic is a count of vecinos
     few = _by_name((await _get(client, world)).json())["gr_conoce"]
     assert (few["base"]["n"], few["base"]["mean"]) == (6, 2.0)  # 6 answered: at least 5, the mean is shown
     loose = _by_name((await _get(client, world, min_cell=3)).json())["asamblea"]
     assert [s["count"] for s in loose["base"]["shares"]] == [4, 11]
-    assert loose["change"] == pytest.approx(round(100 * 11 / 12, 1) - round(100 * 4 / 15, 1))
+    assert [s["count"] for s in loose["salida"]["shares"]] == [None, None]  # the 1 "no", and its complement
+    medio = _by_name((await _get(client, world, min_cell=3)).json())["medio"]
+    assert [s["count"] for s in medio["salida"]["shares"]] == [6, 6, 0]  # zeros are not withheld
     assert (await _get(client, world, min_cell=1)).status_code == 422
 
 
