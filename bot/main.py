@@ -23,6 +23,7 @@ from api.barrios.directory import RecordCounters, RecordExporters
 from api.barrios.feature import FEATURE as BARRIOS
 from api.chat.feature import FEATURE as CHAT
 from api.chat.service import ChatService, sql_context
+from api.comparison.feature import FEATURE as COMPARISON
 from api.convocatorias.feature import FEATURE as CONVOCATORIAS
 from api.kernel.app import create_app
 from api.kernel.config import Settings
@@ -42,7 +43,7 @@ from conversations.kernel.router import Chat
 log = logging.getLogger(__name__)
 
 # In menu order: each feature's menu entries and commands appear in this order.
-FEATURES: tuple[Feature, ...] = (SURVEYS, CONVOCATORIAS, BALLOTS, BARRIOS, CHAT, OUTBOX, PRIVACY)
+FEATURES: tuple[Feature, ...] = (SURVEYS, CONVOCATORIAS, BALLOTS, COMPARISON, BARRIOS, CHAT, OUTBOX, PRIVACY)
 
 
 def chat_of(features: Sequence[Feature] = FEATURES) -> Chat:

@@ -1,0 +1,107 @@
+"""What a comparison of two rounds answers (JSON): aggregates only, never a person's answers.
+
+Counts under the privacy threshold (`min_cell`) are withheld (null) and say so.
+"""
+
+from sqlmodel import Field, SQLModel
+
+
+class SurveyRef(SQLModel):
+    id: int
+    title: str
+    kind: str
+    status: str
+
+
+class Share(SQLModel):
+    option: str
+    label: str
+    count: int | None = Field(description="null: fewer respondents than min_cell chose it, or the one other "
+                                          "count withheld so that n minus the rest cannot give it away")
+    percent: float | None
+
+
+class Round(SQLModel):
+    n: int = Field(description="respondents who answered the question")
+    mean: float | None = None
+    shares: list[Share] = Field(default_factory=list)
+
+
+class TestOutcome(SQLModel):
+    n: int = Field(description="pairs (paired) or respondents of both groups (unpaired)")
+    test: str | None = Field(None, description="wilcoxon, mcnemar, mcnemar_exact, stuart_maxwell, "
+                                               "mann_whitney, chi_square, fisher_exact; null: not tested")
+    statistic: float | None = Field(None, description="null for mcnemar_exact, whose statistic is a count of vecinos")
+    df: int | None = None
+    p_value: float | None = None
+    p_holm: float | None = Field(None, description="adjusted (Holm) over the questions tested the same way")
+    effect_name: str | None = Field(None, description="rank_biserial, risk_difference, cramers_v")
+    effect: float | None = None
+    not_tested: str | None = Field(None, description="why there is no test")
+
+
+class QuestionComparison(SQLModel):
+    name: str
+    label: str
+    type: str = Field(description="scale, yes_no, categorical or numeric")
+    dimension: str | None
+    base: Round
+    salida: Round
+    change: float | None = Field(description="mean (scale, numeric) or points of the 'yes' share (yes_no)")
+    paired: TestOutcome = Field(description="vecinos who answered both rounds")
+    unpaired: TestOutcome = Field(description="vecinos who answered only one of the rounds")
+
+
+class Skipped(SQLModel):
+    name: str
+    reason: str
+
+
+class Change(SQLModel):
+    n: int
+    mean: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+
+
+class IndexComparison(SQLModel):
+    dimension: str = Field(description="a dimension's code, or 'overall'")
+    label: str
+    items: int
+    base: Change = Field(description="the index 0-100 at the línea base (every respondent)")
+    salida: Change
+    change: float | None = Field(description="salida mean − base mean")
+    paired: Change = Field(description="mean change of the vecinos who answered both, 95% CI")
+    unpaired: Change = Field(description="salida − base among those who answered only one round, Welch 95% CI")
+
+
+class Comparison(SQLModel):
+    barrio_id: int
+    base: SurveyRef
+    salida: SurveyRef
+    min_cell: int
+    respondents_base: int
+    respondents_salida: int
+    pairs: int
+    questions: list[QuestionComparison]
+    dimensions: list[IndexComparison]
+    overall: IndexComparison
+    skipped: list[Skipped]
+
+
+class Pooled(SQLModel):
+    barrios: int
+    respondents_base: int
+    respondents_salida: int
+    pairs: int
+    questions: list[QuestionComparison]
+    dimensions: list[IndexComparison]
+    overall: IndexComparison
+    skipped: list[Skipped]
+
+
+class OrganisationComparison(SQLModel):
+    min_cell: int
+    barrios: list[Comparison] = Field(description="each barrio with a línea base and a línea de salida")
+    without_rounds: list[Skipped] = Field(description="barrios left out (name) and why")
+    pooled: Pooled | None = Field(description="every compared barrio's respondents together")
