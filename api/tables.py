@@ -6,6 +6,9 @@ from api.barrios import models as barrios
 from api.chat import models as chat
 from api.convocatorias import models as convocatorias
 from api.outbox import models as outbox
+from api.programme import alliance_models as alliances
+from api.programme import models as programme
+from api.programme import pdl_models as pdl
 from api.surveys import models as surveys
 
-__all__ = ["ballots", "barrios", "chat", "convocatorias", "outbox", "surveys"]
+__all__ = ["alliances", "ballots", "barrios", "chat", "convocatorias", "outbox", "pdl", "programme", "surveys"]

@@ -1,0 +1,26 @@
+"""The programme: what the feature contributes to the process (the composition root lists it).
+
+Phases and activities, the PDL and its iniciativas, alliances: one feature, because each
+part reads the others (a phase's report counts iniciativas and contributions; a ballot's
+close moves iniciativas and ticks an activity). No table here points at a person: the
+programme's rows belong to the barrio, so there is no personal data to declare.
+"""
+
+from api.kernel.feature import Feature
+from api.programme.alliance_routes import router as alliance_router
+from api.programme.demo import seed_programme
+from api.programme.jobs import programme_job
+from api.programme.pdl_routes import router as pdl_router
+from api.programme.port import SqlProgramme
+from api.programme.timeline_routes import router as timeline_router
+from conversations.programme.flow import FLOW
+from conversations.programme.ports import PROGRAMME
+
+FEATURE = Feature(
+    name="programme",
+    flows=(FLOW,),
+    ports={PROGRAMME: lambda session, _member: SqlProgramme(session)},
+    routers=(timeline_router, pdl_router, alliance_router),
+    jobs=(programme_job,),
+    demo=(seed_programme,),
+)

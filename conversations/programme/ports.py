@@ -1,0 +1,60 @@
+"""What the "Nuestro barrio" conversation needs from storage; api/programme/port.py implements it."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from conversations.kernel.context import Port
+from conversations.programme.phases import Phase
+
+
+@dataclass(frozen=True)
+class PhaseView:
+    phase: Phase
+    starts_on: date
+    ends_on: date
+
+
+@dataclass(frozen=True)
+class Hito:
+    on: date
+    text: str
+
+
+@dataclass(frozen=True)
+class IniciativaView:
+    id: int
+    barrio_id: int
+    titles: dict[str, str]  # locale -> title; "es" always present
+    descriptions: dict[str, str]
+    ambito: str
+    urgencia: bool
+    status: str
+    progress: int  # 0..100
+    cost: int
+    hitos: tuple[Hito, ...] = ()
+
+    def title(self, locale: str) -> str:
+        return self.titles.get(locale) or self.titles["es"]
+
+    def description(self, locale: str) -> str:
+        return self.descriptions.get(locale) or self.descriptions.get("es", "")
+
+
+class Programme(Protocol):
+    """A barrio's timeline and PDL as vecinos see them, bound to the chat's transaction."""
+
+    def phases(self, barrio_id: int) -> list[PhaseView]:
+        """The barrio's phases by start date; empty when its programme has not started."""
+        ...
+
+    def iniciativas(self, barrio_id: int) -> list[IniciativaView]:
+        """The PDL's iniciativas (without hitos), descartadas last."""
+        ...
+
+    def iniciativa(self, iniciativa_id: int) -> IniciativaView | None:
+        """One iniciativa with its hitos, newest first."""
+        ...
+
+
+PROGRAMME: Port[Programme] = Port("programme")
