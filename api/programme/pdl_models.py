@@ -182,6 +182,13 @@ class PdlBallotIn(SQLModel):
     closes_at: datetime
     iniciativas: list[int] | None = None
 
+    @field_validator("opens_at", "closes_at")
+    @classmethod
+    def _aware(cls, value: datetime) -> datetime:
+        if value.tzinfo is None:
+            raise ValueError("must include a time zone offset, e.g. 2026-12-01T09:00:00-03:00")
+        return value
+
 
 class PdlValidation(SQLModel):
     validated_on: date = Field(description="the day the community validated the PDL; Fase V starts then")

@@ -77,7 +77,7 @@ def post_iniciativa(barrio: OwnedBarrio, data: IniciativaFields, session: Sessio
 @router.post("/barrios/{barrio_id}/pdl/ballot", status_code=status.HTTP_201_CREATED, response_model=BallotPublic)
 def post_ballot(barrio: OwnedBarrio, data: PdlBallotIn, session: SessionDep) -> BallotPublic:
     """A ballot over the proposed iniciativas; when it closes, the selected ones become priorizadas."""
-    if data.closes_at.tzinfo is not None and data.closes_at <= utcnow():
+    if data.closes_at <= utcnow():
         raise Invalid("closes_at: must be in the future")
     return describe_ballot(session, ballot_from_pdl(session, barrio, data))
 

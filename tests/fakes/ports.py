@@ -12,6 +12,7 @@ from conversations.kernel.context import Context
 from conversations.kernel.events import Event
 from conversations.kernel.members import BarrioRef, MemberView
 from conversations.kernel.state import State
+from conversations.programme.ports import PROGRAMME, IniciativaView, PhaseView
 from conversations.surveys.form import Form
 from conversations.surveys.ports import SURVEYS, SurveyView
 
@@ -81,8 +82,8 @@ class Chat:
 
 
 def memory_context(directory: MemoryDirectory, **ports: object) -> Context:
-    """A context over in-memory ports, given by name: surveys=..., convocatorias=..., ballots=..."""
-    keys = {key.name: key for key in (SURVEYS, CONVOCATORIAS, BALLOTS)}
+    """A context over in-memory ports, given by name: surveys=..., convocatorias=..., ballots=..., programme=..."""
+    keys = {key.name: key for key in (SURVEYS, CONVOCATORIAS, BALLOTS, PROGRAMME)}
     return Context(directory=directory, now=NOW, bot_username="TestBot", chat=FLOWS,
                    ports={keys[name]: port for name, port in ports.items()})
 
@@ -177,3 +178,19 @@ class MemoryBallots:
         replaced = (ballot_id, member_id) in self.votes
         self.votes[(ballot_id, member_id)] = tuple(choice)
         return replaced
+
+
+@dataclass
+class MemoryProgramme:
+    timelines: dict[int, list[PhaseView]] = field(default_factory=dict)  # barrio id -> phases
+    rows: dict[int, IniciativaView] = field(default_factory=dict)
+
+    def phases(self, barrio_id: int) -> list[PhaseView]:
+        return sorted(self.timelines.get(barrio_id, []), key=lambda p: (p.starts_on, p.phase))
+
+    def iniciativas(self, barrio_id: int) -> list[IniciativaView]:
+        found = [replace(i, hitos=()) for i in self.rows.values() if i.barrio_id == barrio_id]
+        return sorted(found, key=lambda i: (i.status == "descartada", i.id))
+
+    def iniciativa(self, iniciativa_id: int) -> IniciativaView | None:
+        return self.rows.get(iniciativa_id)
