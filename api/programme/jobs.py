@@ -56,9 +56,18 @@ def advance_phase(session: Session, phase: ProgrammePhase, barrio: Barrio, now: 
     return True
 
 
-def prioritise_from_ballot(session: Session, ballot: Ballot) -> int:
-    """The PDL iniciativas a closed ballot selected become priorizadas; how many moved."""
+def prioritise_from_ballot(session: Session, ballot: Ballot, now: datetime) -> int:
+    """The PDL iniciativas a closed ballot selected become priorizadas; how many moved.
+
+    The ballot's iniciativas are claimed first (`ballot_counted_at`, a conditional UPDATE),
+    so a second process, or the next run, finds nothing left to do.
+    """
     assert ballot.id is not None
+    claimed = session.execute(update(PdlIniciativa).where(
+        PdlIniciativa.ballot_id == ballot.id, PdlIniciativa.ballot_counted_at.is_(None))  # type: ignore[arg-type,union-attr]
+        .values(ballot_counted_at=now))
+    if claimed.rowcount == 0:  # type: ignore[attr-defined]
+        return 0
     shown = view(session, ballot)
     counted = tally(shown.rules, shown.options, [c for _, c in choices(session, ballot.id)])
     chosen = prioritised(shown.rules, counted)
@@ -70,7 +79,7 @@ def prioritise_from_ballot(session: Session, ballot: Ballot) -> int:
             try:
                 move_status(session, row, IniciativaStatus.PRIORIZADA, by="votación")
                 moved += 1
-            except Conflict:  # moved meanwhile by staff or another process
+            except Conflict:  # moved meanwhile by staff
                 continue
     return moved
 
@@ -84,13 +93,13 @@ def programme_job(engine: Engine, now: datetime) -> None:
         ballots = session.exec(select(Ballot.id).where(
             Ballot.status == BallotStatus.CLOSED,
             Ballot.id.in_(select(PdlIniciativa.ballot_id)  # type: ignore[union-attr]
-                          .where(PdlIniciativa.status == IniciativaStatus.PROPUESTA)))).all()
+                          .where(PdlIniciativa.ballot_counted_at.is_(None))))).all()  # type: ignore[union-attr]
     due = [(phase_id, barrio_id) for phase_id, barrio_id, starts_on, ends_on, status, zone in rows
            if Span(starts_on, ends_on).status(local_day(zone, now)) != status]
     for phase_id, barrio_id in due:
         _safely(engine, f"phase {phase_id}", lambda s, p=phase_id, b=barrio_id: _advance(s, p, b, now))
     for ballot_id in ballots:
-        _safely(engine, f"ballot {ballot_id}", lambda s, b=ballot_id: _prioritise(s, b))
+        _safely(engine, f"ballot {ballot_id}", lambda s, b=ballot_id: _prioritise(s, b, now))
     try:
         with engine.begin() as connection:
             tick_by_evidence(connection, now)
@@ -104,10 +113,10 @@ def _advance(session: Session, phase_id: int, barrio_id: int, now: datetime) -> 
         advance_phase(session, phase, barrio, now)
 
 
-def _prioritise(session: Session, ballot_id: int) -> None:
+def _prioritise(session: Session, ballot_id: int, now: datetime) -> None:
     ballot = session.get(Ballot, ballot_id)
     if ballot is not None:
-        prioritise_from_ballot(session, ballot)
+        prioritise_from_ballot(session, ballot, now)
 
 
 def _safely(engine: Engine, what: str, work) -> None:  # type: ignore[no-untyped-def]

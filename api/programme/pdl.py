@@ -145,7 +145,7 @@ def describe(session: Session, row: PdlIniciativa, contributions: int | None = N
     given = contributed(session, [row.id or 0]).get(row.id or 0, 0) if contributions is None else contributions
     hitos = [HitoPublic(id=h.id or 0, on=h.on, text=h.text, photo_url=h.photo_url)
              for h in hitos_of(session, row.id or 0)]
-    return IniciativaPublic(**row.model_dump(exclude={"created_at", "ballot_position"}),
+    return IniciativaPublic(**row.model_dump(exclude={"created_at", "ballot_position", "ballot_counted_at"}),
                             next_statuses=list(next_statuses(row.status)), hitos=hitos, contributions=given,
                             financing=row.fosis_amount + given)
 

@@ -1,7 +1,8 @@
 """The Plan de Desarrollo Local: problems from the diagnóstico, iniciativas, their hitos and status history.
 
 An iniciativa can be put to a ballot (`ballot_id`, `ballot_position`): when that ballot
-closes, the selected ones become priorizadas (api/programme/jobs.py). Every status change
+closes, the selected ones become priorizadas (api/programme/jobs.py), once: the job claims
+the ballot's iniciativas by setting `ballot_counted_at`. Every status change
 is a row of `pdl_status_change`; its id is the outbox's ref_id for the notice to vecinos.
 """
 
@@ -52,6 +53,7 @@ class PdlIniciativa(SQLModel, table=True):
     responsible: str = Field(default="", max_length=120)
     ballot_id: int | None = Field(default=None, foreign_key="ballot.id", index=True, ondelete="SET NULL")
     ballot_position: int | None = None
+    ballot_counted_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))  # its close was applied
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
 
 

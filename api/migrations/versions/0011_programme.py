@@ -153,6 +153,7 @@ def upgrade() -> None:
     sa.Column('responsible', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
     sa.Column('ballot_id', sa.Integer(), nullable=True),
     sa.Column('ballot_position', sa.Integer(), nullable=True),
+    sa.Column('ballot_counted_at', api.kernel.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('created_at', api.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['ballot_id'], ['ballot.id'], ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['barrio_id'], ['barrio.id'], ondelete='CASCADE'),
