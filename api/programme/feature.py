@@ -2,14 +2,16 @@
 
 Phases and activities, the PDL and its iniciativas, alliances: one feature, because each
 part reads the others (a phase's report counts iniciativas and contributions; a ballot's
-close moves iniciativas and ticks an activity). No table here points at a person: the
-programme's rows belong to the barrio, so there is no personal data to declare.
+close moves iniciativas and ticks an activity). The one table that points at a person is
+who follows an iniciativa (/misdatos counts it, /borrar deletes it with the member).
 """
 
-from api.kernel.feature import Feature
+from api.kernel.feature import Feature, PersonalData
 from api.programme.alliance_routes import router as alliance_router
 from api.programme.demo import seed_programme
+from api.programme.followers import count_follows
 from api.programme.jobs import programme_job
+from api.programme.pdl_models import PdlFollower
 from api.programme.pdl_routes import router as pdl_router
 from api.programme.port import SqlProgramme
 from api.programme.timeline_routes import router as timeline_router
@@ -22,5 +24,6 @@ FEATURE = Feature(
     ports={PROGRAMME: lambda session, _member: SqlProgramme(session)},
     routers=(timeline_router, pdl_router, alliance_router),
     jobs=(programme_job,),
+    personal_data=(PersonalData("follows", (PdlFollower,), count_follows),),
     demo=(seed_programme,),
 )

@@ -21,6 +21,7 @@ from api.kernel.db import session_scope
 from api.kernel.errors import Conflict
 from api.outbox.enqueue import enqueue
 from api.programme.evidence import tick_by_evidence
+from api.programme.followers import follow_voters
 from api.programme.models import ProgrammePhase
 from api.programme.pdl import move_status
 from api.programme.pdl_models import PdlIniciativa
@@ -71,11 +72,11 @@ def prioritise_from_ballot(session: Session, ballot: Ballot, now: datetime) -> i
     shown = view(session, ballot)
     counted = tally(shown.rules, shown.options, [c for _, c in choices(session, ballot.id)])
     chosen = prioritised(shown.rules, counted)
-    linked = session.exec(select(PdlIniciativa).where(
-        PdlIniciativa.ballot_id == ballot.id, PdlIniciativa.status == IniciativaStatus.PROPUESTA)).all()
+    linked = session.exec(select(PdlIniciativa).where(PdlIniciativa.ballot_id == ballot.id)).all()
+    follow_voters(session, ballot.id, linked)
     moved = 0
     for row in linked:
-        if row.ballot_position in chosen:
+        if row.ballot_position in chosen and row.status == IniciativaStatus.PROPUESTA:
             try:
                 move_status(session, row, IniciativaStatus.PRIORIZADA, by="votación")
                 moved += 1

@@ -16,6 +16,7 @@ from api.barrios.models import Barrio
 from api.kernel.errors import Conflict, Invalid, NotFound
 from api.outbox.enqueue import enqueue
 from api.programme.alliance_models import Contribution
+from api.programme.followers import tell_followers
 from api.programme.models import Programme
 from api.programme.pdl_models import (
     HitoIn,
@@ -32,9 +33,9 @@ from api.programme.pdl_models import (
     ProblemIn,
     ProblemPublic,
 )
+from api.programme.views import chat_view, hitos_of
 from api.surveys.models import Survey
 from conversations.programme import notices
-from conversations.programme.ports import Hito, IniciativaView
 from conversations.programme.rules import IniciativaStatus, allowed, next_statuses
 
 STATUS_ORDER = [s.value for s in IniciativaStatus]
@@ -78,8 +79,11 @@ def update_iniciativa(session: Session, iniciativa: PdlIniciativa, data: Iniciat
 
 
 def add_hito(session: Session, iniciativa: PdlIniciativa, data: HitoIn) -> PdlHito:
+    """A dated milestone; the iniciativa's followers get it through the outbox."""
     hito = PdlHito(iniciativa_id=iniciativa.id or 0, **data.model_dump())
     session.add(hito)
+    session.flush()
+    tell_followers(session, iniciativa, hito)
     session.commit()
     return hito
 
@@ -108,21 +112,6 @@ def move_status(session: Session, iniciativa: PdlIniciativa, to: str, by: str = 
     enqueue(session, barrio=barrio, kind="iniciativa_status", ref_id=change.id,
             render=lambda t, member: notices.status_changed(t, shown, member.locale, old))
     return change
-
-
-def chat_view(session: Session, row: PdlIniciativa, with_hitos: bool = True) -> IniciativaView:
-    titles = {"es": row.title, **{k: v for k, v in (("ht", row.title_ht), ("en", row.title_en)) if v}}
-    descriptions = {"es": row.description,
-                    **{k: v for k, v in (("ht", row.description_ht), ("en", row.description_en)) if v}}
-    hitos = tuple(Hito(h.on, h.text) for h in hitos_of(session, row.id or 0)) if with_hitos else ()
-    return IniciativaView(id=row.id or 0, barrio_id=row.barrio_id, titles=titles, descriptions=descriptions,
-                          ambito=row.ambito, urgencia=row.urgencia, status=row.status, progress=row.progress,
-                          cost=row.cost, hitos=hitos)
-
-
-def hitos_of(session: Session, iniciativa_id: int) -> list[PdlHito]:
-    return list(session.exec(select(PdlHito).where(PdlHito.iniciativa_id == iniciativa_id)
-                             .order_by(PdlHito.on.desc(), PdlHito.id.desc())).all())  # type: ignore[attr-defined]
 
 
 def iniciativas_of(session: Session, barrio_id: int) -> list[PdlIniciativa]:

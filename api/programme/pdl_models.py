@@ -67,6 +67,21 @@ class PdlHito(SQLModel, table=True):
     photo_url: str | None = Field(default=None, max_length=500)
 
 
+class PdlFollower(SQLModel, table=True):
+    """A vecino who follows an iniciativa (they voted for it, or chose to) and gets its hitos.
+
+    `following` false is kept, so a vecino who stopped is not made to follow again when a
+    ballot is counted. Deleted with the member (/borrar).
+    """
+
+    __tablename__ = "pdl_follower"
+
+    iniciativa_id: int = Field(foreign_key="pdl_iniciativa.id", primary_key=True, ondelete="CASCADE")
+    member_id: str = Field(max_length=16, foreign_key="member.id", primary_key=True, index=True, ondelete="CASCADE")
+    following: bool = True
+    since: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+
+
 class PdlStatusChange(SQLModel, table=True):
     __tablename__ = "pdl_status_change"
 

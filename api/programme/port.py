@@ -2,9 +2,11 @@
 
 from sqlmodel import Session
 
-from api.programme.pdl import chat_view, iniciativas_of
+from api.programme.followers import is_following, set_following
+from api.programme.pdl import iniciativas_of
 from api.programme.pdl_models import PdlIniciativa
 from api.programme.timeline import phases_of
+from api.programme.views import chat_view
 from conversations.programme.phases import Phase
 from conversations.programme.ports import IniciativaView, PhaseView
 
@@ -22,3 +24,9 @@ class SqlProgramme:
     def iniciativa(self, iniciativa_id: int) -> IniciativaView | None:
         row = self.session.get(PdlIniciativa, iniciativa_id)
         return None if row is None else chat_view(self.session, row)
+
+    def following(self, iniciativa_id: int, member_id: str) -> bool:
+        return is_following(self.session, iniciativa_id, member_id)
+
+    def follow(self, iniciativa_id: int, member_id: str, on: bool) -> None:
+        set_following(self.session, iniciativa_id, member_id, on)

@@ -4,6 +4,7 @@
       -> the current phase(s) and what comes next, then the PDL's
          iniciativas with status and progress; one button each   pg:ini:<id>
       -> one iniciativa: description, cost, status, progress, hitos
+         follow it (its hitos come by message), or stop      pg:f:<id>:si|no
 
 Reading only: nothing here changes the PDL. An iniciativa of another barrio (an old or
 forged button) is stale. The table at the bottom (`FLOW`) declares the commands and buttons.
@@ -50,11 +51,29 @@ def show_barrio(state: State, event: Event, ctx: Context) -> Outcome:
 
 def show_iniciativa(state: State, _event: Event, ctx: Context, *, iniciativa: int) -> Outcome:
     """pg:ini:<id>: one iniciativa, with its status, progress and latest hitos."""
+    return _iniciativa(state, ctx, iniciativa)
+
+
+def follow(state: State, _event: Event, ctx: Context, *, iniciativa: int, on: str) -> Outcome:
+    """pg:f:<id>:si|no: start or stop getting the iniciativa's hitos."""
     t = ctx.tr(state.locale)
     found = ctx.port(PROGRAMME).iniciativa(iniciativa)
     if found is None or found.barrio_id != ctx.me.barrio_id:
         return stale(state, ctx)
-    parts = [found.title(state.locale)]
+    ctx.port(PROGRAMME).follow(iniciativa, ctx.me.id, on == "si")
+    note = (t._("Te avisaremos de cada novedad de esta iniciativa.") if on == "si"
+            else t._("Listo: ya no recibirás las novedades de esta iniciativa."))
+    return _iniciativa(state, ctx, iniciativa, note)
+
+
+def _iniciativa(state: State, ctx: Context, iniciativa: int, note: str | None = None) -> Outcome:
+    t = ctx.tr(state.locale)
+    port = ctx.port(PROGRAMME)
+    found = port.iniciativa(iniciativa)
+    if found is None or found.barrio_id != ctx.me.barrio_id:
+        return stale(state, ctx)
+    parts = ["✅ " + note] if note else []
+    parts.append(found.title(state.locale))
     if found.description(state.locale):
         parts.append(found.description(state.locale))
     facts = [t._("Ámbito: {ambito}", ambito=ambito(t, found.ambito)),
@@ -66,7 +85,10 @@ def show_iniciativa(state: State, _event: Event, ctx: Context, *, iniciativa: in
     parts.append("\n".join(facts))
     if found.hitos:
         parts.append("\n".join([t._("Hitos:")] + [f"• {t.day(h.on)}: {h.text}" for h in found.hitos[:MAX_HITOS]]))
-    buttons = rows(Button(t._("Volver"), BUTTONS.data(show_barrio)), menu_button(t._("Menú")), per_row=2)
+    following = port.following(found.id, ctx.me.id)
+    toggle = (Button(t._("Dejar de seguirla"), BUTTONS.data(follow, iniciativa=found.id, on="no")) if following
+              else Button(t._("Seguir sus novedades"), BUTTONS.data(follow, iniciativa=found.id, on="si")))
+    buttons = ((toggle,), *rows(Button(t._("Volver"), BUTTONS.data(show_barrio)), menu_button(t._("Menú")), per_row=2))
     return say(state.idle(), Reply("\n\n".join(parts), buttons, replace=True))
 
 
@@ -98,6 +120,7 @@ def _menu(_ctx: Context, t: Translator) -> list[Button]:
 BUTTONS = Buttons({
     "pg:home": show_barrio,
     "pg:ini:{iniciativa}": show_iniciativa,
+    "pg:f:{iniciativa}:{on:si|no}": follow,
 })
 
 FLOW = Flow(

@@ -7,7 +7,7 @@ from datetime import date
 
 from conversations.kernel.i18n import Translator
 from conversations.kernel.replies import Button, Reply, rows
-from conversations.programme.flow import BUTTONS, show_barrio, show_iniciativa
+from conversations.programme.flow import BUTTONS, follow, show_barrio, show_iniciativa
 from conversations.programme.ports import IniciativaView
 from conversations.programme.texts import phase_name, status_name
 
@@ -25,3 +25,9 @@ def status_changed(t: Translator, iniciativa: IniciativaView, locale: str, old: 
     text = t._("La iniciativa «{title}» pasó de «{old}» a «{new}».", title=iniciativa.title(locale),
                old=status_name(t, old), new=status_name(t, iniciativa.status))
     return Reply(text, rows(Button(t._("Ver la iniciativa"), BUTTONS.data(show_iniciativa, iniciativa=iniciativa.id))))
+
+
+def hito_posted(t: Translator, iniciativa: IniciativaView, locale: str, on: date, text: str) -> Reply:
+    body = t._("Novedad en «{title}» ({date}): {text}", title=iniciativa.title(locale), date=t.day(on), text=text)
+    return Reply(body, rows(Button(t._("Ver la iniciativa"), BUTTONS.data(show_iniciativa, iniciativa=iniciativa.id)),
+                            Button(t._("Dejar de seguirla"), BUTTONS.data(follow, iniciativa=iniciativa.id, on="no"))))

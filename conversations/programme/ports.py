@@ -56,5 +56,13 @@ class Programme(Protocol):
         """One iniciativa with its hitos, newest first."""
         ...
 
+    def following(self, iniciativa_id: int, member_id: str) -> bool:
+        """Whether the member gets the iniciativa's hitos."""
+        ...
+
+    def follow(self, iniciativa_id: int, member_id: str, on: bool) -> None:
+        """Start or stop getting the iniciativa's hitos."""
+        ...
+
 
 PROGRAMME: Port[Programme] = Port("programme")

@@ -14,10 +14,11 @@ from api.outbox.models import OutboxMessage
 from api.programme.alliance_models import Actor, Contribution
 from api.programme.jobs import advance_phase
 from api.programme.models import ActivityTick, ProgrammeActivity, ProgrammePhase
-from api.programme.pdl import add_iniciativa, ballot_from_pdl
-from api.programme.pdl_models import IniciativaFields, PdlBallotIn, PdlHito, PdlIniciativa
+from api.programme.pdl import add_hito, add_iniciativa, ballot_from_pdl
+from api.programme.pdl_models import HitoIn, IniciativaFields, PdlBallotIn, PdlFollower, PdlHito, PdlIniciativa
+from api.programme.port import SqlProgramme
 from api.programme.timeline import start_programme, tick, timeline
-from bot.main import demo, jobs_of
+from bot.main import demo, jobs_of, records_of
 from conversations.kernel.members import Role
 from conversations.surveys.ports import SurveyStatus
 from tests.factories import make_barrio, make_convocatoria, make_ejecutor, make_member, make_survey, make_vote
@@ -183,3 +184,31 @@ def test_the_demo_barrio_is_in_fase_ii_with_a_pdl_and_alliances(engine: Engine, 
     assert len(session.exec(select(PdlHito)).all()) == 1
     assert len(session.exec(select(Actor)).all()) == 2
     assert sum(c.amount for c in session.exec(select(Contribution)).all()) == 650_000
+
+
+def test_voters_follow_what_they_voted_for_and_followers_get_its_hitos(engine: Engine, session: Session) -> None:
+    barrio = barrio_with_vecinos(session)
+    members = {m.locale: m.id for m in session.exec(select(Member).where(Member.barrio_id == barrio.id)).all()}
+    huerto, luces = (add_iniciativa(session, barrio, IniciativaFields(title=title, ambito=ambito, cost=100_000))
+                     for title, ambito in (("Huerto", "huertos"), ("Luces", "habitabilidad")))
+    now = datetime.now(UTC)
+    ballot = ballot_from_pdl(session, barrio, PdlBallotIn(
+        title="Prioricemos", method="approval", max_choices=2, opens_at=now, closes_at=now + timedelta(days=2)))
+    make_vote(session, ballot, members["es"], (0,))
+    make_vote(session, ballot, members["en"], (0, 1))
+    close_ballot(session, ballot, now)
+    session.commit()
+    run_due(engine, jobs_of(), now)
+    session.expire_all()
+    follows = {(f.iniciativa_id, f.member_id) for f in session.exec(select(PdlFollower)).all()}
+    assert follows == {(huerto.id, members["es"]), (huerto.id, members["en"]), (luces.id, members["en"])}
+    port = SqlProgramme(session)
+    port.follow(huerto.id or 0, members["en"], False)  # stops
+    port.follow(huerto.id or 0, members["ht"], True)  # did not vote, chose to follow
+    session.commit()
+    assert records_of()["follows"](session, members["en"]) == 1
+    add_hito(session, huerto, HitoIn(on=date(2026, 12, 5), text="Llegaron las semillas"))
+    sent = {member.locale: message.text for message, member in session.exec(
+        select(OutboxMessage, Member).join(Member).where(OutboxMessage.kind == "hito")).all()}
+    assert set(sent) == {"es", "ht"}
+    assert sent["es"] == "Novedad en «Huerto» (05-12-2026): Llegaron las semillas"

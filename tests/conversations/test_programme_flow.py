@@ -67,7 +67,19 @@ def test_one_iniciativa_with_status_progress_and_hitos(programme: MemoryProgramm
     assert "Camas de cultivo en la sede" in text
     assert "Estado: En ejecución" in text and "Avance: 40%" in text and "Costo estimado: $1.200.000" in text
     assert "• 10-11-2026: Llegó la tierra" in text
-    assert chat.buttons == ["pg:home", "menu"]
+    assert chat.buttons == ["pg:f:4:si", "pg:home", "menu"]
+
+
+def test_a_vecina_follows_an_iniciativa_and_stops(programme: MemoryProgramme) -> None:
+    chat = vecina(programme)
+    text = chat.press("pg:f:4:si")[-1]
+    assert text.startswith("✅ Te avisaremos de cada novedad de esta iniciativa.")
+    assert programme.followers == {(4, chat.state.member_id): True}
+    assert chat.buttons[0] == "pg:f:4:no"
+    assert "ya no recibirás las novedades" in chat.press("pg:f:4:no")[-1]
+    assert programme.followers == {(4, chat.state.member_id): False}
+    assert "ya no está vigente" in chat.press("pg:f:6:si")[-1]  # another barrio's
+    assert (6, chat.state.member_id) not in programme.followers
 
 
 def test_an_iniciativa_of_another_barrio_is_a_stale_button(programme: MemoryProgramme) -> None:

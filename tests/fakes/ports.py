@@ -184,6 +184,7 @@ class MemoryBallots:
 class MemoryProgramme:
     timelines: dict[int, list[PhaseView]] = field(default_factory=dict)  # barrio id -> phases
     rows: dict[int, IniciativaView] = field(default_factory=dict)
+    followers: dict[tuple[int, str], bool] = field(default_factory=dict)
 
     def phases(self, barrio_id: int) -> list[PhaseView]:
         return sorted(self.timelines.get(barrio_id, []), key=lambda p: (p.starts_on, p.phase))
@@ -194,3 +195,9 @@ class MemoryProgramme:
 
     def iniciativa(self, iniciativa_id: int) -> IniciativaView | None:
         return self.rows.get(iniciativa_id)
+
+    def following(self, iniciativa_id: int, member_id: str) -> bool:
+        return self.followers.get((iniciativa_id, member_id), False)
+
+    def follow(self, iniciativa_id: int, member_id: str, on: bool) -> None:
+        self.followers[(iniciativa_id, member_id)] = on

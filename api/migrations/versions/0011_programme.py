@@ -195,6 +195,18 @@ def upgrade() -> None:
     with op.batch_alter_table('pdl_hito', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_pdl_hito_iniciativa_id'), ['iniciativa_id'], unique=False)
 
+    op.create_table('pdl_follower',
+    sa.Column('iniciativa_id', sa.Integer(), nullable=False),
+    sa.Column('member_id', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('following', sa.Boolean(), nullable=False),
+    sa.Column('since', api.kernel.types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['iniciativa_id'], ['pdl_iniciativa.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['member_id'], ['member.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('iniciativa_id', 'member_id')
+    )
+    with op.batch_alter_table('pdl_follower', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_pdl_follower_member_id'), ['member_id'], unique=False)
+
     op.create_table('pdl_status_change',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('iniciativa_id', sa.Integer(), nullable=False),
@@ -211,6 +223,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('pdl_follower', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_pdl_follower_member_id'))
+
+    op.drop_table('pdl_follower')
     with op.batch_alter_table('pdl_status_change', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_pdl_status_change_iniciativa_id'))
 
