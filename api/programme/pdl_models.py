@@ -13,6 +13,7 @@ from sqlalchemy import Column
 from sqlmodel import Field, SQLModel
 
 from api.kernel.types import UTCDateTime, utcnow
+from conversations.programme.ports import IdeaStatus
 from conversations.programme.rules import AMBITOS, DIMENSIONS, IniciativaStatus
 
 MAX_CLP = 2_000_000_000
@@ -80,6 +81,26 @@ class PdlFollower(SQLModel, table=True):
     member_id: str = Field(max_length=16, foreign_key="member.id", primary_key=True, index=True, ondelete="CASCADE")
     following: bool = True
     since: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+
+
+class PdlIdea(SQLModel, table=True):
+    """A vecino's idea for an iniciativa (/proponer); staff merge it into the PDL or decline it.
+
+    Deleted with its proposer (/borrar); an iniciativa made from it stays.
+    """
+
+    __tablename__ = "pdl_idea"
+
+    id: int | None = Field(default=None, primary_key=True)
+    barrio_id: int = Field(foreign_key="barrio.id", index=True, ondelete="CASCADE")
+    member_id: str = Field(max_length=16, foreign_key="member.id", index=True, ondelete="CASCADE")
+    title: str = Field(max_length=80)
+    description: str = Field(default="", max_length=300)
+    ambito: str = Field(max_length=16)
+    status: str = Field(default=IdeaStatus.NUEVA, max_length=12)
+    iniciativa_id: int | None = Field(default=None, foreign_key="pdl_iniciativa.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+    decided_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
 
 
 class PdlStatusChange(SQLModel, table=True):
@@ -209,3 +230,22 @@ class PdlBallotIn(SQLModel):
 
 class PdlValidation(SQLModel):
     validated_on: date = Field(description="the day the community validated the PDL; Fase V starts then")
+
+
+class IdeaPublic(SQLModel):
+    """A vecino's idea as staff see it: no member id."""
+
+    id: int
+    title: str
+    description: str
+    ambito: str
+    status: str
+    iniciativa_id: int | None
+    created_at: datetime
+    decided_at: datetime | None
+
+
+class IdeaMerge(SQLModel):
+    """Merge into an existing iniciativa of the PDL, or (without `iniciativa_id`) make a new one from the idea."""
+
+    iniciativa_id: int | None = Field(default=None, ge=1, le=2**31 - 1)

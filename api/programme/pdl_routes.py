@@ -12,6 +12,7 @@ from api.kernel.deps import Id, SessionDep
 from api.kernel.errors import ERROR_RESPONSES, Invalid
 from api.kernel.exports import csv_response, xlsx_response
 from api.kernel.types import utcnow
+from api.programme.ideas import decline, describe_idea, ideas_of, merge
 from api.programme.pdl import (
     add_hito,
     add_iniciativa,
@@ -25,10 +26,13 @@ from api.programme.pdl import (
 from api.programme.pdl_export import PDL_HEADER, pdl_rows
 from api.programme.pdl_models import (
     HitoIn,
+    IdeaMerge,
+    IdeaPublic,
     IniciativaFields,
     IniciativaPublic,
     IniciativaUpdate,
     PdlBallotIn,
+    PdlIdea,
     PdlIniciativa,
     PdlPublic,
     PdlValidation,
@@ -45,7 +49,12 @@ def owned_iniciativa(iniciativa_id: Id, session: SessionDep, ejecutor: CurrentEj
     return owned(session, ejecutor, PdlIniciativa, iniciativa_id)
 
 
+def owned_idea(idea_id: Id, session: SessionDep, ejecutor: CurrentEjecutor) -> PdlIdea:
+    return owned(session, ejecutor, PdlIdea, idea_id)
+
+
 OwnedIniciativa = Annotated[PdlIniciativa, Depends(owned_iniciativa)]
+OwnedIdea = Annotated[PdlIdea, Depends(owned_idea)]
 
 
 @router.get("/barrios/{barrio_id}/pdl", response_model=PdlPublic)
@@ -108,6 +117,24 @@ def post_hito(iniciativa: OwnedIniciativa, data: HitoIn, session: SessionDep) ->
     """A dated milestone (with an optional photo link)."""
     add_hito(session, iniciativa, data)
     return describe(session, iniciativa)
+
+
+@router.get("/barrios/{barrio_id}/pdl/ideas", response_model=list[IdeaPublic])
+def list_ideas(barrio: OwnedBarrio, session: SessionDep) -> list[IdeaPublic]:
+    """Ideas vecinos proposed in the chat (/proponer), oldest first; who proposed them is not shown."""
+    return ideas_of(session, barrio)
+
+
+@router.post("/ideas/{idea_id}/merge", response_model=IdeaPublic)
+def post_merge(idea: OwnedIdea, data: IdeaMerge, session: SessionDep) -> IdeaPublic:
+    """Merge the idea into an iniciativa of the PDL (or a new one made from it); the proposer is told."""
+    return describe_idea(merge(session, idea, data))
+
+
+@router.post("/ideas/{idea_id}/decline", response_model=IdeaPublic)
+def post_decline(idea: OwnedIdea, session: SessionDep) -> IdeaPublic:
+    """Leave the idea out of the PDL; the proposer is told, kindly."""
+    return describe_idea(decline(session, idea))
 
 
 @router.get("/barrios/{barrio_id}/pdl.csv", response_class=StreamingResponse)

@@ -31,3 +31,13 @@ def hito_posted(t: Translator, iniciativa: IniciativaView, locale: str, on: date
     body = t._("Novedad en «{title}» ({date}): {text}", title=iniciativa.title(locale), date=t.day(on), text=text)
     return Reply(body, rows(Button(t._("Ver la iniciativa"), BUTTONS.data(show_iniciativa, iniciativa=iniciativa.id)),
                             Button(t._("Dejar de seguirla"), BUTTONS.data(follow, iniciativa=iniciativa.id, on="no"))))
+
+
+def idea_decided(t: Translator, title: str, merged: bool, iniciativa_id: int | None) -> Reply:
+    if not merged:
+        return Reply(t._("Gracias por tu idea «{title}». Esta vez no quedó en el Plan de Desarrollo Local; "
+                         "puedes conversarla con el grupo motor.", title=title))
+    text = t._("¡Buenas noticias! Tu idea «{title}» quedó en el Plan de Desarrollo Local del barrio.", title=title)
+    if iniciativa_id is None:
+        return Reply(text)
+    return Reply(text, rows(Button(t._("Ver la iniciativa"), BUTTONS.data(show_iniciativa, iniciativa=iniciativa_id))))

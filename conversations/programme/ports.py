@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from typing import Protocol
 
 from conversations.kernel.context import Port
@@ -41,6 +42,23 @@ class IniciativaView:
         return self.descriptions.get(locale) or self.descriptions.get("es", "")
 
 
+@dataclass(frozen=True)
+class Idea:
+    """A vecino's proposal for an iniciativa, made in the chat during Fase II."""
+
+    title: str
+    description: str
+    ambito: str
+
+
+class IdeaStatus(StrEnum):
+    """nueva -> incorporada (merged into the PDL) or descartada; the proposer is told either way."""
+
+    NUEVA = "nueva"
+    INCORPORADA = "incorporada"
+    DESCARTADA = "descartada"
+
+
 class Programme(Protocol):
     """A barrio's timeline and PDL as vecinos see them, bound to the chat's transaction."""
 
@@ -62,6 +80,10 @@ class Programme(Protocol):
 
     def follow(self, iniciativa_id: int, member_id: str, on: bool) -> None:
         """Start or stop getting the iniciativa's hitos."""
+        ...
+
+    def propose(self, *, member_id: str, barrio_id: int, idea: Idea) -> int:
+        """Keep a vecino's idea for an iniciativa, for staff to read; its id."""
         ...
 
 

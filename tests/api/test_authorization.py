@@ -46,6 +46,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/iniciativas/{iniciativa_id}/status"): {"status": "priorizada"},
     ("POST", "/api/iniciativas/{iniciativa_id}/hitos"): {"on": "2026-12-01", "text": "Compramos semillas"},
     ("PUT", "/api/actors/{actor_id}"): {"name": "Colada", "kind": "empresa"},
+    ("POST", "/api/ideas/{idea_id}/merge"): {},
     ("POST", "/api/barrios/{barrio_id}/mesas"): {"held_on": "2026-12-01", "title": "Mesa"},
     ("POST", "/api/mesas/{mesa_id}/acuerdos"): {"text": "Retiro de basura"},
     ("PUT", "/api/acuerdos/{acuerdo_id}"): {"text": "Retiro de basura", "done": True},

@@ -10,6 +10,8 @@ from sqlmodel import Session, select
 
 from api.barrios.models import Barrio
 from api.outbox.models import OutboxMessage
+from api.programme.ideas import propose
+from conversations.programme.ports import Idea
 from tests.factories import auth, make_barrio, make_ejecutor, make_member
 
 
@@ -243,3 +245,40 @@ async def test_another_organisations_things_are_404_also_when_named_in_a_body(cl
     assert statuses[:6] == [404] * 6 and statuses[6] == 422
     actors = (await client.get("/api/actors", headers=auth(token))).json()
     assert actors == []
+
+
+async def test_staff_merge_or_decline_vecinos_ideas_and_the_proposer_is_told(client: httpx.AsyncClient,
+                                                                            session: Session) -> None:
+    token, barrio = await _barrio(client, session)
+    row = session.get(Barrio, barrio)
+    assert row is not None
+    ana, jean = make_member(session, row, "1", locale="es"), make_member(session, row, "2", locale="ht")
+    garden = propose(session, member_id=ana, barrio_id=barrio, idea=Idea("Huerto", "Camas de cultivo", "huertos"))
+    party = propose(session, member_id=jean, barrio_id=barrio, idea=Idea("Fiesta", "Una fiesta", "bienestar"))
+    session.commit()
+    listed = (await client.get(f"/api/barrios/{barrio}/pdl/ideas", headers=auth(token))).json()
+    assert [(i["title"], i["status"]) for i in listed] == [("Huerto", "nueva"), ("Fiesta", "nueva")]
+    assert "member_id" not in listed[0]
+    merged = await client.post(f"/api/ideas/{garden}/merge", json={}, headers=auth(token))
+    assert merged.status_code == 200 and merged.json()["status"] == "incorporada"
+    pdl = (await client.get(f"/api/barrios/{barrio}/pdl", headers=auth(token))).json()
+    assert [(i["id"], i["title"], i["status"]) for i in pdl["iniciativas"]] == [
+        (merged.json()["iniciativa_id"], "Huerto", "propuesta")]
+    declined = await client.post(f"/api/ideas/{party}/decline", headers=auth(token))
+    assert declined.json()["status"] == "descartada"
+    again = await client.post(f"/api/ideas/{party}/merge", json={}, headers=auth(token))
+    assert again.status_code == 409
+    told = {m.member_id: m.text for m in session.exec(select(OutboxMessage)
+                                                        .where(OutboxMessage.kind == "idea_outcome"))}
+    assert told == {ana: "¡Buenas noticias! Tu idea «Huerto» quedó en el Plan de Desarrollo Local del barrio.",
+                    jean: "Mèsi pou lide «Fiesta» ou a. Fwa sa a li pa antre nan Plan Devlopman Lokal la; ou ka "
+                          "pale sou li ak grupo motor la."}
+    their_token, theirs = await _barrio(client, session)
+    their_iniciativa = (await client.post(f"/api/barrios/{theirs}/pdl/iniciativas", headers=auth(their_token),
+                                          json={"title": "Suya", "ambito": "huertos"})).json()
+    third = propose(session, member_id=ana, barrio_id=barrio, idea=Idea("Luces", "Postes", "habitabilidad"))
+    session.commit()
+    into_theirs = await client.post(f"/api/ideas/{third}/merge", json={"iniciativa_id": their_iniciativa["id"]},
+                                    headers=auth(token))
+    assert into_theirs.status_code == 404
+    assert (await client.post(f"/api/ideas/{third}/decline", headers=auth(their_token))).status_code == 404

@@ -12,7 +12,7 @@ from conversations.kernel.context import Context
 from conversations.kernel.events import Event
 from conversations.kernel.members import BarrioRef, MemberView
 from conversations.kernel.state import State
-from conversations.programme.ports import PROGRAMME, IniciativaView, PhaseView
+from conversations.programme.ports import PROGRAMME, Idea, IniciativaView, PhaseView
 from conversations.surveys.form import Form
 from conversations.surveys.ports import SURVEYS, SurveyView
 
@@ -84,6 +84,7 @@ class Chat:
 def memory_context(directory: MemoryDirectory, **ports: object) -> Context:
     """A context over in-memory ports, given by name: surveys=..., convocatorias=..., ballots=..., programme=..."""
     keys = {key.name: key for key in (SURVEYS, CONVOCATORIAS, BALLOTS, PROGRAMME)}
+    ports = {"programme": MemoryProgramme(), **ports}  # the menu asks it whether the barrio is in Fase II
     return Context(directory=directory, now=NOW, bot_username="TestBot", chat=FLOWS,
                    ports={keys[name]: port for name, port in ports.items()})
 
@@ -185,6 +186,7 @@ class MemoryProgramme:
     timelines: dict[int, list[PhaseView]] = field(default_factory=dict)  # barrio id -> phases
     rows: dict[int, IniciativaView] = field(default_factory=dict)
     followers: dict[tuple[int, str], bool] = field(default_factory=dict)
+    ideas: list[tuple[str, int, Idea]] = field(default_factory=list)  # (member, barrio, idea)
 
     def phases(self, barrio_id: int) -> list[PhaseView]:
         return sorted(self.timelines.get(barrio_id, []), key=lambda p: (p.starts_on, p.phase))
@@ -201,3 +203,7 @@ class MemoryProgramme:
 
     def follow(self, iniciativa_id: int, member_id: str, on: bool) -> None:
         self.followers[(iniciativa_id, member_id)] = on
+
+    def propose(self, *, member_id: str, barrio_id: int, idea: Idea) -> int:
+        self.ideas.append((member_id, barrio_id, idea))
+        return len(self.ideas)

@@ -207,6 +207,26 @@ def upgrade() -> None:
     with op.batch_alter_table('pdl_follower', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_pdl_follower_member_id'), ['member_id'], unique=False)
 
+    op.create_table('pdl_idea',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('barrio_id', sa.Integer(), nullable=False),
+    sa.Column('member_id', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('title', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('description', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+    sa.Column('ambito', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
+    sa.Column('iniciativa_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', api.kernel.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('decided_at', api.kernel.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['barrio_id'], ['barrio.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['iniciativa_id'], ['pdl_iniciativa.id'], ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['member_id'], ['member.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('pdl_idea', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_pdl_idea_barrio_id'), ['barrio_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_pdl_idea_member_id'), ['member_id'], unique=False)
+
     op.create_table('pdl_status_change',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('iniciativa_id', sa.Integer(), nullable=False),
@@ -223,6 +243,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('pdl_idea', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_pdl_idea_member_id'))
+        batch_op.drop_index(batch_op.f('ix_pdl_idea_barrio_id'))
+
+    op.drop_table('pdl_idea')
+
     with op.batch_alter_table('pdl_follower', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_pdl_follower_member_id'))
 
