@@ -2,6 +2,7 @@
 with the PDL's iniciativas by status and the resources mobilised beyond FOSIS's."""
 
 from collections import Counter
+from datetime import date
 
 from sqlmodel import Session, SQLModel
 
@@ -23,7 +24,10 @@ class PhaseSummary(SQLModel):
 class PhaseReport(SQLModel):
     barrio_id: int
     barrio: str
-    timeline: TimelinePublic
+    starts_on: date
+    pdl_validated_on: date | None
+    today: date
+    active: list[str]
     phases: list[PhaseSummary]
     iniciativas_by_status: dict[str, int]
     resources: AlliancesReport
@@ -34,7 +38,8 @@ def phase_report(session: Session, barrio: Barrio) -> PhaseReport:
     phases = [PhaseSummary(phase=p, done=sum(a.done for a in p.activities), total=len(p.activities))
               for p in shown.phases]
     statuses = Counter(row.status for row in iniciativas_of(session, barrio.id or 0))
-    return PhaseReport(barrio_id=barrio.id or 0, barrio=barrio.name, timeline=shown, phases=phases,
+    return PhaseReport(barrio_id=barrio.id or 0, barrio=barrio.name, starts_on=shown.starts_on,
+                       pdl_validated_on=shown.pdl_validated_on, today=shown.today, active=shown.active, phases=phases,
                        iniciativas_by_status=dict(sorted(statuses.items())),
                        resources=report(session, [barrio.id or 0]))
 
