@@ -7,6 +7,10 @@ from api.chat import models as chat
 from api.convocatorias import models as convocatorias
 from api.outbox import models as outbox
 from api.privacy import models as privacy
+from api.programme import alliance_models as alliances
+from api.programme import models as programme
+from api.programme import pdl_models as pdl
 from api.surveys import models as surveys
 
-__all__ = ["ballots", "barrios", "chat", "convocatorias", "outbox", "privacy", "surveys"]
+__all__ = ["alliances", "ballots", "barrios", "chat", "convocatorias", "outbox", "pdl", "privacy", "programme",
+           "surveys"]

@@ -33,6 +33,7 @@ from api.kernel.metrics import Metrics
 from api.outbox.feature import FEATURE as OUTBOX
 from api.outbox.sender import OutboxWorker, depth_by_state
 from api.privacy.feature import FEATURE as PRIVACY
+from api.programme.feature import FEATURE as PROGRAMME
 from api.surveys.feature import FEATURE as SURVEYS
 from bot.application import TelegramChannel, build_application
 from bot.lifecycle import start_bot, stop_bot
@@ -43,7 +44,9 @@ from conversations.kernel.router import Chat
 log = logging.getLogger(__name__)
 
 # In menu order: each feature's menu entries and commands appear in this order.
-FEATURES: tuple[Feature, ...] = (SURVEYS, CONVOCATORIAS, BALLOTS, COMPARISON, BARRIOS, CHAT, OUTBOX, PRIVACY)
+FEATURES: tuple[Feature, ...] = (
+    SURVEYS, CONVOCATORIAS, BALLOTS, PROGRAMME, COMPARISON, BARRIOS, CHAT, OUTBOX, PRIVACY,
+)
 
 
 def chat_of(features: Sequence[Feature] = FEATURES) -> Chat:

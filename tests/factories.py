@@ -4,7 +4,7 @@ chat service as the process builds it, and XLSForm workbooks as KoBoToolbox expo
 """
 
 import io
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import xlsxwriter
@@ -21,12 +21,19 @@ from api.convocatorias.models import Convocatoria
 from api.convocatorias.store import SqlConvocatorias
 from api.kernel.config import Settings
 from api.kernel.types import utcnow
+from api.programme.alliance_models import ActorIn, ActorKind, AcuerdoIn, MesaIn
+from api.programme.alliances import add_actor, add_acuerdo, add_mesa, link_actor
+from api.programme.ideas import propose
+from api.programme.pdl import add_iniciativa
+from api.programme.pdl_models import IniciativaFields
+from api.programme.timeline import start_programme
 from api.surveys.models import Survey
 from api.surveys.store import SqlSurveys, create_survey, move
 from bot import main
 from conversations.convocatorias.ports import Answer, Draft
 from conversations.kernel.events import Event
 from conversations.kernel.members import Role
+from conversations.programme.ports import Idea
 from conversations.surveys.ports import SurveyStatus
 
 ADMIN_TOKEN = "admin-test-token-of-32-characters"
@@ -118,6 +125,25 @@ def make_convocatoria(session: Session, author_id: str, *, starts_in: timedelta 
 def make_rsvp(session: Session, convocatoria: Convocatoria, member_id: str, answer: Answer = Answer.YES) -> None:
     SqlConvocatorias(session).set_answer(convocatoria.id or 0, member_id, answer)
     session.commit()
+
+
+def make_programme(session: Session, barrio: Barrio, starts_on: date = date(2026, 9, 1)) -> dict[str, int | str]:
+    """A programme started on `starts_on`, with an iniciativa, an actor working with the barrio, a mesa,
+    an acuerdo and a vecino's idea; the ids (and a phase and an activity) under their path parameters' names."""
+    start_programme(session, barrio, starts_on)
+    iniciativa = add_iniciativa(session, barrio, IniciativaFields(title="Huerto", ambito="huertos", cost=500_000))
+    ejecutor = session.get(Ejecutor, barrio.ejecutor_id)
+    assert ejecutor is not None
+    actor = add_actor(session, ejecutor, ActorIn(name="Municipalidad", kind=ActorKind.MUNICIPIO,
+                                                 contact_name="Ana Pérez"))
+    link_actor(session, actor, barrio, linked=True)
+    mesa = add_mesa(session, barrio, MesaIn(held_on=starts_on, title="Mesa", actors=[actor.id or 0]))
+    acuerdo = add_acuerdo(session, mesa, AcuerdoIn(text="Poda de árboles", actor_id=actor.id))
+    proposer = make_member(session, barrio, "programme-proposer")
+    idea = propose(session, member_id=proposer, barrio_id=barrio.id or 0, idea=Idea("Plaza", "Bancas", "habitabilidad"))
+    session.commit()
+    return {"iniciativa_id": iniciativa.id or 0, "actor_id": actor.id or 0, "mesa_id": mesa.id or 0,
+            "acuerdo_id": acuerdo.id or 0, "idea_id": idea, "phase": "fase_1", "activity": "insercion_territorial"}
 
 
 def chat_service(engine: Engine, bot_username: str = "TestBot") -> ChatService:

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import api.models.types
+import api.kernel.types
 ${imports if imports else ""}
 
 revision: str = ${repr(up_revision)}

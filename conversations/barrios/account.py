@@ -108,6 +108,9 @@ def _record_lines(t: Translator, records: Mapping[str, int]) -> list[str]:
         "answers": lambda n: t.ngettext("• {n} respuesta a encuestas", "• {n} respuestas a encuestas", n),
         "votes": lambda n: t.ngettext("• {n} voto en votaciones", "• {n} votos en votaciones", n),
         "rsvps": lambda n: t.ngettext("• {n} respuesta a convocatorias", "• {n} respuestas a convocatorias", n),
+        "follows": lambda n: t.ngettext("• {n} iniciativa que sigues", "• {n} iniciativas que sigues", n),
+        "ideas": lambda n: t.ngettext("• {n} idea de iniciativa propuesta", "• {n} ideas de iniciativas propuestas",
+                                      n),
     }
     return [wording[kind](n) for kind, n in records.items() if kind in wording and n]
 

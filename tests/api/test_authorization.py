@@ -17,7 +17,7 @@ from api.barrios.directory import SqlDirectory
 from api.convocatorias.models import Convocatoria
 from api.kernel.config import Settings
 from bot.main import build_app
-from tests.factories import auth, make_barrio, make_ejecutor, to_xlsform
+from tests.factories import auth, make_barrio, make_ejecutor, make_programme, to_xlsform
 
 SOON = datetime.now(UTC) + timedelta(hours=1)
 BALLOT = {
@@ -33,6 +33,25 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("PATCH", "/api/barrios/{barrio_id}/members/{member_id}"): {"role": "motor"},
     ("PATCH", "/api/barrios/{barrio_id}"): {"privacy_contact": "datos@ong.cl"},
     ("POST", "/api/surveys/{survey_id}/copy"): {"barrio_id": "{barrio_id}"},
+    ("PUT", "/api/barrios/{barrio_id}/programme"): {"starts_on": "2026-09-01"},
+    ("PUT", "/api/barrios/{barrio_id}/programme/phases/{phase}"): {"starts_on": "2026-09-01",
+                                                                   "ends_on": "2026-12-01"},
+    ("PUT", "/api/barrios/{barrio_id}/programme/activities/{activity}"): {"done": True, "by": "Ana"},
+    ("POST", "/api/barrios/{barrio_id}/pdl/validation"): {"validated_on": "2026-12-01"},
+    ("POST", "/api/barrios/{barrio_id}/pdl/problems"): {"dimension": "social", "title": "Soledad"},
+    ("POST", "/api/barrios/{barrio_id}/pdl/iniciativas"): {"title": "Huerto", "ambito": "huertos"},
+    ("POST", "/api/barrios/{barrio_id}/pdl/ballot"): {"title": "Prioricemos", "opens_at": SOON.isoformat(),
+                                                      "closes_at": (SOON + timedelta(days=3)).isoformat()},
+    ("PATCH", "/api/iniciativas/{iniciativa_id}"): {"progress": 50},
+    ("POST", "/api/iniciativas/{iniciativa_id}/status"): {"status": "priorizada"},
+    ("POST", "/api/iniciativas/{iniciativa_id}/hitos"): {"on": "2026-12-01", "text": "Compramos semillas"},
+    ("PUT", "/api/actors/{actor_id}"): {"name": "Colada", "kind": "empresa"},
+    ("POST", "/api/ideas/{idea_id}/merge"): {},
+    ("POST", "/api/barrios/{barrio_id}/mesas"): {"held_on": "2026-12-01", "title": "Mesa"},
+    ("POST", "/api/mesas/{mesa_id}/acuerdos"): {"text": "Retiro de basura"},
+    ("PUT", "/api/acuerdos/{acuerdo_id}"): {"text": "Retiro de basura", "done": True},
+    ("POST", "/api/barrios/{barrio_id}/contributions"): {"actor_id": "{actor_id}", "kind": "money", "amount": 1,
+                                                         "on": "2026-12-01"},
 }
 
 
@@ -58,8 +77,9 @@ async def _our_world(client: httpx.AsyncClient, session: Session) -> tuple[str, 
     session.commit()
     survey = await client.post("/api/surveys", json={"barrio_id": barrio.id, **SURVEY}, headers=auth(token))
     assert survey.status_code == 201, survey.text
+    programme = make_programme(session, barrio)
     return token, {"barrio_id": barrio.id or 0, "ballot_id": ballot.json()["id"], "member_id": member_id,
-                   "convocatoria_id": convocatoria.id or 0, "survey_id": survey.json()["id"]}
+                   "convocatoria_id": convocatoria.id or 0, "survey_id": survey.json()["id"], **programme}
 
 
 def _routes(settings: Settings, engine: Engine) -> list[tuple[str, str, bool]]:
@@ -79,7 +99,10 @@ def _fill(path: str, ids: dict[str, int | str]) -> str:
 async def _snapshot(client: httpx.AsyncClient, token: str, ids: dict[str, int | str]) -> list[Any]:
     paths = (f"/api/barrios/{ids['barrio_id']}", f"/api/ballots/{ids['ballot_id']}",
              f"/api/barrios/{ids['barrio_id']}/members", f"/api/barrios/{ids['barrio_id']}/convocatorias",
-             f"/api/surveys/{ids['survey_id']}", f"/api/surveys?barrio_id={ids['barrio_id']}")
+             f"/api/surveys/{ids['survey_id']}", f"/api/surveys?barrio_id={ids['barrio_id']}",
+             f"/api/barrios/{ids['barrio_id']}/programme", f"/api/barrios/{ids['barrio_id']}/pdl",
+             f"/api/actors/{ids['actor_id']}", f"/api/barrios/{ids['barrio_id']}/mesas",
+             f"/api/barrios/{ids['barrio_id']}/alliances")
     return [(await client.get(path, headers=auth(token))).json() for path in paths]
 
 

@@ -13,6 +13,7 @@ from conversations.kernel.context import Context
 from conversations.kernel.events import Event
 from conversations.kernel.members import BarrioRef, MemberView, Record
 from conversations.kernel.state import State
+from conversations.programme.ports import PROGRAMME, Idea, IniciativaView, PhaseView
 from conversations.surveys.form import Form
 from conversations.surveys.ports import SURVEYS, SurveyView
 
@@ -87,8 +88,9 @@ class Chat:
 
 
 def memory_context(directory: MemoryDirectory, **ports: object) -> Context:
-    """A context over in-memory ports, given by name: surveys=..., convocatorias=..., ballots=..."""
-    keys = {key.name: key for key in (SURVEYS, CONVOCATORIAS, BALLOTS)}
+    """A context over in-memory ports, given by name: surveys=..., convocatorias=..., ballots=..., programme=..."""
+    keys = {key.name: key for key in (SURVEYS, CONVOCATORIAS, BALLOTS, PROGRAMME)}
+    ports = {"programme": MemoryProgramme(), **ports}  # the menu asks it whether the barrio is in Fase II
     return Context(directory=directory, now=NOW, bot_username="TestBot", chat=FLOWS,
                    ports={keys[name]: port for name, port in ports.items()})
 
@@ -192,3 +194,31 @@ class MemoryBallots:
         replaced = (ballot_id, member_id) in self.votes
         self.votes[(ballot_id, member_id)] = tuple(choice)
         return replaced
+
+
+@dataclass
+class MemoryProgramme:
+    timelines: dict[int, list[PhaseView]] = field(default_factory=dict)  # barrio id -> phases
+    rows: dict[int, IniciativaView] = field(default_factory=dict)
+    followers: dict[tuple[int, str], bool] = field(default_factory=dict)
+    ideas: list[tuple[str, int, Idea]] = field(default_factory=list)  # (member, barrio, idea)
+
+    def phases(self, barrio_id: int) -> list[PhaseView]:
+        return sorted(self.timelines.get(barrio_id, []), key=lambda p: (p.starts_on, p.phase))
+
+    def iniciativas(self, barrio_id: int) -> list[IniciativaView]:
+        found = [replace(i, hitos=()) for i in self.rows.values() if i.barrio_id == barrio_id]
+        return sorted(found, key=lambda i: (i.status == "descartada", i.id))
+
+    def iniciativa(self, iniciativa_id: int) -> IniciativaView | None:
+        return self.rows.get(iniciativa_id)
+
+    def following(self, iniciativa_id: int, member_id: str) -> bool:
+        return self.followers.get((iniciativa_id, member_id), False)
+
+    def follow(self, iniciativa_id: int, member_id: str, on: bool) -> None:
+        self.followers[(iniciativa_id, member_id)] = on
+
+    def propose(self, *, member_id: str, barrio_id: int, idea: Idea) -> int:
+        self.ideas.append((member_id, barrio_id, idea))
+        return len(self.ideas)

@@ -6,7 +6,7 @@ personal links are cut; member gets `withheld` (answers and votes left out of re
 ballots and their iniciativas get their texts in other languages.
 
 Revision ID: 0012_rights
-Revises: 0006
+Revises: 0011_programme
 Create Date: 2026-11-29 09:38:36.720364
 """
 
@@ -19,7 +19,7 @@ from alembic import op
 import api.kernel.types
 
 revision: str = '0012_rights'
-down_revision: str | Sequence[str] | None = '0006'
+down_revision: str | Sequence[str] | None = '0011_programme'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

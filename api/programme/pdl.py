@@ -1,0 +1,176 @@
+"""The PDL in SQL: problems, iniciativas, hitos, status moves (and the vecinos told), ballots from the plan.
+
+A status moves with a conditional UPDATE (`WHERE status = old`), so the API and the
+ballot job never both move one iniciativa; the move is recorded and the barrio's vecinos
+are told through the outbox, keyed by the recorded change.
+"""
+
+from collections.abc import Iterable
+
+from sqlalchemy import func, update
+from sqlmodel import Session, select
+
+from api.ballots.models import Ballot, BallotCreate, IniciativaIn
+from api.ballots.store import create_ballot
+from api.barrios.models import Barrio
+from api.kernel.errors import Conflict, Invalid, NotFound
+from api.outbox.enqueue import enqueue
+from api.programme.alliance_models import Contribution
+from api.programme.followers import tell_followers
+from api.programme.models import Programme
+from api.programme.pdl_models import (
+    HitoIn,
+    HitoPublic,
+    IniciativaFields,
+    IniciativaPublic,
+    IniciativaUpdate,
+    PdlBallotIn,
+    PdlHito,
+    PdlIniciativa,
+    PdlProblem,
+    PdlPublic,
+    PdlStatusChange,
+    ProblemIn,
+    ProblemPublic,
+)
+from api.programme.views import chat_view, hitos_of
+from api.surveys.models import Survey
+from conversations.programme import notices
+from conversations.programme.rules import IniciativaStatus, allowed, next_statuses
+
+STATUS_ORDER = [s.value for s in IniciativaStatus]
+
+
+def add_problem(session: Session, barrio: Barrio, data: ProblemIn) -> PdlProblem:
+    if data.survey_id is not None:
+        survey = session.get(Survey, data.survey_id)
+        if survey is None or survey.barrio_id != barrio.id:
+            raise NotFound(f"survey {data.survey_id} not found")
+    problem = PdlProblem(barrio_id=barrio.id or 0, **data.model_dump())
+    session.add(problem)
+    session.commit()
+    return problem
+
+
+def _problem_in_barrio(session: Session, barrio_id: int, problem_id: int | None) -> None:
+    if problem_id is None:
+        return
+    problem = session.get(PdlProblem, problem_id)
+    if problem is None or problem.barrio_id != barrio_id:
+        raise NotFound(f"problem {problem_id} not found")
+
+
+def add_iniciativa(session: Session, barrio: Barrio, data: IniciativaFields) -> PdlIniciativa:
+    _problem_in_barrio(session, barrio.id or 0, data.problem_id)
+    iniciativa = PdlIniciativa(barrio_id=barrio.id or 0, **data.model_dump())
+    session.add(iniciativa)
+    session.commit()
+    return iniciativa
+
+
+def update_iniciativa(session: Session, iniciativa: PdlIniciativa, data: IniciativaUpdate) -> PdlIniciativa:
+    for name, value in data.model_dump(exclude_unset=True).items():
+        if value is None and name in ("title", "description", "cost", "fosis_amount", "progress", "responsible"):
+            raise Invalid(f"{name}: cannot be null")
+        setattr(iniciativa, name, value)
+    session.add(iniciativa)
+    session.commit()
+    return iniciativa
+
+
+def add_hito(session: Session, iniciativa: PdlIniciativa, data: HitoIn) -> PdlHito:
+    """A dated milestone; the iniciativa's followers get it through the outbox."""
+    hito = PdlHito(iniciativa_id=iniciativa.id or 0, **data.model_dump())
+    session.add(hito)
+    session.flush()
+    tell_followers(session, iniciativa, hito)
+    session.commit()
+    return hito
+
+
+def move_status(session: Session, iniciativa: PdlIniciativa, to: str, by: str = "") -> PdlStatusChange:
+    """Move an iniciativa one allowed step (or to descartada) and tell the barrio; Conflict otherwise.
+
+    Does not commit: the caller's transaction holds the move, its record and the messages.
+    """
+    old = iniciativa.status
+    if not allowed(old, to):
+        options = ", ".join(next_statuses(old)) or "none"
+        raise Conflict(f"iniciativa {iniciativa.id} is {old}; it may become: {options}")
+    moved = session.execute(update(PdlIniciativa).where(
+        PdlIniciativa.id == iniciativa.id, PdlIniciativa.status == old)  # type: ignore[arg-type]
+        .values(status=to))
+    if moved.rowcount != 1:  # type: ignore[attr-defined]
+        raise Conflict(f"iniciativa {iniciativa.id} changed meanwhile; read it again")
+    session.refresh(iniciativa)
+    change = PdlStatusChange(iniciativa_id=iniciativa.id or 0, old=old, new=to, by=by)
+    session.add(change)
+    session.flush()
+    barrio = session.get(Barrio, iniciativa.barrio_id)
+    assert barrio is not None and change.id is not None
+    shown = chat_view(session, iniciativa, with_hitos=False)
+    enqueue(session, barrio=barrio, kind="iniciativa_status", ref_id=change.id,
+            render=lambda t, member: notices.status_changed(t, shown, member.locale, old))
+    return change
+
+
+def iniciativas_of(session: Session, barrio_id: int) -> list[PdlIniciativa]:
+    rows = session.exec(select(PdlIniciativa).where(PdlIniciativa.barrio_id == barrio_id)
+                        .order_by(PdlIniciativa.id)).all()  # type: ignore[arg-type]
+    return sorted(rows, key=lambda r: (r.status == IniciativaStatus.DESCARTADA, r.id))
+
+
+def contributed(session: Session, iniciativa_ids: Iterable[int]) -> dict[int, int]:
+    ids = list(iniciativa_ids)
+    if not ids:
+        return {}
+    rows = session.exec(select(Contribution.iniciativa_id, func.sum(Contribution.amount))
+                        .where(Contribution.iniciativa_id.in_(ids))  # type: ignore[union-attr]
+                        .group_by(Contribution.iniciativa_id)).all()
+    return {iniciativa_id: int(total) for iniciativa_id, total in rows}
+
+
+def describe(session: Session, row: PdlIniciativa, contributions: int | None = None) -> IniciativaPublic:
+    given = contributed(session, [row.id or 0]).get(row.id or 0, 0) if contributions is None else contributions
+    hitos = [HitoPublic(id=h.id or 0, on=h.on, text=h.text, photo_url=h.photo_url)
+             for h in hitos_of(session, row.id or 0)]
+    return IniciativaPublic(**row.model_dump(exclude={"created_at", "ballot_position", "ballot_counted_at"}),
+                            next_statuses=list(next_statuses(row.status)), hitos=hitos, contributions=given,
+                            financing=row.fosis_amount + given)
+
+
+def pdl(session: Session, barrio: Barrio) -> PdlPublic:
+    problems = session.exec(select(PdlProblem).where(PdlProblem.barrio_id == barrio.id)
+                            .order_by(PdlProblem.id)).all()  # type: ignore[arg-type]
+    rows = iniciativas_of(session, barrio.id or 0)
+    given = contributed(session, [r.id or 0 for r in rows])
+    programme = session.get(Programme, barrio.id)
+    return PdlPublic(barrio_id=barrio.id or 0, validated_on=programme.pdl_validated_on if programme else None,
+                     problems=[ProblemPublic(**p.model_dump()) for p in problems],
+                     iniciativas=[describe(session, r, given.get(r.id or 0, 0)) for r in rows])
+
+
+def ballot_from_pdl(session: Session, barrio: Barrio, data: PdlBallotIn) -> Ballot:
+    """A ballot over proposed iniciativas of the PDL; each is linked to it, so its close prioritises them."""
+    rows = [r for r in iniciativas_of(session, barrio.id or 0) if r.status == IniciativaStatus.PROPUESTA]
+    if data.iniciativas is not None:
+        wanted = set(data.iniciativas)
+        rows = [r for r in rows if r.id in wanted]
+        if len(rows) != len(wanted):
+            raise Invalid("iniciativas: each must be a proposed iniciativa of this barrio's PDL")
+    if any(r.ballot_id is not None for r in rows):
+        raise Conflict("some of these iniciativas are on another ballot already")
+    try:
+        create = BallotCreate(
+            title=data.title, method=data.method, max_choices=data.max_choices, budget=data.budget,
+            opens_at=data.opens_at, closes_at=data.closes_at,
+            iniciativas=[IniciativaIn(title=r.title, description=r.description[:300], ambito=r.ambito, cost=r.cost)
+                         for r in rows])
+    except ValueError as error:  # pydantic's ValidationError: the rules of a ballot, with these iniciativas
+        raise Invalid(f"ballot: {str(error).splitlines()[-1].strip()}") from None
+    ballot = create_ballot(session, barrio=barrio, data=create)
+    for position, row in enumerate(rows):
+        row.ballot_id, row.ballot_position = ballot.id, position
+        session.add(row)
+    session.commit()
+    return ballot

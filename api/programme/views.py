@@ -1,0 +1,21 @@
+"""An iniciativa as the chat and the messages to vecinos show it (titles per language, hitos)."""
+
+from sqlmodel import Session, select
+
+from api.programme.pdl_models import PdlHito, PdlIniciativa
+from conversations.programme.ports import Hito, IniciativaView
+
+
+def chat_view(session: Session, row: PdlIniciativa, with_hitos: bool = True) -> IniciativaView:
+    titles = {"es": row.title, **{k: v for k, v in (("ht", row.title_ht), ("en", row.title_en)) if v}}
+    descriptions = {"es": row.description,
+                    **{k: v for k, v in (("ht", row.description_ht), ("en", row.description_en)) if v}}
+    hitos = tuple(Hito(h.on, h.text) for h in hitos_of(session, row.id or 0)) if with_hitos else ()
+    return IniciativaView(id=row.id or 0, barrio_id=row.barrio_id, titles=titles, descriptions=descriptions,
+                          ambito=row.ambito, urgencia=row.urgencia, status=row.status, progress=row.progress,
+                          cost=row.cost, hitos=hitos)
+
+
+def hitos_of(session: Session, iniciativa_id: int) -> list[PdlHito]:
+    return list(session.exec(select(PdlHito).where(PdlHito.iniciativa_id == iniciativa_id)
+                             .order_by(PdlHito.on.desc(), PdlHito.id.desc())).all())  # type: ignore[attr-defined]
