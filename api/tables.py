@@ -6,6 +6,7 @@ from api.barrios import models as barrios
 from api.chat import models as chat
 from api.convocatorias import models as convocatorias
 from api.outbox import models as outbox
+from api.staff import models as staff
 from api.surveys import models as surveys
 
-__all__ = ["ballots", "barrios", "chat", "convocatorias", "outbox", "surveys"]
+__all__ = ["ballots", "barrios", "chat", "convocatorias", "outbox", "staff", "surveys"]

@@ -1,7 +1,8 @@
-"""The `accion-local` command: serve, demo, chat, migrate."""
+"""The `accion-local` command: serve, demo, chat, migrate, staff add."""
 
 import argparse
 import gc
+import getpass
 import logging
 import sys
 
@@ -9,7 +10,9 @@ from sqlalchemy import Engine
 
 from api.kernel.config import Settings, get_settings
 from api.kernel.db import make_engine, session_scope
+from api.kernel.errors import DomainError
 from api.kernel.migrate import upgrade
+from api.staff.organisations import first_staff
 from bot.console import run
 from bot.main import build_app, chat_service, demo
 
@@ -26,6 +29,13 @@ def main(argv: list[str] | None = None) -> None:
     chat.add_argument("--join", metavar="CODE", help="a barrio join code, as in the t.me link")
     chat.add_argument("--as", dest="who", default="vecina-1", help="which console vecino you are")
     commands.add_parser("migrate", help="apply pending database migrations")
+    staff = commands.add_parser("staff", help="staff users of the web console").add_subparsers(dest="action",
+                                                                                               required=True)
+    add = staff.add_parser("add", help="add a staff user; creates the organisation (ejecutor) if it is new")
+    add.add_argument("--organisation", required=True, help="the ejecutor's name")
+    add.add_argument("--name", required=True)
+    add.add_argument("--email", required=True)
+    add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     args = parser.parse_args(argv)
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -41,6 +51,14 @@ def main(argv: list[str] | None = None) -> None:
         print(_demo(settings, engine))
     if args.command == "serve":
         _serve(settings, engine, args.host, args.port)
+    elif args.command == "staff":
+        password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Contraseña: ")
+        try:
+            with session_scope(engine) as session:
+                print(first_staff(session, organisation=args.organisation, name=args.name, email=args.email,
+                                  password=password))
+        except DomainError as error:
+            sys.exit(f"error: {error.detail}")
     elif args.command == "chat":
         logging.getLogger().setLevel(logging.WARNING)
         run(chat_service(settings, engine, lambda: settings.telegram_bot_username), join=args.join, who=args.who)

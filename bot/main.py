@@ -29,6 +29,7 @@ from api.kernel.feature import Feature, Job
 from api.kernel.jobs import run_forever
 from api.outbox.feature import FEATURE as OUTBOX
 from api.outbox.sender import OutboxWorker
+from api.staff.feature import FEATURE as STAFF
 from api.surveys.feature import FEATURE as SURVEYS
 from bot.application import TelegramChannel, build_application
 from bot.lifecycle import start_bot, stop_bot
@@ -39,7 +40,7 @@ from conversations.kernel.router import Chat
 log = logging.getLogger(__name__)
 
 # In menu order: each feature's menu entries and commands appear in this order.
-FEATURES: tuple[Feature, ...] = (SURVEYS, CONVOCATORIAS, BALLOTS, BARRIOS, CHAT, OUTBOX)
+FEATURES: tuple[Feature, ...] = (SURVEYS, CONVOCATORIAS, BALLOTS, BARRIOS, CHAT, OUTBOX, STAFF)
 
 
 def chat_of(features: Sequence[Feature] = FEATURES) -> Chat:

@@ -19,6 +19,8 @@ from api.convocatorias.models import Convocatoria
 from api.convocatorias.store import SqlConvocatorias
 from api.kernel.config import Settings
 from api.kernel.types import utcnow
+from api.staff.models import StaffUser
+from api.staff.store import add_staff
 from api.surveys.models import Survey
 from api.surveys.store import SqlSurveys, create_survey, move
 from bot import main
@@ -135,3 +137,12 @@ def join(service: ChatService, code: str, first_update: int | None = 1, address:
 
 def auth(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+STAFF_PASSWORD = "una clave bien larga"
+
+
+def make_staff(session: Session, ejecutor: Ejecutor, email: str = "ana@ong.cl", *, name: str = "Ana Pérez",
+               password: str = STAFF_PASSWORD) -> StaffUser:
+    """A staff user of the ejecutor, who logs in to the console with `password`."""
+    return add_staff(session, ejecutor=ejecutor, name=name, email=email, password=password)

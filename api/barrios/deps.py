@@ -1,4 +1,4 @@
-"""Who is calling (an ejecutor, by its token) and what it owns: the one way routes check ownership.
+"""Who is calling (an ejecutor, by its own token or a staff user's) and what it owns: how routes check ownership.
 
 Every route reaches a barrio, survey, ballot or convocatoria through a dependency built
 on `owned(...)`: a thing in another ejecutor's barrio does not exist for the caller
@@ -8,20 +8,18 @@ on `owned(...)`: a thing in another ejecutor's barrio does not exist for the cal
 from typing import Annotated, Protocol, TypeVar
 
 from fastapi import Depends
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel
 
 from api.barrios.models import Barrio, Ejecutor
 from api.kernel.deps import Credentials, Id, IdForm, IdQuery, SessionDep, unauthorized
 from api.kernel.errors import NotFound
-from api.kernel.security import hash_token
+from api.staff.store import ejecutor_of_token
 
 
 def current_ejecutor(credentials: Credentials, session: SessionDep) -> Ejecutor:
     if credentials is None:
         raise unauthorized("missing bearer token")
-    ejecutor = session.exec(
-        select(Ejecutor).where(Ejecutor.token_hash == hash_token(credentials.credentials))
-    ).first()
+    ejecutor = ejecutor_of_token(session, credentials.credentials)
     if ejecutor is None:
         raise unauthorized("invalid token")
     return ejecutor
