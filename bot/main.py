@@ -36,6 +36,7 @@ from bot.lifecycle import start_bot, stop_bot
 from bot.sender import outbox_bot, run_outbox
 from bot.webhook import webhook_router
 from conversations.kernel.router import Chat
+from web.console import console_router, install_page_errors
 
 log = logging.getLogger(__name__)
 
@@ -73,11 +74,12 @@ def demo(session: Session, settings: Settings, features: Sequence[Feature] = FEA
 
 
 def build_app(settings: Settings, engine: Engine, features: Sequence[Feature] = FEATURES) -> FastAPI:
-    """The whole server process: the ejecutor API, and with a token the Telegram bot (polling or
+    """The whole server process: the ejecutor API, the staff web console, and with a token the Telegram bot (polling or
     webhook) and the outbox sender; the periodic jobs always."""
     chat = chat_of(features)
     jobs = jobs_of(features)
     routers = [router for feature in features for router in feature.routers]
+    routers.append(console_router())
     telegram: Application | None = None  # type: ignore[type-arg]
     if settings.telegram_bot_token:
         channel = TelegramChannel(chat_service(settings, engine, lambda: app.state.bot_username, features))
@@ -108,6 +110,7 @@ def build_app(settings: Settings, engine: Engine, features: Sequence[Feature] = 
                 await stop_bot(telegram)
 
     app = create_app(settings, engine, routers=routers, lifespan=lifespan)
+    install_page_errors(app)
     return app
 
 

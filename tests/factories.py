@@ -3,6 +3,8 @@ convocatorias and RSVPs, made through the product's own stores (never raw rows),
 chat service as the process builds it.
 """
 
+import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -146,3 +148,33 @@ def make_staff(session: Session, ejecutor: Ejecutor, email: str = "ana@ong.cl", 
                password: str = STAFF_PASSWORD) -> StaffUser:
     """A staff user of the ejecutor, who logs in to the console with `password`."""
     return add_staff(session, ejecutor=ejecutor, name=name, email=email, password=password)
+
+
+async def console_login(client: Any, email: str = "ana@ong.cl", password: str = STAFF_PASSWORD) -> Any:
+    """Log in to the console through its login form (an httpx AsyncClient keeps the cookies); the answer."""
+    page = await client.get("/consola/ingresar")
+    return await client.post("/consola/ingresar", data={"email": email, "password": password,
+                                                         "csrf": csrf_of(page.text)})
+
+
+def csrf_of(html: str) -> str:
+    """The CSRF token a console page's forms carry."""
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found is not None, "no form with a CSRF token on this page"
+    return found.group(1)
+
+
+@dataclass
+class TwoOrganisations:
+    """Ours (staff ana@ong.cl) and another (staff otra@otra.cl), each with a barrio."""
+
+    ours: Barrio
+    theirs: Barrio
+
+
+def two_organisations(session: Session) -> TwoOrganisations:
+    ejecutor, _ = make_ejecutor(session, "ONG Nuestra")
+    make_staff(session, ejecutor)
+    other, _ = make_ejecutor(session, "ONG Otra")
+    make_staff(session, other, "otra@otra.cl")
+    return TwoOrganisations(ours=make_barrio(session, ejecutor), theirs=make_barrio(session, other, "Villa Ajena"))

@@ -60,3 +60,19 @@ def describe(barrio: Barrio, *, members: int, bot_username: str) -> BarrioPublic
         motor_link=deep_link(bot_username, barrio.motor_code),
         members=members,
     )
+
+
+def rotate_code(session: Session, barrio: Barrio, which: str) -> Barrio:
+    """A new join or grupo motor code (`which` is "join" or "motor"): the old link stops working."""
+    field = {"join": "join_code", "motor": "motor_code"}[which]
+    for _ in range(10):  # codes are random; retry on the rare collision
+        setattr(barrio, field, new_code())
+        session.add(barrio)
+        try:
+            session.commit()
+        except IntegrityError:
+            session.rollback()
+            continue
+        session.refresh(barrio)
+        return barrio
+    raise RuntimeError("could not find a free code")

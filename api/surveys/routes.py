@@ -1,6 +1,6 @@
 """Surveys of the caller's barrios: load (JSON or XLSForm), open, close, copy, results, exports."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, UploadFile, status
 from fastapi.responses import FileResponse, StreamingResponse
@@ -63,6 +63,11 @@ def add_survey_from_xlsform(session: SessionDep, barrio: BarrioInForm, file: Ann
     content = file.file.read(MAX_XLSFORM_BYTES + 1)
     if len(content) > MAX_XLSFORM_BYTES:
         raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, "the XLSForm is larger than 5 MB")
+    return public(create_survey(session, barrio=barrio, kind=kind, definition=xlsform_definition(content)))
+
+
+def xlsform_definition(content: bytes) -> dict[str, Any]:
+    """A survey definition from an XLSForm file, checked as a JSON survey is; Invalid says what is wrong."""
     try:
         definition = read_xlsform(content)
         SurveyDefinition.model_validate(definition)  # the same limits as a JSON survey
@@ -72,7 +77,7 @@ def add_survey_from_xlsform(session: SessionDep, barrio: BarrioInForm, file: Ann
         problem = error.errors()[0]
         where = ".".join(str(part) for part in problem["loc"])
         raise Invalid(f"survey sheet: {where}: {problem['msg']}") from error
-    return public(create_survey(session, barrio=barrio, kind=kind, definition=definition))
+    return definition
 
 
 @router.get("", response_model=list[SurveyPublic])
