@@ -178,3 +178,16 @@ def two_organisations(session: Session) -> TwoOrganisations:
     other, _ = make_ejecutor(session, "ONG Otra")
     make_staff(session, other, "otra@otra.cl")
     return TwoOrganisations(ours=make_barrio(session, ejecutor), theirs=make_barrio(session, other, "Villa Ajena"))
+
+
+def press_through(service: ChatService, address: Address, first_update: int, command: str,
+                  labels: list[str]) -> list[Any]:
+    """A vecina sends `command`, then presses the buttons labelled `labels` in turn, as on her phone.
+
+    Returns the last replies."""
+    replies = service.handle(address, Event.parse(command), first_update)
+    for n, label in enumerate(labels, start=1):
+        found = [b.data for reply in replies for row in reply.buttons for b in row if b.label == label]
+        assert found, f"no button {label!r} in {replies}"
+        replies = service.handle(address, Event.button(found[0]), first_update + n)
+    return replies

@@ -18,7 +18,8 @@ router = APIRouter()
 
 def qr_svg(link: str) -> Markup:
     """The link as an inline SVG QR code (error correction Q: still readable on a creased, taped-up poster)."""
-    svg = segno.make(link, error="q").svg_inline(scale=10, border=4, dark="#000", light="#fff")
+    # With a viewBox and no fixed size, the stylesheet sizes it (70 mm on paper) without clipping the quiet zone.
+    svg = segno.make(link, error="q").svg_inline(border=4, dark="#000", light="#fff", omitsize=True)
     return Markup(svg)  # segno writes the SVG itself; nothing of the user's is in it but the encoded link
 
 
