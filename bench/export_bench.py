@@ -86,11 +86,11 @@ def fill(db: Path, sizes: list[int]) -> list[int]:
                 members.append((member, barrio.id, "bench", member, "es", "vecino", 1, 1, 0, None,
                                 moment.strftime(stamp)))
                 responses.append((response_id, survey_id, member, moment.strftime(stamp),
-                                  moment.strftime(stamp), (moment + timedelta(minutes=6)).strftime(stamp)))
+                                  (moment + timedelta(minutes=6)).strftime(stamp)))
                 answers.extend((response_id, name, member, json.dumps(value(kind, rng), ensure_ascii=False),
                                 moment.strftime(stamp)) for name, kind in kinds)
             connection.executemany("INSERT INTO member VALUES (?,?,?,?,?,?,?,?,?,?,?)", members)
-            connection.executemany("INSERT INTO survey_response VALUES (?,?,?,?,?,?)", responses)
+            connection.executemany("INSERT INTO survey_response VALUES (?,?,?,?,?)", responses)
             connection.executemany("INSERT INTO survey_answer VALUES (?,?,?,?,?)", answers)
             connection.commit()
     connection.close()

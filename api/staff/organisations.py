@@ -4,11 +4,12 @@ from sqlmodel import Session, select
 
 from api.barrios.models import Ejecutor
 from api.barrios.store import create_ejecutor
-from api.staff.store import add_staff
+from api.staff.store import add_staff, check_password
 
 
 def first_staff(session: Session, *, organisation: str, name: str, email: str, password: str) -> str:
     """Adds the user (to a new or existing ejecutor of that name) and says what was done."""
+    check_password(password)  # before anything is created
     ejecutor = session.exec(select(Ejecutor).where(Ejecutor.name == organisation)).first()
     lines = []
     if ejecutor is None:

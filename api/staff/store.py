@@ -35,9 +35,13 @@ class Throttled(DomainError):
         self.wait = wait
 
 
-def add_staff(session: Session, *, ejecutor: Ejecutor, name: str, email: str, password: str) -> StaffUser:
+def check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise Invalid(f"password: must have at least {MIN_PASSWORD} characters")
+
+
+def add_staff(session: Session, *, ejecutor: Ejecutor, name: str, email: str, password: str) -> StaffUser:
+    check_password(password)
     user = StaffUser(ejecutor_id=ejecutor.id or 0, name=name.strip(), email=email.strip().lower(),
                      password_hash=hash_password(password))
     session.add(user)

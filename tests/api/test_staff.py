@@ -4,10 +4,14 @@ from datetime import timedelta
 
 import httpx
 import pytest
-from sqlmodel import Session
+from sqlalchemy import Engine
+from sqlmodel import Session, select
 
+from api.kernel.jobs import run_due
+from api.kernel.security import hash_token
 from api.kernel.types import utcnow
-from api.staff.models import StaffUser
+from api.staff.jobs import prune_sessions
+from api.staff.models import LoginFailure, StaffSession, StaffUser
 from api.staff.organisations import first_staff
 from api.staff.store import BadCredentials, Throttled, create_token, log_in, session_user, set_active
 from api.staff.throttle import FREE
@@ -108,3 +112,18 @@ def test_the_command_line_creates_the_organisation_with_its_first_user(session: 
     said = first_staff(session, organisation="Municipalidad de Lota", name="Luis", email="luis@lota.cl",
                        password=STAFF_PASSWORD)
     assert "created" not in said and "luis@lota.cl" in said
+
+
+def test_expired_sessions_and_old_failures_are_pruned(engine: Engine, session: Session) -> None:
+    make_staff(session, make_ejecutor(session)[0])
+    now = utcnow()
+    _user, live, _csrf = log_in(session, email="ana@ong.cl", password=STAFF_PASSWORD, address="10.0.0.1", now=now)
+    _user, old, _csrf = log_in(session, email="ana@ong.cl", password=STAFF_PASSWORD, address="10.0.0.1",
+                               now=now - timedelta(hours=13))
+    with pytest.raises(BadCredentials):
+        log_in(session, email="ana@ong.cl", password="wrong", address="10.0.0.9", now=now - timedelta(days=2))
+    run_due(engine, [prune_sessions], now)
+    session.expire_all()
+    assert session_user(session, live, now) is not None
+    assert session.get(StaffSession, hash_token(old)) is None
+    assert session.exec(select(LoginFailure)).all() == []
