@@ -7,6 +7,7 @@ belong to one staff user: deactivating the user stops them at the next request.
 
 from datetime import datetime
 
+from pydantic import field_validator
 from sqlalchemy import Column
 from sqlmodel import Field, SQLModel
 
@@ -18,6 +19,16 @@ MIN_PASSWORD = 12
 class StaffBase(SQLModel):
     name: str = Field(min_length=2, max_length=120)
     email: str = Field(min_length=3, max_length=254, regex=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _trimmed_name(cls, value: object) -> object:
+        return value.strip() if isinstance(value, str) else value  # then at least 2 characters are left
+
+    @field_validator("email", mode="before")
+    @classmethod
+    def _plain_email(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value  # one account per address
 
 
 class StaffCreate(StaffBase):

@@ -7,6 +7,7 @@ act, is here; the web console and the API routes only call it.
 import secrets
 from datetime import datetime, timedelta
 
+from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -15,7 +16,7 @@ from api.kernel.errors import Conflict, DomainError, Invalid, NotFound
 from api.kernel.security import hash_token, new_token
 from api.kernel.types import utcnow
 from api.staff import throttle
-from api.staff.models import MIN_PASSWORD, StaffSession, StaffToken, StaffUser
+from api.staff.models import MIN_PASSWORD, StaffCreate, StaffSession, StaffToken, StaffUser
 from api.staff.passwords import hash_password, verify_password
 
 SESSION_LIFETIME = timedelta(hours=12)
@@ -41,8 +42,14 @@ def check_password(password: str) -> None:
 
 
 def add_staff(session: Session, *, ejecutor: Ejecutor, name: str, email: str, password: str) -> StaffUser:
+    """A new staff user of `ejecutor`; Invalid names the field that is not acceptable, Conflict a taken email."""
     check_password(password)
-    user = StaffUser(ejecutor_id=ejecutor.id or 0, name=name.strip(), email=email.strip().lower(),
+    try:
+        data = StaffCreate(name=name, email=email, password=password)
+    except ValidationError as error:
+        problem = error.errors()[0]
+        raise Invalid(f"{problem['loc'][0]}: {problem['msg']}") from error
+    user = StaffUser(ejecutor_id=ejecutor.id or 0, name=data.name, email=data.email,
                      password_hash=hash_password(password))
     session.add(user)
     try:

@@ -127,3 +127,12 @@ def test_expired_sessions_and_old_failures_are_pruned(engine: Engine, session: S
     assert session_user(session, live, now) is not None
     assert session.get(StaffSession, hash_token(old)) is None
     assert session.exec(select(LoginFailure)).all() == []
+
+
+async def test_names_are_trimmed_before_they_are_checked(client: httpx.AsyncClient, session: Session) -> None:
+    _, token = make_ejecutor(session)
+    for name in (" X", "   "):
+        answer = await client.post("/api/staff", json={**NEW, "name": name}, headers=auth(token))
+        assert answer.status_code == 422 and answer.json()["errors"][0]["field"] == "name", name
+    added = await client.post("/api/staff", json={**NEW, "name": "  Rosa Díaz "}, headers=auth(token))
+    assert added.json()["name"] == "Rosa Díaz"
