@@ -10,7 +10,8 @@ from api.privacy import models as privacy
 from api.programme import alliance_models as alliances
 from api.programme import models as programme
 from api.programme import pdl_models as pdl
+from api.staff import models as staff
 from api.surveys import models as surveys
 
 __all__ = ["alliances", "ballots", "barrios", "chat", "convocatorias", "outbox", "pdl", "privacy", "programme",
-           "surveys"]
+           "staff", "surveys"]

@@ -1,7 +1,8 @@
-"""The `accion-local` command: serve, demo, chat, migrate."""
+"""The `accion-local` command: serve, demo, chat, migrate, staff add."""
 
 import argparse
 import gc
+import getpass
 import logging
 import sys
 from pathlib import Path
@@ -10,8 +11,10 @@ from sqlalchemy import Engine
 
 from api.kernel.config import Settings, get_settings
 from api.kernel.db import make_engine, session_scope
+from api.kernel.errors import DomainError
 from api.kernel.logs import configure_logging
 from api.kernel.migrate import upgrade
+from api.staff.organisations import first_staff
 from bot.console import run
 from bot.main import build_app, chat_service, demo
 from conversations.kernel.i18n import CatalogError, check_catalogs
@@ -33,6 +36,13 @@ def main(argv: list[str] | None = None) -> None:
     chat.add_argument("--downloads", type=Path, default=Path("descargas"),
                       help="where files the chat sends (a data download) are written")
     commands.add_parser("migrate", help="apply pending database migrations")
+    staff = commands.add_parser("staff", help="staff users of the web console").add_subparsers(dest="action",
+                                                                                               required=True)
+    add = staff.add_parser("add", help="add a staff user; creates the organisation (ejecutor) if it is new")
+    add.add_argument("--organisation", required=True, help="the ejecutor's name")
+    add.add_argument("--name", required=True)
+    add.add_argument("--email", required=True)
+    add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     args = parser.parse_args(argv)
 
     try:
@@ -51,6 +61,14 @@ def main(argv: list[str] | None = None) -> None:
         print(_demo(settings, engine, new_token=getattr(args, "new_token", False)))
     if args.command == "serve":
         _serve(settings, engine, args.host, args.port)
+    elif args.command == "staff":
+        password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Contraseña: ")
+        try:
+            with session_scope(engine) as session:
+                print(first_staff(session, organisation=args.organisation, name=args.name, email=args.email,
+                                  password=password))
+        except DomainError as error:
+            sys.exit(f"error: {error.detail}")
     elif args.command == "chat":
         logging.getLogger().setLevel(logging.WARNING)
         run(chat_service(settings, engine, lambda: settings.telegram_bot_username), join=args.join, who=args.who,

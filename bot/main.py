@@ -34,18 +34,20 @@ from api.outbox.feature import FEATURE as OUTBOX
 from api.outbox.sender import OutboxWorker, depth_by_state
 from api.privacy.feature import FEATURE as PRIVACY
 from api.programme.feature import FEATURE as PROGRAMME
+from api.staff.feature import FEATURE as STAFF
 from api.surveys.feature import FEATURE as SURVEYS
 from bot.application import TelegramChannel, build_application
 from bot.lifecycle import start_bot, stop_bot
 from bot.sender import outbox_bot, run_outbox
 from bot.webhook import webhook_router
 from conversations.kernel.router import Chat
+from web.console import console_router, install_page_errors
 
 log = logging.getLogger(__name__)
 
 # In menu order: each feature's menu entries and commands appear in this order.
 FEATURES: tuple[Feature, ...] = (
-    SURVEYS, CONVOCATORIAS, BALLOTS, PROGRAMME, COMPARISON, BARRIOS, CHAT, OUTBOX, PRIVACY,
+    SURVEYS, CONVOCATORIAS, BALLOTS, PROGRAMME, COMPARISON, BARRIOS, CHAT, OUTBOX, PRIVACY, STAFF,
 )
 
 
@@ -86,12 +88,13 @@ def demo(session: Session, settings: Settings, features: Sequence[Feature] = FEA
 
 
 def build_app(settings: Settings, engine: Engine, features: Sequence[Feature] = FEATURES) -> FastAPI:
-    """The whole server process: the ejecutor API, and with a token the Telegram bot (polling or
+    """The whole server process: the ejecutor API, the staff web console, and with a token the Telegram bot (polling or
     webhook) and the outbox sender; the periodic jobs always."""
     chat = chat_of(features)
     jobs = jobs_of(features)
     metrics = Metrics(engine, outbox_depth=depth_by_state)
     routers = [router for feature in features for router in feature.routers]
+    routers.append(console_router())
     telegram: Application | None = None  # type: ignore[type-arg]
     if settings.telegram_bot_token:
         channel = TelegramChannel(chat_service(settings, engine, lambda: app.state.bot_username, features, metrics))
@@ -126,6 +129,7 @@ def build_app(settings: Settings, engine: Engine, features: Sequence[Feature] = 
     app = create_app(settings, engine, routers=routers, lifespan=lifespan, metrics=metrics,
                      authenticate=lambda token: token_is_known(engine, token),
                      bot_expected=telegram is not None)
+    install_page_errors(app)
     return app
 
 

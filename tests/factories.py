@@ -4,6 +4,8 @@ chat service as the process builds it, and XLSForm workbooks as KoBoToolbox expo
 """
 
 import io
+import re
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -27,6 +29,8 @@ from api.programme.ideas import propose
 from api.programme.pdl import add_iniciativa
 from api.programme.pdl_models import IniciativaFields
 from api.programme.timeline import start_programme
+from api.staff.models import StaffUser
+from api.staff.store import add_staff
 from api.surveys.models import Survey
 from api.surveys.store import SqlSurveys, create_survey, move
 from bot import main
@@ -221,3 +225,55 @@ def xlsform_workbook(sheets: dict[str, list[dict[str, Any]]]) -> bytes:
             sheet.write_row(number, 0, [row.get(column, "") for column in columns])
     workbook.close()
     return buffer.getvalue()
+
+
+STAFF_PASSWORD = "una clave bien larga"
+
+
+def make_staff(session: Session, ejecutor: Ejecutor, email: str = "ana@ong.cl", *, name: str = "Ana Pérez",
+               password: str = STAFF_PASSWORD) -> StaffUser:
+    """A staff user of the ejecutor, who logs in to the console with `password`."""
+    return add_staff(session, ejecutor=ejecutor, name=name, email=email, password=password)
+
+
+async def console_login(client: Any, email: str = "ana@ong.cl", password: str = STAFF_PASSWORD) -> Any:
+    """Log in to the console through its login form (an httpx AsyncClient keeps the cookies); the answer."""
+    page = await client.get("/consola/ingresar")
+    return await client.post("/consola/ingresar", data={"email": email, "password": password,
+                                                         "csrf": csrf_of(page.text)})
+
+
+def csrf_of(html: str) -> str:
+    """The CSRF token a console page's forms carry."""
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found is not None, "no form with a CSRF token on this page"
+    return found.group(1)
+
+
+@dataclass
+class TwoOrganisations:
+    """Ours (staff ana@ong.cl) and another (staff otra@otra.cl), each with a barrio."""
+
+    ours: Barrio
+    theirs: Barrio
+
+
+def two_organisations(session: Session) -> TwoOrganisations:
+    ejecutor, _ = make_ejecutor(session, "ONG Nuestra")
+    make_staff(session, ejecutor)
+    other, _ = make_ejecutor(session, "ONG Otra")
+    make_staff(session, other, "otra@otra.cl")
+    return TwoOrganisations(ours=make_barrio(session, ejecutor), theirs=make_barrio(session, other, "Villa Ajena"))
+
+
+def press_through(service: ChatService, address: Address, first_update: int, command: str,
+                  labels: list[str]) -> list[Any]:
+    """A vecina sends `command`, then presses the buttons labelled `labels` in turn, as on her phone.
+
+    Returns the last replies."""
+    replies = service.handle(address, Event.parse(command), first_update)
+    for n, label in enumerate(labels, start=1):
+        found = [b.data for reply in replies for row in reply.buttons for b in row if b.label == label]
+        assert found, f"no button {label!r} in {replies}"
+        replies = service.handle(address, Event.button(found[0]), first_update + n)
+    return replies

@@ -17,7 +17,9 @@ from babel.messages.pofile import read_po
 from conversations.kernel.i18n import LOCALES_DIR, SOURCE_LOCALE, SUPPORTED, Translator
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE_DIRS = ("conversations", "bot")
+SOURCE_DIRS = ("conversations", "bot", "web")
+# How each folder's strings are found: Python everywhere, and the console's Jinja2 templates.
+METHODS = [("**.py", "python"), ("templates/**.html", "jinja2")]
 TRANSLATED = [locale for locale in SUPPORTED if locale != SOURCE_LOCALE]
 
 
@@ -25,7 +27,7 @@ def _extracted() -> set[str | tuple[str, str]]:
     found: set[str | tuple[str, str]] = set()
     for folder in SOURCE_DIRS:
         for _file, _line, message, _comments, _context in extract_from_dir(
-            ROOT / folder, method_map=[("**.py", "python")]
+            ROOT / folder, method_map=METHODS
         ):
             found.add(message if isinstance(message, str) else tuple(message[:2]))  # type: ignore[arg-type]
     return found

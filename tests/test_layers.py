@@ -1,4 +1,4 @@
-"""Layers point one way: conversations <- api <- adapters (bot/), and each kernel stands alone.
+"""Layers point one way: conversations <- api <- adapters (bot/, web/), and each kernel stands alone.
 
 Every import in every module counts, also one inside a function: a lazy import is still
 a dependency.
@@ -35,12 +35,17 @@ def test_the_layers_are_real_packages() -> None:
 
 
 def test_conversations_know_no_channel_driver_or_storage() -> None:
-    forbidden = ("telegram", "sqlalchemy", "sqlmodel", "fastapi", "starlette", "httpx", "psycopg", "api", "bot")
+    forbidden = ("telegram", "sqlalchemy", "sqlmodel", "fastapi", "starlette", "httpx", "psycopg", "api", "bot", "web")
     assert _offending("conversations", forbidden) == []
 
 
 def test_the_api_never_imports_an_adapter() -> None:
-    assert _offending("api", ("bot", "telegram")) == []
+    assert _offending("api", ("bot", "telegram", "web")) == []
+
+
+def test_the_web_console_is_an_adapter_of_the_api_not_of_telegram() -> None:
+    assert _imports("web"), "web/ is a package with modules"
+    assert _offending("web", ("bot", "telegram")) == []
 
 
 @pytest.mark.parametrize("side", ["conversations", "api"])

@@ -1,4 +1,4 @@
-"""Who is calling (an ejecutor, by its token) and what it owns: the one way routes check ownership.
+"""Who is calling (an ejecutor, by its own token or a staff user's) and what it owns: how routes check ownership.
 
 Every route reaches a barrio, survey, ballot or convocatoria through a dependency built
 on `owned(...)`: a thing in another ejecutor's barrio does not exist for the caller
@@ -10,28 +10,26 @@ from typing import Annotated, Protocol, TypeVar
 
 from fastapi import Depends, Request
 from sqlalchemy import Engine
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel
 
 from api.barrios.models import Barrio, Ejecutor
 from api.kernel.deps import Credentials, Id, IdForm, IdQuery, SessionDep, unauthorized
 from api.kernel.errors import NotFound
 from api.kernel.exports import ExportSlot
-from api.kernel.security import hash_token
+from api.staff.store import ejecutor_of_token
 
 
 def token_is_known(engine: Engine, token: str) -> bool:
-    """Whether `token` is some ejecutor's: the check made before a request's body is read
-    (api/kernel/limits.py)."""
+    """Whether `token` is some ejecutor's or an active staff user's: the check made before a request's
+    body is read (api/kernel/limits.py)."""
     with Session(engine) as session:
-        return session.exec(select(Ejecutor.id).where(Ejecutor.token_hash == hash_token(token))).first() is not None
+        return ejecutor_of_token(session, token) is not None
 
 
 def current_ejecutor(credentials: Credentials, session: SessionDep) -> Ejecutor:
     if credentials is None:
         raise unauthorized("missing bearer token")
-    ejecutor = session.exec(
-        select(Ejecutor).where(Ejecutor.token_hash == hash_token(credentials.credentials))
-    ).first()
+    ejecutor = ejecutor_of_token(session, credentials.credentials)
     if ejecutor is None:
         raise unauthorized("invalid token")
     return ejecutor

@@ -103,3 +103,19 @@ def describe(barrio: Barrio, *, members: int, bot_username: str) -> BarrioPublic
         retention_warning=(barrio.links_cut_on is not None and barrio.links_cut_at is None
                            and barrio.links_cut_on - utcnow().date() <= RETENTION_WARNING),
     )
+
+
+def rotate_code(session: Session, barrio: Barrio, which: str) -> Barrio:
+    """A new join or grupo motor code (`which` is "join" or "motor"): the old link stops working."""
+    field = {"join": "join_code", "motor": "motor_code"}[which]
+    for _ in range(10):  # codes are random; retry on the rare collision
+        setattr(barrio, field, new_code())
+        session.add(barrio)
+        try:
+            session.commit()
+        except IntegrityError:
+            session.rollback()
+            continue
+        session.refresh(barrio)
+        return barrio
+    raise RuntimeError("could not find a free code")

@@ -6,7 +6,8 @@
 - A Content-Security-Policy: `default-src 'none'` for data; for an HTML page (the API's
   documentation), scripts only from the page's own inline blocks, allowed by their SHA-256
   (computed here, so a changed page never needs a changed policy) and from the CDN that
-  FastAPI's documentation loads Swagger UI from.
+  FastAPI's documentation loads Swagger UI from; forms post only to us. A page that sets its
+  own policy (the staff console) keeps it.
 """
 
 import base64
@@ -28,7 +29,7 @@ def page_policy(html: bytes) -> str:
                       for code in _INLINE_SCRIPT.findall(html))
     return (f"default-src 'none'; script-src {hashes} {DOCS_CDN}; style-src 'self' {DOCS_CDN} 'unsafe-inline'; "
             "img-src 'self' data: https://fastapi.tiangolo.com; connect-src 'self'; base-uri 'none'; "
-            "form-action 'none'; frame-ancestors 'none'")
+            "form-action 'self'; frame-ancestors 'none'")
 
 
 class SecurityHeaders:
@@ -60,7 +61,7 @@ class SecurityHeaders:
                 if message.get("more_body", False):
                     return
                 page = b"".join(body)
-                MutableHeaders(scope=held)["Content-Security-Policy"] = page_policy(page)
+                MutableHeaders(scope=held).setdefault("Content-Security-Policy", page_policy(page))
                 await send(held)
                 message = {"type": "http.response.body", "body": page}
             await send(message)

@@ -26,7 +26,7 @@ from api.surveys.models import (
 )
 from api.surveys.results import results, tallies
 from api.surveys.store import create_survey, move, question_count
-from api.surveys.xlsform import XLSFormError, read_xlsform
+from api.surveys.xlsform import Imported, XLSFormError, read_xlsform
 from conversations.surveys.form import Form as SurveyForm
 from conversations.surveys.form import SurveyKind
 from conversations.surveys.ports import SurveyStatus
@@ -65,6 +65,13 @@ def add_survey_from_xlsform(session: SessionDep, barrio: BarrioInForm, file: Ann
     content = file.file.read(MAX_XLSFORM_BYTES + 1)
     if len(content) > MAX_XLSFORM_BYTES:
         raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, "the XLSForm is larger than 5 MB")
+    imported = xlsform_definition(content)
+    survey = create_survey(session, barrio=barrio, kind=kind, definition=imported.definition)
+    return public(survey).model_copy(update={"warnings": imported.warnings})
+
+
+def xlsform_definition(content: bytes) -> Imported:
+    """A survey definition from an XLSForm file, checked as a JSON survey is; Invalid lists every problem."""
     try:
         imported = read_xlsform(content)
         SurveyDefinition.model_validate(imported.definition)  # the same limits as a JSON survey
@@ -73,8 +80,7 @@ def add_survey_from_xlsform(session: SessionDep, barrio: BarrioInForm, file: Ann
     except ValidationError as error:
         problems = [f"survey sheet: {'.'.join(str(part) for part in p['loc'])}: {p['msg']}" for p in error.errors()]
         raise Invalid("\n".join(problems)) from error
-    survey = create_survey(session, barrio=barrio, kind=kind, definition=imported.definition)
-    return public(survey).model_copy(update={"warnings": imported.warnings})
+    return imported
 
 
 @router.get("", response_model=list[SurveyPublic])

@@ -1,0 +1,92 @@
+"""Benchmark of the staff console's heaviest pages, rendered server-side: time and SQL statements per page.
+
+The results page of a survey with 10,000 responses x 20 questions (filled as in
+bench/export_bench.py) and the overview of an organisation with 200 barrios, each asked
+20 times in-process through the ASGI app (log in, then GET) after one warm-up request.
+Prints p50/p95 in ms and the SQL statements one request runs (the same for every barrio
+count means no N+1).
+
+    python bench/console_pages.py [--responses 10000] [--barrios 200] [--db /tmp/console_bench.db]
+"""
+
+import argparse
+import asyncio
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.export_bench import fill  # noqa: E402
+
+REQUESTS = 20
+
+
+def prepare(db: Path, responses: int, barrios: int) -> int:
+    """The database: the survey's responses, `barrios` barrios, a staff user; the survey id."""
+    from sqlmodel import Session, select
+
+    from api.barrios.models import Ejecutor
+    from api.kernel.db import make_engine
+    from tests.factories import make_barrio, make_staff
+
+    db.unlink(missing_ok=True)
+    survey_id = fill(db, [responses])[0]
+    engine = make_engine(f"sqlite:///{db}")
+    with Session(engine, expire_on_commit=False) as session:
+        ejecutor = session.exec(select(Ejecutor)).one()
+        for n in range(barrios - 1):
+            make_barrio(session, ejecutor, f"Barrio {n:03d}")
+        make_staff(session, ejecutor)
+    engine.dispose()
+    return survey_id
+
+
+async def measure(db: Path, pages: dict[str, str]) -> None:
+    import httpx
+    from sqlalchemy import event
+
+    from api.kernel.config import Settings
+    from api.kernel.db import make_engine
+    from bot.main import build_app
+    from tests.factories import console_login
+
+    engine = make_engine(f"sqlite:///{db}")
+    statements = [0]
+    event.listen(engine, "before_cursor_execute", lambda *_args: statements.__setitem__(0, statements[0] + 1))
+    settings = Settings(_env_file=None, database_url=f"sqlite:///{db}")  # type: ignore[call-arg]
+    transport = httpx.ASGITransport(app=build_app(settings, engine))
+    async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+        assert (await console_login(client)).status_code == 303
+        for name, path in pages.items():
+            assert (await client.get(path)).status_code == 200  # warm-up: templates compiled, caches filled
+            times, counted = [], []
+            for _ in range(REQUESTS):
+                statements[0] = 0
+                began = time.perf_counter()
+                answer = await client.get(path)
+                times.append((time.perf_counter() - began) * 1000)
+                counted.append(statements[0])
+                assert answer.status_code == 200
+            times.sort()
+            p95 = times[int(0.95 * len(times)) - 1]
+            print(f"{name:<40} p50 {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms   "
+                  f"SQL statements {max(counted)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--responses", type=int, default=10_000)
+    parser.add_argument("--barrios", type=int, default=200)
+    parser.add_argument("--db", type=Path, default=Path("/tmp/console_bench.db"))
+    args = parser.parse_args()
+    survey_id = prepare(args.db, args.responses, args.barrios)
+    asyncio.run(measure(args.db, {
+        f"overview ({args.barrios} barrios)": "/consola",
+        f"survey results ({args.responses:,} x 20)": f"/consola/encuestas/{survey_id}",
+    }))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,218 @@
+"""The console in a real browser: Debian's Chromium driven by Playwright, against `accion-local serve`.
+
+Log in, load an XLSForm, open it, let vecinos answer through the chat service, read the
+chart, download the CSV; decode the poster's QR code from a screenshot; another
+organisation's page is 404; a form whose CSRF token was removed is refused.
+
+Skipped, saying why, where /usr/bin/chromium or Playwright is missing (`.ci/run` installs
+Debian's chromium). Playwright's own browser download is never used. With
+CONSOLE_SCREENSHOTS=docs/screenshots the main pages are saved there for the README.
+"""
+
+import csv
+import io
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlmodel import Session, select
+
+from api.chat.service import Address
+from api.kernel.db import make_engine
+from api.kernel.migrate import upgrade
+from api.surveys.models import Survey
+from tests.factories import (
+    SMALL,
+    STAFF_PASSWORD,
+    TwoOrganisations,
+    chat_service,
+    join,
+    make_ballot,
+    make_member,
+    make_vote,
+    press_through,
+    to_xlsform,
+    two_organisations,
+)
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run"]
+ROOT = Path(__file__).resolve().parents[2]
+
+playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
+if not CHROMIUM.exists():
+    pytest.skip("no browser: /usr/bin/chromium is missing (apt-get install chromium)", allow_module_level=True)
+
+
+@dataclass
+class Console:
+    url: str
+    database_url: str
+    world: TwoOrganisations
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def console(tmp_path: Path) -> Iterator[Console]:
+    """`accion-local serve` on 127.0.0.1 over a fresh SQLite database holding two organisations."""
+    database_url = f"sqlite:///{tmp_path / 'console.db'}"
+    engine = make_engine(database_url)
+    upgrade(engine)
+    with Session(engine, expire_on_commit=False) as session:
+        world = two_organisations(session)
+    engine.dispose()
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": database_url, "TELEGRAM_BOT_USERNAME": "TestBot",
+           "TELEGRAM_BOT_TOKEN": "", "WEBHOOK_URL": ""}
+    server = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve", "--port", str(port)], cwd=tmp_path,
+                              env={**env, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("the server did not start")
+        yield Console(url, database_url, world)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[object]:
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium: object) -> Iterator[object]:
+    context = chromium.new_context(viewport={"width": 1200, "height": 900}, accept_downloads=True)  # type: ignore[attr-defined]
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def _shot(page: object, name: str, tmp_path: Path) -> None:
+    folder = Path(os.environ.get("CONSOLE_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def _log_in(page: object, console: Console) -> None:
+    page.goto(f"{console.url}/consola")  # type: ignore[attr-defined]
+    page.fill("input[name=email]", "ana@ong.cl")  # type: ignore[attr-defined]
+    page.fill("input[name=password]", STAFF_PASSWORD)  # type: ignore[attr-defined]
+    page.click("button:has-text('Ingresar')")  # type: ignore[attr-defined]
+    page.wait_for_selector("h1:has-text('Sus barrios')")  # type: ignore[attr-defined]
+
+
+def test_a_survey_from_its_xlsform_to_the_chart_and_the_csv(page: object, console: Console,
+                                                             tmp_path: Path) -> None:
+    p = page
+    _log_in(p, console)
+    _shot(p, "overview", tmp_path)
+    p.click(f"a:has-text('{console.world.ours.name}')")  # type: ignore[attr-defined]
+    form = tmp_path / "consulta.xlsx"
+    form.write_bytes(to_xlsform(SMALL))
+    p.set_input_files("input[type=file]", str(form))  # type: ignore[attr-defined]
+    p.click("button:has-text('Cargar encuesta')")  # type: ignore[attr-defined]
+    p.wait_for_url("**/consola/encuestas/*")  # type: ignore[attr-defined]
+    assert "borrador" in p.inner_text(".status")  # type: ignore[attr-defined]
+    p.click("button:has-text('Abrir la encuesta')")  # type: ignore[attr-defined]
+    assert "abierta" in p.inner_text(".status")  # type: ignore[attr-defined]
+
+    # Three vecinas join by the barrio's link and answer the first question in the chat.
+    engine = make_engine(console.database_url)
+    with Session(engine) as session:
+        survey = session.exec(select(Survey)).one()
+    chat = chat_service(engine)
+    for n, color in enumerate(["Rojo", "Rojo", "Azul"]):
+        vecina = Address("telegram", str(900 + n), str(900 + n))
+        join(chat, console.world.ours.join_code, 1000 * (n + 1), vecina)
+        press_through(chat, vecina, 1000 * (n + 1) + 10, "/encuestas", ["Consulta corta", color])
+    engine.dispose()
+
+    p.reload()  # type: ignore[attr-defined]
+    assert p.locator("#q-color td.count").all_inner_texts() == ["2", "1"]  # type: ignore[attr-defined]
+    bars = p.locator("#q-color svg text").all_text_contents()  # type: ignore[attr-defined]
+    assert bars == ["Rojo: 2 (66,7 %)", "Azul: 1 (33,3 %)"]
+    drawn = p.locator("#q-color svg rect").evaluate_all("bars => bars.map(b => b.getBBox().width)")  # type: ignore[attr-defined]
+    assert drawn[0] == pytest.approx(2 * drawn[1], rel=0.01) and drawn[1] > 0  # the bars as long as the counts
+    _shot(p, "survey", tmp_path)
+    with p.expect_download() as downloading:  # type: ignore[attr-defined]
+        p.click("a:has-text('Descargar CSV')")  # type: ignore[attr-defined]
+    download = downloading.value
+    assert download.suggested_filename == f"encuesta-{survey.id}.csv"
+    table = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8-sig"))))
+    assert sorted(row["¿Color?"] for row in table) == ["Azul", "Rojo", "Rojo"]
+    assert all(row["status"] == "incompleta" for row in table)  # they answered 1 of 5 questions
+
+
+def test_the_posters_qr_code_decodes_to_the_join_link(page: object, console: Console, tmp_path: Path) -> None:
+    zxingcpp = pytest.importorskip("zxingcpp", reason="zxing-cpp (the QR decoder) is not installed")
+    image = pytest.importorskip("PIL.Image", reason="Pillow is not installed")
+    _log_in(page, console)
+    page.goto(f"{console.url}/consola/barrios/{console.world.ours.id}/afiche")  # type: ignore[attr-defined]
+    _shot(page, "poster", tmp_path)
+    png = page.locator("#qr svg").screenshot()  # type: ignore[attr-defined]
+    found = zxingcpp.read_barcodes(image.open(io.BytesIO(png)))
+    assert [code.text for code in found] == [f"https://t.me/TestBot?start={console.world.ours.join_code}"]
+
+
+def test_the_barrio_page_and_ballot_results(page: object, console: Console, tmp_path: Path) -> None:
+    engine = make_engine(console.database_url)
+    with Session(engine, expire_on_commit=False) as session:
+        from api.ballots.schedule import open_ballot
+        from api.kernel.types import utcnow
+
+        ballot = make_ballot(session, console.world.ours)
+        open_ballot(session, ballot, utcnow())
+        session.commit()
+        for n, choice in enumerate([(0, 1), (0,), (1,)]):
+            make_vote(session, ballot, make_member(session, console.world.ours, str(n)), choice)
+    engine.dispose()
+    _log_in(page, console)
+    page.goto(f"{console.url}/consola/barrios/{console.world.ours.id}")  # type: ignore[attr-defined]
+    _shot(page, "barrio", tmp_path)
+    page.click("a:has-text('Prioricemos 2027')")  # type: ignore[attr-defined]
+    assert page.locator("svg text").all_text_contents()[:2] == ["Huerto comunitario: 2", "Luminarias: 2"]  # type: ignore[attr-defined]
+    _shot(page, "ballot", tmp_path)
+
+
+def test_another_organisations_barrio_is_not_found(page: object, console: Console) -> None:
+    _log_in(page, console)
+    answer = page.goto(f"{console.url}/consola/barrios/{console.world.theirs.id}")  # type: ignore[attr-defined]
+    assert answer.status == 404
+    assert "No encontramos esta página" in page.inner_text("h1")  # type: ignore[attr-defined]
+
+
+def test_a_form_without_its_csrf_token_is_refused(page: object, console: Console) -> None:
+    _log_in(page, console)
+    page.goto(f"{console.url}/consola/barrios/{console.world.ours.id}")  # type: ignore[attr-defined]
+    code = page.inner_text("#codigos code")  # type: ignore[attr-defined]
+    page.evaluate("document.querySelector('form[action$=\"/codigos\"] input[name=csrf]').remove()")  # type: ignore[attr-defined]
+    with page.expect_navigation() as navigation:  # type: ignore[attr-defined]
+        page.click("button:has-text('Cambiar el código de vecinos')")  # type: ignore[attr-defined]
+    assert navigation.value.status == 403
+    assert "No pudimos aceptar este formulario" in page.inner_text("h1")  # type: ignore[attr-defined]
+    page.goto(f"{console.url}/consola/barrios/{console.world.ours.id}")  # type: ignore[attr-defined]
+    assert page.inner_text("#codigos code") == code  # type: ignore[attr-defined]

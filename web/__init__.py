@@ -1,0 +1,1 @@
+"""The staff web console: server-rendered pages over what api/ computes (api/ never imports this)."""
