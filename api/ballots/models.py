@@ -13,6 +13,7 @@ from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from api.kernel.types import Moment, UTCDateTime, utcnow
+from api.kernel.validation import one_of
 from conversations.ballots.ports import BallotStatus
 from conversations.ballots.rules import AMBITOS, BUDGET, METHODS, SINGLE
 from conversations.kernel.i18n import SOURCE_LOCALE, SUPPORTED
@@ -114,12 +115,7 @@ class IniciativaIn(SQLModel):
 
     _languages = field_validator("translations")(_known_languages)
 
-    @field_validator("ambito")
-    @classmethod
-    def _known_ambito(cls, value: str) -> str:
-        if value not in AMBITOS:
-            raise ValueError(f"must be one of {', '.join(AMBITOS)}")
-        return value
+    _ambito = one_of("ambito", AMBITOS)
 
 
 class BallotCreate(SQLModel):
@@ -138,12 +134,7 @@ class BallotCreate(SQLModel):
 
     _languages = field_validator("translations")(_known_languages)
 
-    @field_validator("method")
-    @classmethod
-    def _known_method(cls, value: str) -> str:
-        if value not in METHODS:
-            raise ValueError(f"must be one of {', '.join(METHODS)}")
-        return value
+    _method = one_of("method", METHODS)
 
     @field_validator("opens_at", "closes_at")
     @classmethod

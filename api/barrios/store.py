@@ -25,12 +25,16 @@ def create_ejecutor(session: Session, *, name: str) -> tuple[Ejecutor, str]:
 
 
 def create_barrio(session: Session, *, ejecutor: Ejecutor, data: BarrioCreate, default_timezone: str) -> Barrio:
-    timezone = data.timezone or default_timezone
-    for _ in range(10):  # codes are random; retry on the rare collision
-        barrio = Barrio(
-            **data.model_dump(exclude={"timezone"}), timezone=timezone, ejecutor_id=ejecutor.id,
-            join_code=new_code(), motor_code=new_code(),
-        )
+    barrio = Barrio(**data.model_dump(exclude={"timezone"}), timezone=data.timezone or default_timezone,
+                    ejecutor_id=ejecutor.id, join_code="", motor_code="")
+    return _with_new_codes(session, barrio, ("join_code", "motor_code"))
+
+
+def _with_new_codes(session: Session, barrio: Barrio, fields: tuple[str, ...]) -> Barrio:
+    """Give the barrio new random codes in `fields` and commit, retrying on the rare collision."""
+    for _ in range(10):
+        for name in fields:
+            setattr(barrio, name, new_code())
         session.add(barrio)
         try:
             session.commit()
@@ -39,7 +43,7 @@ def create_barrio(session: Session, *, ejecutor: Ejecutor, data: BarrioCreate, d
             continue
         session.refresh(barrio)
         return barrio
-    raise RuntimeError("could not find a free join code")
+    raise RuntimeError("could not find a free code")
 
 
 RETENTION_WARNING = timedelta(days=30)
@@ -107,15 +111,4 @@ def describe(barrio: Barrio, *, members: int, bot_username: str) -> BarrioPublic
 
 def rotate_code(session: Session, barrio: Barrio, which: str) -> Barrio:
     """A new join or grupo motor code (`which` is "join" or "motor"): the old link stops working."""
-    field = {"join": "join_code", "motor": "motor_code"}[which]
-    for _ in range(10):  # codes are random; retry on the rare collision
-        setattr(barrio, field, new_code())
-        session.add(barrio)
-        try:
-            session.commit()
-        except IntegrityError:
-            session.rollback()
-            continue
-        session.refresh(barrio)
-        return barrio
-    raise RuntimeError("could not find a free code")
+    return _with_new_codes(session, barrio, ({"join": "join_code", "motor": "motor_code"}[which],))

@@ -13,6 +13,7 @@ from sqlalchemy import Column
 from sqlmodel import Field, SQLModel
 
 from api.kernel.types import UTCDateTime, utcnow
+from api.kernel.validation import one_of
 from conversations.programme.ports import IdeaStatus
 from conversations.programme.rules import AMBITOS, DIMENSIONS, IniciativaStatus
 
@@ -126,12 +127,7 @@ class ProblemIn(SQLModel):
     question: str | None = Field(default=None, max_length=64)
     result: str = Field(default="", max_length=500)
 
-    @field_validator("dimension")
-    @classmethod
-    def _known(cls, value: str) -> str:
-        if value not in DIMENSIONS:
-            raise ValueError(f"must be one of {', '.join(DIMENSIONS)}")
-        return value
+    _dimension = one_of("dimension", DIMENSIONS)
 
 
 class ProblemPublic(ProblemIn):
@@ -153,12 +149,7 @@ class IniciativaFields(SQLModel):
     responsible: str = Field(default="", max_length=120, description="staff name, or 'grupo motor'")
     problem_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
 
-    @field_validator("ambito")
-    @classmethod
-    def _known_ambito(cls, value: str) -> str:
-        if value not in AMBITOS:
-            raise ValueError(f"must be one of {', '.join(AMBITOS)}")
-        return value
+    _ambito = one_of("ambito", AMBITOS)
 
 
 class IniciativaUpdate(SQLModel):

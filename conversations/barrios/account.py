@@ -6,7 +6,7 @@
 from collections.abc import Mapping
 
 from conversations.barrios.portability import files
-from conversations.kernel.buttons import Buttons
+from conversations.kernel.buttons import ButtonHandler, Buttons
 from conversations.kernel.context import Context
 from conversations.kernel.events import Event
 from conversations.kernel.feature import Command, Flow
@@ -115,17 +115,20 @@ def _record_lines(t: Translator, records: Mapping[str, int]) -> list[str]:
     return [wording[kind](n) for kind, n in records.items() if kind in wording and n]
 
 
+def _confirm(state: State, question: str, yes: str, no: str, then: ButtonHandler) -> Outcome:
+    """Ask `question` with a yes and a no button, both reaching `then` (answer=yes|no)."""
+    buttons = rows(Button(yes, BUTTONS.data(then, answer="yes")), Button(no, BUTTONS.data(then, answer="no")),
+                   per_row=2)
+    return say(state.idle(), Reply(question, buttons))
+
+
 def ask_delete(state: State, _event: Event, ctx: Context) -> Outcome:
     """/borrar: confirm before deleting everything."""
     t = ctx.tr(state.locale)
-    buttons = rows(
-        Button(t._("Sí, borrar todo"), BUTTONS.data(delete, answer="yes")),
-        Button(t._("No, volver"), BUTTONS.data(delete, answer="no")), per_row=2
-    )
-    return say(state.idle(), Reply(t._(
+    return _confirm(state, t._(
         "¿Seguro? Se borrarán tu registro en el barrio, tus respuestas, tus votos y tus "
         "respuestas a convocatorias. No se puede deshacer."
-    ), buttons))
+    ), t._("Sí, borrar todo"), t._("No, volver"), delete)
 
 
 def delete(state: State, event: Event, ctx: Context, *, answer: str) -> Outcome:
@@ -144,14 +147,10 @@ def delete(state: State, event: Event, ctx: Context, *, answer: str) -> Outcome:
 def ask_leave(state: State, _event: Event, ctx: Context) -> Outcome:
     """/salir: confirm before stopping announcements."""
     t = ctx.tr(state.locale)
-    buttons = rows(
-        Button(t._("Sí, salir"), BUTTONS.data(leave, answer="yes")),
-        Button(t._("No, volver"), BUTTONS.data(leave, answer="no")), per_row=2
-    )
-    return say(state.idle(), Reply(t._(
+    return _confirm(state, t._(
         "Si sales, dejarás de recibir convocatorias y avisos del barrio. Tus respuestas "
         "se mantienen (para borrarlas usa /borrar). ¿Quieres salir?"
-    ), buttons))
+    ), t._("Sí, salir"), t._("No, volver"), leave)
 
 
 def leave(state: State, event: Event, ctx: Context, *, answer: str) -> Outcome:

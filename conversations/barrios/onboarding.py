@@ -58,11 +58,9 @@ def typed_code(state: State, event: Event, ctx: Context) -> Outcome:
 
 def chose_language(state: State, _event: Event, ctx: Context, *, locale: str, code: str) -> Outcome:
     """join:<locale>:<code> pressed: show the privacy notice in that language."""
-    if state.joined:
-        return _already_joined(state, ctx)
-    barrio = _barrio(code, ctx)
-    if barrio is None:
-        return _stale(state, ctx)
+    barrio = _joining(state, ctx, code)
+    if isinstance(barrio, Outcome):
+        return barrio
     t = ctx.tr(locale)
     notice = privacy_notice(t, barrio)
     buttons = rows(
@@ -103,11 +101,9 @@ def privacy_notice(t: Translator, barrio: BarrioRef) -> str:
 
 def consented(state: State, _event: Event, ctx: Context, *, answer: str, locale: str, code: str) -> Outcome:
     """consent:yes|no:<locale>:<code> pressed: create the member, or forget everything."""
-    if state.joined:
-        return _already_joined(state, ctx)
-    barrio = _barrio(code, ctx)
-    if barrio is None:
-        return _stale(state, ctx)
+    barrio = _joining(state, ctx, code)
+    if isinstance(barrio, Outcome):
+        return barrio
     t = ctx.tr(locale)
     if answer == "no":
         return say(State(locale=locale), Reply(t._(
@@ -142,6 +138,14 @@ def _start_member(state: State, event: Event, ctx: Context) -> Outcome:
         lines.append(t._("Volverás a recibir las convocatorias y avisos de tu barrio."))
     ctx.member = ctx.directory.member(member.id)
     return hint(state.idle(), ctx, "\n".join(lines))
+
+
+def _joining(state: State, ctx: Context, code: str) -> BarrioRef | Outcome:
+    """The barrio a button of someone joining names, or the answer when they joined already or it is gone."""
+    if state.joined:
+        return _already_joined(state, ctx)
+    barrio = _barrio(code, ctx)
+    return _stale(state, ctx) if barrio is None else barrio
 
 
 def _barrio(code: str, ctx: Context) -> BarrioRef | None:
