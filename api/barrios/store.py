@@ -11,7 +11,7 @@ from api.barrios.models import Barrio, BarrioCreate, BarrioPublic, BarrioUpdate,
 from api.kernel.errors import Conflict
 from api.kernel.security import hash_token, new_token
 from api.kernel.types import utcnow
-from conversations.barrios.codes import new_code
+from conversations.barrios.codes import new_code, new_motor_code
 
 
 def create_ejecutor(session: Session, *, name: str) -> tuple[Ejecutor, str]:
@@ -29,7 +29,7 @@ def create_barrio(session: Session, *, ejecutor: Ejecutor, data: BarrioCreate, d
     for _ in range(10):  # codes are random; retry on the rare collision
         barrio = Barrio(
             **data.model_dump(exclude={"timezone"}), timezone=timezone, ejecutor_id=ejecutor.id,
-            join_code=new_code(), motor_code=new_code(),
+            join_code=new_code(), motor_code=new_motor_code(),
         )
         session.add(barrio)
         try:

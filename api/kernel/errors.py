@@ -66,6 +66,8 @@ ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
     404: {"model": ErrorBody, "description": "Not found, or not one of the caller's"},
     409: {"model": ErrorBody, "description": "Conflicts with the current state (e.g. already closed)"},
     422: {"model": ValidationErrorBody, "description": "Invalid request; `errors` names each field"},
+    429: {"model": ErrorBody, "description": "Too many failed authentications from this address, or too many "
+                                             "exports at once; `Retry-After` says when to try again"},
 }
 
 
