@@ -17,6 +17,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import Engine, text
 
 from api.kernel.config import Settings
+from api.kernel.docs import install_docs
 from api.kernel.errors import install_error_handlers
 from api.kernel.exports import ExportGate
 from api.kernel.headers import SecurityHeaders
@@ -40,7 +41,7 @@ def create_app(settings: Settings, engine: Engine, *, routers: Sequence[APIRoute
         description="API for ejecutores: barrios, surveys, convocatorias, ballots and their results.",
         version="0.1.0",
         lifespan=lifespan,
-        docs_url="/docs" if docs else None,
+        docs_url=None,  # served below, with Swagger UI's files from this server (api/kernel/docs.py)
         redoc_url=None,  # one documentation page, under one Content-Security-Policy
         openapi_url="/openapi.json" if docs else None,
     )
@@ -53,6 +54,8 @@ def create_app(settings: Settings, engine: Engine, *, routers: Sequence[APIRoute
                                        metrics=metrics)
     app.state.bot_started = not bot_expected
     install_error_handlers(app)
+    if docs:
+        install_docs(app, title=app.title, openapi_url=app.openapi_url or "/openapi.json")
     # Outermost last: headers go on every answer, also the limits' own 401/413/422 and the throttle's 429;
     # the throttle sees the limits' 401s.
     app.add_middleware(RequestLimits, max_json_bytes=settings.max_json_bytes,  # type: ignore[arg-type]

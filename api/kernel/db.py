@@ -72,6 +72,8 @@ def _private_file(url: str) -> None:
     path = make_url(url).database
     if not path or path == ":memory:" or path.startswith("file:") or os.path.exists(path):
         return
+    if not os.path.isdir(os.path.dirname(os.path.abspath(path))):
+        return  # SQLite says so when it connects (/ready answers 503), not engine creation
     os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
 
 

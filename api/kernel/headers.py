@@ -5,8 +5,8 @@
   caller (tokens, exports of personal data), and no proxy or browser should keep it.
 - A Content-Security-Policy: `default-src 'none'` for data; for an HTML page (the API's
   documentation), scripts only from the page's own inline blocks, allowed by their SHA-256
-  (computed here, so a changed page never needs a changed policy) and from the CDN that
-  FastAPI's documentation loads Swagger UI from.
+  (computed here, so a changed page never needs a changed policy), and from this server
+  (Swagger UI's files, api/kernel/docs.py): nothing is loaded from anywhere else.
 """
 
 import base64
@@ -18,17 +18,17 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 PRIVATE = ("/api/", "/telegram/")
 DATA_POLICY = "default-src 'none'; frame-ancestors 'none'"
-DOCS_CDN = "https://cdn.jsdelivr.net"
 _INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL)
 
 
 def page_policy(html: bytes) -> str:
-    """A strict policy for one HTML page: its own inline scripts by hash, Swagger UI's CDN, nothing else."""
+    """A strict policy for one HTML page: its own inline scripts by hash, this server's files, nothing else.
+
+    Styles may be inline too: Swagger UI writes style attributes (styles run no code)."""
     hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(code).digest()).decode()}'"
                       for code in _INLINE_SCRIPT.findall(html))
-    return (f"default-src 'none'; script-src {hashes} {DOCS_CDN}; style-src 'self' {DOCS_CDN} 'unsafe-inline'; "
-            "img-src 'self' data: https://fastapi.tiangolo.com; connect-src 'self'; base-uri 'none'; "
-            "form-action 'none'; frame-ancestors 'none'")
+    return (f"default-src 'none'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 
 
 class SecurityHeaders:

@@ -71,6 +71,21 @@ async def test_the_docs_page_runs_only_its_own_scripts(client: httpx.AsyncClient
     assert "frame-ancestors 'none'" in policy and "default-src 'none'" in policy
 
 
+async def test_the_docs_page_loads_swagger_ui_from_our_own_server(client: httpx.AsyncClient) -> None:
+    page = await client.get("/docs")
+    policy = page.headers["content-security-policy"]
+    assert "http" not in policy  # no CDN, no other origin: 'self' and hashes only
+    assert "script-src 'self'" in policy and "style-src 'self'" in policy
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert {asset.rsplit("/", 1)[1] for asset in assets} >= {"swagger-ui-bundle.js", "swagger-ui.css"}
+    for asset in assets:
+        assert asset.startswith("/"), f"{asset} is not on our server"
+        served = await client.get(asset)
+        assert served.status_code == 200 and len(served.content) > 1000, asset
+    script = await client.get(next(a for a in assets if a.endswith(".js")))
+    assert "javascript" in script.headers["content-type"] and b"SwaggerUIBundle" in script.content
+
+
 async def test_root_leads_to_the_docs(client: httpx.AsyncClient) -> None:
     answer = await client.get("/")
     assert answer.status_code in (302, 307) and answer.headers["location"] == "/docs"
@@ -80,6 +95,7 @@ async def test_docs_can_be_turned_off(engine: Engine) -> None:
     async with _client(build_app(_settings(docs_enabled=False), engine)) as client:
         assert (await client.get("/docs")).status_code == 404
         assert (await client.get("/openapi.json")).status_code == 404
+        assert (await client.get("/docs-assets/swagger-ui-bundle.js")).status_code == 404
         pointer = await client.get("/")
         assert pointer.status_code == 200 and pointer.json()["health"] == "/health"
 
