@@ -14,6 +14,8 @@ from pydantic import BaseModel
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.kernel.headers import DATA_POLICY, headers_for
+
 log = logging.getLogger(__name__)
 
 
@@ -108,5 +110,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+        """Starlette answers this one outside every middleware, so the security headers are set here."""
         log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-        return JSONResponse({"detail": "internal error; it has been logged"}, status_code=500)
+        headers = {**headers_for(request.url.path), "Content-Security-Policy": DATA_POLICY}
+        return JSONResponse({"detail": "internal error; it has been logged"}, status_code=500, headers=headers)

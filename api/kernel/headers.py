@@ -7,6 +7,9 @@
   documentation), scripts only from the page's own inline blocks, allowed by their SHA-256
   (computed here, so a changed page never needs a changed policy), and from this server
   (Swagger UI's files, api/kernel/docs.py): nothing is loaded from anywhere else.
+
+An unhandled error's 500 is answered by Starlette outside every middleware, so its handler
+(api/kernel/errors.py) sets the same headers from `headers_for`.
 """
 
 import base64
@@ -19,6 +22,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 PRIVATE = ("/api/", "/telegram/")
 DATA_POLICY = "default-src 'none'; frame-ancestors 'none'"
 _INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL)
+
+
+def headers_for(path: str) -> dict[str, str]:
+    """What every answer on `path` carries (an HTML page's policy is set once its body is known)."""
+    headers = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+    if path.startswith(PRIVATE):
+        headers["Cache-Control"] = "no-store"
+    return headers
 
 
 def page_policy(html: bytes) -> str:
@@ -39,7 +50,7 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        private = scope["path"].startswith(PRIVATE)
+        fixed = headers_for(scope["path"])
         held: Message | None = None  # an HTML page's start, until its body is known
         body: list[bytes] = []
 
@@ -47,10 +58,7 @@ class SecurityHeaders:
             nonlocal held
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                headers["X-Content-Type-Options"] = "nosniff"
-                headers["Referrer-Policy"] = "no-referrer"
-                if private:
-                    headers["Cache-Control"] = "no-store"
+                headers.update(fixed)
                 if headers.get("content-type", "").startswith("text/html"):
                     held = message
                     return

@@ -59,6 +59,23 @@ async def test_every_answer_carries_the_security_headers(client: httpx.AsyncClie
     assert "token" in created.json() and created.headers["cache-control"] == "no-store"
 
 
+async def test_an_unhandled_error_carries_the_security_headers(engine: Engine) -> None:
+    app = build_app(_settings(), engine)
+
+    def broken() -> None:
+        raise RuntimeError("a bug")
+
+    app.add_api_route("/api/broken", broken)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        answer = await client.get("/api/broken")
+    assert answer.status_code == 500 and answer.json() == {"detail": "internal error; it has been logged"}
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    assert answer.headers["referrer-policy"] == "no-referrer"
+    assert answer.headers["content-security-policy"].startswith("default-src 'none'")
+    assert answer.headers["cache-control"] == "no-store"
+
+
 async def test_the_docs_page_runs_only_its_own_scripts(client: httpx.AsyncClient) -> None:
     page = await client.get("/docs")
     policy = page.headers["content-security-policy"]
