@@ -80,8 +80,9 @@ def session(engine: Engine) -> Iterator[Session]:
 
 @pytest.fixture
 def settings() -> Settings:
+    """Tests that probe every route with wrong tokens are not throttled here; tests/api/test_throttle.py is."""
     return Settings(_env_file=None, database_url="sqlite://", admin_token=ADMIN_TOKEN,  # type: ignore[call-arg]
-                    telegram_bot_token=None, telegram_bot_username="TestBot")
+                    telegram_bot_token=None, telegram_bot_username="TestBot", auth_failures=1_000_000)
 
 
 @pytest.fixture

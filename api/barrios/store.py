@@ -11,7 +11,7 @@ from api.barrios.models import Barrio, BarrioCreate, BarrioPublic, BarrioUpdate,
 from api.kernel.errors import Conflict
 from api.kernel.security import hash_token, new_token
 from api.kernel.types import utcnow
-from conversations.barrios.codes import new_code
+from conversations.barrios.codes import new_code, new_motor_code
 
 
 def create_ejecutor(session: Session, *, name: str) -> tuple[Ejecutor, str]:
@@ -31,10 +31,11 @@ def create_barrio(session: Session, *, ejecutor: Ejecutor, data: BarrioCreate, d
 
 
 def _with_new_codes(session: Session, barrio: Barrio, fields: tuple[str, ...]) -> Barrio:
-    """Give the barrio new random codes in `fields` and commit, retrying on the rare collision."""
+    """Give the barrio new random codes in `fields` (grupo motor codes are longer, being harder to guess)
+    and commit, retrying on the rare collision."""
     for _ in range(10):
         for name in fields:
-            setattr(barrio, name, new_code())
+            setattr(barrio, name, new_motor_code() if name == "motor_code" else new_code())
         session.add(barrio)
         try:
             session.commit()

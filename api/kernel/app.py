@@ -17,12 +17,14 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import Engine, text
 
 from api.kernel.config import Settings
+from api.kernel.docs import install_docs
 from api.kernel.errors import install_error_handlers
 from api.kernel.exports import ExportGate
 from api.kernel.headers import SecurityHeaders
 from api.kernel.limits import Authenticate, RequestLimits
 from api.kernel.metrics import Metrics
 from api.kernel.migrate import migrations_current
+from api.kernel.throttle import AuthThrottle, ThrottleFailedAuth
 
 log = logging.getLogger(__name__)
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[Any]]
@@ -39,7 +41,7 @@ def create_app(settings: Settings, engine: Engine, *, routers: Sequence[APIRoute
         description="API for ejecutores: barrios, surveys, convocatorias, ballots and their results.",
         version="0.1.0",
         lifespan=lifespan,
-        docs_url="/docs" if docs else None,
+        docs_url=None,  # served below, with Swagger UI's files from this server (api/kernel/docs.py)
         redoc_url=None,  # one documentation page, under one Content-Security-Policy
         openapi_url="/openapi.json" if docs else None,
     )
@@ -52,10 +54,16 @@ def create_app(settings: Settings, engine: Engine, *, routers: Sequence[APIRoute
                                        metrics=metrics)
     app.state.bot_started = not bot_expected
     install_error_handlers(app)
-    # Outermost last: headers go on every answer, also the limits' own 401/413/422.
+    if docs:
+        install_docs(app, title=app.title, openapi_url=app.openapi_url or "/openapi.json")
+    # Outermost last: headers go on every answer, also the limits' own 401/413/422 and the throttle's 429;
+    # the throttle sees the limits' 401s.
     app.add_middleware(RequestLimits, max_json_bytes=settings.max_json_bytes,  # type: ignore[arg-type]
                        max_upload_bytes=settings.max_upload_bytes, admin_token=settings.admin_token,
                        authenticate=authenticate)
+    app.state.auth_throttle = throttle = AuthThrottle(
+        failures=settings.auth_failures, window=settings.auth_window_seconds, block=settings.auth_block_seconds)
+    app.add_middleware(ThrottleFailedAuth, throttle=throttle)  # type: ignore[arg-type]
     app.add_middleware(SecurityHeaders)  # type: ignore[arg-type]
     for router in routers:  # in order: the first that matches serves the request
         app.include_router(router)

@@ -44,6 +44,12 @@ class Settings(BaseSettings):
         "Exports (CSV, Excel) one ejecutor may run at once; more get 429 with Retry-After."))
     exports_total: int = Field(default=4, ge=1, description=(
         "Exports one process runs at once, all ejecutores together."))
+    auth_failures: int = Field(default=10, ge=1, description=(
+        "Failed authentications (bad token, wrong webhook secret) one client address may make within "
+        "AUTH_WINDOW_SECONDS before it gets 429 for AUTH_BLOCK_SECONDS; counted in each process's memory."))
+    auth_window_seconds: float = Field(default=60.0, gt=0, description="The window AUTH_FAILURES are counted in.")
+    auth_block_seconds: float = Field(default=300.0, gt=0, description=(
+        "How long an address that failed too often gets 429 (with Retry-After) on /api and the webhook."))
     shutdown_seconds: float = Field(default=7.0, gt=0, description=(
         "On SIGTERM, how long requests in flight may take to finish before the process exits."))
 

@@ -73,7 +73,7 @@ def _private_file(url: str) -> None:
     if not path or path == ":memory:" or path.startswith("file:") or os.path.exists(path):
         return
     if not os.path.isdir(os.path.dirname(os.path.abspath(path))):
-        return  # SQLite itself says the database cannot be opened, when it is first used
+        return  # SQLite says so when it connects (/ready answers 503), not engine creation
     os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
 
 

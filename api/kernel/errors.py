@@ -14,6 +14,8 @@ from pydantic import BaseModel
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.kernel.headers import DATA_POLICY, headers_for
+
 log = logging.getLogger(__name__)
 
 
@@ -66,6 +68,8 @@ ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
     404: {"model": ErrorBody, "description": "Not found, or not one of the caller's"},
     409: {"model": ErrorBody, "description": "Conflicts with the current state (e.g. already closed)"},
     422: {"model": ValidationErrorBody, "description": "Invalid request; `errors` names each field"},
+    429: {"model": ErrorBody, "description": "Too many failed authentications from this address, or too many "
+                                             "exports at once; `Retry-After` says when to try again"},
 }
 
 
@@ -106,5 +110,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+        """Starlette answers this one outside every middleware, so the security headers are set here."""
         log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-        return JSONResponse({"detail": "internal error; it has been logged"}, status_code=500)
+        headers = {**headers_for(request.url.path), "Content-Security-Policy": DATA_POLICY}
+        return JSONResponse({"detail": "internal error; it has been logged"}, status_code=500, headers=headers)

@@ -5,9 +5,12 @@
   caller (tokens, exports of personal data), and no proxy or browser should keep it.
 - A Content-Security-Policy: `default-src 'none'` for data; for an HTML page (the API's
   documentation), scripts only from the page's own inline blocks, allowed by their SHA-256
-  (computed here, so a changed page never needs a changed policy) and from the CDN that
-  FastAPI's documentation loads Swagger UI from; forms post only to us. A page that sets its
-  own policy (the staff console) keeps it.
+  (computed here, so a changed page never needs a changed policy), and from this server
+  (Swagger UI's files, api/kernel/docs.py): nothing is loaded from anywhere else. Forms post only to us; a
+  page that sets its own policy (the staff console) keeps it.
+
+An unhandled error's 500 is answered by Starlette outside every middleware, so its handler
+(api/kernel/errors.py) sets the same headers from `headers_for`.
 """
 
 import base64
@@ -19,17 +22,25 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 PRIVATE = ("/api/", "/telegram/")
 DATA_POLICY = "default-src 'none'; frame-ancestors 'none'"
-DOCS_CDN = "https://cdn.jsdelivr.net"
 _INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL)
 
 
+def headers_for(path: str) -> dict[str, str]:
+    """What every answer on `path` carries (an HTML page's policy is set once its body is known)."""
+    headers = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+    if path.startswith(PRIVATE):
+        headers["Cache-Control"] = "no-store"
+    return headers
+
+
 def page_policy(html: bytes) -> str:
-    """A strict policy for one HTML page: its own inline scripts by hash, Swagger UI's CDN, nothing else."""
+    """A strict policy for one HTML page: its own inline scripts by hash, this server's files, nothing else.
+
+    Styles may be inline too: Swagger UI writes style attributes (styles run no code)."""
     hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(code).digest()).decode()}'"
                       for code in _INLINE_SCRIPT.findall(html))
-    return (f"default-src 'none'; script-src {hashes} {DOCS_CDN}; style-src 'self' {DOCS_CDN} 'unsafe-inline'; "
-            "img-src 'self' data: https://fastapi.tiangolo.com; connect-src 'self'; base-uri 'none'; "
-            "form-action 'self'; frame-ancestors 'none'")
+    return (f"default-src 'none'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 
 
 class SecurityHeaders:
@@ -40,7 +51,7 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        private = scope["path"].startswith(PRIVATE)
+        fixed = headers_for(scope["path"])
         held: Message | None = None  # an HTML page's start, until its body is known
         body: list[bytes] = []
 
@@ -48,10 +59,7 @@ class SecurityHeaders:
             nonlocal held
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                headers["X-Content-Type-Options"] = "nosniff"
-                headers["Referrer-Policy"] = "no-referrer"
-                if private:
-                    headers["Cache-Control"] = "no-store"
+                headers.update(fixed)
                 if headers.get("content-type", "").startswith("text/html"):
                     held = message
                     return

@@ -11,7 +11,7 @@ inside the buttons' data, so refusing (or walking away) leaves no record at all.
 The table at the bottom (`FLOW`) declares the commands and button formats.
 """
 
-from conversations.barrios.codes import normalise
+from conversations.barrios.codes import MAX_MISSES, MISS_PERIOD, normalise
 from conversations.kernel.buttons import Buttons
 from conversations.kernel.context import Context
 from conversations.kernel.events import Event
@@ -43,8 +43,10 @@ def ask_code(state: State, ctx: Context) -> Outcome:
 def typed_code(state: State, event: Event, ctx: Context) -> Outcome:
     """Text from someone who has not joined yet is taken as a barrio code."""
     t = ctx.tr(state.locale)
+    if _too_many_misses(ctx):
+        return _wait(state, ctx)
     code = normalise(event.text)
-    barrio = ctx.directory.barrio_by_code(code) if code else None
+    barrio = _barrio(code, ctx) if code else None
     if code is None or barrio is None:
         return say(state, Reply(t._(
             "No encontré un barrio con el código «{code}». Revísalo y escríbelo de nuevo: "
@@ -123,7 +125,9 @@ def _start_member(state: State, event: Event, ctx: Context) -> Outcome:
     member = ctx.me
     t = ctx.tr(state.locale)
     code = normalise(event.arg) if event.arg else None
-    barrio = ctx.directory.barrio_by_code(code) if code else None
+    if code and _too_many_misses(ctx):  # a member guessing their barrio's grupo motor code
+        return _wait(state.idle(), ctx)
+    barrio = _barrio(code, ctx) if code else None
     if barrio is not None and barrio.id != member.barrio_id:
         return hint(state.idle(), ctx, t._(
             "Ya participas en {barrio}. Para unirte a otro barrio, primero borra tus datos "
@@ -144,13 +148,36 @@ def _joining(state: State, ctx: Context, code: str) -> BarrioRef | Outcome:
     """The barrio a button of someone joining names, or the answer when they joined already or it is gone."""
     if state.joined:
         return _already_joined(state, ctx)
+    if _too_many_misses(ctx):
+        return _wait(state, ctx)
     barrio = _barrio(code, ctx)
     return _stale(state, ctx) if barrio is None else barrio
 
 
 def _barrio(code: str, ctx: Context) -> BarrioRef | None:
+    """The barrio of a code; a well-formed code that matches none counts against this chat's tries."""
     normalised = normalise(code)
-    return ctx.directory.barrio_by_code(normalised) if normalised else None
+    if normalised is None:
+        return None
+    barrio = ctx.directory.barrio_by_code(normalised)
+    if barrio is None:
+        ctx.directory.code_missed(ctx.now)
+    return barrio
+
+
+def _too_many_misses(ctx: Context) -> bool:
+    return ctx.directory.code_misses(since=ctx.now - MISS_PERIOD) >= MAX_MISSES
+
+
+def _wait(state: State, ctx: Context) -> Outcome:
+    t = ctx.tr(state.locale)
+    minutes = int(MISS_PERIOD.total_seconds() // 60)
+    return say(state, Reply(t.ngettext(
+        "Probaste varios códigos que no existen. Por seguridad, espera {n} minuto antes de intentarlo de "
+        "nuevo, o pide a tu equipo del barrio el enlace para unirte.",
+        "Probaste varios códigos que no existen. Por seguridad, espera {n} minutos antes de intentarlo de "
+        "nuevo, o pide a tu equipo del barrio el enlace para unirte.", minutes,
+    )))
 
 
 def _already_joined(state: State, ctx: Context) -> Outcome:

@@ -65,6 +65,14 @@ class Directory(Protocol):
 
     def barrio_by_code(self, code: str) -> BarrioRef | None: ...
 
+    def code_misses(self, since: datetime) -> int:
+        """How many codes typed in this chat after `since` matched no barrio."""
+        ...
+
+    def code_missed(self, at: datetime) -> None:
+        """Count a code typed in this chat that matched no barrio."""
+        ...
+
     def join(self, *, barrio_id: int, role: Role, locale: str) -> str:
         """Create (or reuse) this chat's member; returns the pseudonymous member id."""
         ...

@@ -59,6 +59,23 @@ async def test_every_answer_carries_the_security_headers(client: httpx.AsyncClie
     assert "token" in created.json() and created.headers["cache-control"] == "no-store"
 
 
+async def test_an_unhandled_error_carries_the_security_headers(engine: Engine) -> None:
+    app = build_app(_settings(), engine)
+
+    def broken() -> None:
+        raise RuntimeError("a bug")
+
+    app.add_api_route("/api/broken", broken)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        answer = await client.get("/api/broken")
+    assert answer.status_code == 500 and answer.json() == {"detail": "internal error; it has been logged"}
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    assert answer.headers["referrer-policy"] == "no-referrer"
+    assert answer.headers["content-security-policy"].startswith("default-src 'none'")
+    assert answer.headers["cache-control"] == "no-store"
+
+
 async def test_the_docs_page_runs_only_its_own_scripts(client: httpx.AsyncClient) -> None:
     page = await client.get("/docs")
     policy = page.headers["content-security-policy"]
@@ -71,6 +88,21 @@ async def test_the_docs_page_runs_only_its_own_scripts(client: httpx.AsyncClient
     assert "frame-ancestors 'none'" in policy and "default-src 'none'" in policy
 
 
+async def test_the_docs_page_loads_swagger_ui_from_our_own_server(client: httpx.AsyncClient) -> None:
+    page = await client.get("/docs")
+    policy = page.headers["content-security-policy"]
+    assert "http" not in policy  # no CDN, no other origin: 'self' and hashes only
+    assert "script-src 'self'" in policy and "style-src 'self'" in policy
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert {asset.rsplit("/", 1)[1] for asset in assets} >= {"swagger-ui-bundle.js", "swagger-ui.css"}
+    for asset in assets:
+        assert asset.startswith("/"), f"{asset} is not on our server"
+        served = await client.get(asset)
+        assert served.status_code == 200 and len(served.content) > 1000, asset
+    script = await client.get(next(a for a in assets if a.endswith(".js")))
+    assert "javascript" in script.headers["content-type"] and b"SwaggerUIBundle" in script.content
+
+
 async def test_root_leads_to_the_docs(client: httpx.AsyncClient) -> None:
     answer = await client.get("/")
     assert answer.status_code in (302, 307) and answer.headers["location"] == "/docs"
@@ -80,6 +112,7 @@ async def test_docs_can_be_turned_off(engine: Engine) -> None:
     async with _client(build_app(_settings(docs_enabled=False), engine)) as client:
         assert (await client.get("/docs")).status_code == 404
         assert (await client.get("/openapi.json")).status_code == 404
+        assert (await client.get("/docs-assets/swagger-ui-bundle.js")).status_code == 404
         pointer = await client.get("/")
         assert pointer.status_code == 200 and pointer.json()["health"] == "/health"
 

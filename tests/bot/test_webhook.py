@@ -155,3 +155,14 @@ async def test_an_update_that_cannot_be_stored_is_a_503_and_the_person_is_told_o
     monkeypatch.undo()
     response = await client.post("/telegram/webhook", json=_update(7, f"/start {barrio.join_code}"), headers=headers)
     assert response.status_code == 200 and response.json()["text"].startswith("Elige tu idioma")
+
+
+async def test_guessing_the_secret_is_throttled(served: tuple[httpx.AsyncClient, FakeBotApi]) -> None:
+    client, _ = served
+    for attempt in range(10):  # AUTH_FAILURES by default
+        answer = await client.post("/telegram/webhook", json=_update(900 + attempt, "/start"),
+                                   headers={"X-Telegram-Bot-Api-Secret-Token": f"guess-{attempt}"})
+        assert answer.status_code == 403
+    refused = await client.post("/telegram/webhook", json=_update(910, "/start"),
+                                headers={"X-Telegram-Bot-Api-Secret-Token": SECRET})
+    assert refused.status_code == 429 and int(refused.headers["retry-after"]) > 0

@@ -27,9 +27,16 @@ class MemoryDirectory:
     members: dict[str, MemberView] = field(default_factory=dict)
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     exported: dict[str, dict[str, list[Record]]] = field(default_factory=dict)
+    misses: list[datetime] = field(default_factory=list)  # codes this one chat typed that matched none
 
     def barrio_by_code(self, code: str) -> BarrioRef | None:
         return self.barrios.get(code)
+
+    def code_misses(self, since: datetime) -> int:
+        return sum(1 for at in self.misses if at > since)
+
+    def code_missed(self, at: datetime) -> None:
+        self.misses.append(at)
 
     def join(self, *, barrio_id: int, role: str, locale: str) -> str:
         name = next(b.name for b in self.barrios.values() if b.id == barrio_id)
