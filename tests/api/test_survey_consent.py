@@ -7,11 +7,14 @@ from typing import Any
 
 import httpx
 from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from api.barrios.models import Member
 from api.chat.service import Address, ChatService
 from api.surveys.demo import DIAGNOSTICO
+from api.surveys.portability import export_answers
 from conversations.kernel.events import Event
+from conversations.kernel.i18n import Translator
 from conversations.surveys.form import Form
 from tests.factories import auth, chat_service, join, make_barrio, make_ejecutor, xlsform_workbook
 
@@ -98,6 +101,12 @@ async def test_one_accepts_one_declines_and_results_and_csv_count_the_declined(
         {"status": "completa", "sensitive_consent": "no", "edad": "51", "alcanza": "", "enfermo": "", "gasto": "",
          "participa": "no"},
     ]
+
+    member = session.exec(select(Member).where(Member.chat_id == "92")).one()  # her data download says it too
+    records = export_answers(session, member.id, Translator("ht"))
+    assert [(r.item, r.value, r.code) for r in records] == [
+        ("Laj ou?", "51", 51), ("Ou patisipe?", "Non", "no"),
+        ("Kesyon sou: Revni ak sante", "Ou te chwazi pa reponn yo", "no")]
 
 
 async def test_json_surveys_take_the_mark_and_xlsform_checks_it(client: httpx.AsyncClient, session: Session) -> None:
