@@ -67,9 +67,9 @@ def press(chat: int, data: str) -> dict[str, Any]:
 
 
 def vecino_script(chat: int, seeded: "Seeded") -> list[dict[str, Any]]:
-    """A vecina's whole visit: join, answer the 12-question diagnóstico, vote, read her data.
+    """A vecina's whole visit: join, answer the demo diagnóstico, vote, read her data.
 
-    Every update below writes or reads stored state: 28 updates, 11 stored answers, 1 vote.
+    Every update below writes or reads stored state: 30 updates, 12 stored answers, 1 vote.
     """
     code, s, b = seeded.code, seeded.survey, seeded.ballot
     return [
@@ -78,10 +78,12 @@ def vecino_script(chat: int, seeded: "Seeded") -> list[dict[str, Any]]:
         message(chat, str(chat % 40)),                                                   # years in the barrio
         press(chat, f"sv:{s}:2:{chat % 6}"), press(chat, f"sv:{s}:2:{(chat + 1) % 6}"),  # problems (multiple)
         press(chat, f"sv:{s}:2:ok"),
-        press(chat, f"sv:{s}:3:{chat % 3}"), press(chat, f"sv:{s}:4:1"),               # income; no business
-        press(chat, f"sv:{s}:6:{chat % 5}"), press(chat, f"sv:{s}:7:{(chat + 2) % 5}"),  # two 1-5 scales
-        press(chat, f"sv:{s}:8:{chat % 4}"), press(chat, f"sv:{s}:8:ok"),               # organisations
-        press(chat, f"sv:{s}:9:{chat % 5}"), press(chat, f"sv:{s}:10:{chat % 3}"),
+        press(chat, f"sv:{s}:3:consent:yes"),                                          # consent (sensitive)
+        press(chat, f"sv:{s}:3:{chat % 3}"), press(chat, f"sv:{s}:4:{chat % 2}"),      # income, health
+        press(chat, f"sv:{s}:5:1"),                                                      # no business
+        press(chat, f"sv:{s}:7:{chat % 5}"), press(chat, f"sv:{s}:8:{(chat + 2) % 5}"),  # two 1-5 scales
+        press(chat, f"sv:{s}:9:{chat % 4}"), press(chat, f"sv:{s}:9:ok"),               # organisations
+        press(chat, f"sv:{s}:10:{chat % 5}"), press(chat, f"sv:{s}:11:{chat % 3}"),
         message(chat, "Más luminarias en el pasaje y una sede abierta los sábados"),      # idea (text)
         press(chat, f"bl:{b}"), press(chat, f"bl:{b}:t:0"), press(chat, f"bl:{b}:t:3"),  # budget ballot
         press(chat, f"bl:{b}:rv"), press(chat, f"bl:{b}:ok"),
@@ -91,7 +93,7 @@ def vecino_script(chat: int, seeded: "Seeded") -> list[dict[str, Any]]:
 
 
 def echo_script(chat: int, _seeded: "Seeded") -> list[dict[str, Any]]:
-    return [message(chat, f"hola {n}") for n in range(28)]
+    return [message(chat, f"hola {n}") for n in range(30)]
 
 
 @dataclass
@@ -223,7 +225,8 @@ def seed(database_url: str) -> Seeded:
     upgrade(engine)
     with Session(engine, expire_on_commit=False) as session:  # the demo as `accion-local demo` makes it
         barrio = demo(session, Settings(_env_file=None, timezone="America/Santiago")).barrio  # type: ignore[call-arg]
-        survey = session.exec(select(Survey).where(Survey.barrio_id == barrio.id)).one()
+        survey = session.exec(select(Survey).where(Survey.barrio_id == barrio.id,  # the demo has other rounds too
+                                                   Survey.kind == "diagnostico")).one()
         ballot = session.exec(select(Ballot).where(Ballot.barrio_id == barrio.id)).one()
     engine.dispose()
     return Seeded(barrio.join_code, survey.id or 0, ballot.id or 0)

@@ -84,6 +84,10 @@ def answer_all(service: ChatService, address: Address, survey_id: int) -> tuple[
         if "Tus respuestas" in last.text:
             return updates, cpu
         data = [b.data for row in last.buttons for b in row]
+        consent = next((d for d in data if d.endswith(":consent:yes")), None)
+        if consent is not None:  # the diagnóstico's sensitive questions: accepted
+            replies = send(Event.button(consent))
+            continue
         first = next((d for d in data if re.fullmatch(rf"sv:{survey_id}:\d+:0", d)), None)
         if first is not None:
             replies = send(Event.button(first))

@@ -186,10 +186,22 @@ def to_xlsform(definition: dict[str, Any], extra_survey_rows: list[dict[str, Any
     """A JSON survey definition as KoBoToolbox would export it: .xlsx with survey, choices and settings sheets."""
     survey: list[dict[str, Any]] = [{"type": "start", "name": "start"}]
     choices: list[dict[str, Any]] = []
-    for question in definition["questions"]:
+    _xlsform_rows(definition["questions"], survey, choices)
+    survey.extend(extra_survey_rows or [])
+    title = definition["title"]
+    settings = [{"form_title": title["es"] if isinstance(title, dict) else title,
+                 "default_language": LANGUAGES.get(definition.get("default_language", "es"), "es")}]
+    return xlsform_workbook({"survey": survey, "choices": choices, "settings": settings})
+
+
+def _xlsform_rows(questions: list[dict[str, Any]], survey: list[dict[str, Any]], choices: list[dict[str, Any]]) -> None:
+    """Survey and choices rows of these questions; a group as begin_group ... end_group."""
+    for question in questions:
         kind = question["type"]
         row: dict[str, Any] = {"name": question["name"]}
-        if kind in ("select_one", "select_multiple"):
+        if kind == "group":
+            row["type"] = "begin_group"
+        elif kind in ("select_one", "select_multiple"):
             row["type"] = f"{kind} {question['name']}_list"
             for choice in question["choices"]:
                 choice_row = {"list_name": f"{question['name']}_list", "name": choice["name"]}
@@ -205,12 +217,12 @@ def to_xlsform(definition: dict[str, Any], extra_survey_rows: list[dict[str, Any
         for column in ("relevant", "constraint"):
             if question.get(column):
                 row[column] = question[column]
+        if question.get("sensitive"):
+            row["sensitive"] = "yes"
         survey.append(row)
-    survey.extend(extra_survey_rows or [])
-    title = definition["title"]
-    settings = [{"form_title": title["es"] if isinstance(title, dict) else title,
-                 "default_language": LANGUAGES.get(definition.get("default_language", "es"), "es")}]
-    return xlsform_workbook({"survey": survey, "choices": choices, "settings": settings})
+        if kind == "group":
+            _xlsform_rows(question["questions"], survey, choices)
+            survey.append({"type": "end_group", "name": ""})
 
 
 def xlsform_workbook(sheets: dict[str, list[dict[str, Any]]]) -> bytes:

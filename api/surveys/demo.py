@@ -1,7 +1,8 @@
 """The demo barrio's diagnóstico: a plausible survey along the programme's five dimensions.
 
 Económica, medioambiental, social, institucional and física, in Spanish, Haitian Creole
-and English, opened so `accion-local chat --join CODE` can answer it right away.
+and English, opened so `accion-local chat --join CODE` can answer it right away. Its
+questions on the household's income and health are a sensitive group (express consent).
 """
 
 from typing import Any
@@ -57,14 +58,24 @@ DIAGNOSTICO: dict[str, Any] = {
              {"name": "organizacion", "label": _l("Poca organización vecinal", "Vwazen yo pa byen òganize",
                                                   "Little neighbourhood organisation")},
          ]},
-        {"name": "ingresos", "type": "select_one", "required": True,
-         "label": _l("¿Los ingresos de tu hogar alcanzan para los gastos del mes?",
-                     "Èske lajan lakay ou ase pou depans mwa a?",
-                     "Does your household's income cover the month's expenses?"),
-         "choices": [
-             {"name": "si", "label": _l("Sí", "Wi", "Yes")},
-             {"name": "a_veces", "label": _l("A veces", "Pafwa", "Sometimes")},
-             {"name": "no", "label": _l("No", "Non", "No")},
+        # sensitive under Ley 21.719 (socioeconomic situation, health): asked only with express consent
+        {"name": "hogar", "type": "group", "sensitive": True,
+         "label": _l("Ingresos y salud de tu hogar", "Revni ak sante moun lakay ou",
+                     "Your household's income and health"),
+         "questions": [
+             {"name": "ingresos", "type": "select_one", "required": True,
+              "label": _l("¿Los ingresos de tu hogar alcanzan para los gastos del mes?",
+                          "Èske lajan lakay ou ase pou depans mwa a?",
+                          "Does your household's income cover the month's expenses?"),
+              "choices": [
+                  {"name": "si", "label": _l("Sí", "Wi", "Yes")},
+                  {"name": "a_veces", "label": _l("A veces", "Pafwa", "Sometimes")},
+                  {"name": "no", "label": _l("No", "Non", "No")},
+              ]},
+             {"name": "salud", "type": "select_one", "required": True, "choices": YES_NO,
+              "label": _l("¿Alguien de tu hogar tiene una enfermedad crónica o una discapacidad?",
+                          "Èske yon moun lakay ou gen yon maladi kwonik oswa yon andikap?",
+                          "Does anyone in your household have a chronic illness or a disability?")},
          ]},
         {"name": "emprendimiento", "type": "select_one", "required": True, "choices": YES_NO,
          "label": _l("¿Alguien de tu hogar tiene un emprendimiento o negocio?",

@@ -5,8 +5,10 @@ Laid out as KoBoToolbox exports are: a question inside groups is named by its pa
 its own column (the chosen codes, space-separated) followed by one 0/1 column per choice
 named `question/choice`, and a calculation is a column like any answer. Codes or labels
 are selectable; times are in the barrio's time zone; the respondent is a per-survey
-pseudonym. Both formats stream: CSV in chunks, Excel through xlsxwriter's constant-memory
-mode into a temporary file.
+pseudonym. A survey with sensitive questions has a `sensitive_consent` column (yes, no, or
+empty when they were not reached): a "no" leaves those questions empty, it is not an answer,
+and counting the "no"s gives who declined. Both formats stream: CSV in chunks, Excel through
+xlsxwriter's constant-memory mode into a temporary file.
 """
 
 from collections.abc import Callable, Iterator
@@ -30,6 +32,9 @@ class Layout:
         self.locale = language or form.default_language
         self.tz = ZoneInfo(timezone)
         self.header = ["respondent", "status", "started", "submitted"]
+        self.consent = form.sensitive
+        if self.consent:
+            self.header.append("sensitive_consent")
         self.cells: list[Callable[[dict[str, Any]], Any]] = []
         for question in form.asked:
             self._columns(question)
@@ -62,6 +67,8 @@ class Layout:
     def row(self, response: ResponseRow) -> list[Any]:
         status = "completa" if response.completed_at is not None else "incompleta"
         cells = [response.respondent, status, self._time(response.started_at), self._time(response.completed_at)]
+        if self.consent:
+            cells.append({True: "yes", False: "no"}.get(response.consent, ""))  # type: ignore[arg-type]
         cells.extend(cell(response.answers) for cell in self.cells)
         return cells
 

@@ -54,6 +54,9 @@ class SurveyResponse(SQLModel, table=True):
     member_id: str = Field(max_length=16, foreign_key="member.id", index=True, ondelete="CASCADE")
     started_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
     completed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    # express consent to the survey's sensitive questions (Ley 21.719): None until asked, False
+    # when declined (those questions are skipped, and no answer row stands for them)
+    sensitive_consent: bool | None = None
 
 
 class SurveyAnswer(SQLModel, table=True):
@@ -90,6 +93,7 @@ class QuestionIn(SQLModel):
     parameters: dict[str, float] | None = None  # a range's start, end and step
     default: str | None = Field(default=None, max_length=200)  # offered as the answer until one is given
     questions: list["QuestionIn"] | None = None  # a group's questions
+    sensitive: bool | None = None  # income, health...: asked only with express consent (a group: all its questions)
 
 
 class SurveyDefinition(SQLModel):
@@ -145,6 +149,7 @@ class QuestionResult(SQLModel):
     mean: float | None = None
     median: float | None = None
     texts: list[str] | None = None
+    declined: int | None = None  # a sensitive question: responses that declined to answer it (consent refused)
 
 
 class SurveyResults(SQLModel):

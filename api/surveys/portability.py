@@ -1,5 +1,6 @@
 """A vecino's survey answers for their data download: each answer with its survey and question,
-worded in their language (Ley 21.719, portability)."""
+worded in their language (Ley 21.719, portability), and their choice about each survey's
+sensitive questions."""
 
 from typing import Any
 
@@ -11,6 +12,7 @@ from api.surveys.store import view
 from conversations.kernel.i18n import Translator
 from conversations.kernel.members import Record
 from conversations.surveys.form import Question
+from conversations.surveys.texts import consent_record
 
 
 def export_answers(session: Session, member_id: str, t: Translator) -> list[Record]:
@@ -28,6 +30,23 @@ def export_answers(session: Session, member_id: str, t: Translator) -> list[Reco
         label = form.text(question.label, t.locale) if question else name
         records.append(Record(topic=form.text(form.title, t.locale), item=label,
                               value=_readable(question, value, t.locale, form.default_language), code=value, at=at))
+    return records + _consents(session, member_id, t)
+
+
+def _consents(session: Session, member_id: str, t: Translator) -> list[Record]:
+    """Whether the vecino accepted or declined each survey's sensitive questions."""
+    rows = session.execute(
+        select(Survey, SurveyResponse.sensitive_consent)
+        .join(SurveyResponse, SurveyResponse.survey_id == Survey.id)  # type: ignore[arg-type]
+        .where(SurveyResponse.member_id == member_id, SurveyResponse.sensitive_consent.is_not(None))  # type: ignore[union-attr]
+        .order_by(SurveyResponse.id)
+    ).all()
+    records = []
+    for survey, consent in rows:
+        form = view(survey).form
+        item, value = consent_record(t, form.topics(t.locale), consent)
+        records.append(Record(topic=form.text(form.title, t.locale), item=item, value=value,
+                              code="yes" if consent else "no"))
     return records
 
 

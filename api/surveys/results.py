@@ -1,4 +1,7 @@
-"""A survey's results for its ejecutor: counts and shares, mean and median, sample texts."""
+"""A survey's results for its ejecutor: counts and shares, mean and median, sample texts.
+
+A sensitive question also says how many declined it: responses whose vecino refused consent
+and to whom it would have applied (its `relevant`, read on their other answers)."""
 
 import statistics
 from collections import Counter
@@ -26,9 +29,13 @@ def results(engine: Engine, survey: Survey, language: str | None = None) -> Surv
     numbers: dict[str, list[float]] = {q.name: [] for q in form.asked if q.type in NUMERIC}
     texts: dict[str, list[str]] = {q.name: [] for q in form.asked if q.type == "text"}
     ranks = {q.name for q in form.asked if q.type == "rank"}  # counted by what came first
+    declined: Counter[str] = Counter()
     for row in responses(engine, survey.id, survey.salt):
         started += 1
         completed += row.completed_at is not None
+        if row.consent is False and form.sensitive:
+            applies = form.applies(row.answers)
+            declined.update(q.name for i, q in enumerate(form.questions) if q.sensitive and q.asked and applies[i])
         for name, value in row.answers.items():
             if value is None or name not in counts:
                 continue
@@ -37,7 +44,8 @@ def results(engine: Engine, survey: Survey, language: str | None = None) -> Surv
     questions = []
     for question in form.asked:
         result = QuestionResult(name=question.name, type=question.type, answered=answered[question.name],
-                                label=form.text(question.label, locale) or question.name)
+                                label=form.text(question.label, locale) or question.name,
+                                declined=declined[question.name] if question.sensitive else None)
         base = answered[question.name] or 1
         if question.type in (*CHOICE_TYPES, "scale", "rank"):
             result.choices = [

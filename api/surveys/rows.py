@@ -25,6 +25,7 @@ class ResponseRow:
     started_at: datetime
     completed_at: datetime | None
     answers: dict[str, Any]
+    consent: bool | None = None  # to the sensitive questions: None not asked, False declined
 
 
 def respondent_id(salt: str, member_id: str) -> str:
@@ -35,7 +36,8 @@ def respondent_id(salt: str, member_id: str) -> str:
 def responses(engine: Engine, survey_id: int, salt: str) -> Iterator[ResponseRow]:
     """Responses in id order, each with its answers (two cursors walked side by side)."""
     heads = (
-        select(SurveyResponse.id, SurveyResponse.member_id, SurveyResponse.started_at, SurveyResponse.completed_at)
+        select(SurveyResponse.id, SurveyResponse.member_id, SurveyResponse.started_at, SurveyResponse.completed_at,
+               SurveyResponse.sensitive_consent)
         .join(Member, Member.id == SurveyResponse.member_id)  # type: ignore[arg-type]
         .where(SurveyResponse.survey_id == survey_id, Member.withheld.is_(False))  # type: ignore[arg-type,attr-defined]
         .order_by(SurveyResponse.id)
@@ -51,8 +53,8 @@ def responses(engine: Engine, survey_id: int, salt: str) -> Iterator[ResponseRow
         streamed = {"stream_results": True, "yield_per": BATCH}
         answers = iter(second.execution_options(**streamed).execute(bodies))
         pending = next(answers, None)
-        for response_id, member_id, started, completed in first.execution_options(**streamed).execute(heads):
-            row = ResponseRow(respondent_id(salt, member_id), started, completed, {})
+        for response_id, member_id, started, completed, consent in first.execution_options(**streamed).execute(heads):
+            row = ResponseRow(respondent_id(salt, member_id), started, completed, {}, consent)
             while pending is not None and pending[0] <= response_id:
                 if pending[0] == response_id:
                     row.answers[pending[1]] = pending[2]

@@ -95,7 +95,7 @@ _OPEN_SURVEYS = (
 # for them right after): one row per answer, NULLs where there is no response or answer.
 _SURVEY_AND_ANSWERS = (
     select(Survey.id, Survey.barrio_id, Survey.status, Survey.salt, SurveyResponse.id.label("response_id"),  # type: ignore[union-attr]
-           SurveyResponse.completed_at, SurveyAnswer.question, SurveyAnswer.value)
+           SurveyResponse.completed_at, SurveyResponse.sensitive_consent, SurveyAnswer.question, SurveyAnswer.value)
     .select_from(Survey)
     .outerjoin(SurveyResponse, and_(SurveyResponse.survey_id == Survey.id,  # type: ignore[arg-type]
                                     SurveyResponse.member_id == bindparam("member_id")))
@@ -107,7 +107,7 @@ _DEFINITION = select(Survey.definition).where(Survey.id == bindparam("survey_id"
 # question for a response without answers, or no row at all before the first answer.
 _RESPONSE_WITH_ANSWERS = (
     select(SurveyResponse.id.label("response_id"), SurveyResponse.completed_at,  # type: ignore[union-attr]
-           SurveyAnswer.question, SurveyAnswer.value)
+           SurveyResponse.sensitive_consent, SurveyAnswer.question, SurveyAnswer.value)
     .outerjoin(SurveyAnswer, SurveyAnswer.response_id == SurveyResponse.id)  # type: ignore[arg-type]
     .where(SurveyResponse.survey_id == bindparam("survey_id"),  # type: ignore[arg-type]
            SurveyResponse.member_id == bindparam("member_id"))  # type: ignore[arg-type]
@@ -123,7 +123,7 @@ def _start_response(insert: Any) -> Any:
     return statement.on_conflict_do_update(
         index_elements=[SurveyResponse.survey_id, SurveyResponse.member_id],
         set_={"started_at": SurveyResponse.started_at},
-    ).returning(SurveyResponse.id, SurveyResponse.completed_at)
+    ).returning(SurveyResponse.id, SurveyResponse.completed_at, SurveyResponse.sensitive_consent)
 
 
 def _store_answer(insert: Any) -> Any:
@@ -147,6 +147,11 @@ _SET_COMPLETED = (
     update(SurveyResponse).where(SurveyResponse.id == bindparam("response_id"))  # type: ignore[arg-type]
     .values(completed_at=bindparam("completed_at"))
 )
+_SET_CONSENT = (
+    update(SurveyResponse).where(SurveyResponse.id == bindparam("response_id"))  # type: ignore[arg-type]
+    .values(sensitive_consent=bindparam("consent"))
+)
+Response = tuple[int, datetime | None, bool | None]  # id, completed_at, sensitive_consent
 
 
 class SqlSurveys:
@@ -159,8 +164,8 @@ class SqlSurveys:
     def __init__(self, session: Session, member_id: str | None = None) -> None:
         self.session = session
         self.member_id = member_id  # who is talking, if known: a survey is read with their answers
-        # (response id, completed_at) or None when there is no response yet; read once per event
-        self._responses: dict[tuple[int, str], tuple[int, datetime | None] | None] = {}
+        # (response id, completed_at, consent) or None when there is no response yet; read once per event
+        self._responses: dict[tuple[int, str], Response | None] = {}
         self._answers: dict[tuple[int, str], dict[str, Any]] = {}
 
     def open_for(self, barrio_id: int) -> list[SurveyView]:
@@ -190,20 +195,31 @@ class SqlSurveys:
         response = self._response(survey_id, member_id)
         return response is not None and response[1] is not None
 
+    def consent(self, survey_id: int, member_id: str) -> bool | None:
+        response = self._response(survey_id, member_id)
+        return None if response is None else response[2]
+
+    def set_consent(self, survey_id: int, member_id: str, consent: bool) -> None:
+        response_id, completed_at, _ = self._started(survey_id, member_id)
+        self.session.connection().execute(_SET_CONSENT, {"response_id": response_id, "consent": consent})
+        self._responses[(survey_id, member_id)] = (response_id, completed_at, consent)
+
+    def _started(self, survey_id: int, member_id: str) -> Response:
+        """The member's response, created now if this is its first answer or choice."""
+        response = self._responses.get((survey_id, member_id))  # known when this event read the answers first
+        if response is None:
+            response = tuple(self.session.connection().execute(
+                _START_RESPONSE[dialect_of(self.session)],
+                {"survey_id": survey_id, "member_id": member_id, "at": utcnow()}).one())
+        return response  # type: ignore[return-value]
+
     def save(self, survey_id: int, member_id: str, question: str, value: Any) -> None:
         key = (survey_id, member_id)
-        at = utcnow()
-        connection = self.session.connection()
-        dialect = dialect_of(self.session)
-        response = self._responses.get(key)  # known when this event read the answers first
-        if response is None:
-            response = connection.execute(
-                _START_RESPONSE[dialect], {"survey_id": survey_id, "member_id": member_id, "at": at}).one()
-        response_id, completed_at = response
-        connection.execute(_STORE_ANSWER[dialect], {
-            "response_id": response_id, "question": question, "member_id": member_id,
-            "value": value, "at": at})
-        self._responses[key] = (response_id, completed_at)
+        response = self._started(survey_id, member_id)
+        self.session.connection().execute(_STORE_ANSWER[dialect_of(self.session)], {
+            "response_id": response[0], "question": question, "member_id": member_id,
+            "value": value, "at": utcnow()})
+        self._responses[key] = response
         if key in self._answers:
             self._answers[key][question] = value
 
@@ -220,13 +236,13 @@ class SqlSurveys:
         response = self._response(survey_id, member_id)
         if response is None:
             return
-        response_id, completed_at = response
+        response_id, completed_at, consent = response
         if completed == (completed_at is not None):
             return
         completed_at = utcnow() if completed else None
         self.session.connection().execute(_SET_COMPLETED, {"response_id": response_id,
                                                            "completed_at": completed_at})
-        self._responses[(survey_id, member_id)] = (response_id, completed_at)
+        self._responses[(survey_id, member_id)] = (response_id, completed_at, consent)
 
     def _view(self, row: Row[Any]) -> SurveyView:
         def definition() -> dict[str, Any]:
@@ -235,7 +251,7 @@ class SqlSurveys:
         return SurveyView(id=row.id, barrio_id=row.barrio_id, status=row.status,
                           form=_form(row.id, row.salt, definition))
 
-    def _response(self, survey_id: int, member_id: str) -> tuple[int, datetime | None] | None:
+    def _response(self, survey_id: int, member_id: str) -> Response | None:
         key = (survey_id, member_id)
         if key not in self._responses:
             self._load(survey_id, member_id)
@@ -248,9 +264,10 @@ class SqlSurveys:
         self._remember((survey_id, member_id), rows)
 
     def _remember(self, key: tuple[int, str], rows: Sequence[Row[Any]]) -> None:
-        """Keep a response read as rows of (response_id, completed_at, question, value)."""
+        """Keep a response read as rows of (response_id, completed_at, sensitive_consent, question, value)."""
         first = rows[0] if rows else None
-        self._responses[key] = (first.response_id, first.completed_at) if first and first.response_id else None
+        self._responses[key] = ((first.response_id, first.completed_at, first.sensitive_consent)
+                                if first and first.response_id else None)
         self._answers[key] = {row.question: row.value for row in rows if row.question is not None}
 
 

@@ -251,6 +251,11 @@ class _Importer:
         if required not in YES | NO:
             self._problem(name, "required", f"required must be yes or no, not {required!r}")
         item["required"] = required in YES
+        sensitive = str(child.get("sensitive") or "").strip().lower()  # our own column; pyxform passes it on
+        if sensitive not in YES | NO:
+            self._problem(name, "sensitive", f"sensitive must be yes or no, not {sensitive!r}")
+        if sensitive in YES:
+            item["sensitive"] = True
         if kind == "group":
             item.update(type="group", questions=self._items(child.get("children") or []))
             return item

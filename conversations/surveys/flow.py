@@ -8,12 +8,19 @@
     typed text at a text or number step    -> checked, stored, next question
     all answered                           -> thanks and a review with "change" buttons
                                               sv:<survey>:<q>:edit
+    before the first sensitive question    -> express consent (Ley 21.719)   sv:<survey>:<q>:consent:yes|no
+    «Cambiar mi decisión» in the review    -> the consent step again         sv:<survey>:consent
 
 Every answer is stored when given, so stopping halfway loses nothing: coming back
 resumes at the first unanswered question. Buttons carry the question index and are
 accepted only while that question is the current one (else menu.stale); a button of a
 survey that has closed says so. The table at the bottom (`FLOW`) declares the command,
 the button formats and the step.
+
+Sensitive questions (income, health) are asked only with the vecino's express consent,
+asked once per survey before the first of them and kept on the response: declining skips
+them all (no answer is stored for them, a relevant reading them sees no answer) and the
+survey goes on; the review says what was chosen and lets the vecino change it.
 """
 
 from datetime import date
@@ -61,7 +68,7 @@ def enter(state: State, _event: Event, ctx: Context, *, survey: int) -> Outcome:
     if found is None:
         return _refuse(state, survey, ctx)
     answers = _answers(found, ctx)
-    pending = _pending(found.form, answers)
+    pending = _pending(found.form, answers, _declined(found, ctx))
     if not pending:
         return _review(state, found, answers, ctx)
     t = ctx.tr(state.locale)
@@ -148,6 +155,36 @@ def edit(state: State, _event: Event, ctx: Context, *, survey: int, q: int) -> O
     return _ask(state, found, q, ctx)
 
 
+def consent(state: State, _event: Event, ctx: Context, *, survey: int, q: int, answer: str) -> Outcome:
+    """sv:<survey>:<q>:consent:yes|no: the vecino's choice about the sensitive questions, kept for the survey."""
+    found = _open(survey, ctx)
+    if (found is None or state.step != STEP or state.data.get("s") != survey or state.data.get("q") != q
+            or q >= len(found.form.questions) or not found.form.questions[q].sensitive):
+        return _refuse(state, survey, ctx)
+    port = ctx.port(SURVEYS)
+    port.set_consent(found.id, ctx.me.id, answer == "yes")
+    if answer == "yes":
+        return _ask(state, found, q, ctx)
+    answers = _answers(found, ctx)
+    given = [item.name for item in found.form.questions if item.sensitive and item.asked and item.name in answers]
+    if given:  # a change of mind from the review: what was answered goes
+        port.forget(found.id, ctx.me.id, given)
+        _recalculate(found, set(given), ctx)
+    return _next(state, found, q, ctx)
+
+
+def reconsider(state: State, _event: Event, ctx: Context, *, survey: int) -> Outcome:
+    """sv:<survey>:consent: «Cambiar mi decisión» under the review shows the consent step again."""
+    found = _open(survey, ctx)
+    if found is None:
+        return _refuse(state, survey, ctx)
+    applies = found.form.applies(_answers(found, ctx))
+    first = next((i for i, q in enumerate(found.form.questions) if q.sensitive and q.asked and applies[i]), None)
+    if first is None:
+        return stale(state, ctx)
+    return _ask_consent(state, found, first, ctx)
+
+
 def typed(state: State, event: Event, ctx: Context) -> Outcome:
     """Text typed while a question is being asked."""
     current = _current(state, ctx)
@@ -156,6 +193,8 @@ def typed(state: State, event: Event, ctx: Context) -> Outcome:
     survey, index = current
     if survey.status != SurveyStatus.OPEN:
         return _closed(state, survey, ctx)
+    if not _consented(survey, index, ctx):
+        return _ask(state, survey, index, ctx)  # the consent step again: it takes the buttons only
     t = ctx.tr(state.locale)
     options = survey.form.options(index, _answers(survey, ctx))
     value, problem = parse_typed(survey.form.questions[index], options, event.text, t)
@@ -225,7 +264,7 @@ def _next(state: State, survey: SurveyView, index: int, ctx: Context) -> Outcome
         port.forget(survey.id, member_id, stale_answers)
         _recalculate(survey, set(stale_answers), ctx)
         answers = _answers(survey, ctx)
-    pending = _pending(form, answers)
+    pending = _pending(form, answers, _declined(survey, ctx))
     following = [i for i in pending if i > index] or pending
     if following:
         return _ask(state, survey, following[0], ctx)
@@ -252,21 +291,30 @@ def _review(state: State, survey: SurveyView, answers: dict[str, Any], ctx: Cont
     lines = [before] if before else []
     lines.append(t._("Tus respuestas a «{title}»:", title=form.text(form.title, state.locale)))
     buttons = []
-    for number, (index, question) in enumerate(_shown(form, answers), start=1):
+    for number, (index, question) in enumerate(_shown(form, answers, _declined(survey, ctx)), start=1):
         shown = _show(question, answers, form, state.locale, t)
         lines.append(f"{number}. {form.say(question.label, state.locale, answers)} — {shown}")
         buttons.append(Button(t._("Cambiar {number}", number=number), BUTTONS.data(edit, survey=survey.id, q=index)))
+    choice = ctx.port(SURVEYS).consent(survey.id, ctx.me.id) if form.sensitive else None
+    decision = ()
+    if choice is not None:
+        topics = ", ".join(form.topics(state.locale))
+        lines.append(t._("Aceptaste responder las preguntas sobre: {topics}.", topics=topics) if choice
+                     else t._("Elegiste no responder las preguntas sobre: {topics}.", topics=topics))
+        decision = ((Button(t._("Cambiar mi decisión"), BUTTONS.data(reconsider, survey=survey.id)),),)
     lines.append(t._("Puedes cambiarlas hasta que la encuesta cierre."))
-    keyboard = (*rows(*buttons, per_row=4), (menu_button(t._("Volver al menú")),))
+    keyboard = (*rows(*buttons, per_row=4), *decision, (menu_button(t._("Volver al menú")),))
     return say(state.idle(), Reply("\n".join(lines), keyboard))
 
 
 def _ask(state: State, survey: SurveyView, index: int, ctx: Context, *before: Reply, replace: bool = False) -> Outcome:
     """Show question `index` with its buttons; the state remembers it as the current one."""
+    if not _consented(survey, index, ctx):
+        return _ask_consent(state, survey, index, ctx, *before)
     t = ctx.tr(state.locale)
     form, question = survey.form, survey.form.questions[index]
     answers = _answers(survey, ctx)
-    shown = [i for i, _ in _shown(form, answers)]
+    shown = [i for i, _ in _shown(form, answers, _declined(survey, ctx))]
     lines = [form.text(form.title, state.locale)]
     if question.type != "note":
         number = sum(1 for i in shown if i <= index) or 1
@@ -288,6 +336,38 @@ def _ask(state: State, survey: SurveyView, index: int, ctx: Context, *before: Re
     keyboard = _buttons(survey, index, form.options(index, answers), current, state.locale, t, suggestion)
     here = state.at(STEP, s=survey.id, q=index)
     return say(here, *before, Reply("\n".join(lines), keyboard, replace=replace))
+
+
+def _ask_consent(state: State, survey: SurveyView, index: int, ctx: Context, *before: Reply) -> Outcome:
+    """Before sensitive question `index`: what will be asked and why, to accept or decline."""
+    t = ctx.tr(state.locale)
+    form = survey.form
+    text = "\n".join((
+        form.text(form.title, state.locale),
+        "",
+        t._("Las próximas preguntas son sobre temas sensibles: {topics}.", topics=", ".join(form.topics(state.locale))),
+        t._("Las hacemos para conocer la situación de los hogares del barrio y decidir qué se necesita primero. "
+            "Tus respuestas no van con tu nombre."),
+        t._("Responderlas es voluntario: si prefieres no hacerlo, las saltamos y la encuesta sigue. Puedes "
+            "cambiar tu decisión al final, en el resumen de tus respuestas."),
+        t._("¿Quieres responderlas?"),
+    ))
+
+    def data(answer: str) -> str:
+        return BUTTONS.data(consent, survey=survey.id, q=index, answer=answer)
+
+    keyboard = ((Button(t._("Sí, responder"), data("yes")), Button(t._("No, saltarlas"), data("no"))),)
+    return say(state.at(STEP, s=survey.id, q=index), *before, Reply(text, keyboard))
+
+
+def _consented(survey: SurveyView, index: int, ctx: Context) -> bool:
+    """Whether question `index` may be asked: it is not sensitive, or the vecino accepted."""
+    return not survey.form.questions[index].sensitive or ctx.port(SURVEYS).consent(survey.id, ctx.me.id) is True
+
+
+def _declined(survey: SurveyView, ctx: Context) -> bool:
+    """Whether the vecino declined this survey's sensitive questions (they are then skipped)."""
+    return survey.form.sensitive and ctx.port(SURVEYS).consent(survey.id, ctx.me.id) is False
 
 
 def _enters_section(form: Form, index: int, answers: dict[str, Any]) -> bool:
@@ -399,22 +479,26 @@ def _show(question: Question, answers: dict[str, Any], form: Form, locale: str, 
     return str(value)
 
 
-def _pending(form: Form, answers: dict[str, Any]) -> list[int]:
-    """Indexes of questions that apply and have no stored answer yet, in order."""
+def _pending(form: Form, answers: dict[str, Any], declined: bool) -> list[int]:
+    """Indexes of questions that apply and have no stored answer yet, in order (not declined ones)."""
     applies = form.applies(answers)
-    return [i for i, q in enumerate(form.questions) if q.asked and q.name not in answers and applies[i]]
+    return [i for i, q in enumerate(form.questions)
+            if q.asked and q.name not in answers and applies[i] and not (declined and q.sensitive)]
 
 
-def _shown(form: Form, answers: dict[str, Any]) -> list[tuple[int, Question]]:
-    """Questions (not notes nor calculations) that apply to these answers."""
+def _shown(form: Form, answers: dict[str, Any], declined: bool) -> list[tuple[int, Question]]:
+    """Questions (not notes nor calculations, nor declined ones) that apply to these answers."""
     applies = form.applies(answers)
-    return [(i, q) for i, q in enumerate(form.questions) if q.type not in ("note", "calculate") and applies[i]]
+    return [(i, q) for i, q in enumerate(form.questions)
+            if q.type not in ("note", "calculate") and applies[i] and not (declined and q.sensitive)]
 
 
 def _previous(survey: SurveyView, index: int, ctx: Context) -> int:
     answers = _answers(survey, ctx)
     applies = survey.form.applies(answers)
-    earlier = [i for i in range(index) if survey.form.questions[i].asked and applies[i]]
+    declined = _declined(survey, ctx)
+    earlier = [i for i in range(index) if survey.form.questions[i].asked and applies[i]
+               and not (declined and survey.form.questions[i].sensitive)]
     return earlier[-1] if earlier else index
 
 
@@ -448,11 +532,13 @@ def _open(survey_id: int, ctx: Context) -> SurveyView | None:
 
 
 def _asking(state: State, survey_id: int, index: int, ctx: Context) -> SurveyView | None:
-    """The open survey, if its question `index` is the one being asked now."""
+    """The open survey, if its question `index` is the one being asked now (with consent, if sensitive)."""
     if state.step != STEP or state.data.get("s") != survey_id or state.data.get("q") != index:
         return None
     survey = _open(survey_id, ctx)
-    return survey if survey is not None and index < len(survey.form.questions) else None
+    if survey is None or index >= len(survey.form.questions) or not _consented(survey, index, ctx):
+        return None
+    return survey
 
 
 def _current(state: State, ctx: Context) -> tuple[SurveyView, int] | None:
@@ -482,6 +568,8 @@ BUTTONS = Buttons({
     "sv:{survey}:{q}:skip": skip,
     "sv:{survey}:{q}:back": back,
     "sv:{survey}:{q}:edit": edit,
+    "sv:{survey}:{q}:consent:{answer:yes|no}": consent,
+    "sv:{survey}:consent": reconsider,
 })
 
 FLOW = Flow(

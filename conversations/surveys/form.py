@@ -4,7 +4,9 @@ The definition is plain JSON (what the API accepts and stores, and what an XLSFo
 turned into): questions in order, each with a type, labels per language, `required`, and
 XLSForm `relevant` / `constraint` / `calculation` / `choice_filter` expressions; a `group`
 item holds questions of its own (its `relevant` applies to all of them, its label is the
-section heading). `Form.load` flattens the groups and reports every problem it finds at
+section heading). `sensitive` marks a question, or a group and so all its questions, as
+asking about something Ley 21.719 calls sensitive (income, health): the chat asks the
+vecino's express consent before the first of them. `Form.load` flattens the groups and reports every problem it finds at
 once (`FormError.problems`), each naming the question.
 """
 
@@ -128,6 +130,8 @@ class Question:
     inputs: frozenset[str] = frozenset()  # what a calculation's value depends on
     bounds: tuple[float, float, float] | None = None  # a range's start, end, step
     default: str | None = None  # offered as the answer ("Usar: ...") until one is given
+    sensitive: bool = False  # asked only with the vecino's express consent (its own mark or a group's)
+    topic: Labels = field(default_factory=dict)  # what it asks about, as the consent names it
 
     @property
     def options(self) -> tuple[Choice, ...]:
@@ -175,7 +179,7 @@ class Form:
         title = reader.labels(definition.get("title"), 0, "", "title")
         if not title:
             reader.problems.append(Problem(0, "", "title", "the survey needs a title"))
-        reader.items(definition.get("questions") or [], (), {}, "")
+        reader.items(definition.get("questions") or [], (), {}, "", None)
         questions = tuple(reader.questions)
         reader.check_references(questions)
         if not reader.problems and not any(q.type not in ("note", "calculate") for q in questions):
@@ -307,6 +311,16 @@ class Form:
         return found.choice_label(code, self.default_language, self.default_language) if found else code
 
     @cached_property
+    def sensitive(self) -> bool:
+        """Whether any question needs the vecino's consent."""
+        return any(q.sensitive and q.asked for q in self.questions)
+
+    def topics(self, locale: str) -> list[str]:
+        """What the sensitive questions ask about (a marked group's label, else the question's), once each."""
+        named = (self.text(q.topic, locale) for q in self.questions if q.sensitive and q.asked)
+        return list(dict.fromkeys(topic for topic in named if topic))
+
+    @cached_property
     def calculated(self) -> bool:
         """Whether any question is a calculation (else nothing needs recalculating)."""
         return any(q.calculation is not None for q in self.questions)
@@ -351,7 +365,8 @@ class _Reader:
             self.problem(name, column, f"{column}: {error}")
             return None
 
-    def items(self, raw_items: Any, conditions: tuple[Node, ...], section: Labels, group: str) -> None:
+    def items(self, raw_items: Any, conditions: tuple[Node, ...], section: Labels, group: str,
+              topic: Labels | None) -> None:
         if not isinstance(raw_items, list):
             self.problem("", "questions", "questions: expected a list")
             return
@@ -360,9 +375,11 @@ class _Reader:
             if not isinstance(raw, Mapping):
                 self.problem("", "", "expected an object")
                 continue
-            self.item(raw, conditions, section, group)
+            self.item(raw, conditions, section, group, topic)
 
-    def item(self, raw: Mapping[str, Any], conditions: tuple[Node, ...], section: Labels, group: str) -> None:
+    def item(self, raw: Mapping[str, Any], conditions: tuple[Node, ...], section: Labels, group: str,
+             topic: Labels | None) -> None:
+        """One item; `topic` is set inside a sensitive group (its label, what the consent names)."""
         name = str(raw.get("name") or "").strip()
         if not name or not name.replace("_", "a").replace("-", "a").replace(".", "a").isalnum():
             self.problem(name, "name", "the name must be letters, digits, '_', '-' or '.'")
@@ -376,12 +393,14 @@ class _Reader:
         relevant = self.expression(raw, name, "relevant")
         label = self.labels(raw.get("label"), self.position, name, "label")
         inner = (*conditions, relevant) if relevant is not None else conditions
+        if topic is None and raw.get("sensitive"):
+            topic = label
         if kind == QuestionType.GROUP:
             if group.count("/") + 1 >= MAX_NESTING:
                 self.problem(name, "type", f"groups nest more than {MAX_NESTING} deep")
                 return
             path = f"{group}/{name}" if group else name
-            self.items(raw.get("questions") or [], inner, label or section, path)
+            self.items(raw.get("questions") or [], inner, label or section, path, topic)
             return
         if not label and kind != QuestionType.CALCULATE:
             self.problem(name, "label", "the question needs a label")
@@ -409,6 +428,7 @@ class _Reader:
             calculation=calculation, choice_filter=choice_filter, conditions=inner, section=section, group=group,
             inputs=frozenset(inputs), bounds=bounds,
             default=str(raw["default"]) if raw.get("default") not in (None, "") else None,
+            sensitive=topic is not None, topic=(topic or label) if topic is not None else {},
         ))
 
     def bounds(self, raw: Any, name: str) -> tuple[float, float, float] | None:

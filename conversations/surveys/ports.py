@@ -37,6 +37,14 @@ class Surveys(Protocol):
 
     def completed(self, survey_id: int, member_id: str) -> bool: ...
 
+    def consent(self, survey_id: int, member_id: str) -> bool | None:
+        """The vecino's consent to the survey's sensitive questions: None until asked, False declined."""
+        ...
+
+    def set_consent(self, survey_id: int, member_id: str, consent: bool) -> None:
+        """Remember the vecino's choice for this survey (starting the response if needed)."""
+        ...
+
     def save(self, survey_id: int, member_id: str, question: str, value: Any) -> None:
         """Store (or replace) one answer at once, starting the response if needed."""
         ...

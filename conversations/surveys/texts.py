@@ -1,4 +1,5 @@
-"""Labels the importer adds to a form in every language a vecino may use (or_other's "Otro").
+"""Labels the importer adds to a form in every language a vecino may use (or_other's "Otro"),
+and how a vecino's data download words their consent to a survey's sensitive questions.
 
 They live here, in conversations/, so that Babel extracts them and they are translated
 like every other vecino-facing string; the importer stores them in the definition.
@@ -18,3 +19,9 @@ def specify_other(languages: Iterable[str]) -> dict[str, str]:
     """The label of the question that follows an "other" choice."""
     return {code: Translator(code)._("¿Cuál? Escríbelo, por favor.")
             for code in dict.fromkeys([*languages, *SUPPORTED])}
+
+
+def consent_record(t: Translator, topics: list[str], consent: bool) -> tuple[str, str]:
+    """The item and value of "Descargar mis datos" that says what the vecino chose about sensitive questions."""
+    item = t._("Preguntas sobre: {topics}", topics=", ".join(topics))
+    return item, t._("Aceptaste responderlas") if consent else t._("Elegiste no responderlas")

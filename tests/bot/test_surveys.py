@@ -44,7 +44,7 @@ async def test_vecina_answers_everything_and_changes_an_answer(
     assert "anónimas" in shown[-1].text and shown[-1].button_data == [f"sv:{sid}:0:ok"]
 
     shown = await telegram.press(VECINA, f"sv:{sid}:0:ok")
-    assert "Pregunta 1 de 10" in shown[-1].text and "¿Cuántos años llevas" in shown[-1].text
+    assert "Pregunta 1 de 11" in shown[-1].text and "¿Cuántos años llevas" in shown[-1].text
     shown = await telegram.say(VECINA, "muchos")
     assert shown[0].text == "Escribe solo un número entero, por ejemplo 3."
     assert "¿Cuántos años llevas" in shown[1].text  # the question again
@@ -52,7 +52,7 @@ async def test_vecina_answers_everything_and_changes_an_answer(
     assert shown[0].text == "Escribe un número de años entre 0 y 100."  # the form's constraint_message
     shown = await telegram.say(VECINA, "12")
     assert _stored(session)["anos_barrio"] == 12  # stored at once
-    assert "Pregunta 2 de 10" in shown[-1].text and "Marca hasta 3" in shown[-1].text
+    assert "Pregunta 2 de 11" in shown[-1].text and "Marca hasta 3" in shown[-1].text
 
     for choice in (0, 1, 2, 3):
         shown = await telegram.press(VECINA, f"sv:{sid}:2:{choice}")
@@ -64,25 +64,31 @@ async def test_vecina_answers_everything_and_changes_an_answer(
     await telegram.press(VECINA, f"sv:{sid}:2:3")  # untick one
     shown = await telegram.press(VECINA, f"sv:{sid}:2:ok")
     assert _stored(session)["problemas"] == ["trabajo", "basura", "inseguridad"]
-    assert "¿Los ingresos de tu hogar" in shown[-1].text
+    assert "temas sensibles: Ingresos y salud de tu hogar." in shown[-1].text  # express consent first
+    assert shown[-1].button_data == [f"sv:{sid}:3:consent:yes", f"sv:{sid}:3:consent:no"]
+    shown = await telegram.press(VECINA, f"sv:{sid}:3:consent:yes")
+    assert "▸ Ingresos y salud de tu hogar" in shown[-1].text and "¿Los ingresos de tu hogar" in shown[-1].text
 
     await telegram.press(VECINA, f"sv:{sid}:3:1")  # a veces
-    shown = await telegram.press(VECINA, f"sv:{sid}:4:0")  # emprendimiento: sí -> the relevant follow-up
-    assert "¿De qué es el emprendimiento?" in shown[-1].text and f"sv:{sid}:5:skip" in shown[-1].button_data
-    shown = await telegram.press(VECINA, f"sv:{sid}:5:back")
-    assert "¿Alguien de tu hogar" in shown[-1].text and "Tu respuesta actual: Sí" in shown[-1].text
-    await telegram.press(VECINA, f"sv:{sid}:4:ok")  # keep the answer
+    await telegram.press(VECINA, f"sv:{sid}:4:1")  # salud: no
+    shown = await telegram.press(VECINA, f"sv:{sid}:5:0")  # emprendimiento: sí -> the relevant follow-up
+    assert "¿De qué es el emprendimiento?" in shown[-1].text and f"sv:{sid}:6:skip" in shown[-1].button_data
+    shown = await telegram.press(VECINA, f"sv:{sid}:6:back")
+    assert "¿Alguien de tu hogar tiene un" in shown[-1].text and "Tu respuesta actual: Sí" in shown[-1].text
+    await telegram.press(VECINA, f"sv:{sid}:5:ok")  # keep the answer
     await telegram.say(VECINA, "Almacén de barrio")
-    shown = await telegram.press(VECINA, f"sv:{sid}:6:3")  # entorno 4
-    assert "Pregunta 7 de 11" in shown[-1].text  # the follow-up now counts
-    await telegram.press(VECINA, f"sv:{sid}:7:2")
-    await telegram.press(VECINA, f"sv:{sid}:8:ok")  # optional multiple choice left empty
-    await telegram.press(VECINA, f"sv:{sid}:9:1")
-    await telegram.press(VECINA, f"sv:{sid}:10:0")
-    shown = await telegram.press(VECINA, f"sv:{sid}:11:skip")
+    shown = await telegram.press(VECINA, f"sv:{sid}:7:3")  # entorno 4
+    assert "Pregunta 8 de 12" in shown[-1].text  # the follow-up now counts
+    await telegram.press(VECINA, f"sv:{sid}:8:2")
+    await telegram.press(VECINA, f"sv:{sid}:9:ok")  # optional multiple choice left empty
+    await telegram.press(VECINA, f"sv:{sid}:10:1")
+    await telegram.press(VECINA, f"sv:{sid}:11:0")
+    shown = await telegram.press(VECINA, f"sv:{sid}:12:skip")
     assert shown[-1].text.startswith("¡Gracias! Tus respuestas quedaron guardadas.")
     assert "3. ¿Los ingresos de tu hogar alcanzan para los gastos del mes? — A veces" in shown[-1].text
     assert "— (sin respuesta)" in shown[-1].text
+    assert "Aceptaste responder las preguntas sobre: Ingresos y salud de tu hogar." in shown[-1].text
+    assert f"sv:{sid}:consent" in shown[-1].button_data
     session.expire_all()
     assert session.exec(select(SurveyResponse)).one().completed_at is not None
 
@@ -90,12 +96,12 @@ async def test_vecina_answers_everything_and_changes_an_answer(
     assert "Tu respuesta actual: A veces" in shown[-1].text
     shown = await telegram.press(VECINA, f"sv:{sid}:3:0")
     assert shown[-1].text.startswith("Listo, cambio guardado.") and "— Sí" in shown[-1].text
-    shown = await telegram.press(VECINA, f"sv:{sid}:4:edit")
-    shown = await telegram.press(VECINA, f"sv:{sid}:4:1")  # no business after all: the follow-up goes
+    shown = await telegram.press(VECINA, f"sv:{sid}:5:edit")
+    shown = await telegram.press(VECINA, f"sv:{sid}:5:1")  # no business after all: the follow-up goes
     assert "rubro" not in _stored(session) and _stored(session)["emprendimiento"] == "no"
 
     move(session, session.get(Survey, sid), "closed")  # type: ignore[arg-type]
-    shown = await telegram.press(VECINA, f"sv:{sid}:4:edit")
+    shown = await telegram.press(VECINA, f"sv:{sid}:5:edit")
     assert "ya cerró" in shown[-1].text
     shown = await telegram.say(VECINA, "/encuestas")
     assert "no hay encuestas abiertas" in shown[-1].text
@@ -110,12 +116,12 @@ async def test_stopping_halfway_resumes_at_the_same_question_in_kreyol(
     await telegram.press(VECINO, f"sv:{sid}")
     await telegram.press(VECINO, f"sv:{sid}:0:ok")
     shown = await telegram.say(VECINO, "3")
-    assert "Kesyon 2 sou 10" in shown[-1].text and "Ki pi gwo pwoblèm katye a?" in shown[-1].text
+    assert "Kesyon 2 sou 11" in shown[-1].text and "Ki pi gwo pwoblèm katye a?" in shown[-1].text
     await telegram.say(VECINO, "/menu")  # walks away
 
     shown = await telegram.press(VECINO, f"sv:{sid}")
     assert shown[0].text == "Nou kontinye kote ou te rive a."
-    assert "Kesyon 2 sou 10" in shown[-1].text
+    assert "Kesyon 2 sou 11" in shown[-1].text
     shown = await telegram.say(VECINO, "/misdatos")
     assert "• 1 repons nan ankèt" in shown[-1].text
 
@@ -137,7 +143,7 @@ async def test_old_or_forged_buttons_are_refused(telegram: Harness, session: Ses
         assert "ya no está vigente" in shown[-1].text, data
     assert _stored(session) == {"intro": None}
     shown = await telegram.say(VECINA, "7")  # the current question is still being asked
-    assert _stored(session)["anos_barrio"] == 7 and "Pregunta 2 de 10" in shown[-1].text
+    assert _stored(session)["anos_barrio"] == 7 and "Pregunta 2 de 11" in shown[-1].text
 
 
 async def test_delete_removes_the_answers(telegram: Harness, session: Session, diagnostico: Survey) -> None:

@@ -107,6 +107,7 @@ class MemorySurveys:
     surveys: dict[int, SurveyView] = field(default_factory=dict)
     stored: dict[tuple[int, str], dict[str, Any]] = field(default_factory=dict)
     done: set[tuple[int, str]] = field(default_factory=set)
+    consents: dict[tuple[int, str], bool] = field(default_factory=dict)
 
     def add(self, survey_id: int, barrio_id: int, definition: dict[str, Any], status: str = "open") -> None:
         self.surveys[survey_id] = SurveyView(survey_id, barrio_id, status, Form.load(definition))
@@ -122,6 +123,12 @@ class MemorySurveys:
 
     def completed(self, survey_id: int, member_id: str) -> bool:
         return (survey_id, member_id) in self.done
+
+    def consent(self, survey_id: int, member_id: str) -> bool | None:
+        return self.consents.get((survey_id, member_id))
+
+    def set_consent(self, survey_id: int, member_id: str, consent: bool) -> None:
+        self.consents[(survey_id, member_id)] = consent
 
     def save(self, survey_id: int, member_id: str, question: str, value: Any) -> None:
         self.stored.setdefault((survey_id, member_id), {})[question] = value
