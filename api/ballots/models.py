@@ -12,7 +12,7 @@ from pydantic import field_validator, model_validator
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from api.kernel.types import Moment, UTCDateTime, utcnow
+from api.kernel.types import AwareMoment, UTCDateTime, utcnow
 from api.kernel.validation import one_of
 from conversations.ballots.ports import BallotStatus
 from conversations.ballots.rules import AMBITOS, BUDGET, METHODS, SINGLE
@@ -126,8 +126,8 @@ class BallotCreate(SQLModel):
     budget: int | None = Field(default=None, gt=0, le=MAX_CLP, description="available budget in CLP, for budget")
     min_budget_share: float | None = Field(default=None, ge=0, le=1,
                                            description="share of the budget a vote must use, for budget")
-    opens_at: Moment
-    closes_at: Moment
+    opens_at: AwareMoment
+    closes_at: AwareMoment
     iniciativas: Annotated[list[IniciativaIn], Field(min_length=2, max_length=MAX_INICIATIVAS)]
     translations: dict[str, BallotText] = Field(default_factory=dict, description=(
         "The title and description for vecinos reading another language: {\"ht\": {...}, \"en\": {...}}"))
@@ -136,12 +136,6 @@ class BallotCreate(SQLModel):
 
     _method = one_of("method", METHODS)
 
-    @field_validator("opens_at", "closes_at")
-    @classmethod
-    def _aware(cls, value: datetime) -> datetime:
-        if value.tzinfo is None:
-            raise ValueError("must include a time zone offset, e.g. 2026-12-01T09:00:00-03:00")
-        return value
 
     @model_validator(mode="after")
     def _consistent(self) -> "BallotCreate":

@@ -45,5 +45,13 @@ def _in_range(value: datetime) -> datetime:
     return value
 
 
+def _aware(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError("must include a time zone offset, e.g. 2026-12-01T09:00:00-03:00")
+    return value
+
+
 # A date and time given to the API: within EARLIEST..LATEST.
 Moment = Annotated[datetime, AfterValidator(_in_range)]
+# The same, with its time zone offset required (when a ballot opens and closes).
+AwareMoment = Annotated[datetime, AfterValidator(_in_range), AfterValidator(_aware)]

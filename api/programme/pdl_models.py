@@ -8,11 +8,10 @@ is a row of `pdl_status_change`; its id is the outbox's ref_id for the notice to
 
 from datetime import date, datetime
 
-from pydantic import field_validator
 from sqlalchemy import Column
 from sqlmodel import Field, SQLModel
 
-from api.kernel.types import UTCDateTime, utcnow
+from api.kernel.types import AwareMoment, UTCDateTime, utcnow
 from api.kernel.validation import one_of
 from conversations.programme.ports import IdeaStatus
 from conversations.programme.rules import AMBITOS, DIMENSIONS, IniciativaStatus
@@ -207,16 +206,10 @@ class PdlBallotIn(SQLModel):
     method: str = Field(default="approval")
     max_choices: int | None = Field(default=None, ge=1)
     budget: int | None = Field(default=None, gt=0, le=MAX_CLP)
-    opens_at: datetime
-    closes_at: datetime
+    opens_at: AwareMoment
+    closes_at: AwareMoment
     iniciativas: list[int] | None = None
 
-    @field_validator("opens_at", "closes_at")
-    @classmethod
-    def _aware(cls, value: datetime) -> datetime:
-        if value.tzinfo is None:
-            raise ValueError("must include a time zone offset, e.g. 2026-12-01T09:00:00-03:00")
-        return value
 
 
 class PdlValidation(SQLModel):
