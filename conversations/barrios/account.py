@@ -3,7 +3,7 @@
 `FLOW` at the bottom is its table.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from conversations.barrios.portability import files
 from conversations.kernel.buttons import ButtonHandler, Buttons
@@ -115,27 +115,37 @@ def _record_lines(t: Translator, records: Mapping[str, int]) -> list[str]:
     return [wording[kind](n) for kind, n in records.items() if kind in wording and n]
 
 
-def _confirm(state: State, question: str, yes: str, no: str, then: ButtonHandler) -> Outcome:
-    """Ask `question` with a yes and a no button, both reaching `then` (answer=yes|no)."""
-    buttons = rows(Button(yes, BUTTONS.data(then, answer="yes")), Button(no, BUTTONS.data(then, answer="no")),
-                   per_row=2)
+def _confirm(state: State, ctx: Context, then: ButtonHandler,
+             words: Callable[[Translator], tuple[str, str]]) -> Outcome:
+    """Ask a question with a yes button (its label from `words`) and a "No, volver" one, both reaching `then`."""
+    t = ctx.tr(state.locale)
+    question, yes = words(t)
+    buttons = rows(Button(yes, BUTTONS.data(then, answer="yes")),
+                   Button(t._("No, volver"), BUTTONS.data(then, answer="no")), per_row=2)
     return say(state.idle(), Reply(question, buttons))
+
+
+def _if_yes(act: Callable[[State, Context, Translator], Outcome]) -> ButtonHandler:
+    """A confirmation's buttons: "no" goes back to the menu, "yes" does `act`."""
+    def pressed(state: State, event: Event, ctx: Context, *, answer: str) -> Outcome:
+        if answer == "no":
+            return show_menu(state, event, ctx)
+        return act(state, ctx, ctx.tr(state.locale))
+    pressed.__doc__ = act.__doc__
+    return pressed
 
 
 def ask_delete(state: State, _event: Event, ctx: Context) -> Outcome:
     """/borrar: confirm before deleting everything."""
-    t = ctx.tr(state.locale)
-    return _confirm(state, t._(
+    return _confirm(state, ctx, delete, lambda t: (t._(
         "¿Seguro? Se borrarán tu registro en el barrio, tus respuestas, tus votos y tus "
         "respuestas a convocatorias. No se puede deshacer."
-    ), t._("Sí, borrar todo"), t._("No, volver"), delete)
+    ), t._("Sí, borrar todo")))
 
 
-def delete(state: State, event: Event, ctx: Context, *, answer: str) -> Outcome:
-    """del:yes|no pressed."""
-    t = ctx.tr(state.locale)
-    if answer == "no":
-        return show_menu(state, event, ctx)
+@_if_yes
+def delete(state: State, ctx: Context, t: Translator) -> Outcome:
+    """del:yes|no pressed: delete everything about the vecino."""
     ctx.directory.delete_member(ctx.me.id)
     gone = State(locale=state.locale, forget=True)
     return say(gone, Reply(t._(
@@ -146,22 +156,20 @@ def delete(state: State, event: Event, ctx: Context, *, answer: str) -> Outcome:
 
 def ask_leave(state: State, _event: Event, ctx: Context) -> Outcome:
     """/salir: confirm before stopping announcements."""
-    t = ctx.tr(state.locale)
-    return _confirm(state, t._(
+    return _confirm(state, ctx, leave, lambda t: (t._(
         "Si sales, dejarás de recibir convocatorias y avisos del barrio. Tus respuestas "
         "se mantienen (para borrarlas usa /borrar). ¿Quieres salir?"
-    ), t._("Sí, salir"), t._("No, volver"), leave)
+    ), t._("Sí, salir")))
 
 
-def leave(state: State, event: Event, ctx: Context, *, answer: str) -> Outcome:
-    """leave:yes|no pressed."""
-    t = ctx.tr(state.locale)
-    if answer == "no":
-        return show_menu(state, event, ctx)
+@_if_yes
+def leave(state: State, ctx: Context, t: Translator) -> Outcome:
+    """leave:yes|no pressed: no more messages from the barrio."""
     ctx.directory.update_member(ctx.me.id, subscribed=False)
     return say(state.idle(), Reply(t._(
         "Saliste: ya no te enviaremos mensajes del barrio. Para volver, escribe /start."
     ), replace=True))
+
 
 
 def _menu(ctx: Context, t: Translator) -> list[Button]:
