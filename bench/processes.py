@@ -51,7 +51,8 @@ class ServeProcess:
         self.log = log
         self.process: subprocess.Popen[bytes] | None = None
 
-    def start(self, timeout: float = 30.0) -> "ServeProcess":
+    def start(self, timeout: float = 120.0) -> "ServeProcess":
+        """Run `serve` and wait for /health; a loaded shared machine can take long to import everything."""
         output = self.log.open("ab") if self.log else subprocess.DEVNULL
         self.process = subprocess.Popen(
             [sys.executable, "-m", "bot.cli", "serve", "--port", str(self.port)],
