@@ -43,6 +43,7 @@ from conversations.kernel.state import Outcome, State, say
 from conversations.surveys.expr import evaluate
 from conversations.surveys.form import CHOICE_TYPES, Choice, Form, Place, Question, number_text
 from conversations.surveys.ports import SURVEYS, SurveyStatus, SurveyView
+from conversations.surveys.texts import instance_title
 from conversations.surveys.typed import as_number, parse_typed
 
 STEP = "survey"  # the one step: asking question state.data["q"] of survey state.data["s"]
@@ -311,7 +312,7 @@ def _review(state: State, survey: SurveyView, answers: dict[str, Any], ctx: Cont
         label = (_another(form, place, answers, state.locale, t) if question.type == "repeat"
                  else form.say(question.label, state.locale, seen))
         if place.instance:
-            label = f"{_instance(form, place, answers, state.locale, t)} · {label}"
+            label = f"{_instance(form, place, answers, t)} · {label}"
         lines.append(f"{number}. {label} — {_show(question, answers.get(form.key(place)), form, state.locale, t)}")
         buttons.append(Button(t._("Cambiar {number}", number=number),
                               BUTTONS.data(edit, survey=survey.id, q=place.number)))
@@ -343,7 +344,7 @@ def _ask(state: State, survey: SurveyView, place: Place, ctx: Context, *before: 
         lines.append(t._("Pregunta {number} de {total}", number=number, total=max(len(shown), number)))
     lines.append("")
     if place.instance:
-        lines.append(f"▸ {_instance(form, place, answers, state.locale, t)}")
+        lines.append(f"▸ {_instance(form, place, answers, t)}")
     heading = question.section and not (place.instance and question.section == _repeat(form, place).section)
     if heading and _enters_section(form, place, answers):  # inside a repeat: a group's heading, not the repeat's
         lines.append(f"▸ {form.say(question.section, state.locale, seen)}")
@@ -368,14 +369,11 @@ def _ask(state: State, survey: SurveyView, place: Place, ctx: Context, *before: 
     return say(here, *before, Reply("\n".join(lines), keyboard, replace=replace))
 
 
-def _instance(form: Form, place: Place, answers: dict[str, Any], locale: str, t: Translator) -> str:
+def _instance(form: Form, place: Place, answers: dict[str, Any], t: Translator) -> str:
     """Which instance of its repeat a question is asked in: "Persona 2 de 4" (or "Persona 2" while open-ended)."""
     own = _repeat(form, place)
-    label = form.say(own.label, locale, form.seen(answers, place)) or own.name
-    if own.repeat_count is None:
-        return t._("{label} {number}", label=label, number=place.instance)
-    return t._("{label} {number} de {total}", label=label, number=place.instance,
-               total=form.instances(answers, own.name))
+    total = None if own.repeat_count is None else form.instances(answers, own.name)
+    return instance_title(t, form, own.name, place.instance, form.seen(answers, place), total)
 
 
 def _repeat(form: Form, place: Place) -> Question:

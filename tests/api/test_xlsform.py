@@ -278,9 +278,10 @@ async def test_a_pathological_expression_is_a_clear_422(
 
 
 @pytest.mark.parametrize(("rows", "status", "message"), [
-    (({"type": "begin_repeat", "name": "miembros", "label": "Miembros"}, {"type": "text", "name": "n", "label": "N"},
-      {"type": "end_repeat"}), 422, "survey sheet, row 2, column type: miembros: repeats (begin_repeat ... "
-                                    "end_repeat) are not supported yet"),
+    (({"type": "begin_repeat", "name": "miembros", "label": "Miembros"},
+      {"type": "begin_repeat", "name": "hijos", "label": "Hijos"}, {"type": "text", "name": "n", "label": "N"},
+      {"type": "end_repeat"}, {"type": "end_repeat"}), 422,
+     "survey sheet, row 3, column type: hijos: a repeat inside the repeat 'miembros' is not supported"),
     (({"type": "barcode", "name": "codigo", "label": "Código"},
       {"type": "text", "name": "t", "label": "T", "relevant": "${codigo} != ''"}), 422,
      "t: refers to codigo, which is not a question of the form (codigo is skipped: 'barcode' cannot be asked"),
