@@ -17,7 +17,20 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from api.chat.service import Address
-from tests.factories import Vecina, auth, chat_service, join, make_barrio, make_ejecutor, to_xlsform
+from api.surveys.portability import export_answers
+from conversations.kernel.i18n import Translator
+from tests.factories import (
+    Vecina,
+    auth,
+    chat_service,
+    join,
+    make_answers,
+    make_barrio,
+    make_ejecutor,
+    make_member,
+    make_survey,
+    to_xlsform,
+)
 
 SI_NO = [{"name": "si", "label": {"es": "Sí", "ht": "Wi", "en": "Yes"}},
          {"name": "no", "label": {"es": "No", "ht": "Non", "en": "No"}}]
@@ -139,3 +152,14 @@ async def test_a_household_roster_is_answered_per_member_counted_and_exported_pe
                                headers=auth(token))
     assert unknown.status_code == 422
     assert unknown.json()["detail"] == "the survey has no repeat 'gatos' (its repeats: persona, mascota)"
+
+
+def test_a_vecinas_data_download_names_each_instance(session: Session, ejecutor: dict[str, Any]) -> None:
+    survey = make_survey(session, ejecutor["barrio"], HOGAR)
+    member = make_member(session, ejecutor["barrio"], "93", locale="en")
+    make_answers(session, survey, member, {"personas": 2, "nombre#1": "Ana", "nombre#2": "Tomás", "edad#2": 12,
+                                           "especie#1": "gato", "mascota#1": False})
+    records = {record.item: record.value for record in export_answers(session, member, Translator("en"))}
+    assert records == {"How many people live in your home?": "2", "Person 1 · What is their name?": "Ana",
+                       "Person 2 · What is their name?": "Tomás", "Person 2 · How old is ${nombre}?": "12",
+                       "Pet 1 · Which animal?": "Cat"}
