@@ -273,8 +273,9 @@ def _next(state: State, survey: SurveyView, place: Place, ctx: Context) -> Outco
     form, member_id, port = survey.form, ctx.me.id, ctx.port(SURVEYS)
     answers = _answers(survey, ctx)
     for _ in form.questions:  # forgetting can change a calculation, which can make more answers stale
-        stale_answers = [*form.stale(answers), *(form.key(p) for p, holds in form.walk(answers)
-                                                 if holds and _filtered_out(form, p, answers))]
+        stale_answers = [*form.stale(answers), *(form.key(p) for p, holds in form.walk(answers) if holds
+                                                 and form.questions[p.index].choice_filter is not None
+                                                 and _filtered_out(form, p, answers))]
         if not stale_answers:
             break
         port.forget(survey.id, member_id, stale_answers)
@@ -340,7 +341,8 @@ def _ask(state: State, survey: SurveyView, place: Place, ctx: Context, *before: 
     shown = _shown(form, answers, _declined(survey, ctx))
     lines = [form.text(form.title, state.locale)]
     if question.type != "note":
-        number = sum(1 for p in shown if form.order(p) <= form.order(place)) or 1
+        here = form.order(place)
+        number = sum(1 for p in shown if form.order(p) <= here) or 1
         lines.append(t._("Pregunta {number} de {total}", number=number, total=max(len(shown), number)))
     lines.append("")
     if place.instance:
@@ -428,11 +430,11 @@ def _declined(survey: SurveyView, ctx: Context) -> bool:
 
 def _enters_section(form: Form, place: Place, answers: dict[str, Any]) -> bool:
     """Whether the question is the first one shown of its group (so its heading is shown)."""
-    earlier = [p for p, holds in form.walk(answers) if holds and form.questions[p.index].asked
-               and form.order(p) < form.order(place)]
-    if not earlier:
+    here = form.order(place)
+    last = next((p for p, holds in reversed(form.walk(answers)) if holds and form.order(p) < here
+                 and form.questions[p.index].asked), None)
+    if last is None:
         return True
-    last = earlier[-1]
     return form.questions[last.index].group != form.questions[place.index].group or last.instance != place.instance
 
 
@@ -564,9 +566,9 @@ def _shown(form: Form, answers: dict[str, Any], declined: bool) -> list[Place]:
 def _previous(survey: SurveyView, place: Place, ctx: Context) -> Place:
     form = survey.form
     declined = _declined(survey, ctx)
-    earlier = [p for p, holds in form.walk(_answers(survey, ctx)) if holds and form.questions[p.index].asked
-               and form.order(p) < form.order(place) and not (declined and form.questions[p.index].sensitive)]
-    return earlier[-1] if earlier else place
+    here = form.order(place)
+    return next((p for p, holds in reversed(form.walk(_answers(survey, ctx))) if holds and form.order(p) < here
+                 and form.questions[p.index].asked and not (declined and form.questions[p.index].sensitive)), place)
 
 
 def _closed(state: State, survey: SurveyView, ctx: Context) -> Outcome:

@@ -165,7 +165,7 @@ class Question:
         steps = (number - start) / step
         return min(start, end) <= number <= max(start, end) and abs(steps - round(steps)) < 1e-9
 
-    @property
+    @cached_property
     def asked(self) -> bool:
         """Whether the chat asks it (a calculation is not asked, nor a counted repeat; a note is shown)."""
         return self.type != QuestionType.CALCULATE and not (self.type == QuestionType.REPEAT
@@ -202,40 +202,26 @@ def split_key(key: str) -> tuple[str, int]:
     return name, int(instance) if instance.isdigit() else 0
 
 
-class Seen(Mapping[str, Any]):
-    """The answers as an expression at one place reads them.
+class Seen(dict[str, Any]):
+    """The answers as an expression at one place reads them, by question name.
 
     A question of the same repeat is the current instance's answer; a repeated question read
     from elsewhere is its first instance's (as XPath reads a node-set); `nodes` gives all
-    instances to count(), sum(), indexed-repeat(); `position` is position(..).
+    instances to count(), sum(), indexed-repeat(); `position` is position(..). A plain dict
+    underneath, so that the many lookups of a walk cost what they cost without repeats.
     """
 
     def __init__(self, form: "Form", answers: Mapping[str, Any], repeat: str = "", position: int = 0) -> None:
+        super().__init__()
         self.form, self.answers, self.repeat, self.position = form, answers, repeat, position
-
-    def _key(self, name: str) -> str:
-        repeat = self.form.repeat_of(name)
-        if not repeat:
-            return name
-        return f"{name}#{self.position if repeat == self.repeat else 1}"
-
-    def __getitem__(self, name: str) -> Any:
-        return self.answers[self._key(name)]
-
-    def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and self._key(name) in self.answers
-
-    def __iter__(self) -> Any:
-        return (q.name for q in self.form.questions if q.name in self)
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
-
-    def __eq__(self, other: object) -> bool:
-        return (isinstance(other, Seen) and other.form is self.form and other.repeat == self.repeat
-                and other.position == self.position and other.answers == self.answers)
-
-    __hash__ = None  # type: ignore[assignment]
+        own, first, repeats = str(position), "1", form._repeat_of
+        for key, answer in answers.items():
+            if "#" not in key:
+                self[key] = answer
+                continue
+            name, _, instance = key.partition("#")
+            if instance == (own if repeat and repeats.get(name) == repeat else first):
+                self[name] = answer
 
     def nodes(self, name: str) -> list[Any] | None:
         repeat = self.form.repeat_of(name)
@@ -469,10 +455,13 @@ class Form:
         current = dict(answers)
         changed = {split_key(key)[0] for key in changed}
         updated: dict[str, Any] = {}
+        counts: dict[str, int] = {}  # a repeat's count reads only questions before it: once is enough
         for index, question in enumerate(self.questions):
             if question.calculation is None:
                 continue
-            places = ([Place(index, k) for k in range(1, self.instances(current, question.repeat) + 1)]
+            if question.repeat and question.repeat not in counts:
+                counts[question.repeat] = self.instances(current, question.repeat)
+            places = ([Place(index, k) for k in range(1, counts[question.repeat] + 1)]
                       if question.repeat else [Place(index)])
             for place in places:
                 key = self.key(place)
