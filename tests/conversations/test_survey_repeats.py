@@ -212,3 +212,27 @@ def test_repeat_problems_are_named(questions: list[dict[str, Any]], message: str
     with pytest.raises(FormError) as raised:
         Form.load({"title": "T", "questions": [{"name": "x", "type": "text", "label": "X"}, *questions]})
     assert any(message in str(p) for p in raised.value.problems), raised.value.problems
+
+
+def test_declining_sensitive_questions_skips_them_in_every_instance_and_a_change_of_mind_forgets_them() -> None:
+    form = {"title": "Salud", "questions": [
+        {"name": "personas", "type": "integer", "label": "¿Cuántas?", "required": True},
+        {"name": "persona", "type": "repeat", "label": "Persona", "repeat_count": "${personas}", "questions": [
+            {"name": "nombre", "type": "text", "label": "¿Nombre?", "required": True},
+            {"name": "cronica", "type": "select_one", "label": "¿${nombre} tiene una enfermedad crónica?",
+             "sensitive": True, "choices": SI_NO}]},
+    ]}
+    chat, surveys = _chat(form)
+    chat.say("2")
+    texts = chat.say("Ana")
+    assert "temas sensibles" in texts[-1]
+    texts = chat.press(f"sv:1:{at(2, 1)}:consent:yes")
+    assert "¿Ana tiene una enfermedad crónica?" in texts[-1]
+    chat.press(f"sv:1:{at(2, 1)}:0")
+    chat.say("Beto")
+    texts = chat.press(f"sv:1:{at(2, 2)}:1")
+    assert "Persona 2 de 2 · ¿Beto tiene una enfermedad crónica? — No" in texts[-1]
+    chat.press("sv:1:consent")
+    texts = chat.press(f"sv:1:{at(2, 1)}:consent:no")
+    assert _stored(chat, surveys) == {"personas": 2, "nombre#1": "Ana", "nombre#2": "Beto"}
+    assert "Persona 2 de 2 · ¿Nombre? — Beto" in texts[-1] and "¿Beto tiene" not in texts[-1]
