@@ -6,7 +6,8 @@ numbers, `= != < <= > >=`, `+ - * div mod`, `and`, `or`, and the functions in
 `FUNCTIONS`. In a form with repeats the answers handed in may say where the expression
 stands (`position`, the instance) and give every instance's value of a repeated question
 (`nodes(name)`): then `count()`, `sum()`, `max()`, `min()` and `indexed-repeat()` read all
-instances, and `position(..)` is the current instance's number. Expressions are parsed into
+instances (but, as pyxform writes paths, count() and sum() of a sibling inside its own repeat
+read just this instance), and `position(..)` is the current instance's number. Expressions are parsed into
 a tuple tree once and evaluated by walking it: nothing is ever handed to Python's `eval`.
 Length and nesting are bounded, so a pathological expression is an `ExpressionError` when
 the form is loaded, never a RecursionError while a vecino answers.
@@ -56,7 +57,7 @@ FUNCTIONS: dict[str, tuple[int, int | None]] = {
 }
 # functions that read every instance of a repeated question given as their argument
 AGGREGATES = frozenset({"count", "count-non-empty", "sum", "max", "min", "indexed-repeat"})
-Nodes = Callable[[str], list[Any] | None]  # a repeated question's value in every instance; None: not repeated
+Nodes = Callable[[str, bool], list[Any] | None]  # a repeated question's value in every instance; None: just one
 _KEYWORDS = {"and", "or", "div", "mod"}
 EPOCH = date(1970, 1, 1)
 
@@ -75,10 +76,11 @@ class Scope:
         """The number of the repeat instance the expression is evaluated in (0 outside repeats)."""
         return getattr(self.answers, "position", 0)
 
-    def nodes(self, name: str) -> list[Any] | None:
-        """Every instance's answer to a repeated question (or the repeat's instances); None if not repeated."""
+    def nodes(self, name: str, absolute: bool = False) -> list[Any] | None:
+        """Every instance's answer to a repeated question (or the repeat's instances); None if not repeated,
+        or (unless `absolute`) when it is a sibling in the same repeat, which is this instance's answer only."""
         found: Nodes | None = getattr(self.answers, "nodes", None)
-        return found(name) if found is not None else None
+        return found(name, absolute) if found is not None else None
 
 
 def parse(text: str) -> Node:
@@ -327,7 +329,7 @@ def _aggregate(name: str, args: list[Node], scope: Scope) -> Any:
     if name == "position":
         return float(scope.position)
     if name == "indexed-repeat":
-        values, at = _nodeset(args[0], scope), _number(_value(args[2], scope))
+        values, at = _nodeset(args[0], scope, absolute=True), _number(_value(args[2], scope))
         return values[int(at) - 1] if at is not None and at == at and 1 <= at <= len(values) else ""
     values = [value for arg in args for value in _nodeset(arg, scope)]
     match name:
@@ -341,10 +343,11 @@ def _aggregate(name: str, args: list[Node], scope: Scope) -> Any:
     return _call(name, values, scope) if values else float("nan")  # max, min
 
 
-def _nodeset(node: Node, scope: Scope) -> list[Any]:
-    """A `${name}` argument's values in every instance when it is repeated, else its one value."""
+def _nodeset(node: Node, scope: Scope, absolute: bool = False) -> list[Any]:
+    """A `${name}` argument's values in every instance when it is repeated, else its one value. As pyxform
+    writes paths, a sibling in the same repeat is this instance's node, except in indexed-repeat()."""
     if node[0] == "ref":
-        values = scope.nodes(node[1])
+        values = scope.nodes(node[1], absolute)
         if values is not None:
             return [_plain(value) for value in values]
     return [_value(node, scope)]

@@ -207,7 +207,7 @@ class Seen(dict[str, Any]):
 
     A question of the same repeat is the current instance's answer; a repeated question read
     from elsewhere is its first instance's (as XPath reads a node-set); `nodes` gives all
-    instances to count(), sum(), indexed-repeat(); `position` is position(..). A plain dict
+    instances to count(), sum() (from outside the repeat), indexed-repeat(); `position` is position(..). A plain dict
     underneath, so that the many lookups of a walk cost what they cost without repeats.
     """
 
@@ -223,9 +223,9 @@ class Seen(dict[str, Any]):
             if instance == (own if repeat and repeats.get(name) == repeat else first):
                 self[name] = answer
 
-    def nodes(self, name: str) -> list[Any] | None:
+    def nodes(self, name: str, absolute: bool = False) -> list[Any] | None:
         repeat = self.form.repeat_of(name)
-        if not repeat:
+        if not repeat or (repeat == self.repeat and not absolute):
             return None
         count = self.form.instances(self.answers, repeat)
         return [self.answers.get(f"{name}#{k}") for k in range(1, count + 1)]

@@ -18,7 +18,9 @@ from sqlmodel import Session
 
 from api.chat.service import Address
 from api.surveys.portability import export_answers
+from api.surveys.xlsform import read_xlsform
 from conversations.kernel.i18n import Translator
+from conversations.surveys.form import Form, Place
 from tests.factories import (
     Vecina,
     auth,
@@ -163,3 +165,24 @@ def test_a_vecinas_data_download_names_each_instance(session: Session, ejecutor:
     assert records == {"How many people live in your home?": "2", "Person 1 · What is their name?": "Ana",
                        "Person 2 · What is their name?": "Tomás", "Person 2 · How old is ${nombre}?": "12",
                        "Pet 1 · Which animal?": "Cat"}
+
+
+@pytest.mark.parametrize(("count", "answers", "instances"), [
+    ("3", {}, 3),  # pyxform counts through a calculation it adds, persona_count
+    ("${personas} - 1", {"personas": 4, "vive_solo": "no"}, 3),
+    ("${personas}", {"personas": 4, "vive_solo": "si"}, 0),  # the repeat's relevant is false
+])
+def test_an_xlsform_repeat_count_is_read_as_pyxform_writes_it(count: str, answers: dict[str, Any],
+                                                              instances: int) -> None:
+    definition = {"title": "T", "questions": [
+        {"name": "personas", "type": "integer", "label": "¿Cuántas?"},
+        {"name": "vive_solo", "type": "select_one", "label": "¿Vive solo?", "choices": SI_NO},
+        {"name": "persona", "type": "repeat", "label": "Persona", "repeat_count": count,
+         "relevant": "${vive_solo} != 'si'", "questions": [{"name": "nombre", "type": "text", "label": "Nombre"}]},
+    ]}
+    imported = read_xlsform(to_xlsform(definition)).definition
+    form = Form.load(imported)
+    stored = {**answers, **form.recalculate(answers, set(answers))}
+    assert form.instances(stored, "persona") == instances
+    assert [p for p, holds in form.walk(stored) if holds and form.questions[p.index].name == "nombre"] == [
+        Place(form.questions.index(form.question("nombre")), k) for k in range(1, instances + 1)]

@@ -169,9 +169,10 @@ ANSWERS = {"personas": 3, "nombre#1": "Ana", "edad#1": 40, "nombre#2": "Beto", "
     ("concat(${nombre}, ' ', ${edad})", Place(EDAD, 3), "Caro 7"),
     ("${nombre}", Place(PERSONAS), "Ana"),  # from outside the repeat: the first instance
     ("count(${persona})", Place(PERSONAS), 3),
-    ("count(${edad})", Place(NOMBRE, 1), 3),
+    ("count(${edad})", Place(NOMBRE, 1), 1),  # inside its repeat a sibling is this instance's, as pyxform writes it
+    ("count(${edad})", Place(PERSONAS), 3),
     ("sum(${edad})", Place(PERSONAS), 57),
-    ("sum(${edad}) - ${edad}", Place(EDAD, 1), 17),
+    ("sum(${edad}) - ${edad}", Place(EDAD, 1), 0),
     ("max(${edad})", Place(PERSONAS), 40),
     ("min(${edad})", Place(PERSONAS), 7),
     ("indexed-repeat(${nombre}, ${persona}, 3)", Place(PERSONAS), "Caro"),
