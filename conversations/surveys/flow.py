@@ -161,10 +161,8 @@ def back(state: State, _event: Event, ctx: Context, *, survey: int, q: int) -> O
 
 def edit(state: State, _event: Event, ctx: Context, *, survey: int, q: int) -> Outcome:
     """sv:<survey>:<q>:edit: «Cambiar» under the review asks that question (in that instance) again."""
-    found = _open(survey, ctx)
-    place = Place.of(q)
-    if found is None or not any(p == place and holds for p, holds in found.form.walk(_answers(found, ctx))) \
-            or not found.form.questions[place.index].asked:
+    found, place = _open(survey, ctx), Place.of(q)
+    if found is None or place not in _shown(found.form, _answers(found, ctx), _declined(found, ctx)):
         return _refuse(state, survey, ctx)
     return _ask(state, found, place, ctx)
 
