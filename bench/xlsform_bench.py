@@ -1,11 +1,12 @@
 """A large real-shaped XLSForm: how long its import takes, and the CPU per chat update answering it.
 
 Builds a 300-question form in KoBo's shape (10 groups with a relevant each, 50 choice
-lists, a calculation every 15 questions, references in labels), imports it through
-`read_xlsform` (seconds, peak memory), then one vecina answers it through `ChatService`
-on a new SQLite file, and the same vecina answers the 12-question demo diagnóstico in the
-same run: CPU per update for each, and their ratio. (Repeats are not supported yet, so
-the form has none.)
+lists, a calculation every 15 questions, references in labels, and a household roster: a
+repeat of 5 questions asked as many times as the household size answered, with position(..),
+sibling references and a sum() over the members), imports it through `read_xlsform`
+(seconds, peak memory), then one vecina answers it through `ChatService` on a new SQLite
+file, and the same vecina answers the 12-question demo diagnóstico in the same run: CPU per
+update for each, and their ratio.
 
     python -m bench.xlsform_bench [--questions 300]
 """
@@ -36,6 +37,19 @@ from tests.factories import xlsform_workbook
 
 LISTS = 50
 GROUPS = 10
+MEMBERS = 3  # what answer_all types for the household size
+ROSTER: list[dict[str, Any]] = [  # the members' repeat, after the groups
+    {"type": "integer", "name": "personas", "label::Español (es)": "¿Cuántas personas?", "required": "yes"},
+    {"type": "begin_repeat", "name": "miembro", "label::Español (es)": "Persona", "repeat_count": "${personas}"},
+    {"type": "text", "name": "m_nombre", "label::Español (es)": "Nombre de la persona ${m_numero}"},
+    {"type": "calculate", "name": "m_numero", "calculation": "position(..)"},
+    {"type": "integer", "name": "m_edad", "label::Español (es)": "¿Edad de ${m_nombre}?", "required": "yes",
+     "constraint": ". < 120"},
+    {"type": "select_one l0", "name": "m_trabaja", "label::Español (es)": "¿${m_nombre} trabaja?",
+     "relevant": "${m_edad} >= 18"},
+    {"type": "end_repeat"},
+    {"type": "calculate", "name": "edades", "calculation": "sum(${m_edad})"},
+]
 
 
 def big_form(questions: int) -> bytes:
@@ -60,6 +74,7 @@ def big_form(questions: int) -> bytes:
                 row["label::Español (es)"] += f" (antes: ${{q{n - 1}}})"
             survey.append(row)
         survey.append({"type": "end_group"})
+    survey.extend(ROSTER)
     choices = [{"list_name": f"l{n}", "name": f"c{c}", "label::Español (es)": f"Opción {c}",
                 "label::English (en)": f"Option {c}"} for n in range(LISTS) for c in range(5)]
     return xlsform_workbook({"survey": survey, "choices": choices,
@@ -126,7 +141,7 @@ def main() -> None:
     seconds = time.perf_counter() - start
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    print(f"import of {args.questions} questions, {LISTS} lists, {GROUPS} groups: {seconds:.2f} s, "
+    print(f"import of {args.questions} questions, {LISTS} lists, {GROUPS} groups, a repeat: {seconds:.2f} s, "
           f"peak {peak / 1e6:.1f} MB traced")
     engine = make_engine(f"sqlite:///{tempfile.mkdtemp()}/xlsform.db")
     code, (big, demo) = setup(engine, [imported.definition, DIAGNOSTICO])

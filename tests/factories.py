@@ -37,6 +37,7 @@ from bot import main
 from conversations.convocatorias.ports import Answer, Draft
 from conversations.kernel.events import Event
 from conversations.kernel.members import Role
+from conversations.kernel.replies import Reply
 from conversations.programme.ports import Idea
 from conversations.surveys.ports import SurveyStatus
 
@@ -165,6 +166,33 @@ def join(service: ChatService, code: str, first_update: int | None = 1, address:
     service.handle(address, Event.button(f"consent:yes:{locale}:{code}"), ids[2])
 
 
+class Vecina:
+    """A vecina in the chat: what she last saw, and pressing its buttons by label or by kind."""
+
+    def __init__(self, service: ChatService, address: Address) -> None:
+        self.service, self.address = service, address
+        self.last: list[Reply] = []
+
+    def send(self, event: Event) -> str:
+        self.last = self.service.handle(self.address, event)
+        return "\n".join(reply.text for reply in self.last)
+
+    def say(self, text: str) -> str:
+        return self.send(Event.parse(text))
+
+    def labels(self) -> list[str]:
+        return [button.label for row in self.last[-1].buttons for button in row]
+
+    def press(self, label: str | None = None, *, kind: str | None = None) -> str:
+        """The button showing `label` (✅ marks ignored), or whose data ends with `:kind` (ok, skip, back)."""
+        for row in self.last[-1].buttons:
+            for button in row:
+                if (label is not None and button.label.removeprefix("✅ ") == label) or (
+                        kind is not None and button.data.endswith(f":{kind}")):
+                    return self.send(Event.button(button.data))
+        raise AssertionError(f"no button {label or kind!r} among {self.labels()}")
+
+
 def auth(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
@@ -195,12 +223,13 @@ def to_xlsform(definition: dict[str, Any], extra_survey_rows: list[dict[str, Any
 
 
 def _xlsform_rows(questions: list[dict[str, Any]], survey: list[dict[str, Any]], choices: list[dict[str, Any]]) -> None:
-    """Survey and choices rows of these questions; a group as begin_group ... end_group."""
+    """Survey and choices rows of these questions; a group as begin_group ... end_group, a repeat as
+    begin_repeat ... end_repeat."""
     for question in questions:
         kind = question["type"]
         row: dict[str, Any] = {"name": question["name"]}
-        if kind == "group":
-            row["type"] = "begin_group"
+        if kind in ("group", "repeat"):
+            row["type"] = f"begin_{kind}"
         elif kind in ("select_one", "select_multiple"):
             row["type"] = f"{kind} {question['name']}_list"
             for choice in question["choices"]:
@@ -214,15 +243,15 @@ def _xlsform_rows(questions: list[dict[str, Any]], survey: list[dict[str, Any]],
         for column in ("label", "hint", "constraint_message"):
             _by_language(row, column, question.get(column))
         row["required"] = "yes" if question.get("required") else ""
-        for column in ("relevant", "constraint"):
+        for column in ("relevant", "constraint", "calculation", "repeat_count"):
             if question.get(column):
                 row[column] = question[column]
         if question.get("sensitive"):
             row["sensitive"] = "yes"
         survey.append(row)
-        if kind == "group":
+        if kind in ("group", "repeat"):
             _xlsform_rows(question["questions"], survey, choices)
-            survey.append({"type": "end_group", "name": ""})
+            survey.append({"type": f"end_{kind}", "name": ""})
 
 
 def xlsform_workbook(sheets: dict[str, list[dict[str, Any]]]) -> bytes:

@@ -27,6 +27,7 @@ from starlette.background import BackgroundTask
 from api.kernel.metrics import Metrics
 
 Cell = str | int | float | bool | None
+Sheet = tuple[str, Sequence[str], Iterable[Sequence[Cell]]]  # name, header, rows: a further sheet of a workbook
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -131,8 +132,8 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[C
     return StreamingResponse(chunks, media_type="text/csv; charset=utf-8", headers=_disposition(filename))
 
 
-def xlsx_file(sheet: str, header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> str:
-    """A one-sheet workbook written row by row (constant memory) to a temporary file; its path.
+def xlsx_file(sheet: str, header: Sequence[str], rows: Iterable[Sequence[Cell]], more: Sequence[Sheet] = ()) -> str:
+    """A workbook written row by row (constant memory) to a temporary file; its path. `more`: sheets after the first.
 
     Text is never turned into formulas, numbers or links: a vecino's answer "=1+1" stays text.
     """
@@ -141,21 +142,23 @@ def xlsx_file(sheet: str, header: Sequence[str], rows: Iterable[Sequence[Cell]])
     workbook = xlsxwriter.Workbook(path, {"constant_memory": True, "strings_to_numbers": False,
                                           "strings_to_formulas": False, "strings_to_urls": False})
     try:
-        worksheet = workbook.add_worksheet(sheet[:31])
-        worksheet.write_row(0, 0, list(header), workbook.add_format({"bold": True}))
-        for number, row in enumerate(rows, start=1):
-            worksheet.write_row(number, 0, ["" if cell is None else cell for cell in row])
+        bold = workbook.add_format({"bold": True})
+        for name, columns, lines in ((sheet, header, rows), *more):
+            worksheet = workbook.add_worksheet(name[:31])
+            worksheet.write_row(0, 0, list(columns), bold)
+            for number, row in enumerate(lines, start=1):
+                worksheet.write_row(number, 0, ["" if cell is None else cell for cell in row])
     finally:
         workbook.close()
     return path
 
 
-def xlsx_response(filename: str, sheet: str, header: Sequence[str],
-                  rows: Iterable[Sequence[Cell]], slot: ExportSlot | None = None) -> FileResponse:
-    """An .xlsx with one sheet, deleted after sending. The slot is freed once it is written: sending
-    a finished file holds no database connection."""
+def xlsx_response(filename: str, sheet: str, header: Sequence[str], rows: Iterable[Sequence[Cell]],
+                  slot: ExportSlot | None = None, more: Sequence[Sheet] = ()) -> FileResponse:
+    """An .xlsx with one sheet (and `more`), deleted after sending. The slot is freed once it is written:
+    sending a finished file holds no database connection."""
     try:
-        path = xlsx_file(sheet, header, rows)
+        path = xlsx_file(sheet, header, rows, more)
     except BaseException:
         if slot is not None:
             slot.done("failed")

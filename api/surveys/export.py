@@ -37,7 +37,8 @@ class Layout:
             self.header.append("sensitive_consent")
         self.cells: list[Callable[[dict[str, Any]], Any]] = []
         for question in form.asked:
-            self._columns(question)
+            if not question.repeat:  # a repeat's questions have their own table (api/surveys/repeats.py)
+                self._columns(question)
 
     def _columns(self, question: Question) -> None:
         if self.labels:

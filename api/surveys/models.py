@@ -1,7 +1,8 @@
 """Surveys of a barrio, the vecinos' responses and their answers (one row per question).
 
 Answers are stored one per row the moment they are given, keyed by (response, question),
-so a vecino who stops halfway loses nothing. Responses and answers reference the member
+so a vecino who stops halfway loses nothing; inside a repeat the key is `question#instance`
+("edad#2"), and a repeat's "add another?" is stored at `repeat#instance`. Responses and answers reference the member
 with ON DELETE CASCADE: /borrar removes them.
 """
 
@@ -92,7 +93,8 @@ class QuestionIn(SQLModel):
     choice_filter: str | None = None  # cascading selects: which choices to offer
     parameters: dict[str, float] | None = None  # a range's start, end and step
     default: str | None = Field(default=None, max_length=200)  # offered as the answer until one is given
-    questions: list["QuestionIn"] | None = None  # a group's questions
+    questions: list["QuestionIn"] | None = None  # a group's or a repeat's questions
+    repeat_count: Expression | None = None  # a repeat's number of instances (else the vecino adds them one by one)
     sensitive: bool | None = None  # income, health...: asked only with express consent (a group: all its questions)
 
 

@@ -1,6 +1,6 @@
 """A vecino's survey answers for their data download: each answer with its survey and question,
 worded in their language (Ley 21.719, portability), and their choice about each survey's
-sensitive questions."""
+sensitive questions. An answer inside a repeat names its instance ("Persona 2 · ¿Edad?")."""
 
 from typing import Any
 
@@ -11,8 +11,8 @@ from api.surveys.models import Survey, SurveyAnswer, SurveyResponse
 from api.surveys.store import view
 from conversations.kernel.i18n import Translator
 from conversations.kernel.members import Record
-from conversations.surveys.form import Question
-from conversations.surveys.texts import consent_record
+from conversations.surveys.form import Question, split_key
+from conversations.surveys.texts import consent_record, instance_title
 
 
 def export_answers(session: Session, member_id: str, t: Translator) -> list[Record]:
@@ -24,10 +24,15 @@ def export_answers(session: Session, member_id: str, t: Translator) -> list[Reco
         .order_by(SurveyResponse.id, SurveyAnswer.answered_at)
     ).all()
     records = []
-    for survey, name, value, at in rows:
+    for survey, key, value, at in rows:
         form = view(survey).form
-        question = next((q for q in form.questions if q.name == name), None)
-        label = form.text(question.label, t.locale) if question else name
+        name, instance = split_key(key)
+        question = form.question(name)
+        if question is not None and question.type == "repeat":
+            continue  # "add another?": the instances listed say it
+        label = form.text(question.label, t.locale) if question else key
+        if question is not None and instance:  # "Persona 2 · ¿Edad?"
+            label = f"{instance_title(t, form, question.repeat, instance)} · {label}"
         records.append(Record(topic=form.text(form.title, t.locale), item=label,
                               value=_readable(question, value, t.locale, form.default_language), code=value, at=at))
     return records + _consents(session, member_id, t)

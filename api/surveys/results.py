@@ -1,5 +1,8 @@
 """A survey's results for its ejecutor: counts and shares, mean and median, sample texts.
 
+A question inside a repeat counts every instance: "answered" is the instances answered, and
+shares are of those (four members, two of them studying: 50 %).
+
 A sensitive question also says how many declined it: responses whose vecino refused consent
 and to whom it would have applied (its `relevant`, read on their other answers)."""
 
@@ -12,7 +15,7 @@ from sqlalchemy import Engine
 from api.surveys.models import ChoiceCount, QuestionResult, Survey, SurveyResults
 from api.surveys.rows import responses
 from api.surveys.store import view
-from conversations.surveys.form import CHOICE_TYPES
+from conversations.surveys.form import CHOICE_TYPES, split_key
 from conversations.surveys.summary import Tally
 
 TEXT_SAMPLE = 10
@@ -34,9 +37,10 @@ def results(engine: Engine, survey: Survey, language: str | None = None) -> Surv
         started += 1
         completed += row.completed_at is not None
         if row.consent is False and form.sensitive:
-            applies = form.applies(row.answers)
-            declined.update(q.name for i, q in enumerate(form.questions) if q.sensitive and q.asked and applies[i])
-        for name, value in row.answers.items():
+            declined.update(form.questions[place.index].name for place, holds in form.walk(row.answers)
+                            if holds and form.questions[place.index].sensitive and form.questions[place.index].asked)
+        for key, value in row.answers.items():
+            name = split_key(key)[0]  # every instance of a repeated question counts
             if value is None or name not in counts:
                 continue
             answered[name] += 1

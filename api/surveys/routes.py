@@ -24,6 +24,7 @@ from api.surveys.models import (
     SurveyPublic,
     SurveyResults,
 )
+from api.surveys.repeats import MAIN_SHEET, repeat_layout, repeat_rows, repeat_sheets
 from api.surveys.results import results, tallies
 from api.surveys.store import create_survey, move, question_count
 from api.surveys.xlsform import Imported, XLSFormError, read_xlsform
@@ -37,6 +38,7 @@ MAX_XLSFORM_BYTES = 5_000_000
 Labels = Annotated[bool, Query(description="choice labels and question labels instead of codes")]
 Short = Annotated[bool, Query(description="question names without the path of groups around them")]
 Language = Annotated[str | None, Query(max_length=8, description="label language; the form's default if omitted")]
+Repeat = Annotated[str | None, Query(max_length=64, description="a repeat's name: its table (one row per instance)")]
 
 
 def owned_survey(survey_id: Id, session: SessionDep, ejecutor: CurrentEjecutor) -> Survey:
@@ -122,21 +124,28 @@ def survey_results(survey: OwnedSurvey, engine: EngineDep, lang: Language = None
 
 @router.get("/{survey_id}/responses.csv", response_class=StreamingResponse)
 def responses_csv(survey: OwnedSurvey, slot: ExportDep, session: SessionDep, engine: EngineDep,
-                  labels: Labels = False, lang: Language = None, short: Short = False) -> StreamingResponse:
-    """One row per response, one column per question (0/1 columns per choice of a multiple choice)."""
-    exported(session, survey.barrio_id, f"survey {survey.id} responses.csv")
+                  labels: Labels = False, lang: Language = None, short: Short = False,
+                  repeat: Repeat = None) -> StreamingResponse:
+    """One row per response, one column per question (0/1 columns per choice of a multiple choice);
+    with `repeat`, that repeat's table: one row per instance, linked to its response by `_parent_index`."""
     shape = layout(survey, _timezone(session, survey), labels, lang, short)
+    if repeat is not None:
+        table = repeat_layout(shape, repeat)
+        exported(session, survey.barrio_id, f"survey {survey.id} responses.csv of repeat {repeat}")
+        return csv_response(f"survey-{survey.id}-{repeat}.csv", table.header, repeat_rows(engine, survey, table),
+                            slot)
+    exported(session, survey.barrio_id, f"survey {survey.id} responses.csv")
     return csv_response(f"survey-{survey.id}.csv", shape.header, rows(engine, survey, shape), slot)
 
 
 @router.get("/{survey_id}/responses.xlsx", response_class=FileResponse)
 def responses_xlsx(survey: OwnedSurvey, slot: ExportDep, session: SessionDep, engine: EngineDep,
                    labels: Labels = False, lang: Language = None, short: Short = False) -> FileResponse:
-    """The same table as the CSV, as an Excel workbook."""
+    """The same table as the CSV, as an Excel workbook; then a sheet per repeat (one row per instance)."""
     exported(session, survey.barrio_id, f"survey {survey.id} responses.xlsx")
     shape = layout(survey, _timezone(session, survey), labels, lang, short)
-    return xlsx_response(f"survey-{survey.id}.xlsx", "respuestas", shape.header, rows(engine, survey, shape),
-                         slot)
+    return xlsx_response(f"survey-{survey.id}.xlsx", MAIN_SHEET, shape.header, rows(engine, survey, shape),
+                         slot, more=repeat_sheets(engine, survey, shape))
 
 
 @router.post("/{survey_id}/publish", response_model=Published)

@@ -316,9 +316,9 @@ def move(session: Session, survey: Survey, to: str) -> Survey:
 
 
 def question_count(survey: Survey) -> int:
-    """Questions a vecino answers (inside groups too; not notes or calculations)."""
+    """Questions a vecino answers (inside groups and once for a repeat's; not notes or calculations)."""
     def count(items: list[dict[str, Any]]) -> int:
-        return sum(count(q.get("questions") or []) if q.get("type") == "group"
+        return sum(count(q.get("questions") or []) if q.get("type") in ("group", "repeat")
                    else q.get("type") not in ("note", "calculate") for q in items)
 
     return count(survey.definition.get("questions", []))

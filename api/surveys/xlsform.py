@@ -7,7 +7,8 @@ headers, `select one from`, `allow_choice_duplicates`...). This module only maps
 onto what the chat can ask. Every problem found is reported at once as `XLSFormError.problems`,
 each naming sheet, row, column and what to change, and nothing is imported.
 Questions a chat cannot ask (a signature, a barcode...) are skipped with a warning when
-they are optional, and are problems when they are required.
+they are optional, and are problems when they are required. A repeat keeps its
+`repeat_count` as pyxform writes it: a reference to the `<repeat>_count` calculation it adds.
 """
 
 import re
@@ -256,8 +257,11 @@ class _Importer:
             self._problem(name, "sensitive", f"sensitive must be yes or no, not {sensitive!r}")
         if sensitive in YES:
             item["sensitive"] = True
-        if kind == "group":
-            item.update(type="group", questions=self._items(child.get("children") or []))
+        if kind in ("group", "repeat"):
+            item.update(type=kind, questions=self._items(child.get("children") or []))
+            count = str((child.get("control") or {}).get("jr:count") or "").strip()  # pyxform's ${<repeat>_count}
+            if kind == "repeat" and count:
+                item["repeat_count"] = count
             return item
         if kind in SELECT_TYPES and not re.search(r"\.(csv|xml|geojson)$", str(child.get("itemset") or "")):
             return self._select(child, item, SELECT_TYPES[kind])
@@ -277,10 +281,7 @@ class _Importer:
                 del item["parameters"]
             return item
         what = repr(self.types.get(name) or kind)
-        if kind == "repeat":
-            self._problem(name, "type", "repeats (begin_repeat ... end_repeat) are not supported yet; ask about "
-                                        "one person, or move the repeat to another form")
-        elif item["required"]:
+        if item["required"]:
             self._problem(name, "type", f"{what} cannot be asked in the chat; make it optional to load the "
                                         "form without it, or remove it")
         else:

@@ -3,10 +3,14 @@
 Supports what ejecutores write in KoBoToolbox/ODK forms: `${q}` references, `.` (the
 answer being checked), bare names (a choice's columns, in a `choice_filter`), strings,
 numbers, `= != < <= > >=`, `+ - * div mod`, `and`, `or`, and the functions in
-`FUNCTIONS`. Expressions are parsed into a tuple tree once and evaluated by walking it:
-nothing is ever handed to Python's `eval`. Length and nesting are bounded, so a
-pathological expression is an `ExpressionError` when the form is loaded, never a
-RecursionError while a vecino answers.
+`FUNCTIONS`. In a form with repeats the answers handed in may say where the expression
+stands (`position`, the instance) and give every instance's value of a repeated question
+(`nodes(name)`): then `count()`, `sum()`, `max()`, `min()` and `indexed-repeat()` read all
+instances (but, as pyxform writes paths, count() and sum() of a sibling inside its own repeat
+read just this instance), and `position(..)` is the current instance's number. Expressions are parsed into
+a tuple tree once and evaluated by walking it: nothing is ever handed to Python's `eval`.
+Length and nesting are bounded, so a pathological expression is an `ExpressionError` when
+the form is loaded, never a RecursionError while a vecino answers.
 """
 
 import math
@@ -36,6 +40,7 @@ _TOKEN = re.compile(r"""
     | (?P<string>'[^']*'|"[^"]*")
     | (?P<op>!=|<=|>=|=|<|>|\+|-|\*|\(|\)|,)
     | (?P<name>[A-Za-z_][\w.-]*(?::[A-Za-z_][\w-]*)?)
+    | (?P<parent>\.\.)
     | (?P<dot>\.)
     )""", re.VERBOSE)
 # name -> (fewest, most) arguments; None: any number
@@ -48,7 +53,11 @@ FUNCTIONS: dict[str, tuple[int, int | None]] = {
     "round": (1, 2), "int": (1, 1), "number": (1, 1), "abs": (1, 1), "pow": (2, 2), "max": (1, None),
     "min": (1, None),
     "today": (0, 0), "now": (0, 0), "date": (1, 1), "format-date": (2, 2), "format-date-time": (2, 2),
+    "position": (0, 1), "count": (1, 1), "count-non-empty": (1, 1), "sum": (1, 1), "indexed-repeat": (3, 3),
 }
+# functions that read every instance of a repeated question given as their argument
+AGGREGATES = frozenset({"count", "count-non-empty", "sum", "max", "min", "indexed-repeat"})
+Nodes = Callable[[str, bool], list[Any] | None]  # a repeated question's value in every instance; None: just one
 _KEYWORDS = {"and", "or", "div", "mod"}
 EPOCH = date(1970, 1, 1)
 
@@ -61,6 +70,17 @@ class Scope:
     current: Any = None
     row: Mapping[str, Any] | None = None  # the choice a choice_filter is checking
     choice_name: Callable[[str, str], str] | None = None  # (value, question) -> label, for jr:choice-name
+
+    @property
+    def position(self) -> int:
+        """The number of the repeat instance the expression is evaluated in (0 outside repeats)."""
+        return getattr(self.answers, "position", 0)
+
+    def nodes(self, name: str, absolute: bool = False) -> list[Any] | None:
+        """Every instance's answer to a repeated question (or the repeat's instances); None if not repeated,
+        or (unless `absolute`) when it is a sibling in the same repeat, which is this instance's answer only."""
+        found: Nodes | None = getattr(self.answers, "nodes", None)
+        return found(name, absolute) if found is not None else None
 
 
 def parse(text: str) -> Node:
@@ -85,6 +105,11 @@ def references(tree: Node) -> set[str]:
 def clocked(tree: Node) -> bool:
     """Whether the value depends on the time of day (today(), now()), not only on the answers."""
     return any(node[0] == "call" and node[1] in ("today", "now") for node in _nodes(tree))
+
+
+def instanced(tree: Node) -> bool:
+    """Whether the value depends on more than the answers it names: all instances of a repeat, or where it stands."""
+    return any(node[0] == "call" and (node[1] in AGGREGATES or node[1] == "position") for node in _nodes(tree))
 
 
 def columns(tree: Node) -> set[str]:
@@ -230,6 +255,8 @@ class _Parser:
             return ("lit", value[1:-1])
         if kind == "dot":
             return ("dot",)
+        if kind == "parent":
+            raise ExpressionError(f"'..' is understood only as position(..) in {self.text!r}")
         if kind == "op" and value == "(":
             self.nest()
             node = self.expression()
@@ -249,7 +276,10 @@ class _Parser:
         self.expect("(")
         self.nest()
         args: list[Node] = []
-        if self.accept(")") is None:
+        if name == "position" and self.peek() == ("parent", ".."):
+            self.take()  # position(..): the instance of the repeat around the question
+            self.expect(")")
+        elif self.accept(")") is None:
             args.append(self.expression())
             while self.accept(","):
                 args.append(self.expression())
@@ -261,6 +291,8 @@ class _Parser:
             raise ExpressionError(f"{name}() takes {wanted} argument(s) in {self.text!r}")
         if name == "regex":
             _check_pattern(args[1], self.text)
+        if name == "position" and args:
+            raise ExpressionError(f"write position(..) for the number of the repeat's instance in {self.text!r}")
         return ("call", name, args)
 
 
@@ -286,8 +318,39 @@ def _value(node: Node, scope: Scope) -> Any:
             if node[1] == "if":  # only the branch taken is evaluated
                 condition, then, otherwise = node[2]
                 return _value(then if _truthy(_value(condition, scope)) else otherwise, scope)
+            if node[1] in AGGREGATES or node[1] == "position":
+                return _aggregate(node[1], node[2], scope)
             return _call(node[1], [_value(arg, scope) for arg in node[2]], scope)
     raise ExpressionError(f"unknown node {node[0]!r}")
+
+
+def _aggregate(name: str, args: list[Node], scope: Scope) -> Any:
+    """The functions that read a repeated question in every instance (a plain value counts as one)."""
+    if name == "position":
+        return float(scope.position)
+    if name == "indexed-repeat":
+        values, at = _nodeset(args[0], scope, absolute=True), _number(_value(args[2], scope))
+        return values[int(at) - 1] if at is not None and at == at and 1 <= at <= len(values) else ""
+    values = [value for arg in args for value in _nodeset(arg, scope)]
+    match name:
+        case "count":
+            return float(len(values))
+        case "count-non-empty":
+            return float(sum(1 for value in values if value != ""))
+        case "sum":
+            numbers = [_number(value) for value in values]
+            return float("nan") if any(n is None for n in numbers) else float(sum(numbers))  # type: ignore[arg-type]
+    return _call(name, values, scope) if values else float("nan")  # max, min
+
+
+def _nodeset(node: Node, scope: Scope, absolute: bool = False) -> list[Any]:
+    """A `${name}` argument's values in every instance when it is repeated, else its one value. As pyxform
+    writes paths, a sibling in the same repeat is this instance's node, except in indexed-repeat()."""
+    if node[0] == "ref":
+        values = scope.nodes(node[1], absolute)
+        if values is not None:
+            return [_plain(value) for value in values]
+    return [_value(node, scope)]
 
 
 def _plain(value: Any) -> Any:

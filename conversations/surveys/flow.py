@@ -12,10 +12,16 @@
     «Cambiar mi decisión» in the review    -> the consent step again         sv:<survey>:consent
 
 Every answer is stored when given, so stopping halfway loses nothing: coming back
-resumes at the first unanswered question. Buttons carry the question index and are
-accepted only while that question is the current one (else menu.stale); a button of a
-survey that has closed says so. The table at the bottom (`FLOW`) declares the command,
-the button formats and the step.
+resumes at the first unanswered question. Buttons carry the place asked (`<q>`: the
+question's index, plus 10,000 times its instance inside a repeat, see form.Place) and are
+accepted only while that place is the current one (else menu.stale); a button of a
+survey that has closed says so.
+
+A repeat (a household's members) asks its questions once per instance, "Persona 2 de 4":
+as many as its repeat_count says, else after each instance «¿Quieres agregar otra
+entrada?» (stored at `<repeat>#<instance>`, True or False). Atrás, the review and its
+«Cambiar» go through every instance; answers inside a repeat are stored per instance.
+The table at the bottom (`FLOW`) declares the command, the button formats and the step.
 
 Sensitive questions (income, health) are asked only with the vecino's express consent,
 asked once per survey before the first of them and kept on the response: declining skips
@@ -35,14 +41,16 @@ from conversations.kernel.menu import hint, menu_button, show_menu, stale
 from conversations.kernel.replies import Button, Keyboard, Reply, rows
 from conversations.kernel.state import Outcome, State, say
 from conversations.surveys.expr import evaluate
-from conversations.surveys.form import CHOICE_TYPES, Choice, Form, Question, number_text
+from conversations.surveys.form import CHOICE_TYPES, Choice, Form, Place, Question, number_text
 from conversations.surveys.ports import SURVEYS, SurveyStatus, SurveyView
+from conversations.surveys.texts import instance_title
 from conversations.surveys.typed import as_number, parse_typed
 
 STEP = "survey"  # the one step: asking question state.data["q"] of survey state.data["s"]
 NUMBER_BUTTONS = ("scale", "range")  # numbers offered as a row of buttons
 SEVERAL = ("select_multiple", "rank")  # options pressed one by one, then «Listo»
 ACKNOWLEDGED = "OK"  # what an acknowledge stores, as ODK does
+ANOTHER = "yes"  # a repeat's own question answered "add another"; stored True (False: no more)
 
 
 def list_surveys(state: State, _event: Event, ctx: Context) -> Outcome:
@@ -84,14 +92,17 @@ def choose(state: State, _event: Event, ctx: Context, *, survey: int, q: int, ch
     found = _asking(state, survey, q, ctx)
     if found is None:
         return _refuse(state, survey, ctx)
-    question = found.form.questions[q]
-    options = found.form.options(q, _answers(found, ctx))
-    if choice >= len(options) or question.type not in (*CHOICE_TYPES, *NUMBER_BUTTONS, "rank"):
+    place = Place.of(q)
+    question = found.form.questions[place.index]
+    options = _options(found.form, place, _answers(found, ctx))
+    if choice >= len(options) or question.type not in (*CHOICE_TYPES, *NUMBER_BUTTONS, "rank", "repeat"):
         return stale(state, ctx)
     code = options[choice].name
     if question.type in SEVERAL:
-        return _toggle(state, found, q, code, ctx)
-    return _accept(state, found, q, as_number(code) if question.type in NUMBER_BUTTONS else code, ctx)
+        return _toggle(state, found, place, code, ctx)
+    if question.type == "repeat":
+        return _accept(state, found, place, code == ANOTHER, ctx)
+    return _accept(state, found, place, as_number(code) if question.type in NUMBER_BUTTONS else code, ctx)
 
 
 def confirm(state: State, _event: Event, ctx: Context, *, survey: int, q: int) -> Outcome:
@@ -99,28 +110,29 @@ def confirm(state: State, _event: Event, ctx: Context, *, survey: int, q: int) -
     found = _asking(state, survey, q, ctx)
     if found is None:
         return _refuse(state, survey, ctx)
-    question = found.form.questions[q]
+    form, place = found.form, Place.of(q)
+    question, key = form.questions[place.index], form.key(place)
     answers = _answers(found, ctx)
     if question.type in SEVERAL:
-        chosen = answers.get(question.name) or []
-        ranked_all = len(chosen) == len(found.form.options(q, answers))
+        chosen = answers.get(key) or []
+        ranked_all = len(chosen) == len(_options(form, place, answers))
         if question.required and (not chosen or (question.type == "rank" and not ranked_all)):
             t = ctx.tr(state.locale)
-            message = found.form.say(question.required_message, state.locale, answers) or (
+            message = form.say(question.required_message, state.locale, form.seen(answers, place)) or (
                 t._("Ordena todas las opciones y luego toca «Listo».") if question.type == "rank"
                 else t._("Marca al menos una opción y luego toca «Listo»."))
-            return _ask(state, found, q, ctx, Reply(message))
-        return _accept(state, found, q, chosen or None, ctx)
+            return _ask(state, found, place, ctx, Reply(message))
+        return _accept(state, found, place, chosen or None, ctx)
     if question.type == "note":
-        _store(found, question.name, None, ctx)
-        return _next(state, found, q, ctx)
-    if question.type == "acknowledge" and question.name not in answers:
-        return _accept(state, found, q, ACKNOWLEDGED, ctx)
-    if question.name in answers:
-        return _next(state, found, q, ctx)  # "Mantener": keep the stored answer
-    proposed = _default(found, q, answers, ctx.tr(state.locale))
+        _store(found, key, None, ctx)
+        return _next(state, found, place, ctx)
+    if question.type == "acknowledge" and key not in answers:
+        return _accept(state, found, place, ACKNOWLEDGED, ctx)
+    if key in answers:
+        return _next(state, found, place, ctx)  # "Mantener": keep the stored answer
+    proposed = _default(found, place, answers, ctx.tr(state.locale))
     if proposed is not None:
-        return _accept(state, found, q, proposed, ctx)  # "Usar: ...": the form's default
+        return _accept(state, found, place, proposed, ctx)  # "Usar: ...": the form's default
     return stale(state, ctx)
 
 
@@ -129,48 +141,49 @@ def skip(state: State, _event: Event, ctx: Context, *, survey: int, q: int) -> O
     found = _asking(state, survey, q, ctx)
     if found is None:
         return _refuse(state, survey, ctx)
-    question = found.form.questions[q]
-    if question.required:
+    form, place = found.form, Place.of(q)
+    question = form.questions[place.index]
+    if question.required or question.type == "repeat":
         t = ctx.tr(state.locale)
-        message = found.form.say(question.required_message, state.locale, _answers(found, ctx))
-        return _ask(state, found, q, ctx, Reply(message or t._("Esta pregunta es obligatoria.")))
-    _store(found, question.name, None, ctx)
-    return _next(state, found, q, ctx)
+        message = form.say(question.required_message, state.locale, form.seen(_answers(found, ctx), place))
+        return _ask(state, found, place, ctx, Reply(message or t._("Esta pregunta es obligatoria.")))
+    _store(found, form.key(place), None, ctx)
+    return _next(state, found, place, ctx)
 
 
 def back(state: State, _event: Event, ctx: Context, *, survey: int, q: int) -> Outcome:
-    """sv:<survey>:<q>:back: «« Atrás» to the previous question that applies."""
+    """sv:<survey>:<q>:back: «« Atrás» to the previous question that applies (across a repeat's instances)."""
     found = _asking(state, survey, q, ctx)
     if found is None:
         return _refuse(state, survey, ctx)
-    return _ask(state, found, _previous(found, q, ctx), ctx)
+    return _ask(state, found, _previous(found, Place.of(q), ctx), ctx)
 
 
 def edit(state: State, _event: Event, ctx: Context, *, survey: int, q: int) -> Outcome:
-    """sv:<survey>:<q>:edit: «Cambiar» under the review asks that question again."""
-    found = _open(survey, ctx)
-    if (found is None or q >= len(found.form.questions) or not found.form.questions[q].asked
-            or not found.form.relevant(q, _answers(found, ctx))):
+    """sv:<survey>:<q>:edit: «Cambiar» under the review asks that question (in that instance) again."""
+    found, place = _open(survey, ctx), Place.of(q)
+    if found is None or place not in _shown(found.form, _answers(found, ctx), _declined(found, ctx)):
         return _refuse(state, survey, ctx)
-    return _ask(state, found, q, ctx)
+    return _ask(state, found, place, ctx)
 
 
 def consent(state: State, _event: Event, ctx: Context, *, survey: int, q: int, answer: str) -> Outcome:
     """sv:<survey>:<q>:consent:yes|no: the vecino's choice about the sensitive questions, kept for the survey."""
     found = _open(survey, ctx)
+    place = Place.of(q)
     if (found is None or state.step != STEP or state.data.get("s") != survey or state.data.get("q") != q
-            or q >= len(found.form.questions) or not found.form.questions[q].sensitive):
+            or place.index >= len(found.form.questions) or not found.form.questions[place.index].sensitive):
         return _refuse(state, survey, ctx)
     port = ctx.port(SURVEYS)
     port.set_consent(found.id, ctx.me.id, answer == "yes")
     if answer == "yes":
-        return _ask(state, found, q, ctx)
-    answers = _answers(found, ctx)
-    given = [item.name for item in found.form.questions if item.sensitive and item.asked and item.name in answers]
+        return _ask(state, found, place, ctx)
+    form, answers = found.form, _answers(found, ctx)
+    given = [form.key(p) for p, _ in form.walk(answers) if _sensitive(form, p) and form.key(p) in answers]
     if given:  # a change of mind from the review: what was answered goes
         port.forget(found.id, ctx.me.id, given)
         _recalculate(found, set(given), ctx)
-    return _next(state, found, q, ctx)
+    return _next(state, found, place, ctx)
 
 
 def reconsider(state: State, _event: Event, ctx: Context, *, survey: int) -> Outcome:
@@ -178,8 +191,8 @@ def reconsider(state: State, _event: Event, ctx: Context, *, survey: int) -> Out
     found = _open(survey, ctx)
     if found is None:
         return _refuse(state, survey, ctx)
-    applies = found.form.applies(_answers(found, ctx))
-    first = next((i for i, q in enumerate(found.form.questions) if q.sensitive and q.asked and applies[i]), None)
+    form = found.form
+    first = next((p for p, holds in form.walk(_answers(found, ctx)) if holds and _sensitive(form, p)), None)
     if first is None:
         return stale(state, ctx)
     return _ask_consent(state, found, first, ctx)
@@ -190,17 +203,17 @@ def typed(state: State, event: Event, ctx: Context) -> Outcome:
     current = _current(state, ctx)
     if current is None:
         return stale(state.idle(), ctx)
-    survey, index = current
+    survey, place = current
     if survey.status != SurveyStatus.OPEN:
         return _closed(state, survey, ctx)
-    if not _consented(survey, index, ctx):
-        return _ask(state, survey, index, ctx)  # the consent step again: it takes the buttons only
+    if not _consented(survey, place, ctx):
+        return _ask(state, survey, place, ctx)  # the consent step again: it takes the buttons only
     t = ctx.tr(state.locale)
-    options = survey.form.options(index, _answers(survey, ctx))
-    value, problem = parse_typed(survey.form.questions[index], options, event.text, t)
+    options = _options(survey.form, place, _answers(survey, ctx))
+    value, problem = parse_typed(survey.form.questions[place.index], options, event.text, t)
     if problem:
-        return _ask(state, survey, index, ctx, Reply(problem))
-    return _accept(state, survey, index, value, ctx)
+        return _ask(state, survey, place, ctx, Reply(problem))
+    return _accept(state, survey, place, value, ctx)
 
 
 def ask_again(state: State, event: Event, ctx: Context) -> Outcome:
@@ -211,61 +224,63 @@ def ask_again(state: State, event: Event, ctx: Context) -> Outcome:
     return _ask(state, *current, ctx)
 
 
-def _toggle(state: State, survey: SurveyView, index: int, code: str, ctx: Context) -> Outcome:
+def _toggle(state: State, survey: SurveyView, place: Place, code: str, ctx: Context) -> Outcome:
     """Mark or unmark one option of a multiple choice, stored at once; the question stays."""
-    question = survey.form.questions[index]
-    chosen = list(_answers(survey, ctx).get(question.name) or [])
+    form, key = survey.form, survey.form.key(place)
+    question = form.questions[place.index]
+    chosen = list(_answers(survey, ctx).get(key) or [])
     chosen = [c for c in chosen if c != code] if code in chosen else [*chosen, code]
     # a multiple choice keeps the options' order; a ranking, the order they were pressed in
     ordered = chosen if question.type == "rank" else [o.name for o in question.options if o.name in chosen]
-    _store(survey, question.name, ordered, ctx)
-    return _ask(state, survey, index, ctx, replace=True)
+    _store(survey, key, ordered, ctx)
+    return _ask(state, survey, place, ctx, replace=True)
 
 
-def _accept(state: State, survey: SurveyView, index: int, value: Any, ctx: Context) -> Outcome:
+def _accept(state: State, survey: SurveyView, place: Place, value: Any, ctx: Context) -> Outcome:
     """Check the constraint, store the answer, move on."""
-    question = survey.form.questions[index]
-    answers = {**_answers(survey, ctx), question.name: value}
+    form, key = survey.form, survey.form.key(place)
+    question = form.questions[place.index]
+    answers = form.seen({**_answers(survey, ctx), key: value}, place)
     if question.constraint is not None and value is not None and not evaluate(question.constraint, answers, value):
         t = ctx.tr(state.locale)
-        message = survey.form.say(question.constraint_message, state.locale, answers) or t._(
+        message = form.say(question.constraint_message, state.locale, answers) or t._(
             "Esa respuesta no es válida. Revísala e inténtalo de nuevo."
         )
-        return _ask(state, survey, index, ctx, Reply(message))
-    _store(survey, question.name, value, ctx)
-    return _next(state, survey, index, ctx)
+        return _ask(state, survey, place, ctx, Reply(message))
+    _store(survey, key, value, ctx)
+    return _next(state, survey, place, ctx)
 
 
-def _store(survey: SurveyView, name: str, value: Any, ctx: Context) -> None:
+def _store(survey: SurveyView, key: str, value: Any, ctx: Context) -> None:
     """Store one answer, then the calculations that depend on it (only those)."""
     port = ctx.port(SURVEYS)
-    port.save(survey.id, ctx.me.id, name, value)
-    _recalculate(survey, {name}, ctx)
+    port.save(survey.id, ctx.me.id, key, value)
+    _recalculate(survey, {key}, ctx)
 
 
 def _recalculate(survey: SurveyView, changed: set[str], ctx: Context) -> None:
     if not survey.form.calculated:
         return
     port = ctx.port(SURVEYS)
-    for name, value in survey.form.recalculate(_answers(survey, ctx), changed).items():
-        port.save(survey.id, ctx.me.id, name, value)
+    for key, value in survey.form.recalculate(_answers(survey, ctx), changed).items():
+        port.save(survey.id, ctx.me.id, key, value)
 
 
-def _next(state: State, survey: SurveyView, index: int, ctx: Context) -> Outcome:
+def _next(state: State, survey: SurveyView, place: Place, ctx: Context) -> Outcome:
     """The next unanswered question that applies, or the end of the survey."""
     form, member_id, port = survey.form, ctx.me.id, ctx.port(SURVEYS)
     answers = _answers(survey, ctx)
     for _ in form.questions:  # forgetting can change a calculation, which can make more answers stale
-        applies = form.applies(answers)
-        stale_answers = [q.name for i, q in enumerate(form.questions) if q.asked and q.name in answers
-                         and (not applies[i] or _filtered_out(form, i, answers))]
+        stale_answers = [*form.stale(answers), *(form.key(p) for p, holds in form.walk(answers) if holds
+                                                 and form.questions[p.index].choice_filter is not None
+                                                 and _filtered_out(form, p, answers))]
         if not stale_answers:
             break
         port.forget(survey.id, member_id, stale_answers)
         _recalculate(survey, set(stale_answers), ctx)
         answers = _answers(survey, ctx)
     pending = _pending(form, answers, _declined(survey, ctx))
-    following = [i for i in pending if i > index] or pending
+    following = [p for p in pending if form.order(p) > form.order(place)] or pending
     if following:
         return _ask(state, survey, following[0], ctx)
     first_time = not port.completed(survey.id, member_id)
@@ -275,12 +290,12 @@ def _next(state: State, survey: SurveyView, index: int, ctx: Context) -> Outcome
     return _review(state, survey, answers, ctx, thanks)
 
 
-def _filtered_out(form: Form, index: int, answers: dict[str, Any]) -> bool:
+def _filtered_out(form: Form, place: Place, answers: dict[str, Any]) -> bool:
     """Whether a stored choice is one the question's choice_filter no longer offers (comuna changed)."""
-    question, value = form.questions[index], answers.get(form.questions[index].name)
+    question, value = form.questions[place.index], answers.get(form.key(place))
     if question.choice_filter is None or value is None:
         return False
-    offered = {o.name for o in form.options(index, answers)}
+    offered = {o.name for o in _options(form, place, answers)}
     return not set(value if isinstance(value, list) else [value]) <= offered
 
 
@@ -291,10 +306,15 @@ def _review(state: State, survey: SurveyView, answers: dict[str, Any], ctx: Cont
     lines = [before] if before else []
     lines.append(t._("Tus respuestas a «{title}»:", title=form.text(form.title, state.locale)))
     buttons = []
-    for number, (index, question) in enumerate(_shown(form, answers, _declined(survey, ctx)), start=1):
-        shown = _show(question, answers, form, state.locale, t)
-        lines.append(f"{number}. {form.say(question.label, state.locale, answers)} — {shown}")
-        buttons.append(Button(t._("Cambiar {number}", number=number), BUTTONS.data(edit, survey=survey.id, q=index)))
+    for number, place in enumerate(_shown(form, answers, _declined(survey, ctx)), start=1):
+        question, seen = form.questions[place.index], form.seen(answers, place)
+        label = (_another(form, place, answers, state.locale, t) if question.type == "repeat"
+                 else form.say(question.label, state.locale, seen))
+        if place.instance:
+            label = f"{_instance(form, place, answers, t)} · {label}"
+        lines.append(f"{number}. {label} — {_show(question, answers.get(form.key(place)), form, state.locale, t)}")
+        buttons.append(Button(t._("Cambiar {number}", number=number),
+                              BUTTONS.data(edit, survey=survey.id, q=place.number)))
     choice = ctx.port(SURVEYS).consent(survey.id, ctx.me.id) if form.sensitive else None
     decision = ()
     if choice is not None:
@@ -307,39 +327,69 @@ def _review(state: State, survey: SurveyView, answers: dict[str, Any], ctx: Cont
     return say(state.idle(), Reply("\n".join(lines), keyboard))
 
 
-def _ask(state: State, survey: SurveyView, index: int, ctx: Context, *before: Reply, replace: bool = False) -> Outcome:
-    """Show question `index` with its buttons; the state remembers it as the current one."""
-    if not _consented(survey, index, ctx):
-        return _ask_consent(state, survey, index, ctx, *before)
+def _ask(state: State, survey: SurveyView, place: Place, ctx: Context, *before: Reply,
+         replace: bool = False) -> Outcome:
+    """Show the question at `place` with its buttons; the state remembers it as the current one."""
+    if not _consented(survey, place, ctx):
+        return _ask_consent(state, survey, place, ctx, *before)
     t = ctx.tr(state.locale)
-    form, question = survey.form, survey.form.questions[index]
+    form, question = survey.form, survey.form.questions[place.index]
     answers = _answers(survey, ctx)
-    shown = [i for i, _ in _shown(form, answers, _declined(survey, ctx))]
+    seen = form.seen(answers, place)
+    shown = _shown(form, answers, _declined(survey, ctx))
     lines = [form.text(form.title, state.locale)]
     if question.type != "note":
-        number = sum(1 for i in shown if i <= index) or 1
+        here = form.order(place)
+        number = sum(1 for p in shown if form.order(p) <= here) or 1
         lines.append(t._("Pregunta {number} de {total}", number=number, total=max(len(shown), number)))
     lines.append("")
-    if question.section and _enters_section(form, index, answers):
-        lines.append(f"▸ {form.say(question.section, state.locale, answers)}")
-    lines.append(form.say(question.label, state.locale, answers))
+    if place.instance:
+        lines.append(f"▸ {_instance(form, place, answers, t)}")
+    heading = question.section and not (place.instance and question.section == _repeat(form, place).section)
+    if heading and _enters_section(form, place, answers):  # inside a repeat: a group's heading, not the repeat's
+        lines.append(f"▸ {form.say(question.section, state.locale, seen)}")
+    if question.type == "repeat":
+        lines.append(_another(form, place, answers, state.locale, t))
+    else:
+        lines.append(form.say(question.label, state.locale, seen))
     if question.hint:
-        lines.append(form.say(question.hint, state.locale, answers))
-    instructions = _instructions(question, bool(form.options(index, answers)), t)
+        lines.append(form.say(question.hint, state.locale, seen))
+    options = _options(form, place, answers)
+    instructions = _instructions(question, bool(options), t)
     if instructions:
         lines.append(instructions)
-    current = answers.get(question.name)
+    current = answers.get(form.key(place))
     if current is not None and question.type not in (*SEVERAL, "note"):
-        lines.append(t._("Tu respuesta actual: {answer}", answer=_show(question, answers, form, state.locale, t)))
-    proposed = _default(survey, index, answers, t)
+        lines.append(t._("Tu respuesta actual: {answer}", answer=_show(question, current, form, state.locale, t)))
+    proposed = _default(survey, place, answers, t)
     suggestion = None if proposed is None else form.show(question.name, proposed, state.locale)
-    keyboard = _buttons(survey, index, form.options(index, answers), current, state.locale, t, suggestion)
-    here = state.at(STEP, s=survey.id, q=index)
+    first = place == next((p for p, holds in form.walk(answers) if holds and form.questions[p.index].asked), place)
+    keyboard = _buttons(survey, place, options, current, state.locale, t, suggestion, first)
+    here = state.at(STEP, s=survey.id, q=place.number)
     return say(here, *before, Reply("\n".join(lines), keyboard, replace=replace))
 
 
-def _ask_consent(state: State, survey: SurveyView, index: int, ctx: Context, *before: Reply) -> Outcome:
-    """Before sensitive question `index`: what will be asked and why, to accept or decline."""
+def _instance(form: Form, place: Place, answers: dict[str, Any], t: Translator) -> str:
+    """Which instance of its repeat a question is asked in: "Persona 2 de 4" (or "Persona 2" while open-ended)."""
+    own = _repeat(form, place)
+    total = None if own.repeat_count is None else form.instances(answers, own.name)
+    return instance_title(t, form, own.name, place.instance, form.seen(answers, place), total)
+
+
+def _repeat(form: Form, place: Place) -> Question:
+    """The own question of the repeat around `place` (its label, its repeat_count)."""
+    return form.questions[form.repeats[form.questions[place.index].repeat][1]]
+
+
+def _another(form: Form, place: Place, answers: dict[str, Any], locale: str, t: Translator) -> str:
+    """A repeat's own question, after each instance: add another one?"""
+    question = form.questions[place.index]
+    label = form.say(question.label, locale, form.seen(answers, place)) or question.name
+    return t._("«{label}»: llevas {count}. ¿Quieres agregar otra entrada?", label=label, count=place.instance)
+
+
+def _ask_consent(state: State, survey: SurveyView, place: Place, ctx: Context, *before: Reply) -> Outcome:
+    """Before the sensitive question at `place`: what will be asked and why, to accept or decline."""
     t = ctx.tr(state.locale)
     form = survey.form
     text = "\n".join((
@@ -354,15 +404,21 @@ def _ask_consent(state: State, survey: SurveyView, index: int, ctx: Context, *be
     ))
 
     def data(answer: str) -> str:
-        return BUTTONS.data(consent, survey=survey.id, q=index, answer=answer)
+        return BUTTONS.data(consent, survey=survey.id, q=place.number, answer=answer)
 
     keyboard = ((Button(t._("Sí, responder"), data("yes")), Button(t._("No, saltarlas"), data("no"))),)
-    return say(state.at(STEP, s=survey.id, q=index), *before, Reply(text, keyboard))
+    return say(state.at(STEP, s=survey.id, q=place.number), *before, Reply(text, keyboard))
 
 
-def _consented(survey: SurveyView, index: int, ctx: Context) -> bool:
-    """Whether question `index` may be asked: it is not sensitive, or the vecino accepted."""
-    return not survey.form.questions[index].sensitive or ctx.port(SURVEYS).consent(survey.id, ctx.me.id) is True
+def _sensitive(form: Form, place: Place) -> bool:
+    question = form.questions[place.index]
+    return question.sensitive and question.asked
+
+
+def _consented(survey: SurveyView, place: Place, ctx: Context) -> bool:
+    """Whether the question at `place` may be asked: it is not sensitive, or the vecino accepted."""
+    return (not survey.form.questions[place.index].sensitive
+            or ctx.port(SURVEYS).consent(survey.id, ctx.me.id) is True)
 
 
 def _declined(survey: SurveyView, ctx: Context) -> bool:
@@ -370,20 +426,30 @@ def _declined(survey: SurveyView, ctx: Context) -> bool:
     return survey.form.sensitive and ctx.port(SURVEYS).consent(survey.id, ctx.me.id) is False
 
 
-def _enters_section(form: Form, index: int, answers: dict[str, Any]) -> bool:
+def _enters_section(form: Form, place: Place, answers: dict[str, Any]) -> bool:
     """Whether the question is the first one shown of its group (so its heading is shown)."""
-    applies = form.applies(answers)
-    earlier = [i for i in range(index) if form.questions[i].asked and applies[i]]
-    return not earlier or form.questions[earlier[-1]].group != form.questions[index].group
+    here = form.order(place)
+    last = next((p for p, holds in reversed(form.walk(answers)) if holds and form.order(p) < here
+                 and form.questions[p.index].asked), None)
+    if last is None:
+        return True
+    return form.questions[last.index].group != form.questions[place.index].group or last.instance != place.instance
 
 
-def _default(survey: SurveyView, index: int, answers: dict[str, Any], t: Translator) -> Any:
+def _options(form: Form, place: Place, answers: dict[str, Any]) -> tuple[Choice, ...]:
+    """The buttons offered at `place` (a repeat's own question: add another, or go on)."""
+    if form.questions[place.index].type == "repeat":
+        return (Choice(ANOTHER, {}), Choice("no", {}))
+    return form.options(place.index, form.seen(answers, place))
+
+
+def _default(survey: SurveyView, place: Place, answers: dict[str, Any], t: Translator) -> Any:
     """The form's default for an unanswered question, as it would be stored; None if there is none that fits."""
-    form, question = survey.form, survey.form.questions[index]
-    if question.default is None or question.name in answers or question.type in (
-            *SEVERAL, "note", "acknowledge", "calculate"):
+    form, question = survey.form, survey.form.questions[place.index]
+    if question.default is None or form.key(place) in answers or question.type in (
+            *SEVERAL, "note", "acknowledge", "calculate", "repeat"):
         return None
-    options = form.options(index, answers)
+    options = _options(form, place, answers)
     if question.type == "select_one" or question.type in NUMBER_BUTTONS:
         if question.default not in {o.name for o in options}:
             return None
@@ -392,13 +458,13 @@ def _default(survey: SurveyView, index: int, answers: dict[str, Any], t: Transla
     return None if problem else value
 
 
-def _buttons(survey: SurveyView, index: int, options: tuple[Choice, ...], current: Any, locale: str,
-             t: Translator, suggestion: str | None = None) -> Keyboard:
+def _buttons(survey: SurveyView, place: Place, options: tuple[Choice, ...], current: Any, locale: str,
+             t: Translator, suggestion: str | None = None, first: bool = False) -> Keyboard:
     form = survey.form
-    question = form.questions[index]
+    question = form.questions[place.index]
 
     def data(handler: Any, **fields: int) -> str:
-        return BUTTONS.data(handler, survey=survey.id, q=index, **fields)
+        return BUTTONS.data(handler, survey=survey.id, q=place.number, **fields)
 
     if question.type in NUMBER_BUTTONS:
         keyboard = list(rows(*(Button(o.name, data(choose, choice=n)) for n, o in enumerate(options)), per_row=6))
@@ -407,10 +473,13 @@ def _buttons(survey: SurveyView, index: int, options: tuple[Choice, ...], curren
         keyboard = [(Button(_mark(question.type, chosen, o.name) + form.text(o.label, locale)[:60],
                             data(choose, choice=n)),)
                     for n, o in enumerate(options)]
+    elif question.type == "repeat":
+        keyboard = [(Button(t._("Sí, agregar otra"), data(choose, choice=0)),
+                     Button(t._("No, seguir"), data(choose, choice=1)))]
     else:
         keyboard = []
     navigation = []
-    if index > 0:
+    if not first:
         navigation.append(Button(t._("« Atrás"), data(back)))
     if question.type in SEVERAL:
         navigation.append(Button(t._("Listo"), data(confirm)))
@@ -423,7 +492,7 @@ def _buttons(survey: SurveyView, index: int, options: tuple[Choice, ...], curren
             navigation.append(Button(t._("Entendido"), data(confirm)))
         if suggestion is not None:
             navigation.append(Button(t._("Usar: {answer}", answer=suggestion[:40]), data(confirm)))
-        if not question.required:
+        if not question.required and question.type != "repeat":
             navigation.append(Button(t._("Omitir"), data(skip)))
     if navigation:
         keyboard.append(tuple(navigation))
@@ -456,10 +525,11 @@ def _instructions(question: Question, buttons: bool, t: Translator) -> str:
     }.get(question.type, "")
 
 
-def _show(question: Question, answers: dict[str, Any], form: Form, locale: str, t: Translator) -> str:
-    value = answers.get(question.name)
+def _show(question: Question, value: Any, form: Form, locale: str, t: Translator) -> str:
     if value is None or value == []:
         return t._("(sin respuesta)")
+    if question.type == "repeat":
+        return t._("Sí") if value else t._("No")
     if question.type == "select_one":
         return question.choice_label(str(value), locale, form.default_language)
     if question.type == "select_multiple":
@@ -479,27 +549,24 @@ def _show(question: Question, answers: dict[str, Any], form: Form, locale: str, 
     return str(value)
 
 
-def _pending(form: Form, answers: dict[str, Any], declined: bool) -> list[int]:
-    """Indexes of questions that apply and have no stored answer yet, in order (not declined ones)."""
-    applies = form.applies(answers)
-    return [i for i, q in enumerate(form.questions)
-            if q.asked and q.name not in answers and applies[i] and not (declined and q.sensitive)]
+def _pending(form: Form, answers: dict[str, Any], declined: bool) -> list[Place]:
+    """Places that apply and have no stored answer yet, in the order asked (not declined ones)."""
+    return [p for p, holds in form.walk(answers) if holds and form.questions[p.index].asked
+            and form.key(p) not in answers and not (declined and form.questions[p.index].sensitive)]
 
 
-def _shown(form: Form, answers: dict[str, Any], declined: bool) -> list[tuple[int, Question]]:
-    """Questions (not notes nor calculations, nor declined ones) that apply to these answers."""
-    applies = form.applies(answers)
-    return [(i, q) for i, q in enumerate(form.questions)
-            if q.type not in ("note", "calculate") and applies[i] and not (declined and q.sensitive)]
+def _shown(form: Form, answers: dict[str, Any], declined: bool) -> list[Place]:
+    """Places (not notes nor calculations, nor declined ones) that apply to these answers, in order."""
+    return [p for p, holds in form.walk(answers) if holds and form.questions[p.index].asked
+            and form.questions[p.index].type != "note" and not (declined and form.questions[p.index].sensitive)]
 
 
-def _previous(survey: SurveyView, index: int, ctx: Context) -> int:
-    answers = _answers(survey, ctx)
-    applies = survey.form.applies(answers)
+def _previous(survey: SurveyView, place: Place, ctx: Context) -> Place:
+    form = survey.form
     declined = _declined(survey, ctx)
-    earlier = [i for i in range(index) if survey.form.questions[i].asked and applies[i]
-               and not (declined and survey.form.questions[i].sensitive)]
-    return earlier[-1] if earlier else index
+    here = form.order(place)
+    return next((p for p, holds in reversed(form.walk(_answers(survey, ctx))) if holds and form.order(p) < here
+                 and form.questions[p.index].asked and not (declined and form.questions[p.index].sensitive)), place)
 
 
 def _closed(state: State, survey: SurveyView, ctx: Context) -> Outcome:
@@ -536,20 +603,21 @@ def _asking(state: State, survey_id: int, index: int, ctx: Context) -> SurveyVie
     if state.step != STEP or state.data.get("s") != survey_id or state.data.get("q") != index:
         return None
     survey = _open(survey_id, ctx)
-    if survey is None or index >= len(survey.form.questions) or not _consented(survey, index, ctx):
+    place = Place.of(index)
+    if survey is None or place.index >= len(survey.form.questions) or not _consented(survey, place, ctx):
         return None
     return survey
 
 
-def _current(state: State, ctx: Context) -> tuple[SurveyView, int] | None:
-    """The vecino's survey (open or not) and the index of the question the state is asking."""
-    survey_id, index = state.data.get("s"), state.data.get("q")
-    if not isinstance(survey_id, int) or not isinstance(index, int):
+def _current(state: State, ctx: Context) -> tuple[SurveyView, Place] | None:
+    """The vecino's survey (open or not) and the place (question, instance) the state is asking."""
+    survey_id, number = state.data.get("s"), state.data.get("q")
+    if not isinstance(survey_id, int) or not isinstance(number, int) or number < 0:
         return None
-    survey = _survey(survey_id, ctx)
-    if survey is None or not 0 <= index < len(survey.form.questions):
+    survey, place = _survey(survey_id, ctx), Place.of(number)
+    if survey is None or place.index >= len(survey.form.questions):
         return None
-    return survey, index
+    return survey, place
 
 
 def _answers(survey: SurveyView, ctx: Context) -> dict[str, Any]:

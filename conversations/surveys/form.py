@@ -4,7 +4,11 @@ The definition is plain JSON (what the API accepts and stores, and what an XLSFo
 turned into): questions in order, each with a type, labels per language, `required`, and
 XLSForm `relevant` / `constraint` / `calculation` / `choice_filter` expressions; a `group`
 item holds questions of its own (its `relevant` applies to all of them, its label is the
-section heading). `sensitive` marks a question, or a group and so all its questions, as
+section heading). A `repeat` item is a group asked once per instance (a household's
+members): `repeat_count` says how many (a number or an expression), else the vecino is asked
+after each instance whether to add another. Answers inside a repeat are keyed
+`name#instance` (`Place` says which question and instance); expressions there read the
+current instance's answers (see `Seen`). `sensitive` marks a question, or a group and so all its questions, as
 asking about something Ley 21.719 calls sensitive (income, health): the chat asks the
 vecino's express consent before the first of them. `Form.load` flattens the groups and reports every problem it finds at
 once (`FormError.problems`), each naming the question.
@@ -23,6 +27,7 @@ from conversations.surveys.expr import (
     clocked,
     columns,
     evaluate,
+    instanced,
     parse,
     references,
     value,
@@ -45,6 +50,7 @@ class QuestionType(StrEnum):
     RANK = "rank"  # the choices in order of preference, stored as a list
     CALCULATE = "calculate"  # never asked: its value follows its inputs, and is exported
     GROUP = "group"  # holds `questions`; flattened by Form.load
+    REPEAT = "repeat"  # a group asked once per instance; flattened, then itself the "add another?" question
 
 
 class SurveyKind(StrEnum):
@@ -63,6 +69,9 @@ MAX_CHOICES = 40  # buttons that fit in the chat (after a choice_filter)
 MAX_NESTING = 10  # groups inside groups
 MAX_RANGE_BUTTONS = 11  # a range with more steps than this is typed
 MEMO_SIZE = 20_000  # remembered condition results per form
+MAX_INSTANCES = 50  # of one repeat, whatever its repeat_count says
+STRIDE = 10_000  # a place's number: the question's index + STRIDE x its instance (button data, chat state)
+MAX_REPEATED_NAME = 60  # "name#50" must fit the 64 characters an answer's key may have
 Labels = Mapping[str, str]
 _REFERENCE = re.compile(r"\$\{([A-Za-z_][\w.-]*)\}")
 
@@ -132,6 +141,8 @@ class Question:
     default: str | None = None  # offered as the answer ("Usar: ...") until one is given
     sensitive: bool = False  # asked only with the vecino's express consent (its own mark or a group's)
     topic: Labels = field(default_factory=dict)  # what it asks about, as the consent names it
+    repeat: str = ""  # the repeat it is asked in, once per instance ("" outside repeats)
+    repeat_count: Node | None = None  # a repeat's own question: how many instances (else "add another?")
 
     @property
     def options(self) -> tuple[Choice, ...]:
@@ -154,16 +165,70 @@ class Question:
         steps = (number - start) / step
         return min(start, end) <= number <= max(start, end) and abs(steps - round(steps)) < 1e-9
 
-    @property
+    @cached_property
     def asked(self) -> bool:
-        """Whether the chat asks it (a calculation is not asked; a note is shown)."""
-        return self.type != QuestionType.CALCULATE
+        """Whether the chat asks it (a calculation is not asked, nor a counted repeat; a note is shown)."""
+        return self.type != QuestionType.CALCULATE and not (self.type == QuestionType.REPEAT
+                                                            and self.repeat_count is not None)
 
     def choice_label(self, code: str, locale: str, default: str) -> str:
         for choice in self.choices:
             if choice.name == code:
                 return pick(choice.label, locale, default)
         return code
+
+
+@dataclass(frozen=True, order=True)
+class Place:
+    """A question and the instance of its repeat (0 outside repeats): one thing the chat asks."""
+
+    index: int
+    instance: int = 0
+
+    @property
+    def number(self) -> int:
+        """The place as one number, for button data and the chat's state."""
+        return self.index + STRIDE * self.instance
+
+    @classmethod
+    def of(cls, number: int) -> "Place":
+        instance, index = divmod(number, STRIDE)
+        return cls(index, instance)
+
+
+def split_key(key: str) -> tuple[str, int]:
+    """An answer's key as (question name, instance): "edad#2" -> ("edad", 2), "barrio" -> ("barrio", 0)."""
+    name, _, instance = key.partition("#")
+    return name, int(instance) if instance.isdigit() else 0
+
+
+class Seen(dict[str, Any]):
+    """The answers as an expression at one place reads them, by question name.
+
+    A question of the same repeat is the current instance's answer; a repeated question read
+    from elsewhere is its first instance's (as XPath reads a node-set); `nodes` gives all
+    instances to count(), sum() (from outside the repeat), indexed-repeat(); `position` is position(..). A plain dict
+    underneath, so that the many lookups of a walk cost what they cost without repeats.
+    """
+
+    def __init__(self, form: "Form", answers: Mapping[str, Any], repeat: str = "", position: int = 0) -> None:
+        super().__init__()
+        self.form, self.answers, self.repeat, self.position = form, answers, repeat, position
+        own, first, repeats = str(position), "1", form._repeat_of
+        for key, answer in answers.items():
+            if "#" not in key:
+                self[key] = answer
+                continue
+            name, _, instance = key.partition("#")
+            if instance == (own if repeat and repeats.get(name) == repeat else first):
+                self[name] = answer
+
+    def nodes(self, name: str, absolute: bool = False) -> list[Any] | None:
+        repeat = self.form.repeat_of(name)
+        if not repeat or (repeat == self.repeat and not absolute):
+            return None
+        count = self.form.instances(self.answers, repeat)
+        return [self.answers.get(f"{name}#{k}") for k in range(1, count + 1)]
 
 
 @dataclass(frozen=True)
@@ -218,36 +283,130 @@ class Form:
     def _by_name(self) -> dict[str, Question]:
         return {q.name: q for q in self.questions}
 
-    def relevant(self, index: int, answers: Mapping[str, Any]) -> bool:
-        """Whether the question applies: its relevant and its groups'."""
-        return self.applies(answers)[index]
+    def repeat_of(self, name: str) -> str:
+        """The repeat a question is asked in ("" outside repeats; a repeat's own name for itself)."""
+        return self._repeat_of.get(name, "")
+
+    @cached_property
+    def _repeat_of(self) -> dict[str, str]:
+        return {q.name: q.repeat for q in self.questions if q.repeat}
+
+    @cached_property
+    def repeats(self) -> dict[str, tuple[int, int]]:
+        """Each repeat's block of questions: the index of its first one and of its own ("add another?", last)."""
+        blocks: dict[str, tuple[int, int]] = {}
+        for index, question in enumerate(self.questions):
+            if question.repeat:
+                blocks[question.repeat] = (blocks.get(question.repeat, (index, index))[0], index)
+        return blocks
+
+    def key(self, place: Place) -> str:
+        """Where the answer at `place` is stored: the name, or "name#instance" inside a repeat."""
+        name = self.questions[place.index].name
+        return f"{name}#{place.instance}" if place.instance else name
+
+    def seen(self, answers: Mapping[str, Any], place: Place) -> Mapping[str, Any]:
+        """The answers as expressions at `place` read them (the answers themselves in a form without repeats)."""
+        if not self.repeats:
+            return answers
+        return Seen(self, answers, self.questions[place.index].repeat, place.instance)
+
+    def order(self, place: Place) -> tuple[int, int, int]:
+        """Sorts places in the order they are asked: a repeat's block instance by instance."""
+        repeat = self.questions[place.index].repeat
+        return (self.repeats[repeat][0] if repeat else place.index, place.instance, place.index)
+
+    def instances(self, answers: Mapping[str, Any], repeat: str) -> int:
+        """How many instances a repeat has now: its repeat_count, else one more than the "add another?"
+        questions answered yes in a row; none when the repeat does not apply."""
+        own = self.questions[self.repeats[repeat][1]]
+        outside = Seen(self, answers)
+        if not all(evaluate(tree, outside) for tree in own.conditions):
+            return 0
+        if own.repeat_count is not None:
+            try:
+                count = int(float(value(own.repeat_count, outside)))
+            except (TypeError, ValueError, OverflowError):
+                return 0
+            return max(0, min(count, MAX_INSTANCES))
+        count = 1
+        while count < MAX_INSTANCES and answers.get(f"{repeat}#{count}") is True:
+            count += 1
+        return count
+
+    def walk(self, answers: Mapping[str, Any]) -> tuple[tuple[Place, bool], ...]:
+        """Every place of the form for these answers, in the order asked, with whether it applies.
+
+        A repeat's questions come once per instance, read in that instance; a counted repeat's
+        own question is not a place (nothing asks it).
+        """
+        if not self.repeats:
+            return tuple((Place(index), holds) for index, holds in enumerate(self.applies(answers)))
+        last = self.__dict__.get("_last_walk")
+        if last is not None and last[0] == answers:
+            return last[1]
+        found: list[tuple[Place, bool]] = []
+        outside, walked = Seen(self, answers), {}
+        index, questions = 0, self.questions
+        while index < len(questions):
+            repeat = questions[index].repeat
+            if not repeat:
+                found.append((Place(index), self._applies_at(index, outside, walked)))
+                index += 1
+                continue
+            first, end = self.repeats[repeat]
+            for instance in range(1, self.instances(answers, repeat) + 1):
+                seen, mine = Seen(self, answers, repeat, instance), {}
+                found.extend((Place(i, instance), self._applies_at(i, seen, mine)) for i in range(first, end + 1)
+                             if questions[i].asked or questions[i].type != QuestionType.REPEAT)
+            index = end + 1
+        vector = tuple(found)
+        self.__dict__["_last_walk"] = (dict(answers), vector)  # a cache, not state: the form stays frozen
+        return vector
+
+    def stale(self, answers: Mapping[str, Any]) -> list[str]:
+        """Keys of stored answers that no longer stand: a question that does not apply now, or an instance gone."""
+        holds = {self.key(place): applies for place, applies in self.walk(answers)}
+        gone = []
+        for key in answers:
+            question = self.question(split_key(key)[0])
+            if question is None:
+                continue
+            applies = holds.get(key)
+            if (applies is None and question.repeat) or (applies is False and question.asked):
+                gone.append(key)
+        return gone
+
+    def relevant(self, place: Place | int, answers: Mapping[str, Any]) -> bool:
+        """Whether the question applies at `place` (an index: outside repeats): its relevant and its groups'."""
+        place = Place(place) if isinstance(place, int) else place
+        return self._applies_at(place.index, self.seen(answers, place), {})
 
     def applies(self, answers: Mapping[str, Any]) -> tuple[bool, ...]:
-        """Which questions apply to these answers, in one walk.
+        """Which questions apply to these answers, in one walk (outside repeats: see `walk`).
 
         A group's condition is evaluated once for all its questions, a condition's result
         is remembered by the values of the questions it reads, and the last answers' walk
         is kept (one update asks several times about the same answers); conditions that
-        read the clock (today(), now()) are always evaluated.
+        read the clock (today(), now()) or other instances (count(), sum()...) are always evaluated.
         """
         last = self.__dict__.get("_last")
         if last is not None and last[0] == answers:
             return last[1]
         walked: dict[int, bool] = {}
-        found = []
-        for conditions in self._conditions:
-            holds = True
-            for tree, refs in conditions:
-                result = walked.get(id(tree))
-                if result is None:
-                    result = walked[id(tree)] = self._holds(tree, refs, answers)
-                if not result:
-                    holds = False
-                    break
-            found.append(holds)
-        vector = tuple(found)
+        vector = tuple(self._applies_at(index, answers, walked) for index in range(len(self.questions)))
         self.__dict__["_last"] = (dict(answers), vector)  # a cache, not state: the form stays frozen
         return vector
+
+    def _applies_at(self, index: int, answers: Mapping[str, Any], walked: dict[int, bool]) -> bool:
+        """Whether question `index`'s conditions hold; `walked` keeps results of conditions shared by a group."""
+        for tree, refs in self._conditions[index]:
+            result = walked.get(id(tree))
+            if result is None:
+                result = walked[id(tree)] = self._holds(tree, refs, answers)
+            if not result:
+                return False
+        return True
 
     def _holds(self, tree: Node, refs: tuple[str, ...] | None, answers: Mapping[str, Any]) -> bool:
         if refs is None:
@@ -263,9 +422,15 @@ class Form:
 
     @cached_property
     def _conditions(self) -> list[tuple[tuple[Node, tuple[str, ...] | None], ...]]:
-        """Per question, its conditions with the names they read (None: they read the clock)."""
-        return [tuple((tree, None if clocked(tree) else tuple(sorted(references(tree)))) for tree in q.conditions)
+        """Per question, its conditions with the names they read (None: they read more, never remembered)."""
+        return [tuple((tree, None if clocked(tree) or self._reads_instances(tree, q.repeat)
+                       else tuple(sorted(references(tree)))) for tree in q.conditions)
                 for q in self.questions]
+
+    def _reads_instances(self, tree: Node, repeat: str) -> bool:
+        """Whether an expression at a question of `repeat` reads other instances than its own (count(), sum(),
+        a repeated question from outside its repeat...), so its value is not told by the answers it names."""
+        return instanced(tree) or any(self.repeat_of(name) not in ("", repeat) for name in references(tree))
 
     @cached_property
     def _memo(self) -> dict[tuple[Any, ...], bool]:
@@ -281,29 +446,46 @@ class Form:
                      if evaluate(tree, answers, row={"name": c.name, **c.columns}))
 
     def recalculate(self, answers: Mapping[str, Any], changed: set[str]) -> dict[str, Any]:
-        """New values of the calculations that depend on `changed` (or were never computed).
+        """New values of the calculations that depend on `changed` keys (or were never computed).
 
-        Only calculations whose inputs changed are evaluated, in form order, so a change
-        flows on through calculations that use other calculations.
+        Only calculations whose inputs changed are evaluated (and those reading other
+        instances), in form order, so a change flows on through calculations that use
+        other calculations; a calculation inside a repeat is computed in each instance.
         """
         current = dict(answers)
-        changed = set(changed)
+        changed = {split_key(key)[0] for key in changed}
         updated: dict[str, Any] = {}
+        counts: dict[str, int] = {}  # a repeat's count reads only questions before it: once is enough
         for index, question in enumerate(self.questions):
-            if question.calculation is None or (question.name in current and not question.inputs & changed):
+            if question.calculation is None:
                 continue
-            result = self.calculate(index, current)
-            if question.name not in current or current[question.name] != result:
-                current[question.name] = updated[question.name] = result
-                changed.add(question.name)
+            if question.repeat and question.repeat not in counts:
+                counts[question.repeat] = self.instances(current, question.repeat)
+            places = ([Place(index, k) for k in range(1, counts[question.repeat] + 1)]
+                      if question.repeat else [Place(index)])
+            for place in places:
+                key = self.key(place)
+                if key in current and not question.inputs & changed and index not in self._volatile:
+                    continue
+                result = self.calculate(place, current)
+                if key not in current or current[key] != result:
+                    current[key] = updated[key] = result
+                    changed.add(question.name)
         return updated
 
-    def calculate(self, index: int, answers: Mapping[str, Any]) -> Any:
-        """A calculation's value for these answers ('' → None; None when it does not apply)."""
-        question = self.questions[index]
-        if question.calculation is None or not self.relevant(index, answers):
+    @cached_property
+    def _volatile(self) -> frozenset[int]:
+        """Calculations that read other instances: recomputed on every change."""
+        return frozenset(i for i, q in enumerate(self.questions) if q.calculation is not None and any(
+            self._reads_instances(tree, q.repeat) for tree in (q.calculation, *q.conditions)))
+
+    def calculate(self, place: Place, answers: Mapping[str, Any]) -> Any:
+        """A calculation's value at `place` for these answers ('' → None; None when it does not apply)."""
+        question = self.questions[place.index]
+        seen = self.seen(answers, place)
+        if question.calculation is None or not self._applies_at(place.index, seen, {}):
             return None
-        result = value(question.calculation, answers, choice_name=self._choice_name)
+        result = value(question.calculation, seen, choice_name=self._choice_name)
         return None if result == "" else result
 
     def _choice_name(self, code: str, question: str) -> str:
@@ -327,8 +509,8 @@ class Form:
 
     @property
     def asked(self) -> tuple[Question, ...]:
-        """Questions that take an answer or a value (not notes): the export's columns."""
-        return tuple(q for q in self.questions if q.type != "note")
+        """Questions that take an answer or a value (not notes, nor a repeat's "add another?"): the export's columns."""
+        return tuple(q for q in self.questions if q.type not in (QuestionType.NOTE, QuestionType.REPEAT))
 
 
 class _Reader:
@@ -340,6 +522,7 @@ class _Reader:
         self.problems: list[Problem] = []
         self.names: set[str] = set()
         self.position = 0
+        self.repeat = ""  # the repeat whose questions are being read
 
     def problem(self, name: str, column: str, message: str) -> None:
         self.problems.append(Problem(self.position, name, column, message))
@@ -385,6 +568,8 @@ class _Reader:
             self.problem(name, "name", "the name must be letters, digits, '_', '-' or '.'")
         elif name in self.names:
             self.problem(name, "name", "the name is used twice")
+        elif self.repeat and len(name) > MAX_REPEATED_NAME:
+            self.problem(name, "name", f"a name inside a repeat has at most {MAX_REPEATED_NAME} characters")
         self.names.add(name)
         kind = str(raw.get("type") or "")
         if kind not in TYPES:
@@ -395,11 +580,14 @@ class _Reader:
         inner = (*conditions, relevant) if relevant is not None else conditions
         if topic is None and raw.get("sensitive"):
             topic = label
-        if kind == QuestionType.GROUP:
+        if kind in (QuestionType.GROUP, QuestionType.REPEAT):
             if group.count("/") + 1 >= MAX_NESTING:
                 self.problem(name, "type", f"groups nest more than {MAX_NESTING} deep")
                 return
             path = f"{group}/{name}" if group else name
+            if kind == QuestionType.REPEAT:
+                self.repeat_item(raw, name, label or section, inner, path, topic)
+                return
             self.items(raw.get("questions") or [], inner, label or section, path, topic)
             return
         if not label and kind != QuestionType.CALCULATE:
@@ -428,8 +616,31 @@ class _Reader:
             calculation=calculation, choice_filter=choice_filter, conditions=inner, section=section, group=group,
             inputs=frozenset(inputs), bounds=bounds,
             default=str(raw["default"]) if raw.get("default") not in (None, "") else None,
-            sensitive=topic is not None, topic=(topic or label) if topic is not None else {},
+            sensitive=topic is not None, topic=(topic or label) if topic is not None else {}, repeat=self.repeat,
         ))
+
+    def repeat_item(self, raw: Mapping[str, Any], name: str, label: Labels, conditions: tuple[Node, ...],
+                    path: str, topic: Labels | None) -> None:
+        """A repeat: its questions, each asked once per instance, then its own question ("add another?",
+        or, with a repeat_count, the count that is never asked)."""
+        if self.repeat:
+            self.problem(name, "type", f"a repeat inside the repeat {self.repeat!r} is not supported; ask it in "
+                                       "its own repeat after this one")
+            return
+        count = self.expression(raw, name, "repeat_count")
+        self.repeat = name
+        before = len(self.questions)
+        self.items(raw.get("questions") or [], conditions, label, path, topic)
+        if len(self.questions) == before:
+            self.problem(name, "questions", "a repeat needs questions")
+        inputs = set().union(*(references(tree) for tree in (count, *conditions) if tree is not None))
+        self.questions.append(Question(
+            name=name, type=QuestionType.REPEAT, label=label, hint={}, required=False, choices=(),
+            relevant=None, constraint=None, constraint_message={},
+            conditions=conditions, section=label, group=path, inputs=frozenset(inputs), repeat=name,
+            repeat_count=count,
+        ))
+        self.repeat = ""
 
     def bounds(self, raw: Any, name: str) -> tuple[float, float, float] | None:
         """A range's parameters (start=1 end=10 step=1 when not given), checked."""
@@ -465,8 +676,17 @@ class _Reader:
     def check_references(self, questions: tuple[Question, ...]) -> None:
         """Every `${name}` must be a question of the form; a choice_filter's names must be choice columns."""
         known = {q.name for q in questions}
+        if len(questions) >= STRIDE:
+            self.problems.append(Problem(0, "", "questions", f"a form has at most {STRIDE - 1} questions"))
+        before: dict[str, set[str]] = {}  # per repeat, the names asked before it
         for position, question in enumerate(questions, start=1):
-            trees = [*question.conditions, question.constraint, question.calculation, question.choice_filter]
+            if question.repeat and question.repeat not in before:
+                before[question.repeat] = {q.name for q in questions[:position - 1]}
+            if question.repeat_count is not None and references(question.repeat_count) - before[question.repeat]:
+                self.problems.append(Problem(position, question.name, "repeat_count",
+                                             "repeat_count: it may only refer to questions asked before the repeat"))
+            trees = [*question.conditions, question.constraint, question.calculation, question.choice_filter,
+                     question.repeat_count]
             unknown: set[str] = set()
             for tree in trees:
                 if tree is not None:
@@ -479,7 +699,7 @@ class _Reader:
                                              f"refers to {', '.join(sorted(unknown))}, which is not a question "
                                              "of the form"))
             for tree, column in ((question.relevant, "relevant"), (question.constraint, "constraint"),
-                                 (question.calculation, "calculation")):
+                                 (question.calculation, "calculation"), (question.repeat_count, "repeat_count")):
                 if tree is not None and columns(tree):
                     self.problems.append(Problem(position, question.name, column, f"{column}: write "
                                                  f"${{{sorted(columns(tree))[0]}}} to refer to a question"))

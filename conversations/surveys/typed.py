@@ -27,7 +27,7 @@ def parse_typed(question: Question, options: tuple[Choice, ...], text: str, t: T
             return as_number(number), None
         start, end = (number_text(n) for n in question.bounds[:2])
         return None, t._("Escribe un número de {start} a {end}.", start=start, end=end)
-    if question.type in (*CHOICE_TYPES, "scale", "note", "acknowledge", "rank"):
+    if question.type in (*CHOICE_TYPES, "scale", "note", "acknowledge", "rank", "repeat"):
         return None, t._("Para esta pregunta usa los botones.")
     if not text:
         return None, t._("Escribe tu respuesta.")

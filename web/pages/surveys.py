@@ -11,6 +11,7 @@ from api.kernel.errors import Conflict, Invalid
 from api.kernel.exports import csv_response, xlsx_response
 from api.surveys.export import layout, rows
 from api.surveys.models import Survey
+from api.surveys.repeats import MAIN_SHEET, repeat_sheets
 from api.surveys.results import results
 from api.surveys.routes import MAX_XLSFORM_BYTES, public, xlsform_definition
 from api.surveys.store import create_survey, move
@@ -80,7 +81,8 @@ def download_csv(survey_id: Id, staff: StaffDep, session: SessionDep, engine: En
 def download_xlsx(survey_id: Id, staff: StaffDep, session: SessionDep, engine: EngineDep) -> FileResponse:
     survey, timezone = _with_zone(session, staff, survey_id)
     shape = layout(survey, timezone, True, None)
-    return xlsx_response(f"encuesta-{survey.id}.xlsx", "respuestas", shape.header, rows(engine, survey, shape))
+    return xlsx_response(f"encuesta-{survey.id}.xlsx", MAIN_SHEET, shape.header, rows(engine, survey, shape),
+                         more=repeat_sheets(engine, survey, shape))
 
 
 def _with_zone(session: SessionDep, staff: StaffDep, survey_id: int) -> tuple[Survey, str]:

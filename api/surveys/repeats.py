@@ -1,0 +1,74 @@
+"""A survey's repeats exported as KoBoToolbox lays them out: one table per repeat, one row per instance.
+
+The XLSX gets a sheet per repeat after the responses' sheet; the CSV of one repeat is
+`responses.csv?repeat=<name>`. Columns: `_index` (the instance's row in this table, from 1),
+`_parent_index` (the response's row in the responses' table, from 1), `respondent` (the
+response's pseudonym, as in the responses' table), `_instance` (its number within the
+response: "Persona 2"), then the repeat's questions named and filled as in the responses'
+table. An instance with no answer stored (the vecino stopped before it) has no row.
+"""
+
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import Engine
+
+from api.kernel.errors import Invalid
+from api.kernel.exports import Sheet
+from api.surveys.export import Layout
+from api.surveys.models import Survey
+from api.surveys.rows import responses
+
+MAIN_SHEET = "respuestas"
+
+
+class RepeatLayout(Layout):
+    """Columns of one repeat's table, and how one instance fills them."""
+
+    def __init__(self, main: Layout, repeat: str) -> None:  # the main table's settings, its own columns
+        self.form, self.labels, self.short = main.form, main.labels, main.short
+        self.locale, self.tz = main.locale, main.tz
+        self.repeat = repeat
+        self.header = ["_index", "_parent_index", "respondent", "_instance"]
+        self.cells = []
+        self.names = [q.name for q in main.form.asked if q.repeat == repeat]
+        for question in main.form.asked:
+            if question.repeat == repeat:
+                self._columns(question)
+
+    def instances(self, parent: int, respondent: str, answers: dict[str, Any], first: int) -> Iterator[list[Any]]:
+        """The rows of one response's instances; `first` is the `_index` of the first of them."""
+        index = first
+        for instance in range(1, self.form.instances(answers, self.repeat) + 1):
+            own = {name: answers[f"{name}#{instance}"] for name in self.names if f"{name}#{instance}" in answers}
+            if not own:
+                continue
+            yield [index, parent, respondent, instance, *(cell(own) for cell in self.cells)]
+            index += 1
+
+
+def repeat_layout(main: Layout, repeat: str) -> RepeatLayout:
+    """The table of `repeat`; Invalid naming the survey's repeats when it has none of that name."""
+    if repeat not in main.form.repeats:
+        known = ", ".join(main.form.repeats) or "none"
+        raise Invalid(f"the survey has no repeat {repeat!r} (its repeats: {known})")
+    return RepeatLayout(main, repeat)
+
+
+def repeat_rows(engine: Engine, survey: Survey, layout: RepeatLayout) -> Iterator[list[Any]]:
+    """One row per instance of the repeat, responses in the order of the responses' table."""
+    index = 1
+    for parent, response in enumerate(responses(engine, survey.id, survey.salt), start=1):  # type: ignore[arg-type]
+        for row in layout.instances(parent, response.respondent, response.answers, index):
+            yield row
+            index += 1
+
+
+def repeat_sheets(engine: Engine, survey: Survey, main: Layout) -> list[Sheet]:
+    """A sheet per repeat, named after it (kept apart from the responses' sheet)."""
+    sheets: list[Sheet] = []
+    for repeat in main.form.repeats:
+        layout = RepeatLayout(main, repeat)
+        name = repeat[:31] if repeat[:31] != MAIN_SHEET else f"{repeat[:29]}_r"
+        sheets.append((name, layout.header, repeat_rows(engine, survey, layout)))
+    return sheets
