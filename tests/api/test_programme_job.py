@@ -168,7 +168,9 @@ def test_a_closed_ballot_from_the_pdl_prioritises_the_chosen_iniciativas_once(en
     assert [session.get(PdlIniciativa, r.id).status for r in rows] == [  # type: ignore[union-attr]
         "priorizada", "propuesta", "priorizada"]
     notices = session.exec(select(OutboxMessage).where(OutboxMessage.kind == "iniciativa_status")).all()
-    assert len(notices) == 2 * 3  # two iniciativas, three vecinos, once
+    # only who voted for an iniciativa follows it, and is told it moved (once): not the third vecino
+    assert sorted(n.member_id for n in notices) == sorted([voters[0], voters[0], voters[1]])
+    assert len(voters) == 3 and voters[2] not in {n.member_id for n in notices}
     assert activity(session, barrio, "determinacion_iniciativas").evidence_id == ballot.id
 
 
