@@ -42,14 +42,18 @@ def parsed(model: type[M], form: dict[str, Any], **extra: Any) -> M:
         raise Invalid(f"{field}: {first['msg']}") from None
 
 
-def answer(session: Session, action: Callable[[], object], to: str, page: Page) -> Response:
-    """Run the action; then go to `to`, or show the page again with what went wrong."""
+Action = Callable[[], Any]
+
+
+def answer(session: Session, action: Action, to: str | Callable[[Any], str], page: Page) -> Response:
+    """Run the action; then go to `to` (or where `to` says, given what the action returned), or show the
+    page again with what went wrong."""
     try:
-        action()
+        done = action()
     except DomainError as error:
         session.rollback()
         return page(error.detail, error.status)
-    return RedirectResponse(to, status_code=303)
+    return RedirectResponse(to if isinstance(to, str) else to(done), status_code=303)
 
 
 def many(form: dict[str, Any], key: str) -> list[Any]:

@@ -1,6 +1,9 @@
 """A barrio's alliances (Etapa II): the organisation's actors working with it, mesas de trabajo with the
 actors present and their acuerdos, contributions in CLP, and the resources mobilised beyond FOSIS's."""
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
@@ -28,7 +31,7 @@ from api.programme.pdl import iniciativas_of
 from api.programme.timeline import barrio_today
 from conversations.ballots.texts import ambito
 from web.deps import PageNotFound, PostingStaff, Staff, StaffDep
-from web.forms import FormDep, answer, many, parsed
+from web.forms import Action, FormDep, answer, many, parsed
 from web.pages.owned import page_of
 from web.templating import render
 
@@ -48,7 +51,8 @@ def _page(request: Request, staff: Staff, session: SessionDep, barrio: Barrio, e
                   ambito_name=ambito, error=error)
 
 
-def _answer(request: Request, staff: Staff, session: SessionDep, barrio: Barrio, action, anchor: str) -> Response:  # type: ignore[no-untyped-def]
+def _answer(request: Request, staff: Staff, session: SessionDep, barrio: Barrio, action: Action,
+            anchor: str) -> Response:
     return answer(session, action, f"/consola/barrios/{barrio.id}/alianzas#{anchor}",
                   lambda error, status: _page(request, staff, session, barrio, error, status))
 
@@ -114,7 +118,11 @@ def new_contribution(request: Request, barrio_id: Id, staff: PostingStaff, sessi
                    lambda: add_contribution(session, barrio, parsed(ContributionIn, form)), "aportes")
 
 
-def _ours(find):  # type: ignore[no-untyped-def]
+T = TypeVar("T")
+
+
+def _ours(find: Callable[[], T]) -> T:
+    """What `find` finds of the organisation's, or the 404 page."""
     try:
         return find()
     except NotFound as error:

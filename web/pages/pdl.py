@@ -40,7 +40,7 @@ from conversations.ballots.texts import ambito
 from conversations.programme.rules import AMBITOS, DIMENSIONS
 from conversations.programme.texts import status_name
 from web.deps import PageNotFound, PostingStaff, Staff, StaffDep
-from web.forms import FormDep, answer, parsed
+from web.forms import Action, FormDep, answer, parsed
 from web.pages.owned import page_of
 from web.templating import render
 
@@ -64,12 +64,13 @@ def _iniciativa_page(request: Request, staff: Staff, session: SessionDep, row: P
                   iniciativa=describe(session, row), today=barrio_today(barrio), error=error, **NAMES)
 
 
-def _to_pdl(request: Request, staff: Staff, session: SessionDep, barrio: Barrio, action, anchor: str) -> Response:  # type: ignore[no-untyped-def]
+def _to_pdl(request: Request, staff: Staff, session: SessionDep, barrio: Barrio, action: Action,
+            anchor: str) -> Response:
     return answer(session, action, f"/consola/barrios/{barrio.id}/pdl#{anchor}",
                   lambda error, status: _pdl_page(request, staff, session, barrio, error, status))
 
 
-def _to_iniciativa(request: Request, staff: Staff, session: SessionDep, row: PdlIniciativa, action,  # type: ignore[no-untyped-def]
+def _to_iniciativa(request: Request, staff: Staff, session: SessionDep, row: PdlIniciativa, action: Action,
                    anchor: str) -> Response:
     return answer(session, action, f"/consola/iniciativas/{row.id}#{anchor}",
                   lambda error, status: _iniciativa_page(request, staff, session, row, error, status))
@@ -92,13 +93,9 @@ def new_iniciativa(request: Request, barrio_id: Id, staff: PostingStaff, session
                    form: FormDep) -> Response:
     """A new iniciativa, propuesta; then its own page, to follow it."""
     barrio = page_of(session, staff, Barrio, barrio_id)
-    created: list[PdlIniciativa] = []
-    page = _to_pdl(request, staff, session, barrio,
-                   lambda: created.append(add_iniciativa(session, barrio, parsed(IniciativaFields, form))),
-                   "iniciativas")
-    if created:
-        page.headers["location"] = f"/consola/iniciativas/{created[0].id}"
-    return page
+    return answer(session, lambda: add_iniciativa(session, barrio, parsed(IniciativaFields, form)),
+                  lambda created: f"/consola/iniciativas/{created.id}",
+                  lambda error, status: _pdl_page(request, staff, session, barrio, error, status))
 
 
 @router.post("/barrios/{barrio_id}/pdl/aprobacion", response_class=HTMLResponse)
@@ -149,9 +146,10 @@ def new_hito(request: Request, iniciativa_id: Id, staff: PostingStaff, session: 
 def decide_hito(request: Request, hito_id: Id, action: str, staff: PostingStaff, session: SessionDep) -> Response:
     """Approve a hito the grupo motor reported (its followers get it) or leave it out."""
     hito = _hito(session, staff, hito_id)
-    barrio = session.get(Barrio, session.get(PdlIniciativa, hito.iniciativa_id).barrio_id)  # type: ignore[union-attr]
+    iniciativa = page_of(session, staff, PdlIniciativa, hito.iniciativa_id)
+    barrio = page_of(session, staff, Barrio, iniciativa.barrio_id)
     decide = {"aprobar": approve_hito, "descartar": reject_hito}.get(action)
-    if decide is None or barrio is None:
+    if decide is None:
         raise PageNotFound()
     return _to_pdl(request, staff, session, barrio, lambda: decide(session, hito), "pendientes")
 

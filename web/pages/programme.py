@@ -13,7 +13,7 @@ from api.programme.report import PHASE_HEADER, phase_report, phase_rows
 from api.programme.timeline import set_phase_dates, start_programme, tick, timeline, validate_pdl
 from conversations.programme.phases import Phase
 from web.deps import PageNotFound, PostingStaff, Staff, StaffDep
-from web.forms import FormDep, answer, parsed
+from web.forms import Action, FormDep, answer, parsed
 from web.pages.owned import page_of
 from web.pages.timeline_chart import chart
 from web.templating import render, translator
@@ -30,7 +30,8 @@ def _page(request: Request, staff: Staff, session: SessionDep, barrio: Barrio, e
                   timeline=shown, chart=drawn, report=phase_report(session, barrio) if started else None, error=error)
 
 
-def _answer(request: Request, staff: Staff, session: SessionDep, barrio: Barrio, action, anchor: str) -> Response:  # type: ignore[no-untyped-def]
+def _answer(request: Request, staff: Staff, session: SessionDep, barrio: Barrio, action: Action,
+            anchor: str) -> Response:
     return answer(session, action, f"/consola/barrios/{barrio.id}/programa#{anchor}",
                   lambda error, status: _page(request, staff, session, barrio, error, status))
 
