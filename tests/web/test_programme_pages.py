@@ -8,16 +8,20 @@ import re
 from datetime import date
 
 import httpx
+from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from api.ballots.schedule import close_ballot
+from api.kernel.types import utcnow
 from api.outbox.models import OutboxMessage
 from api.programme.alliance_models import Actor, Acuerdo, Contribution, Mesa
+from api.programme.evidence import tick_by_evidence
 from api.programme.followers import set_following
 from api.programme.pdl import add_iniciativa, report_hito
 from api.programme.pdl_models import IniciativaFields, PdlHito, PdlIniciativa, PdlProblem
 from api.programme.timeline import barrio_today, start_programme
 from conversations.programme.phases import add_months
-from tests.factories import TwoOrganisations, csrf_of, make_member, make_programme
+from tests.factories import TwoOrganisations, csrf_of, make_ballot, make_member, make_programme
 
 
 async def _post(browser: httpx.AsyncClient, page: str, action: str, data: dict[str, str | list[str]]) -> httpx.Response:
@@ -82,6 +86,24 @@ async def test_activities_are_ticked_with_who_and_a_note_then_unticked(browser: 
     rows = list(csv.DictReader(io.StringIO(report.content.decode("utf-8-sig"))))
     assert report.status_code == 200 and len(rows) == 17 and rows[0]["activity"] == "insercion_territorial"
     assert (await browser.get(f"{page}/informe.xlsx")).content[:2] == b"PK"
+
+
+async def test_evidence_ticks_show_what_proved_them_and_the_page_speaks_english(
+        browser: httpx.AsyncClient, engine: Engine, session: Session, world: TwoOrganisations) -> None:
+    start_programme(session, world.ours, date(2026, 9, 1))
+    ballot = make_ballot(session, world.ours)
+    close_ballot(session, ballot, utcnow())
+    session.commit()
+    with engine.begin() as connection:
+        tick_by_evidence(connection, utcnow())
+    page = f"/consola/barrios/{world.ours.id}/programa"
+    row = re.search(r'<tr id="a-determinacion_iniciativas" class="done">.*?</tr>', (await browser.get(page)).text,
+                    flags=re.S)
+    assert row is not None and "hecha por el sistema" in row.group(0)
+    assert f'<a href="/consola/votaciones/{ballot.id}">evidencia: votación</a>' in row.group(0)
+    await browser.get(f"/consola/idioma?lang=en&next={page}")
+    english = (await browser.get(page)).text
+    assert "Timeline" in english and "done by the system" in english and "Phase II" in english
 
 
 async def test_the_pdl_is_written_and_an_iniciativa_followed_from_the_console(browser: httpx.AsyncClient,
