@@ -232,6 +232,10 @@ async def test_alliances_actors_mesas_acuerdos_and_contributions_in_pesos(browse
     assert "$350.000" in html and "sin iniciativa" in html
     session.expire_all()
     assert sum(c.amount for c in session.exec(select(Contribution)).all()) == 1_600_000
+    totals = {(r["section"], r["key"]): r["amount_clp"] for r in csv.DictReader(io.StringIO(
+        (await browser.get(f"/consola/barrios/{world.ours.id}/alianzas.csv")).content.decode("utf-8-sig")))}
+    assert totals[("total", "mobilised")] == "1600000" and totals[("actor_kind", "empresa")] == "350000"
+    assert (await browser.get(f"/consola/barrios/{world.ours.id}/alianzas.xlsx")).content[:2] == b"PK"
     unlinked = await _post(browser, page, f"{page}/actores/{ferreteria}", {"linked": "false"})
     assert unlinked.status_code == 303
     assert session.get(Acuerdo, acuerdo_id).done  # type: ignore[union-attr]
@@ -243,7 +247,8 @@ async def test_another_organisations_programme_pages_are_not_found(browser: http
     hito = session.exec(select(PdlHito.id)).one()
     base = f"/consola/barrios/{world.theirs.id}"
     for path in (f"{base}/programa", f"{base}/pdl", f"{base}/pdl/imprimir", f"{base}/alianzas", f"{base}/pdl.csv",
-                 f"{base}/programa/informe.csv", f"/consola/iniciativas/{theirs['iniciativa_id']}"):
+                 f"{base}/alianzas.csv", f"{base}/programa/informe.csv",
+                 f"/consola/iniciativas/{theirs['iniciativa_id']}"):
         assert (await browser.get(path)).status_code == 404, path
     ours = f"/consola/barrios/{world.ours.id}/alianzas"
     for action, data in ((f"/consola/hitos/{hito}/aprobar", {}),

@@ -5,14 +5,16 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response, StreamingResponse
 
 from api.barrios.models import Barrio
 from api.kernel.deps import Id, SessionDep
 from api.kernel.errors import NotFound
+from api.kernel.exports import csv_response, xlsx_response
 from api.programme.alliance_models import ActorIn, ActorKind, AcuerdoIn, ContributionIn, ContributionKind, Mesa, MesaIn
 from api.programme.alliance_routes import acuerdo_in_path
 from api.programme.alliances import (
+    REPORT_HEADER,
     actors_of,
     add_actor,
     add_acuerdo,
@@ -25,6 +27,7 @@ from api.programme.alliances import (
     mesas_of,
     owned_actor,
     report,
+    report_rows,
     update_acuerdo,
 )
 from api.programme.pdl import iniciativas_of
@@ -116,6 +119,20 @@ def new_contribution(request: Request, barrio_id: Id, staff: PostingStaff, sessi
     barrio = page_of(session, staff, Barrio, barrio_id)
     return _answer(request, staff, session, barrio,
                    lambda: add_contribution(session, barrio, parsed(ContributionIn, form)), "aportes")
+
+
+@router.get("/barrios/{barrio_id}/alianzas.csv", response_class=StreamingResponse)
+def report_csv(barrio_id: Id, staff: StaffDep, session: SessionDep) -> StreamingResponse:
+    """The resources mobilised beyond FOSIS's, as CSV (the API's /alliances.csv)."""
+    barrio = page_of(session, staff, Barrio, barrio_id)
+    return csv_response(f"barrio-{barrio.id}-alliances.csv", REPORT_HEADER, report_rows(report(session, [barrio_id])))
+
+
+@router.get("/barrios/{barrio_id}/alianzas.xlsx", response_class=FileResponse)
+def report_xlsx(barrio_id: Id, staff: StaffDep, session: SessionDep) -> FileResponse:
+    barrio = page_of(session, staff, Barrio, barrio_id)
+    return xlsx_response(f"barrio-{barrio.id}-alliances.xlsx", "alliances", REPORT_HEADER,
+                         report_rows(report(session, [barrio_id])))
 
 
 T = TypeVar("T")
