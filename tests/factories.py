@@ -11,7 +11,7 @@ from typing import Any
 
 import xlsxwriter
 from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from api.ballots.models import Ballot, BallotCreate, IniciativaIn
 from api.ballots.store import SqlBallots, create_ballot
@@ -26,8 +26,8 @@ from api.kernel.types import utcnow
 from api.programme.alliance_models import ActorIn, ActorKind, AcuerdoIn, MesaIn
 from api.programme.alliances import add_actor, add_acuerdo, add_mesa, link_actor
 from api.programme.ideas import propose
-from api.programme.pdl import add_iniciativa
-from api.programme.pdl_models import IniciativaFields
+from api.programme.pdl import add_iniciativa, report_hito
+from api.programme.pdl_models import IniciativaFields, PdlHito
 from api.programme.timeline import start_programme
 from api.staff.models import StaffUser
 from api.staff.store import add_staff
@@ -133,10 +133,14 @@ def make_rsvp(session: Session, convocatoria: Convocatoria, member_id: str, answ
 
 
 def make_programme(session: Session, barrio: Barrio, starts_on: date = date(2026, 9, 1)) -> dict[str, int | str]:
-    """A programme started on `starts_on`, with an iniciativa, an actor working with the barrio, a mesa,
-    an acuerdo and a vecino's idea; the ids (and a phase and an activity) under their path parameters' names."""
+    """A programme started on `starts_on`, with an iniciativa (and a hito the grupo motor reported on it), an
+    actor working with the barrio, a mesa, an acuerdo and a vecino's idea; the ids (and a phase and an
+    activity) under their path parameters' names."""
     start_programme(session, barrio, starts_on)
-    iniciativa = add_iniciativa(session, barrio, IniciativaFields(title="Huerto", ambito="huertos", cost=500_000))
+    iniciativa = add_iniciativa(session, barrio, IniciativaFields(title="Huerto", ambito="huertos", cost=500_000,
+                                                                  responsible="grupo motor"))
+    report_hito(session, iniciativa, "Llegaron las semillas", starts_on)
+    hito = session.exec(select(PdlHito.id).where(PdlHito.iniciativa_id == iniciativa.id)).one()
     ejecutor = session.get(Ejecutor, barrio.ejecutor_id)
     assert ejecutor is not None
     actor = add_actor(session, ejecutor, ActorIn(name="Municipalidad", kind=ActorKind.MUNICIPIO,
@@ -148,7 +152,8 @@ def make_programme(session: Session, barrio: Barrio, starts_on: date = date(2026
     idea = propose(session, member_id=proposer, barrio_id=barrio.id or 0, idea=Idea("Plaza", "Bancas", "habitabilidad"))
     session.commit()
     return {"iniciativa_id": iniciativa.id or 0, "actor_id": actor.id or 0, "mesa_id": mesa.id or 0,
-            "acuerdo_id": acuerdo.id or 0, "idea_id": idea, "phase": "fase_1", "activity": "insercion_territorial"}
+            "acuerdo_id": acuerdo.id or 0, "idea_id": idea, "hito_id": hito, "phase": "fase_1",
+            "activity": "insercion_territorial"}
 
 
 def chat_service(engine: Engine, bot_username: str = "TestBot") -> ChatService:

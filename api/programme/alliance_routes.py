@@ -41,6 +41,7 @@ from api.programme.alliances import (
     report,
     report_rows,
     update_actor,
+    update_acuerdo,
 )
 
 router = APIRouter(prefix="/api", tags=["alliances"], responses=ERROR_RESPONSES)
@@ -127,12 +128,7 @@ def post_acuerdo(mesa: OwnedMesa, data: AcuerdoIn, session: SessionDep) -> MesaP
 @router.put("/acuerdos/{acuerdo_id}", response_model=MesaPublic)
 def put_acuerdo(acuerdo: OwnedAcuerdo, data: AcuerdoIn, session: SessionDep, ejecutor: CurrentEjecutor) -> MesaPublic:
     """Change an agreement, or mark it done."""
-    if data.actor_id is not None:
-        owned_actor(session, ejecutor, data.actor_id)
-    for name, value in data.model_dump().items():
-        setattr(acuerdo, name, value)
-    session.add(acuerdo)
-    session.commit()
+    update_acuerdo(session, ejecutor, acuerdo, data)
     mesa = session.get(Mesa, acuerdo.mesa_id)
     assert mesa is not None
     return describe_mesa(session, mesa)

@@ -106,6 +106,17 @@ def add_acuerdo(session: Session, mesa: Mesa, data: AcuerdoIn) -> Acuerdo:
     return acuerdo
 
 
+def update_acuerdo(session: Session, ejecutor: Ejecutor, acuerdo: Acuerdo, data: AcuerdoIn) -> Acuerdo:
+    """Change an agreement (who committed is one of the organisation's actors), or mark it done."""
+    if data.actor_id is not None:
+        owned_actor(session, ejecutor, data.actor_id)
+    for name, value in data.model_dump().items():
+        setattr(acuerdo, name, value)
+    session.add(acuerdo)
+    session.commit()
+    return acuerdo
+
+
 def describe_mesa(session: Session, mesa: Mesa) -> MesaPublic:
     actors = session.exec(select(MesaActor.actor_id).where(MesaActor.mesa_id == mesa.id)).all()
     acuerdos = session.exec(select(Acuerdo).where(Acuerdo.mesa_id == mesa.id).order_by(Acuerdo.id)).all()  # type: ignore[arg-type]

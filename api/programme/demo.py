@@ -1,6 +1,7 @@
 """The demo barrio's programme: started five months ago (so it is in Fase II), a diagnóstico along the
 five dimensions, a PDL with iniciativas in the three ámbitos (one of urgencia, under way, with a
-hito), two actors, a mesa with an acuerdo and a contribution."""
+hito; the grupo motor's huerto with a hito it reported, waiting for approval), two actors, a mesa
+with an acuerdo and a contribution."""
 
 from datetime import timedelta
 
@@ -10,7 +11,7 @@ from api.barrios.models import Barrio, Ejecutor
 from api.programme.alliance_models import ActorIn, ActorKind, AcuerdoIn, ContributionIn, ContributionKind, MesaIn
 from api.programme.alliances import add_actor, add_acuerdo, add_contribution, add_mesa, link_actor
 from api.programme.models import ActivityTick, Programme
-from api.programme.pdl import add_hito, add_iniciativa, add_problem, move_status
+from api.programme.pdl import add_hito, add_iniciativa, add_problem, move_status, report_hito
 from api.programme.pdl_models import HitoIn, IniciativaFields, ProblemIn
 from api.programme.timeline import barrio_today, start_programme, tick
 from conversations.programme.phases import add_months
@@ -53,6 +54,8 @@ def seed_programme(session: Session, barrio: Barrio) -> None:
         title="Huerto comunitario en la sede", ambito="huertos", cost=1_200_000, fosis_amount=900_000,
         responsible="grupo motor", problem_id=problems[2].id,
         description="Camas de cultivo, riego por goteo y talleres."))
+    report_hito(session, huerto, "Limpiamos el sitio y juntamos tierra de hoja para las camas.",
+                today - timedelta(days=2))  # reported by the grupo motor: waits for staff approval
     for fields in (
         IniciativaFields(title="Escuela de verano para niñas y niños", ambito="bienestar", cost=900_000,
                          problem_id=problems[1].id, description="Talleres deportivos y artísticos en la sede."),

@@ -20,10 +20,11 @@ from api.programme.timeline_routes import router as timeline_router
 from conversations.programme.flow import FLOW
 from conversations.programme.ports import PROGRAMME
 from conversations.programme.proposing import FLOW as PROPOSING
+from conversations.programme.reporting import FLOW as REPORTING
 
 FEATURE = Feature(
     name="programme",
-    flows=(FLOW, PROPOSING),
+    flows=(FLOW, PROPOSING, REPORTING),
     ports={PROGRAMME: lambda session, _member: SqlProgramme(session)},
     routers=(timeline_router, pdl_router, alliance_router),
     jobs=(programme_job,),

@@ -47,15 +47,19 @@ def follow_voters(session: Session, ballot_id: int, iniciativas: Iterable[PdlIni
     return len(rows)
 
 
-def tell_followers(session: Session, iniciativa: PdlIniciativa, hito: PdlHito) -> int:
-    """The hito, to every reachable follower, in their language."""
-    barrio = session.get(Barrio, iniciativa.barrio_id)
-    assert barrio is not None and hito.id is not None
+def followers_of(session: Session, iniciativa: PdlIniciativa) -> list[Member]:
+    """The vecinos who follow the iniciativa and can be reached: the only ones told of its news."""
     followers = set(session.exec(select(PdlFollower.member_id).where(
         PdlFollower.iniciativa_id == iniciativa.id, PdlFollower.following)).all())
-    members: list[Member] = [m for m in recipients(session, barrio.id or 0) if m.id in followers]
+    return [m for m in recipients(session, iniciativa.barrio_id) if m.id in followers]
+
+
+def tell_followers(session: Session, iniciativa: PdlIniciativa, hito: PdlHito) -> int:
+    """An approved hito, to every reachable follower, in their language."""
+    barrio = session.get(Barrio, iniciativa.barrio_id)
+    assert barrio is not None and hito.id is not None and not hito.pending
     shown = chat_view(session, iniciativa, with_hitos=False)
-    return enqueue(session, barrio=barrio, kind="hito", ref_id=hito.id, members=members,
+    return enqueue(session, barrio=barrio, kind="hito", ref_id=hito.id, members=followers_of(session, iniciativa),
                    render=lambda t, member: notices.hito_posted(t, shown, member.locale, hito.on, hito.text))
 
 

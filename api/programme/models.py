@@ -9,7 +9,7 @@ defaults never overwrite again.
 from datetime import date, datetime
 
 from pydantic import model_validator
-from sqlalchemy import Column, UniqueConstraint
+from sqlalchemy import Column, UniqueConstraint, true
 from sqlmodel import Field, SQLModel
 
 from api.kernel.types import UTCDateTime, utcnow
@@ -20,6 +20,8 @@ class Programme(SQLModel, table=True):
     barrio_id: int = Field(foreign_key="barrio.id", primary_key=True, ondelete="CASCADE")
     starts_on: date
     pdl_validated_on: date | None = None
+    # the grupo motor's hitos wait for staff approval before vecinos see them (false: they go out at once)
+    hitos_need_approval: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
 
 

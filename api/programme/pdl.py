@@ -1,22 +1,26 @@
 """The PDL in SQL: problems, iniciativas, hitos, status moves (and the vecinos told), ballots from the plan.
 
 A status moves with a conditional UPDATE (`WHERE status = old`), so the API and the
-ballot job never both move one iniciativa; the move is recorded and the barrio's vecinos
-are told through the outbox, keyed by the recorded change.
+ballot job never both move one iniciativa; the move is recorded and the iniciativa's
+followers (only they) are told through the outbox, keyed by the recorded change. A hito
+the grupo motor reports waits (`pending`) until staff approve it, where the barrio asks
+for that; approval, too, is a conditional UPDATE, so its followers are told once.
 """
 
 from collections.abc import Iterable
+from datetime import date
 
-from sqlalchemy import func, update
+from sqlalchemy import delete, func, update
 from sqlmodel import Session, select
 
 from api.ballots.models import Ballot, BallotCreate, IniciativaIn
 from api.ballots.store import create_ballot
-from api.barrios.models import Barrio
+from api.barrios.deps import owned
+from api.barrios.models import Barrio, Ejecutor
 from api.kernel.errors import Conflict, Invalid, NotFound
 from api.outbox.enqueue import enqueue
 from api.programme.alliance_models import Contribution
-from api.programme.followers import tell_followers
+from api.programme.followers import followers_of, tell_followers
 from api.programme.models import Programme
 from api.programme.pdl_models import (
     HitoIn,
@@ -30,9 +34,11 @@ from api.programme.pdl_models import (
     PdlProblem,
     PdlPublic,
     PdlStatusChange,
+    PendingHito,
     ProblemIn,
     ProblemPublic,
 )
+from api.programme.timeline import programme_of
 from api.programme.views import chat_view, hitos_of
 from api.surveys.models import Survey
 from conversations.programme import notices
@@ -78,18 +84,81 @@ def update_iniciativa(session: Session, iniciativa: PdlIniciativa, data: Iniciat
     return iniciativa
 
 
-def add_hito(session: Session, iniciativa: PdlIniciativa, data: HitoIn) -> PdlHito:
-    """A dated milestone; the iniciativa's followers get it through the outbox."""
-    hito = PdlHito(iniciativa_id=iniciativa.id or 0, **data.model_dump())
+def add_hito(session: Session, iniciativa: PdlIniciativa, data: HitoIn, *, pending: bool = False) -> PdlHito:
+    """A dated milestone; unless it waits for approval, the iniciativa's followers get it through the outbox."""
+    hito = PdlHito(iniciativa_id=iniciativa.id or 0, pending=pending, **data.model_dump())
     session.add(hito)
     session.flush()
+    if not pending:
+        tell_followers(session, iniciativa, hito)
+    session.commit()
+    return hito
+
+
+def report_hito(session: Session, iniciativa: PdlIniciativa, text: str, on: date) -> bool:
+    """A hito the grupo motor reported from the chat; True when it waits for staff approval."""
+    programme = session.get(Programme, iniciativa.barrio_id)
+    pending = programme is None or programme.hitos_need_approval
+    add_hito(session, iniciativa, HitoIn(on=on, text=text), pending=pending)
+    return pending
+
+
+def owned_hito(session: Session, ejecutor: Ejecutor, hito_id: int) -> PdlHito:
+    """The hito if its iniciativa is in one of the caller's barrios; NotFound otherwise."""
+    hito = session.get(PdlHito, hito_id)
+    try:
+        if hito is None:
+            raise NotFound("")
+        owned(session, ejecutor, PdlIniciativa, hito.iniciativa_id)
+    except NotFound:
+        raise NotFound(f"hito {hito_id} not found") from None
+    return hito
+
+
+def approve_hito(session: Session, hito: PdlHito) -> PdlHito:
+    """A hito the grupo motor reported becomes visible, and goes to the iniciativa's followers (once)."""
+    approved = session.execute(update(PdlHito).where(PdlHito.id == hito.id, PdlHito.pending)  # type: ignore[arg-type]
+                               .values(pending=False))
+    if approved.rowcount != 1:  # type: ignore[attr-defined]
+        raise Conflict(f"hito {hito.id} is not waiting for approval")
+    session.refresh(hito)
+    iniciativa = session.get(PdlIniciativa, hito.iniciativa_id)
+    assert iniciativa is not None
     tell_followers(session, iniciativa, hito)
     session.commit()
     return hito
 
 
+def reject_hito(session: Session, hito: PdlHito) -> None:
+    """Leave out a hito the grupo motor reported: it is deleted, nobody was told of it."""
+    deleted = session.execute(delete(PdlHito).where(PdlHito.id == hito.id, PdlHito.pending))  # type: ignore[arg-type]
+    if deleted.rowcount != 1:  # type: ignore[attr-defined]
+        raise Conflict(f"hito {hito.id} is not waiting for approval")
+    session.commit()
+
+
+def pending_hitos(session: Session, barrio: Barrio) -> list[PendingHito]:
+    """The barrio's hitos waiting for staff approval, oldest first."""
+    rows = session.exec(select(PdlHito, PdlIniciativa).join(PdlIniciativa)
+                        .where(PdlIniciativa.barrio_id == barrio.id, PdlHito.pending)
+                        .order_by(PdlHito.id)).all()  # type: ignore[arg-type]
+    return [PendingHito(**_hito(h).model_dump(), iniciativa_id=i.id or 0, iniciativa=i.title) for h, i in rows]
+
+
+def _hito(row: PdlHito) -> HitoPublic:
+    return HitoPublic(id=row.id or 0, on=row.on, text=row.text, photo_url=row.photo_url, pending=row.pending)
+
+
+def set_hito_approval(session: Session, barrio: Barrio, required: bool) -> None:
+    """Whether the grupo motor's hitos wait for staff approval in this barrio."""
+    programme = programme_of(session, barrio)
+    programme.hitos_need_approval = required
+    session.add(programme)
+    session.commit()
+
+
 def move_status(session: Session, iniciativa: PdlIniciativa, to: str, by: str = "") -> PdlStatusChange:
-    """Move an iniciativa one allowed step (or to descartada) and tell the barrio; Conflict otherwise.
+    """Move an iniciativa one allowed step (or to descartada) and tell its followers; Conflict otherwise.
 
     Does not commit: the caller's transaction holds the move, its record and the messages.
     """
@@ -110,6 +179,7 @@ def move_status(session: Session, iniciativa: PdlIniciativa, to: str, by: str = 
     assert barrio is not None and change.id is not None
     shown = chat_view(session, iniciativa, with_hitos=False)
     enqueue(session, barrio=barrio, kind="iniciativa_status", ref_id=change.id,
+            members=followers_of(session, iniciativa),
             render=lambda t, member: notices.status_changed(t, shown, member.locale, old))
     return change
 
@@ -132,8 +202,7 @@ def contributed(session: Session, iniciativa_ids: Iterable[int]) -> dict[int, in
 
 def describe(session: Session, row: PdlIniciativa, contributions: int | None = None) -> IniciativaPublic:
     given = contributed(session, [row.id or 0]).get(row.id or 0, 0) if contributions is None else contributions
-    hitos = [HitoPublic(id=h.id or 0, on=h.on, text=h.text, photo_url=h.photo_url)
-             for h in hitos_of(session, row.id or 0)]
+    hitos = [_hito(h) for h in hitos_of(session, row.id or 0, with_pending=True)]
     return IniciativaPublic(**row.model_dump(exclude={"created_at", "ballot_position", "ballot_counted_at"}),
                             next_statuses=list(next_statuses(row.status)), hitos=hitos, contributions=given,
                             financing=row.fosis_amount + given)
@@ -146,6 +215,7 @@ def pdl(session: Session, barrio: Barrio) -> PdlPublic:
     given = contributed(session, [r.id or 0 for r in rows])
     programme = session.get(Programme, barrio.id)
     return PdlPublic(barrio_id=barrio.id or 0, validated_on=programme.pdl_validated_on if programme else None,
+                     hitos_need_approval=programme.hitos_need_approval if programme else True,
                      problems=[ProblemPublic(**p.model_dump()) for p in problems],
                      iniciativas=[describe(session, r, given.get(r.id or 0, 0)) for r in rows])
 

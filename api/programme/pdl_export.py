@@ -12,8 +12,9 @@ def pdl_rows(plan: PdlPublic) -> list[list[Cell]]:
     rows: list[list[Cell]] = []
     for i in plan.iniciativas:
         problem = problems.get(i.problem_id) if i.problem_id else None
-        latest = f"{i.hitos[0].on.isoformat()}: {i.hitos[0].text}" if i.hitos else None
+        shown = [h for h in i.hitos if not h.pending]  # what vecinos see: the grupo motor's wait for approval
+        latest = f"{shown[0].on.isoformat()}: {shown[0].text}" if shown else None
         rows.append([i.id, i.title, i.ambito, i.urgencia, i.status, i.progress, i.cost, i.fosis_amount,
                      i.contributions, i.financing, i.responsible, problem.title if problem else None,
-                     problem.dimension if problem else None, i.ballot_id, len(i.hitos), latest])
+                     problem.dimension if problem else None, i.ballot_id, len(shown), latest])
     return rows

@@ -8,7 +8,7 @@ is a row of `pdl_status_change`; its id is the outbox's ref_id for the notice to
 
 from datetime import date, datetime
 
-from sqlalchemy import Column
+from sqlalchemy import Column, false
 from sqlmodel import Field, SQLModel
 
 from api.kernel.types import AwareMoment, UTCDateTime, utcnow
@@ -66,6 +66,8 @@ class PdlHito(SQLModel, table=True):
     on: date
     text: str = Field(max_length=500)
     photo_url: str | None = Field(default=None, max_length=500)
+    # reported by the grupo motor from the chat: shown to no vecino, sent to no follower, until staff approve it
+    pending: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class PdlFollower(SQLModel, table=True):
@@ -179,6 +181,14 @@ class HitoIn(SQLModel):
 
 class HitoPublic(HitoIn):
     id: int
+    pending: bool = Field(description="reported by the grupo motor, waiting for staff approval; vecinos do not see it")
+
+
+class PendingHito(HitoPublic):
+    """A hito the grupo motor reported, as staff see it in the barrio's approval queue."""
+
+    iniciativa_id: int
+    iniciativa: str
 
 
 class IniciativaPublic(IniciativaFields):
@@ -195,6 +205,7 @@ class IniciativaPublic(IniciativaFields):
 class PdlPublic(SQLModel):
     barrio_id: int
     validated_on: date | None
+    hitos_need_approval: bool = Field(description="the grupo motor's hitos wait for staff approval")
     problems: list[ProblemPublic]
     iniciativas: list[IniciativaPublic]
 
@@ -210,6 +221,10 @@ class PdlBallotIn(SQLModel):
     closes_at: AwareMoment
     iniciativas: list[int] | None = None
 
+
+
+class HitoApproval(SQLModel):
+    required: bool = Field(description="true: the grupo motor's hitos wait for staff approval; false: sent at once")
 
 
 class PdlValidation(SQLModel):

@@ -17,14 +17,20 @@ from api.programme.pdl import (
     add_hito,
     add_iniciativa,
     add_problem,
+    approve_hito,
     ballot_from_pdl,
     describe,
     move_status,
+    owned_hito,
     pdl,
+    pending_hitos,
+    reject_hito,
+    set_hito_approval,
     update_iniciativa,
 )
 from api.programme.pdl_export import PDL_HEADER, pdl_rows
 from api.programme.pdl_models import (
+    HitoApproval,
     HitoIn,
     IdeaMerge,
     IdeaPublic,
@@ -32,10 +38,12 @@ from api.programme.pdl_models import (
     IniciativaPublic,
     IniciativaUpdate,
     PdlBallotIn,
+    PdlHito,
     PdlIdea,
     PdlIniciativa,
     PdlPublic,
     PdlValidation,
+    PendingHito,
     ProblemIn,
     ProblemPublic,
     StatusMove,
@@ -147,3 +155,38 @@ def pdl_csv(barrio: OwnedBarrio, session: SessionDep) -> StreamingResponse:
 def pdl_xlsx(barrio: OwnedBarrio, session: SessionDep) -> FileResponse:
     """The PDL's iniciativas as an Excel workbook."""
     return xlsx_response(f"barrio-{barrio.id}-pdl.xlsx", "pdl", PDL_HEADER, pdl_rows(pdl(session, barrio)))
+
+
+def hito_in_path(hito_id: Id, session: SessionDep, ejecutor: CurrentEjecutor) -> PdlHito:
+    return owned_hito(session, ejecutor, hito_id)
+
+
+OwnedHito = Annotated[PdlHito, Depends(hito_in_path)]
+
+
+@router.get("/barrios/{barrio_id}/pdl/hitos/pending", response_model=list[PendingHito])
+def list_pending_hitos(barrio: OwnedBarrio, session: SessionDep) -> list[PendingHito]:
+    """Hitos the grupo motor reported from the chat, waiting for approval; vecinos do not see them yet."""
+    return pending_hitos(session, barrio)
+
+
+@router.put("/barrios/{barrio_id}/pdl/hito-approval", response_model=PdlPublic)
+def put_hito_approval(barrio: OwnedBarrio, data: HitoApproval, session: SessionDep) -> PdlPublic:
+    """Whether the grupo motor's hitos wait for staff approval (the default) or go to followers at once."""
+    set_hito_approval(session, barrio, data.required)
+    return pdl(session, barrio)
+
+
+@router.post("/hitos/{hito_id}/approve", response_model=IniciativaPublic)
+def post_approve_hito(hito: OwnedHito, session: SessionDep) -> IniciativaPublic:
+    """Approve a hito the grupo motor reported: vecinos see it, and its iniciativa's followers get it."""
+    approve_hito(session, hito)
+    iniciativa = session.get(PdlIniciativa, hito.iniciativa_id)
+    assert iniciativa is not None
+    return describe(session, iniciativa)
+
+
+@router.delete("/hitos/{hito_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_pending_hito(hito: OwnedHito, session: SessionDep) -> None:
+    """Leave out a hito the grupo motor reported (only one waiting for approval); nobody was told of it."""
+    reject_hito(session, hito)

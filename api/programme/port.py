@@ -1,12 +1,14 @@
 """The chat's Programme port: a barrio's phases and its PDL's iniciativas, bound to the ChatService transaction."""
 
+from datetime import date
+
 from sqlalchemy import bindparam, select
 from sqlmodel import Session
 
 from api.programme.followers import is_following, set_following
 from api.programme.ideas import propose
 from api.programme.models import ProgrammePhase
-from api.programme.pdl import iniciativas_of
+from api.programme.pdl import iniciativas_of, report_hito
 from api.programme.pdl_models import PdlIniciativa
 from api.programme.views import chat_view
 from conversations.programme.phases import Phase
@@ -44,3 +46,8 @@ class SqlProgramme:
 
     def propose(self, *, member_id: str, barrio_id: int, idea: Idea) -> int:
         return propose(self.session, member_id=member_id, barrio_id=barrio_id, idea=idea)
+
+    def report_hito(self, iniciativa_id: int, text: str, on: date) -> bool:
+        row = self.session.get(PdlIniciativa, iniciativa_id)
+        assert row is not None  # the flow read it in this transaction
+        return report_hito(self.session, row, text, on)

@@ -5,6 +5,7 @@
          iniciativas with status and progress; one button each   pg:ini:<id>
       -> one iniciativa: description, cost, status, progress, hitos
          follow it (its hitos come by message), or stop      pg:f:<id>:si|no
+         (the grupo motor: report an advance, reporting.py)  pg:av:<id>
 
 Reading only: nothing here changes the PDL. An iniciativa of another barrio (an old or
 forged button) is stale. The table at the bottom (`FLOW`) declares the commands and buttons.
@@ -21,6 +22,7 @@ from conversations.kernel.i18n import Translator
 from conversations.kernel.menu import menu_button, stale
 from conversations.kernel.replies import Button, Reply, rows
 from conversations.kernel.state import Outcome, State, say
+from conversations.programme import reporting
 from conversations.programme.phases import PhaseStatus, Span
 from conversations.programme.ports import PROGRAMME, PhaseView
 from conversations.programme.texts import iniciativa_line, phase_name, status_name
@@ -88,7 +90,11 @@ def _iniciativa(state: State, ctx: Context, iniciativa: int, note: str | None = 
     following = port.following(found.id, ctx.me.id)
     toggle = (Button(t._("Dejar de seguirla"), BUTTONS.data(follow, iniciativa=found.id, on="no")) if following
               else Button(t._("Seguir sus novedades"), BUTTONS.data(follow, iniciativa=found.id, on="si")))
-    buttons = ((toggle,), *rows(Button(t._("Volver"), BUTTONS.data(show_barrio)), menu_button(t._("Menú")), per_row=2))
+    first = (toggle,)
+    if ctx.me.is_motor and reporting.reportable(found):  # the grupo motor reports its advances (reporting.py)
+        report = reporting.BUTTONS.data(reporting.start, iniciativa=found.id)
+        first = (toggle, Button(t._("Informar un avance"), report))
+    buttons = (first, *rows(Button(t._("Volver"), BUTTONS.data(show_barrio)), menu_button(t._("Menú")), per_row=2))
     return say(state.idle(), Reply("\n\n".join(parts), buttons, replace=True))
 
 

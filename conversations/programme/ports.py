@@ -34,6 +34,7 @@ class IniciativaView:
     progress: int  # 0..100
     cost: int
     hitos: tuple[Hito, ...] = ()
+    by_motor: bool = False  # the grupo motor is responsible for it: it reports its hitos from the chat
 
     def title(self, locale: str) -> str:
         return self.titles.get(locale) or self.titles["es"]
@@ -84,6 +85,11 @@ class Programme(Protocol):
 
     def propose(self, *, member_id: str, barrio_id: int, idea: Idea) -> int:
         """Keep a vecino's idea for an iniciativa, for staff to read; its id."""
+        ...
+
+    def report_hito(self, iniciativa_id: int, text: str, on: date) -> bool:
+        """Keep a hito the grupo motor reported; True when it waits for staff approval (the barrio's
+        setting), False when it went to the iniciativa's followers at once."""
         ...
 
 

@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from conversations.ballots.rules import AMBITOS, BUDGET, Rules, Tally
 
-__all__ = ["AMBITOS", "DIMENSIONS", "IniciativaStatus", "allowed", "next_statuses", "prioritised"]
+__all__ = ["AMBITOS", "DIMENSIONS", "IniciativaStatus", "allowed", "by_grupo_motor", "next_statuses", "prioritised"]
 
 
 class IniciativaStatus(StrEnum):
@@ -37,6 +37,11 @@ def next_statuses(current: str) -> tuple[IniciativaStatus, ...]:
 
 def allowed(current: str, to: str) -> bool:
     return to in next_statuses(current)
+
+
+def by_grupo_motor(responsible: str) -> bool:
+    """Whether the grupo motor is responsible for an iniciativa ("grupo motor", "Grupo motor y junta de vecinos")."""
+    return "grupo motor" in " ".join(responsible.split()).casefold()
 
 
 def prioritised(rules: Rules, counted: Tally) -> set[int]:

@@ -41,6 +41,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/barrios/{barrio_id}/pdl/iniciativas"): {"title": "Huerto", "ambito": "huertos"},
     ("POST", "/api/barrios/{barrio_id}/pdl/ballot"): {"title": "Prioricemos", "opens_at": SOON.isoformat(),
                                                       "closes_at": (SOON + timedelta(days=3)).isoformat()},
+    ("PUT", "/api/barrios/{barrio_id}/pdl/hito-approval"): {"required": False},
     ("PATCH", "/api/iniciativas/{iniciativa_id}"): {"progress": 50},
     ("POST", "/api/iniciativas/{iniciativa_id}/status"): {"status": "priorizada"},
     ("POST", "/api/iniciativas/{iniciativa_id}/hitos"): {"on": "2026-12-01", "text": "Compramos semillas"},

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from api.barrios.models import Barrio
 from api.outbox.models import OutboxMessage
+from api.programme.followers import set_following
 from api.programme.ideas import propose
 from conversations.programme.ports import Idea
 from tests.factories import auth, make_barrio, make_ejecutor, make_member
@@ -92,25 +93,32 @@ async def test_a_barrio_without_a_programme_says_so(client: httpx.AsyncClient, s
     assert response.status_code == 404 and "PUT its start date" in response.json()["detail"]
 
 
-async def test_iniciativas_move_only_by_allowed_steps_and_vecinos_are_told(client: httpx.AsyncClient,
-                                                                          session: Session) -> None:
+async def test_iniciativas_move_only_by_allowed_steps_and_their_followers_are_told(client: httpx.AsyncClient,
+                                                                                    session: Session) -> None:
     token, barrio = await _barrio(client, session)
     row = session.get(Barrio, barrio)
     assert row is not None
-    make_member(session, row, "1", locale="es")
-    make_member(session, row, "2", locale="ht")
+    followers = [make_member(session, row, "1", locale="es"), make_member(session, row, "2", locale="ht")]
+    bystander, stopped = make_member(session, row, "3"), make_member(session, row, "4")
     created = await client.post(f"/api/barrios/{barrio}/pdl/iniciativas", headers=auth(token), json={
         "title": "Huerto comunitario", "title_ht": "Jaden kominotè", "ambito": "huertos", "cost": 1_200_000,
         "fosis_amount": 900_000, "responsible": "grupo motor"})
     assert created.status_code == 201, created.text
     iniciativa = created.json()
     assert iniciativa["status"] == "propuesta" and iniciativa["next_statuses"] == ["priorizada", "descartada"]
+    for member in followers:
+        set_following(session, iniciativa["id"], member, True)
+    set_following(session, iniciativa["id"], stopped, False)  # followed once, then stopped
+    session.commit()
     url = f"/api/iniciativas/{iniciativa['id']}"
     skip = await client.post(f"{url}/status", json={"status": "aprobada"}, headers=auth(token))
     assert skip.status_code == 409 and "may become: priorizada, descartada" in skip.json()["detail"]
     moved = await client.post(f"{url}/status", json={"status": "priorizada", "by": "Ana"}, headers=auth(token))
     assert moved.status_code == 200 and moved.json()["status"] == "priorizada"
-    texts = {m.text for m in session.exec(select(OutboxMessage).where(OutboxMessage.kind == "iniciativa_status"))}
+    told = session.exec(select(OutboxMessage).where(OutboxMessage.kind == "iniciativa_status")).all()
+    assert sorted(m.member_id for m in told) == sorted(followers)  # not the bystander, not who stopped
+    assert bystander not in {m.member_id for m in told}
+    texts = {m.text for m in told}
     assert texts == {"La iniciativa «Huerto comunitario» pasó de «Propuesta» a «Priorizada por el barrio».",
                      "Inisyativ «Jaden kominotè» pase de «Pwopoze» a «Katye a chwazi l kòm priyorite»."}
     back = await client.post(f"{url}/status", json={"status": "propuesta"}, headers=auth(token))

@@ -2,7 +2,7 @@
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from bot.main import chat_of
@@ -216,6 +216,8 @@ class MemoryProgramme:
     rows: dict[int, IniciativaView] = field(default_factory=dict)
     followers: dict[tuple[int, str], bool] = field(default_factory=dict)
     ideas: list[tuple[str, int, Idea]] = field(default_factory=list)  # (member, barrio, idea)
+    reported: list[tuple[int, str, date]] = field(default_factory=list)  # (iniciativa, text, day)
+    hitos_need_approval: bool = True
 
     def phases(self, barrio_id: int) -> list[PhaseView]:
         return sorted(self.timelines.get(barrio_id, []), key=lambda p: (p.starts_on, p.phase))
@@ -236,3 +238,7 @@ class MemoryProgramme:
     def propose(self, *, member_id: str, barrio_id: int, idea: Idea) -> int:
         self.ideas.append((member_id, barrio_id, idea))
         return len(self.ideas)
+
+    def report_hito(self, iniciativa_id: int, text: str, on: date) -> bool:
+        self.reported.append((iniciativa_id, text, on))
+        return self.hitos_need_approval

@@ -2,7 +2,9 @@
 
 Log in, load an XLSForm, open it, let vecinos answer through the chat service, read the
 chart, download the CSV; decode the poster's QR code from a screenshot; another
-organisation's page is 404; a form whose CSRF token was removed is refused.
+organisation's page is 404; a form whose CSRF token was removed is refused; the programme's
+timeline marks today where it falls, an activity is ticked, an iniciativa is created and
+edited, and the printable PDL prints on A4 without the console's header.
 
 Skipped, saying why, where /usr/bin/chromium or Playwright is missing (`.ci/run` installs
 Debian's chromium). Playwright's own browser download is never used. With
@@ -216,3 +218,54 @@ def test_a_form_without_its_csrf_token_is_refused(page: object, console: Console
     assert "No pudimos aceptar este formulario" in page.inner_text("h1")  # type: ignore[attr-defined]
     page.goto(f"{console.url}/consola/barrios/{console.world.ours.id}")  # type: ignore[attr-defined]
     assert page.inner_text("#codigos code") == code  # type: ignore[attr-defined]
+
+
+def test_the_timeline_marks_today_and_the_pdl_is_edited_in_the_browser(page: object, console: Console,
+                                                                      tmp_path: Path) -> None:
+    from api.programme.timeline import barrio_today, start_programme
+    from conversations.programme.phases import add_months
+
+    engine = make_engine(console.database_url)
+    with Session(engine, expire_on_commit=False) as session:
+        start_programme(session, console.world.ours, add_months(barrio_today(console.world.ours), -4))
+    engine.dispose()
+    p = page
+    _log_in(p, console)
+    p.goto(f"{console.url}/consola/barrios/{console.world.ours.id}")  # type: ignore[attr-defined]
+    p.click("a:has-text('Programa: fases y actividades')")  # type: ignore[attr-defined]
+    fase_2 = p.locator("g[data-phase=fase_2] rect").evaluate(  # type: ignore[attr-defined]
+        "r => { const b = r.getBBox(); return [b.x, b.x + b.width]; }")
+    today = p.locator("g.today line").evaluate("l => l.getBBox().x")  # type: ignore[attr-defined]
+    assert fase_2[0] < today < fase_2[1]  # four months in: today falls in Fase II
+    assert p.locator("g.phase.active").count() == 1  # type: ignore[attr-defined]
+    _shot(p, "programme", tmp_path)
+    row = p.locator("#a-insercion_territorial")  # type: ignore[attr-defined]
+    row.locator("input[name=note]").fill("Recorrido con la junta")
+    row.locator("button:has-text('Marcar como hecha')").click()
+    assert "hecha por Ana Pérez" in p.inner_text("#a-insercion_territorial")  # type: ignore[attr-defined]
+
+    p.click("a:has-text('Plan de Desarrollo Local')")  # type: ignore[attr-defined]
+    form = p.locator("#nueva-iniciativa")  # type: ignore[attr-defined]
+    form.locator("input[name=title]").fill("Huerto comunitario")
+    form.locator("select[name=ambito]").select_option("huertos")
+    form.locator("input[name=cost]").fill("1200000")
+    form.locator("input[name=responsible]").fill("grupo motor")
+    form.locator("button:has-text('Agregar la iniciativa')").click()
+    p.wait_for_url("**/consola/iniciativas/*")  # type: ignore[attr-defined]
+    edit = p.locator("#editar")  # type: ignore[attr-defined]
+    edit.locator("input[name=progress]").fill("35")
+    edit.locator("input[name=fosis_amount]").fill("900000")
+    edit.locator("button:has-text('Guardar cambios')").click()
+    p.click("button:has-text('Pasar a «Priorizada por el barrio»')")  # type: ignore[attr-defined]
+    assert p.inner_text(".status") == "Priorizada por el barrio"  # type: ignore[attr-defined]
+    assert p.inner_text(".progress") == "35%"  # type: ignore[attr-defined]
+    assert p.inner_text(".financing") == "$900.000"  # type: ignore[attr-defined]
+    _shot(p, "iniciativa", tmp_path)
+
+    p.goto(f"{console.url}/consola/barrios/{console.world.ours.id}/pdl/imprimir")  # type: ignore[attr-defined]
+    p.emulate_media(media="print")  # type: ignore[attr-defined]
+    assert not p.locator("header.top").is_visible()  # type: ignore[attr-defined]
+    assert "Huerto comunitario" in p.inner_text("#ambito-huertos")  # type: ignore[attr-defined]
+    pdf = tmp_path / "pdl.pdf"
+    p.pdf(path=str(pdf), format="A4")  # type: ignore[attr-defined]
+    assert pdf.read_bytes()[:4] == b"%PDF"

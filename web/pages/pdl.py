@@ -1,0 +1,187 @@
+"""A barrio's Plan de Desarrollo Local: problems, iniciativas (created and edited: status, progress, hitos,
+financing), the grupo motor's hitos waiting for approval, the downloads and the printable plan."""
+
+from itertools import groupby
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response, StreamingResponse
+
+from api.barrios.models import Barrio
+from api.kernel.deps import Id, SessionDep
+from api.kernel.errors import NotFound
+from api.kernel.exports import csv_response, xlsx_response
+from api.programme.pdl import (
+    add_hito,
+    add_iniciativa,
+    add_problem,
+    approve_hito,
+    describe,
+    move_status,
+    owned_hito,
+    pdl,
+    pending_hitos,
+    reject_hito,
+    set_hito_approval,
+    update_iniciativa,
+)
+from api.programme.pdl_export import PDL_HEADER, pdl_rows
+from api.programme.pdl_models import (
+    HitoApproval,
+    HitoIn,
+    IniciativaFields,
+    IniciativaUpdate,
+    PdlHito,
+    PdlIniciativa,
+    ProblemIn,
+    StatusMove,
+)
+from api.programme.timeline import barrio_today
+from conversations.ballots.texts import ambito
+from conversations.programme.rules import AMBITOS, DIMENSIONS
+from conversations.programme.texts import status_name
+from web.deps import PageNotFound, PostingStaff, Staff, StaffDep
+from web.forms import Action, FormDep, answer, parsed
+from web.pages.owned import page_of
+from web.templating import render
+
+router = APIRouter()
+TRANSLATIONS = ("title_ht", "title_en", "description_ht", "description_en")  # an emptied one is removed
+NAMES = {"ambito_name": ambito, "status_name": status_name}  # how vecinos read them, in the console's language
+
+
+def _pdl_page(request: Request, staff: Staff, session: SessionDep, barrio: Barrio, error: str | None = None,
+              status: int = 200) -> HTMLResponse:
+    return render(request, "pdl.html", status=status, timezone=barrio.timezone, staff=staff, barrio=barrio,
+                  plan=pdl(session, barrio), pending=pending_hitos(session, barrio), ambitos=AMBITOS,
+                  dimensions=DIMENSIONS, today=barrio_today(barrio), error=error, **NAMES)
+
+
+def _iniciativa_page(request: Request, staff: Staff, session: SessionDep, row: PdlIniciativa,
+                     error: str | None = None, status: int = 200) -> HTMLResponse:
+    barrio = session.get(Barrio, row.barrio_id)
+    assert barrio is not None
+    return render(request, "iniciativa.html", status=status, timezone=barrio.timezone, staff=staff, barrio=barrio,
+                  iniciativa=describe(session, row), today=barrio_today(barrio), error=error, **NAMES)
+
+
+def _to_pdl(request: Request, staff: Staff, session: SessionDep, barrio: Barrio, action: Action,
+            anchor: str) -> Response:
+    return answer(session, action, f"/consola/barrios/{barrio.id}/pdl#{anchor}",
+                  lambda error, status: _pdl_page(request, staff, session, barrio, error, status))
+
+
+def _to_iniciativa(request: Request, staff: Staff, session: SessionDep, row: PdlIniciativa, action: Action,
+                   anchor: str) -> Response:
+    return answer(session, action, f"/consola/iniciativas/{row.id}#{anchor}",
+                  lambda error, status: _iniciativa_page(request, staff, session, row, error, status))
+
+
+@router.get("/barrios/{barrio_id}/pdl", response_class=HTMLResponse)
+def pdl_page(request: Request, barrio_id: Id, staff: StaffDep, session: SessionDep) -> HTMLResponse:
+    return _pdl_page(request, staff, session, page_of(session, staff, Barrio, barrio_id))
+
+
+@router.post("/barrios/{barrio_id}/pdl/problemas", response_class=HTMLResponse)
+def new_problem(request: Request, barrio_id: Id, staff: PostingStaff, session: SessionDep, form: FormDep) -> Response:
+    barrio = page_of(session, staff, Barrio, barrio_id)
+    return _to_pdl(request, staff, session, barrio, lambda: add_problem(session, barrio, parsed(ProblemIn, form)),
+                   "problemas")
+
+
+@router.post("/barrios/{barrio_id}/pdl/iniciativas", response_class=HTMLResponse)
+def new_iniciativa(request: Request, barrio_id: Id, staff: PostingStaff, session: SessionDep,
+                   form: FormDep) -> Response:
+    """A new iniciativa, propuesta; then its own page, to follow it."""
+    barrio = page_of(session, staff, Barrio, barrio_id)
+    return answer(session, lambda: add_iniciativa(session, barrio, parsed(IniciativaFields, form)),
+                  lambda created: f"/consola/iniciativas/{created.id}",
+                  lambda error, status: _pdl_page(request, staff, session, barrio, error, status))
+
+
+@router.post("/barrios/{barrio_id}/pdl/aprobacion", response_class=HTMLResponse)
+def hito_approval(request: Request, barrio_id: Id, staff: PostingStaff, session: SessionDep,
+                  form: FormDep) -> Response:
+    """Whether the grupo motor's hitos wait for staff approval in this barrio."""
+    barrio = page_of(session, staff, Barrio, barrio_id)
+    return _to_pdl(request, staff, session, barrio,
+                   lambda: set_hito_approval(session, barrio, parsed(HitoApproval, form).required), "pendientes")
+
+
+@router.get("/iniciativas/{iniciativa_id}", response_class=HTMLResponse)
+def iniciativa_page(request: Request, iniciativa_id: Id, staff: StaffDep, session: SessionDep) -> HTMLResponse:
+    return _iniciativa_page(request, staff, session, page_of(session, staff, PdlIniciativa, iniciativa_id))
+
+
+@router.post("/iniciativas/{iniciativa_id}", response_class=HTMLResponse)
+def edit_iniciativa(request: Request, iniciativa_id: Id, staff: PostingStaff, session: SessionDep,
+                    form: FormDep) -> Response:
+    """Texts, cost, financing, progress, the responsible."""
+    row = page_of(session, staff, PdlIniciativa, iniciativa_id)
+    cleared = {name: form.get(name) or None for name in TRANSLATIONS} | {"description": form.get("description", "")}
+    return _to_iniciativa(request, staff, session, row,
+                          lambda: update_iniciativa(session, row, parsed(IniciativaUpdate, form, **cleared)), "datos")
+
+
+@router.post("/iniciativas/{iniciativa_id}/estado", response_class=HTMLResponse)
+def iniciativa_status(request: Request, iniciativa_id: Id, staff: PostingStaff, session: SessionDep,
+                      form: FormDep) -> Response:
+    """One allowed step (or descartada); the vecinos who follow it are told."""
+    row = page_of(session, staff, PdlIniciativa, iniciativa_id)
+
+    def move() -> None:
+        move_status(session, row, parsed(StatusMove, form, by=staff.user.name).status, staff.user.name)
+        session.commit()
+
+    return _to_iniciativa(request, staff, session, row, move, "estado")
+
+
+@router.post("/iniciativas/{iniciativa_id}/hitos", response_class=HTMLResponse)
+def new_hito(request: Request, iniciativa_id: Id, staff: PostingStaff, session: SessionDep, form: FormDep) -> Response:
+    """A dated hito; the vecinos who follow the iniciativa get it."""
+    row = page_of(session, staff, PdlIniciativa, iniciativa_id)
+    return _to_iniciativa(request, staff, session, row, lambda: add_hito(session, row, parsed(HitoIn, form)), "hitos")
+
+
+@router.post("/hitos/{hito_id}/{action}", response_class=HTMLResponse)
+def decide_hito(request: Request, hito_id: Id, action: str, staff: PostingStaff, session: SessionDep) -> Response:
+    """Approve a hito the grupo motor reported (its followers get it) or leave it out."""
+    hito = _hito(session, staff, hito_id)
+    iniciativa = page_of(session, staff, PdlIniciativa, hito.iniciativa_id)
+    barrio = page_of(session, staff, Barrio, iniciativa.barrio_id)
+    decide = {"aprobar": approve_hito, "descartar": reject_hito}.get(action)
+    if decide is None:
+        raise PageNotFound()
+    return _to_pdl(request, staff, session, barrio, lambda: decide(session, hito), "pendientes")
+
+
+@router.get("/barrios/{barrio_id}/pdl/imprimir", response_class=HTMLResponse)
+def printable(request: Request, barrio_id: Id, staff: StaffDep, session: SessionDep) -> HTMLResponse:
+    """The plan as the community reads it, on A4: problems and objectives, iniciativas by ámbito."""
+    barrio = page_of(session, staff, Barrio, barrio_id)
+    plan = pdl(session, barrio)
+    shown = [i.model_copy(update={"hitos": [h for h in i.hitos if not h.pending][:3]}) for i in plan.iniciativas]
+    by_ambito = [(key, [i for i in shown if i.ambito == key]) for key in AMBITOS]
+    problems = [(key, list(rows)) for key, rows in groupby(sorted(plan.problems, key=lambda p: DIMENSIONS.index(
+        p.dimension)), key=lambda p: p.dimension)]
+    return render(request, "pdl_print.html", timezone=barrio.timezone, staff=staff, barrio=barrio, plan=plan,
+                  by_ambito=[(key, rows) for key, rows in by_ambito if rows], problems=problems,
+                  today=barrio_today(barrio), **NAMES)
+
+
+@router.get("/barrios/{barrio_id}/pdl.csv", response_class=StreamingResponse)
+def pdl_csv(barrio_id: Id, staff: StaffDep, session: SessionDep) -> StreamingResponse:
+    barrio = page_of(session, staff, Barrio, barrio_id)
+    return csv_response(f"barrio-{barrio.id}-pdl.csv", PDL_HEADER, pdl_rows(pdl(session, barrio)))
+
+
+@router.get("/barrios/{barrio_id}/pdl.xlsx", response_class=FileResponse)
+def pdl_xlsx(barrio_id: Id, staff: StaffDep, session: SessionDep) -> FileResponse:
+    barrio = page_of(session, staff, Barrio, barrio_id)
+    return xlsx_response(f"barrio-{barrio.id}-pdl.xlsx", "pdl", PDL_HEADER, pdl_rows(pdl(session, barrio)))
+
+
+def _hito(session: SessionDep, staff: Staff, hito_id: int) -> PdlHito:
+    try:
+        return owned_hito(session, staff.ejecutor, hito_id)
+    except NotFound as error:
+        raise PageNotFound() from error
