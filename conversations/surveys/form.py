@@ -4,7 +4,8 @@ The definition is plain JSON (what the API accepts and stores, and what an XLSFo
 turned into): questions in order, each with a type, labels per language, `required`, and
 XLSForm `relevant` / `constraint` / `calculation` / `choice_filter` expressions; a `group`
 item holds questions of its own (its `relevant` applies to all of them, its label is the
-section heading). `sensitive` marks a question, or a group and so all its questions, as
+section heading); a scale's `anchors` say what its 1 and its 5 mean.
+`sensitive` marks a question, or a group and so all its questions, as
 asking about something Ley 21.719 calls sensitive (income, health): the chat asks the
 vecino's express consent before the first of them. `Form.load` flattens the groups and reports every problem it finds at
 once (`FormError.problems`), each naming the question.
@@ -132,6 +133,7 @@ class Question:
     default: str | None = None  # offered as the answer ("Usar: ...") until one is given
     sensitive: bool = False  # asked only with the vecino's express consent (its own mark or a group's)
     topic: Labels = field(default_factory=dict)  # what it asks about, as the consent names it
+    anchors: tuple[Labels, Labels] | None = None  # a scale's meaning of 1 and of 5 ("nada", "mucho")
 
     @property
     def options(self) -> tuple[Choice, ...]:
@@ -190,6 +192,13 @@ class Form:
 
     def text(self, labels: Labels, locale: str) -> str:
         return pick(labels, locale, self.default_language)
+
+    def anchors(self, question: Question, locale: str) -> tuple[str, str] | None:
+        """What the scale's 1 and 5 mean in `locale` ("nada", "mucho"), or None if the form does not say."""
+        if question.anchors is None:
+            return None
+        low, high = question.anchors
+        return self.text(low, locale), self.text(high, locale)
 
     def say(self, labels: Labels, locale: str, answers: Mapping[str, Any]) -> str:
         """The label in `locale` with each `${name}` replaced by that answer as the vecino sees it."""
@@ -429,7 +438,21 @@ class _Reader:
             inputs=frozenset(inputs), bounds=bounds,
             default=str(raw["default"]) if raw.get("default") not in (None, "") else None,
             sensitive=topic is not None, topic=(topic or label) if topic is not None else {},
+            anchors=self.anchors(raw.get("anchors"), name, kind),
         ))
+
+    def anchors(self, raw: Any, name: str, kind: str) -> tuple[Labels, Labels] | None:
+        """A scale's `anchors`: {"low": labels of 1, "high": labels of 5}, both or none."""
+        if raw is None or raw == {}:
+            return None
+        if kind != QuestionType.SCALE or not isinstance(raw, Mapping):
+            self.problem(name, "anchors", "anchors are a scale's {low, high} labels (what 1 and 5 mean)")
+            return None
+        low, high = (self.labels(raw.get(end), self.position, name, "anchors") for end in ("low", "high"))
+        if not low or not high:
+            self.problem(name, "anchors", "a scale's anchors need both low (1) and high (5)")
+            return None
+        return low, high
 
     def bounds(self, raw: Any, name: str) -> tuple[float, float, float] | None:
         """A range's parameters (start=1 end=10 step=1 when not given), checked."""

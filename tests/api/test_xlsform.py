@@ -8,6 +8,7 @@ the chat service, and the export is checked cell by cell.
 
 import csv
 import io
+import re
 from typing import Any
 
 import httpx
@@ -110,10 +111,10 @@ class Vecina:
         return [button.label for row in self.last[-1].buttons for button in row]
 
     def press(self, label: str | None = None, *, kind: str | None = None) -> str:
-        """The button showing `label` (✅ marks ignored), or whose data ends with `:kind` (ok, skip, back)."""
+        """The button showing `label` (✅ marks and "1. " numbers ignored), or whose data ends with `:kind`."""
         for row in self.last[-1].buttons:
             for button in row:
-                if (label is not None and button.label.removeprefix("✅ ") == label) or (
+                if (label is not None and re.sub(r"^(✅ )?\d+\. ", "", button.label) == label) or (
                         kind is not None and button.data.endswith(f":{kind}")):
                     return self.send(Event.button(button.data))
         raise AssertionError(f"no button {label or kind!r} among {self.labels()}")
@@ -137,7 +138,7 @@ async def test_a_household_form_is_answered_in_two_languages_and_exported(
     assert "¿En qué comuna vives?" in ana.press("Diagnóstico del hogar")
     assert "▸ Datos del hogar" in ana.last[-1].text
     ana.press("La Pintana")
-    assert [label for label in ana.labels() if "«" not in label] == ["Los Aromos", "El Castillo"]  # filtered
+    assert [label for label in ana.labels() if "«" not in label] == ["1. Los Aromos", "2. El Castillo"]  # filtered
     assert "▸" not in ana.last[-1].text  # same section: no heading again
     ana.press("El Castillo")
     ana.say("4")
