@@ -160,14 +160,14 @@ async def test_a_household_form_is_answered_in_two_languages_and_exported(
     rose.say("/encuestas")
     assert "Nan ki komin ou rete?" in rose.press("Diagnóstico del hogar")
     rose.press("Puente Alto")
-    assert [label for label in rose.labels() if "«" not in label] == ["Bajos de Mena"]
+    assert [label for label in rose.labels() if "«" not in label] == ["1. Bajos de Mena"]
     rose.press("Bajos de Mena")
     assert "Ekri yon nimewo ant 1 ak 29" in rose.say("40")
     rose.say("2")
     assert "▸ Pwoblèm katye a" in rose.press(kind="skip")  # ninos is optional
     rose.press("Pa gen limyè")
     rose.press(kind="ok")
-    assert "Lòt" in rose.labels()  # or_other's choice, in her language
+    assert "3. Lòt" in rose.labels()  # or_other's choice, in her language
     assert "Lakay ou gen 2 granmoun, nan Bajos de Mena." in rose.press("Sante")
     rose.press(kind="ok")
 
