@@ -163,7 +163,7 @@ def test_published_results_of_a_closed_survey_are_listed_and_shown(surveys: Memo
     assert chat.press("sv:2:results")[-1].startswith(f"{shown}: 8")
     assert chat.buttons == ["sv:list", "menu"]
     texts = chat.press("sv:3:results")  # a forged button of an unpublished survey: the stale answer
-    assert not any(text.startswith(shown) for text in texts) and chat.buttons[-1] == "menu"
+    assert not any(text.startswith(shown) for text in texts) and "sv:list" in chat.buttons  # the menu
 
 
 def test_a_button_of_a_closed_survey_offers_its_published_results(surveys: MemorySurveys) -> None:
