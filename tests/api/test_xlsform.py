@@ -230,6 +230,15 @@ def _form(*survey: dict[str, Any], choices: list[dict[str, Any]] | None = None,
      lambda q: [q[n]["type"] for n in ("hora", "cita", "nota", "escala", "ok", "orden")] == [
          "time", "datetime", "range", "scale", "acknowledge", "rank"] and len(q["orden"]["choices"]) == 2
      and q["nota"]["parameters"] == {"start": 0, "end": 10, "step": 2}),
+    # a 1-5 scale's anchors, per language, in our own columns anchor_low and anchor_high
+    (_form({"type": "range", "name": "confianza", "label": "¿Confías?", "parameters": "start=1 end=5 step=1",
+            **_labels("nada", "pa ditou", "not at all", "anchor_low"),
+            **_labels("mucho", "anpil", "a lot", "anchor_high")},
+           {"type": "range", "name": "limpieza", "label": "¿Limpieza?", "parameters": "start=1 end=5",
+            "anchor_low": "muy sucio", "anchor_high": "muy limpio"}),
+     lambda q: q["confianza"]["anchors"] == {"low": {"es": "nada", "ht": "pa ditou", "en": "not at all"},
+                                             "high": {"es": "mucho", "ht": "anpil", "en": "a lot"}}
+     and q["limpieza"]["anchors"] == {"low": {"es": "muy sucio"}, "high": {"es": "muy limpio"}}),
 ])
 async def test_forms_pyxform_reads_load_the_same_way(
         client: httpx.AsyncClient, ejecutor: dict[str, Any], workbook: bytes, check: Any) -> None:

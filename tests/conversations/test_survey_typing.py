@@ -3,6 +3,7 @@
 import pytest
 
 from conversations.kernel.members import BarrioRef
+from conversations.surveys.form import Form, FormError
 from tests.fakes.ports import Chat, MemoryDirectory, MemorySurveys, memory_context
 
 CODE = "K7MP2Q"
@@ -174,3 +175,12 @@ def test_a_button_of_a_closed_survey_offers_its_published_results(surveys: Memor
     assert "ya cerró" in chat.press("sv:1:0:1")[-1]
     assert chat.buttons == ["sv:1:results", "menu"]
     assert chat.press("sv:1:results")[-1] == "Resultados: 8 vecinos"  # only Spanish published: the fallback
+
+
+@pytest.mark.parametrize(("question", "problem"), [
+    ({"name": "x", "type": "text", "label": "X", "anchors": {"low": "a", "high": "b"}}, "anchors are a scale's"),
+    ({"name": "x", "type": "scale", "label": "X", "anchors": {"low": "nada"}}, "need both low (1) and high (5)"),
+])
+def test_anchors_that_mean_nothing_are_refused(question: dict[str, object], problem: str) -> None:
+    with pytest.raises(FormError, match=problem):
+        Form.load({"title": "T", "questions": [question]})
