@@ -179,7 +179,7 @@ def test_a_button_of_a_closed_survey_offers_its_published_results(surveys: Memor
 
 @pytest.mark.parametrize(("question", "problem"), [
     ({"name": "x", "type": "text", "label": "X", "anchors": {"low": "a", "high": "b"}}, "anchors are a scale's"),
-    ({"name": "x", "type": "scale", "label": "X", "anchors": {"low": "nada"}}, "need both low (1) and high (5)"),
+    ({"name": "x", "type": "scale", "label": "X", "anchors": {"low": "nada"}}, r"need both low \(1\) and high \(5\)"),
 ])
 def test_anchors_that_mean_nothing_are_refused(question: dict[str, object], problem: str) -> None:
     with pytest.raises(FormError, match=problem):
