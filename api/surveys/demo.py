@@ -19,6 +19,10 @@ def _l(es: str, ht: str, en: str) -> dict[str, str]:
     return {"es": es, "ht": ht, "en": en}
 
 
+# what 1 and 5 mean on the demo's scales of how things are
+POOR_TO_GOOD = {"low": _l("muy mal", "trè mal", "very poor"), "high": _l("muy bien", "trè byen", "very good")}
+
+
 YES_NO = [
     {"name": "si", "label": _l("Sí", "Wi", "Yes")},
     {"name": "no", "label": _l("No", "Non", "No")},
@@ -87,7 +91,7 @@ DIAGNOSTICO: dict[str, Any] = {
          "label": _l("De 1 a 5, ¿cómo evalúas la limpieza y el cuidado del entorno?",
                      "Sou 1 a 5, kijan ou evalye pwòpte ak swen anviwònman an?",
                      "From 1 to 5, how do you rate the cleanliness and care of the surroundings?"),
-         "anchors": {"low": _l("muy mal", "trè mal", "very poor"), "high": _l("muy bien", "trè byen", "very good")}},
+         "anchors": POOR_TO_GOOD},
         {"name": "confianza", "type": "scale", "required": True,
          "label": _l("De 1 a 5, ¿cuánto confías en tus vecinas y vecinos?",
                      "Sou 1 a 5, konbyen ou fè vwazen ou yo konfyans?",
@@ -111,7 +115,7 @@ DIAGNOSTICO: dict[str, Any] = {
          "label": _l("De 1 a 5, ¿cómo están las plazas, veredas y sedes del barrio?",
                      "Sou 1 a 5, nan ki eta plas, twotwa ak lokal katye a ye?",
                      "From 1 to 5, what state are the squares, pavements and community halls in?"),
-         "anchors": {"low": _l("muy mal", "trè mal", "very poor"), "high": _l("muy bien", "trè byen", "very good")}},
+         "anchors": POOR_TO_GOOD},
         {"name": "participar", "type": "select_one", "required": True,
          "label": _l("¿Te gustaría participar en las asambleas del barrio?",
                      "Èske ou ta renmen patisipe nan asanble katye a?",
