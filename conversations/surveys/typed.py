@@ -12,7 +12,7 @@ from typing import Any
 
 from conversations.kernel.i18n import Translator
 from conversations.surveys.form import CHOICE_TYPES, SCALE, Choice, Question, number_text
-from conversations.surveys.matching import match_one, match_several
+from conversations.surveys.matching import match_one, match_several, plain
 
 MAX_TEXT = 1000
 
@@ -24,8 +24,8 @@ def parse_typed(question: Question, options: tuple[Choice, ...], text: str, t: T
     `default` is the form's language, whose labels a typed choice may also use.
     """
     text = text.strip()
-    if question.type == "scale" and text in SCALE:
-        return int(text), None
+    if question.type == "scale":
+        return _scale(question, text, t)
     if question.type == "select_one" and options:
         return match_one(text, options, t.locale, default, t)
     if question.type == "select_multiple" and options:
@@ -60,6 +60,16 @@ def parse_typed(question: Question, options: tuple[Choice, ...], text: str, t: T
     if question.type == "datetime":
         return _datetime(text, t)
     return _date(text, t)
+
+
+def _scale(question: Question, text: str, t: Translator) -> tuple[Any, str | None]:
+    """"4", or the exact word of an end the form names ("nada" is 1, "mucho" is 5)."""
+    if text in SCALE:
+        return int(text), None
+    for number, labels in zip((1, 5), question.anchors or (), strict=False):
+        if plain(text) and plain(text) in {plain(label) for label in labels.values()}:
+            return number, None
+    return None, t._("Elige un número del 1 al 5.")
 
 
 def _time(text: str) -> str | None:

@@ -184,3 +184,22 @@ def test_a_button_of_a_closed_survey_offers_its_published_results(surveys: Memor
 def test_anchors_that_mean_nothing_are_refused(question: dict[str, object], problem: str) -> None:
     with pytest.raises(FormError, match=problem):
         Form.load({"title": "T", "questions": [question]})
+
+
+@pytest.mark.parametrize(("locale", "typed", "stored", "hint"), [
+    ("es", "Mucho", 5, None),  # the word of an end, as the question names it
+    ("ht", "pa ditou", 1, None),
+    ("en", "a lot", 5, None),
+    ("es", "regular", None, "Elige un número del 1 al 5."),
+    ("ht", "6", None, "Chwazi yon nimewo soti 1 rive 5."),
+    ("en", "mu", None, "Choose a number from 1 to 5."),  # a beginning is not enough on a scale
+])
+def test_a_scale_takes_the_word_of_its_ends(surveys: MemorySurveys, locale: str, typed: str, stored: int | None,
+                                            hint: str | None) -> None:
+    chat = _chat(surveys, locale)
+    chat.press("sv:1")
+    chat.say("1")
+    chat.say("1")
+    texts = chat.say(typed)
+    assert _stored(chat, surveys).get("confianza") == stored
+    assert hint is None or texts[0] == hint
