@@ -156,7 +156,8 @@ class MemoryConvocatorias:
     names: dict[str, str | None] = field(default_factory=dict)
 
     def send(self, *, member_id: str, draft: Draft) -> tuple[ConvocatoriaView, int]:
-        view = ConvocatoriaView(len(self.rows) + 1, 1, draft.title, draft.starts_at, draft.place, draft.details)
+        view = ConvocatoriaView(len(self.rows) + 1, 1, draft.title, draft.starts_at, draft.place, draft.details,
+                                draft.versions)
         self.rows[view.id] = view
         return view, 12
 
