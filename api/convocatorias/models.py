@@ -42,6 +42,8 @@ class ConvocatoriaPublic(SQLModel):
     starts_at: datetime
     place: str
     details: str
+    versions: dict[str, dict[str, str]] | None = Field(
+        default=None, description="title and details in other languages, by language code")
     created_at: datetime
     delivery: dict[str, int] = Field(description="outbox rows by status: pending, sending, sent, failed, unreachable")
     rsvps: dict[str, int] = Field(description="answers by kind: yes, maybe, no")

@@ -120,7 +120,7 @@ def describe(session: Session, row: Convocatoria) -> ConvocatoriaPublic:
     for answer, name in shared:
         names.setdefault(answer, []).append(name or "")
     return ConvocatoriaPublic(
-        **row.model_dump(include={"id", "title", "starts_at", "place", "details", "created_at"}),
+        **row.model_dump(include={"id", "title", "starts_at", "place", "details", "versions", "created_at"}),
         delivery=delivery_counts(session, kind=KIND, ref_id=row.id), rsvps=counts, names=names,
     )
 
