@@ -189,10 +189,10 @@ class Vecina:
         return [button.label for row in self.last[-1].buttons for button in row]
 
     def press(self, label: str | None = None, *, kind: str | None = None) -> str:
-        """The button showing `label` (✅ marks ignored), or whose data ends with `:kind` (ok, skip, back)."""
+        """The button showing `label` (✅ marks and "1. " numbers ignored), or whose data ends with `:kind`."""
         for row in self.last[-1].buttons:
             for button in row:
-                if (label is not None and button.label.removeprefix("✅ ") == label) or (
+                if (label is not None and re.sub(r"^(✅ )?\d+\. ", "", button.label) == label) or (
                         kind is not None and button.data.endswith(f":{kind}")):
                     return self.send(Event.button(button.data))
         raise AssertionError(f"no button {label or kind!r} among {self.labels()}")

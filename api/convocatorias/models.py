@@ -6,7 +6,7 @@ reminders use kind "reminder". An RSVP belongs to the member and goes with /borr
 
 from datetime import datetime
 
-from sqlalchemy import Column, Index
+from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
 
 from api.kernel.types import UTCDateTime, utcnow
@@ -20,6 +20,8 @@ class Convocatoria(SQLModel, table=True):
     starts_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False, index=True))
     place: str = Field(max_length=200)
     details: str = Field(default="", max_length=1000)
+    # the title and details the grupo motor also wrote in other languages: {"ht": {"title": ..., "details": ...}}
+    versions: dict[str, dict[str, str]] | None = Field(default=None, sa_column=Column(JSON))
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
 
 
@@ -40,6 +42,8 @@ class ConvocatoriaPublic(SQLModel):
     starts_at: datetime
     place: str
     details: str
+    versions: dict[str, dict[str, str]] | None = Field(
+        default=None, description="title and details in other languages, by language code")
     created_at: datetime
     delivery: dict[str, int] = Field(description="outbox rows by status: pending, sending, sent, failed, unreachable")
     rsvps: dict[str, int] = Field(description="answers by kind: yes, maybe, no")

@@ -25,7 +25,7 @@ RECENT = timedelta(days=30)
 
 def view(row: Convocatoria) -> ConvocatoriaView:
     return ConvocatoriaView(id=row.id or 0, barrio_id=row.barrio_id, title=row.title, starts_at=row.starts_at,
-                            place=row.place, details=row.details)
+                            place=row.place, details=row.details, versions=row.versions or {})
 
 
 def queue_announcement(session: Session, barrio: Barrio, convocatoria: Convocatoria) -> int:
@@ -53,7 +53,8 @@ class SqlConvocatorias:
         barrio = self.session.get(Barrio, author.barrio_id)
         assert barrio is not None
         row = Convocatoria(barrio_id=author.barrio_id, author_id=member_id, title=draft.title,
-                           starts_at=draft.starts_at, place=draft.place, details=draft.details)
+                           starts_at=draft.starts_at, place=draft.place, details=draft.details,
+                           versions={locale: dict(parts) for locale, parts in draft.versions.items()} or None)
         self.session.add(row)
         self.session.flush()
         return view(row), queue_announcement(self.session, barrio, row)
@@ -119,7 +120,7 @@ def describe(session: Session, row: Convocatoria) -> ConvocatoriaPublic:
     for answer, name in shared:
         names.setdefault(answer, []).append(name or "")
     return ConvocatoriaPublic(
-        **row.model_dump(include={"id", "title", "starts_at", "place", "details", "created_at"}),
+        **row.model_dump(include={"id", "title", "starts_at", "place", "details", "versions", "created_at"}),
         delivery=delivery_counts(session, kind=KIND, ref_id=row.id), rsvps=counts, names=names,
     )
 

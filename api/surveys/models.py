@@ -44,6 +44,10 @@ class Survey(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
     opened_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
     closed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    # the results summary staff previewed and published to the barrio's vecinos, one text per
+    # language (aggregates only); vecinos read it in the chat once the survey is closed
+    published_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    summary: dict[str, str] | None = Field(default=None, sa_column=Column(JSON))
 
 
 class SurveyResponse(SQLModel, table=True):
@@ -78,6 +82,13 @@ class ChoiceIn(SQLModel):
     columns: dict[str, str] | None = None  # other columns of the choice, for a choice_filter
 
 
+class ScaleAnchors(SQLModel):
+    """What a scale's ends mean, per language: 1 = low ("nada"), 5 = high ("mucho")."""
+
+    low: Labels
+    high: Labels
+
+
 class QuestionIn(SQLModel):
     name: str = Field(min_length=1, max_length=64)
     type: QuestionType
@@ -96,6 +107,7 @@ class QuestionIn(SQLModel):
     questions: list["QuestionIn"] | None = None  # a group's or a repeat's questions
     repeat_count: Expression | None = None  # a repeat's number of instances (else the vecino adds them one by one)
     sensitive: bool | None = None  # income, health...: asked only with express consent (a group: all its questions)
+    anchors: ScaleAnchors | None = None  # a scale's: what 1 and 5 mean
 
 
 class SurveyDefinition(SQLModel):
@@ -132,6 +144,7 @@ class SurveyPublic(SQLModel):
     created_at: datetime
     opened_at: datetime | None
     closed_at: datetime | None
+    published_at: datetime | None = None  # when staff published its results summary to the vecinos
     warnings: list[str] = Field(default_factory=list)  # on import: questions skipped, and why
 
 
@@ -165,3 +178,21 @@ class SurveyResults(SQLModel):
 
 class Published(SQLModel):
     queued: int
+
+
+class SummaryQuestion(SQLModel):
+    """A question staff may put in the published summary (a choice or a 1–5 scale)."""
+
+    name: str
+    label: str
+    type: str
+
+
+class SurveySummary(SQLModel):
+    """What the vecinos would read, in each language, and the version that approves exactly it."""
+
+    survey_id: int
+    questions: list[str]  # the chosen questions, in the form's order
+    choosable: list[SummaryQuestion]
+    version: str
+    texts: dict[str, str]

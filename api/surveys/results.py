@@ -16,7 +16,6 @@ from api.surveys.models import ChoiceCount, QuestionResult, Survey, SurveyResult
 from api.surveys.rows import responses
 from api.surveys.store import view
 from conversations.surveys.form import CHOICE_TYPES, split_key
-from conversations.surveys.summary import Tally
 
 TEXT_SAMPLE = 10
 NUMERIC = ("integer", "decimal", "scale", "range", "calculate")  # a calculation's numbers get a mean too
@@ -77,15 +76,3 @@ def _count(value: Any, counter: Counter[str], numbers: list[float] | None, texts
         numbers.append(float(value))
     if texts is not None and len(texts) < TEXT_SAMPLE:
         texts.append(str(value))
-
-
-def tallies(found: SurveyResults) -> list[Tally]:
-    """The main result of each choice or scale question, for the vecinos' summary."""
-    main = []
-    for question in found.questions:
-        if question.type == "scale" and question.mean is not None:
-            main.append(Tally(question.name, mean=question.mean))
-        elif question.type in CHOICE_TYPES and question.choices and question.answered:
-            top = max(question.choices, key=lambda c: c.count)
-            main.append(Tally(question.name, top_choice=top.name, share=top.count / question.answered))
-    return main

@@ -1,4 +1,4 @@
-"""Surveys of the caller's barrios: load (JSON or XLSForm), open, close, copy, results, exports."""
+"""Surveys of the caller's barrios: load (JSON or XLSForm), open, close, copy, results, exports, summaries."""
 
 from typing import Annotated
 
@@ -10,9 +10,8 @@ from sqlmodel import Session, select
 from api.barrios.deps import BarrioInForm, BarrioInQuery, CurrentEjecutor, ExportDep, owned
 from api.barrios.models import Barrio
 from api.kernel.deps import EngineDep, Id, SessionDep
-from api.kernel.errors import ERROR_RESPONSES, Conflict, Invalid
+from api.kernel.errors import ERROR_RESPONSES, Invalid
 from api.kernel.exports import csv_response, xlsx_response
-from api.outbox.enqueue import enqueue
 from api.privacy.log import exported
 from api.surveys.export import layout, rows
 from api.surveys.models import (
@@ -23,15 +22,16 @@ from api.surveys.models import (
     SurveyDefinition,
     SurveyPublic,
     SurveyResults,
+    SurveySummary,
 )
 from api.surveys.repeats import MAIN_SHEET, repeat_layout, repeat_rows, repeat_sheets
-from api.surveys.results import results, tallies
+from api.surveys.results import results
 from api.surveys.store import create_survey, move, question_count
+from api.surveys.summary import publish as publish_summary
+from api.surveys.summary import summary_preview
 from api.surveys.xlsform import Imported, XLSFormError, read_xlsform
-from conversations.surveys.form import Form as SurveyForm
 from conversations.surveys.form import SurveyKind
 from conversations.surveys.ports import SurveyStatus
-from conversations.surveys.summary import summary_reply
 
 router = APIRouter(prefix="/api/surveys", tags=["surveys"], responses=ERROR_RESPONSES)
 MAX_XLSFORM_BYTES = 5_000_000
@@ -148,23 +148,31 @@ def responses_xlsx(survey: OwnedSurvey, slot: ExportDep, session: SessionDep, en
                          slot, more=repeat_sheets(engine, survey, shape))
 
 
+Chosen = Annotated[list[str] | None, Query(
+    max_length=200, description="questions of the summary, by name; the first six choice or scale questions if none")]
+Approved = Annotated[str, Query(min_length=1, max_length=64, description="the version of the preview staff read")]
+
+
+@router.get("/{survey_id}/summary", response_model=SurveySummary)
+def preview_summary(survey: OwnedSurvey, session: SessionDep, engine: EngineDep,
+                    question: Chosen = None) -> SurveySummary:
+    """The results summary the vecinos would read, in each language, with these questions; its version."""
+    return summary_preview(engine, survey, _barrio(session, survey), question)
+
+
 @router.post("/{survey_id}/publish", response_model=Published)
-def publish(survey: OwnedSurvey, session: SessionDep, engine: EngineDep) -> Published:
-    """Queue a short summary of a closed survey's results to every participant, in their language."""
-    if survey.status != SurveyStatus.CLOSED:
-        raise Conflict(f"survey {survey.id} is {survey.status}; close it first")
+def publish(survey: OwnedSurvey, session: SessionDep, engine: EngineDep, approved: Approved,
+            question: Chosen = None) -> Published:
+    """Send the previewed summary of a closed survey to the barrio's vecinos, who can read it later in the chat."""
+    return publish_summary(session, engine, survey, _barrio(session, survey), question, approved)
+
+
+def _barrio(session: Session, survey: Survey) -> Barrio:
     barrio = session.get(Barrio, survey.barrio_id)
-    assert barrio is not None and survey.id is not None
-    found = results(engine, survey)
-    form, main = SurveyForm.load(survey.definition), tallies(found)
-    queued = enqueue(session, barrio=barrio, kind="survey_results", ref_id=survey.id,
-                     render=lambda t, _member: summary_reply(t, form, found.completed, main))
-    session.commit()
-    return Published(queued=queued)
+    assert barrio is not None
+    return barrio
 
 
 def _timezone(session: Session, survey: Survey) -> str:
     """The time zone of the survey's barrio, in which exports show dates."""
-    barrio = session.get(Barrio, survey.barrio_id)
-    assert barrio is not None
-    return barrio.timezone
+    return _barrio(session, survey).timezone

@@ -91,6 +91,12 @@ _OPEN_SURVEYS = (
     _SURVEY_COLUMNS.where(Survey.barrio_id == bindparam("barrio_id"), Survey.status == SurveyStatus.OPEN)  # type: ignore[arg-type]
     .order_by(Survey.id)  # type: ignore[arg-type]
 )
+_PUBLISHED_SURVEYS = (
+    _SURVEY_COLUMNS.where(Survey.barrio_id == bindparam("barrio_id"), Survey.status == SurveyStatus.CLOSED,  # type: ignore[arg-type]
+                          Survey.published_at.is_not(None))  # type: ignore[union-attr]
+    .order_by(Survey.published_at.desc())  # type: ignore[union-attr]
+)
+_SUMMARY = select(Survey.summary).where(Survey.id == bindparam("survey_id"))  # type: ignore[arg-type]
 # The survey with, in the same read, the member's response and answers (the flows ask
 # for them right after): one row per answer, NULLs where there is no response or answer.
 _SURVEY_AND_ANSWERS = (
@@ -171,6 +177,13 @@ class SqlSurveys:
     def open_for(self, barrio_id: int) -> list[SurveyView]:
         rows = self.session.connection().execute(_OPEN_SURVEYS, {"barrio_id": barrio_id}).all()
         return [self._view(row) for row in rows]
+
+    def published_for(self, barrio_id: int) -> list[SurveyView]:
+        rows = self.session.connection().execute(_PUBLISHED_SURVEYS, {"barrio_id": barrio_id}).all()
+        return [self._view(row) for row in rows]
+
+    def summary(self, survey_id: int) -> dict[str, str] | None:
+        return self.session.connection().execute(_SUMMARY, {"survey_id": survey_id}).scalar_one_or_none()
 
     def get(self, survey_id: int) -> SurveyView | None:
         key = (survey_id, self.member_id or "")

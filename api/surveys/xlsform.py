@@ -279,6 +279,9 @@ class _Importer:
             item["type"] = "scale" if item["parameters"] == {"start": 1, "end": 5, "step": 1} else "range"
             if item["type"] == "scale":
                 del item["parameters"]
+                ends = {end: self._labels(child.get(f"anchor_{end}")) for end in ("low", "high")}
+                if any(ends.values()):  # our own columns: what 1 and 5 mean ("nada", "mucho")
+                    item["anchors"] = ends
             return item
         what = repr(self.types.get(name) or kind)
         if item["required"]:

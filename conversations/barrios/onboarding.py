@@ -1,7 +1,9 @@
 """Joining a barrio: code, language, privacy notice, consent.
 
 Nothing is stored before consent. Until then the code and the chosen language travel
-inside the buttons' data, so refusing (or walking away) leaves no record at all.
+inside the buttons' data, so refusing (or walking away) leaves no record at all; the
+refusal's «Cambié de opinión» button carries them too, so coming back is in the language
+chosen, though nothing about the person was kept.
 
     /start CODE  or  /start, then the code typed
       -> language buttons          join:<locale>:<code>
@@ -107,11 +109,12 @@ def consented(state: State, _event: Event, ctx: Context, *, answer: str, locale:
     if isinstance(barrio, Outcome):
         return barrio
     t = ctx.tr(locale)
-    if answer == "no":
+    if answer == "no":  # nothing is kept, not even the language: it travels in the button, like the code
+        again = Button(t._("Cambié de opinión"), BUTTONS.data(chose_language, locale=locale, code=code))
         return say(State(locale=locale), Reply(t._(
-            "Entendido: no guardamos nada. Si cambias de opinión, vuelve a abrir el enlace "
+            "Entendido: no guardamos nada. Si cambias de opinión, toca el botón, vuelve a abrir el enlace "
             "o escribe el código de tu barrio."
-        ), replace=True))
+        ), ((again,),), replace=True))
     member_id = ctx.directory.join(barrio_id=barrio.id, role=barrio.role, locale=locale)
     ctx.member = ctx.directory.member(member_id)
     joined = State(locale=locale, member_id=member_id)

@@ -6,6 +6,7 @@
       -> Step.PLACE    where                         (typed)
       -> Step.DETAILS  details, or "Sin detalles"    (typed or cv:nodetails)
       -> Step.PREVIEW  exactly as vecinos will see it: cv:send / cv:edit / cv:cancel
+    cv:version:<locale>  the title and details in another language (optional): each vecino reads theirs
     cv:send      stored, queued in the outbox for every subscribed vecino; status follows
     /convocatorias or cv:status[:id]  delivery and RSVP counts (grupo motor)
     "Convocatorias" (cv:list)         upcoming assemblies with RSVP buttons (everyone)
@@ -25,7 +26,7 @@ from conversations.kernel.buttons import Buttons
 from conversations.kernel.context import Context
 from conversations.kernel.events import Event, Kind
 from conversations.kernel.feature import Command, Flow, Step
-from conversations.kernel.i18n import Translator
+from conversations.kernel.i18n import LANGUAGE_NAMES, SUPPORTED, Translator
 from conversations.kernel.menu import hint, menu_button, stale
 from conversations.kernel.replies import Button, Keyboard, Reply, rows
 from conversations.kernel.state import Outcome, State, say
@@ -39,6 +40,8 @@ class At(StrEnum):
     PLACE = "cv.place"
     DETAILS = "cv.details"
     PREVIEW = "cv.preview"
+    VERSION_TITLE = "cv.vtitle"  # the title in another language (state.data["vlang"])
+    VERSION_DETAILS = "cv.vdetails"
 
 
 FIELDS = ("title", "when", "place", "details")
@@ -59,7 +62,10 @@ def new(state: State, _event: Event, ctx: Context) -> Outcome:
 def ask(state: State, _event: Event, ctx: Context) -> Outcome:
     """Ask the question of the current step again."""
     t = ctx.tr(state.locale)
+    language = LANGUAGE_NAMES.get(str(state.data.get("vlang")), "")
     questions = {
+        At.VERSION_TITLE: t._("Escribe el título en {language}:", language=language),
+        At.VERSION_DETAILS: t._("Escribe los detalles en {language}:", language=language),
         At.TITLE: t._("¿Cuál es el título de la convocatoria?"),
         At.WHEN: t._("¿Qué día y a qué hora? Escríbelo así: 14/12 18:30, 14-12-2026 18:30 o sábado 18:30."),
         At.PLACE: t._("¿Dónde será? Por ejemplo: Sede vecinal, Los Aromos 1234."),
@@ -100,14 +106,45 @@ def typed_details(state: State, event: Event, ctx: Context) -> Outcome:
     return _typed(state, ctx, "details", event.text, MAX_DETAILS, None)
 
 
+def typed_version_title(state: State, event: Event, ctx: Context) -> Outcome:
+    following = At.VERSION_DETAILS if state.data.get("details") else None
+    return _typed_version(state, ctx, "title", event.text, MAX_TITLE, following)
+
+
+def typed_version_details(state: State, event: Event, ctx: Context) -> Outcome:
+    return _typed_version(state, ctx, "details", event.text, MAX_DETAILS, None)
+
+
 def _typed(state: State, ctx: Context, name: str, value: str, limit: int, following: At | None) -> Outcome:
+    checked = _checked(state, ctx, value, limit)
+    if isinstance(checked, Outcome):
+        return checked
+    return _next(state, ctx, {**state.data, name: checked}, following)
+
+
+def _typed_version(state: State, ctx: Context, part: str, value: str, limit: int, following: At | None) -> Outcome:
+    """A part of the version in state.data["vlang"], kept beside the others."""
+    checked = _checked(state, ctx, value, limit)
+    if isinstance(checked, Outcome):
+        return checked
+    locale = str(state.data.get("vlang"))
+    versions = dict(state.data.get("versions") or {})
+    versions[locale] = {**versions.get(locale, {}), part: checked}
+    data = {**state.data, "versions": versions}
+    if following is None:
+        return preview(state.at(At.PREVIEW, **data), ctx)
+    return ask(state.at(following, **data), Event.other("next"), ctx)
+
+
+def _checked(state: State, ctx: Context, value: str, limit: int) -> str | Outcome:
+    """The typed text trimmed, or the same question again with what is wrong."""
     t = ctx.tr(state.locale)
     value = value.strip()
     if len(value) < 2 or len(value) > limit:
         again = ask(state, Event.other("retry"), ctx)
         problem = t._("Escribe entre 2 y {limit} caracteres.", limit=t.number(limit))
         return Outcome(state, (Reply(problem), *again.replies))
-    return _next(state, ctx, {**state.data, name: value}, following)
+    return value
 
 
 def _next(state: State, ctx: Context, data: dict[str, object], following: At | None) -> Outcome:
@@ -127,7 +164,8 @@ def _draft(state: State) -> Draft | None:
     data = state.data
     if not all(key in data for key in ("title", "when", "place")):
         return None
-    return Draft(data["title"], datetime.fromisoformat(data["when"]), data["place"], data.get("details", ""))
+    return Draft(data["title"], datetime.fromisoformat(data["when"]), data["place"], data.get("details", ""),
+                 data.get("versions") or {})
 
 
 def preview(state: State, ctx: Context) -> Outcome:
@@ -137,11 +175,29 @@ def preview(state: State, ctx: Context) -> Outcome:
     if draft is None:
         return stale(state.idle(), ctx)
     as_seen = Reply(texts.body(t, draft, ctx.me.barrio_name), rsvp_buttons(t, PREVIEW_ID))
-    actions = rows(Button(t._("Enviar"), BUTTONS.data(send)), Button(t._("Editar"), BUTTONS.data(edit)),
-                   Button(t._("Cancelar"), BUTTONS.data(cancel)), per_row=3)
+    in_versions = [Reply(texts.body(ctx.tr(locale), draft, ctx.me.barrio_name)) for locale in SUPPORTED
+                   if locale != state.locale and locale in draft.versions]
+    actions = (*rows(Button(t._("Enviar"), BUTTONS.data(send)), Button(t._("Editar"), BUTTONS.data(edit)),
+                     Button(t._("Cancelar"), BUTTONS.data(cancel)), per_row=3),
+               *rows(*(_version_button(t, locale, locale in draft.versions) for locale in SUPPORTED
+                       if locale != state.locale), per_row=2))
     question = Reply(t._("Así la verán los vecinos. ¿La envío a todo el barrio?"), actions)
-    return say(state.at(At.PREVIEW, **{k: v for k, v in state.data.items() if k != "editing"}),
-               Reply(t._("Vista previa:")), as_seen, question)
+    kept = {k: v for k, v in state.data.items() if k not in ("editing", "vlang")}
+    return say(state.at(At.PREVIEW, **kept), Reply(t._("Vista previa:")), as_seen, *in_versions, question)
+
+
+def _version_button(t: Translator, locale: str, written: bool) -> Button:
+    language = LANGUAGE_NAMES[locale]
+    label = (t._("Cambiar versión en {language}", language=language) if written
+             else t._("Agregar versión en {language}", language=language))
+    return Button(label, BUTTONS.data(add_version, locale=locale))
+
+
+def add_version(state: State, event: Event, ctx: Context, *, locale: str) -> Outcome:
+    """cv:version:<locale>: write the title (and details) in another language, then back to the preview."""
+    if state.step != At.PREVIEW or locale == state.locale:
+        return stale(state.idle(), ctx)
+    return ask(state.at(At.VERSION_TITLE, **{**state.data, "vlang": locale}), event, ctx)
 
 
 def send(state: State, _event: Event, ctx: Context) -> Outcome:
@@ -308,6 +364,7 @@ BUTTONS = Buttons({
     "cv:edit": edit,
     f"cv:field:{{field:{'|'.join(FIELDS)}}}": edit_field,
     "cv:cancel": cancel,
+    f"cv:version:{{locale:{'|'.join(SUPPORTED)}}}": add_version,
     f"rsvp:{{convocatoria}}:{{answer:{'|'.join(Answer)}}}": rsvp,
     "nombre:{answer:yes|no}": set_name,
 })
@@ -327,6 +384,8 @@ FLOW = Flow(
         At.PLACE: Step(on_text=typed_place, again=ask),
         At.DETAILS: Step(on_text=typed_details, again=ask),
         At.PREVIEW: Step(),
+        At.VERSION_TITLE: Step(on_text=typed_version_title, again=ask),
+        At.VERSION_DETAILS: Step(on_text=typed_version_details, again=ask),
     },
     menu=_menu,
 )

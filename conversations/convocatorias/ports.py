@@ -17,12 +17,16 @@ class Answer(StrEnum):
     NO = "no"
 
 
+Versions = Mapping[str, Mapping[str, str]]  # locale -> {"title": ..., "details": ...}: the text in another language
+
+
 @dataclass(frozen=True)
 class Draft:
     title: str
     starts_at: datetime
     place: str
     details: str = ""
+    versions: Versions = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,7 @@ class ConvocatoriaView:
     starts_at: datetime
     place: str
     details: str
+    versions: Versions = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

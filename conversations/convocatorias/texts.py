@@ -1,8 +1,10 @@
 """How a convocatoria reads: the vecino's message, the reminder and the grupo motor's status.
 
-One place for the wording, used by the preview, the outbox (api/convocatorias/store.py)
-and the list of upcoming assemblies, so the preview is exactly what vecinos get. The
-messages with their RSVP buttons are put together in flow.py, which owns the buttons.
+The grupo motor may add the title and details in other languages (`versions`): each vecino
+reads their own, else the text as written. One place for the wording, used by the preview,
+the outbox (api/convocatorias/store.py) and the list of upcoming assemblies, so the
+preview is exactly what vecinos get. The messages with their RSVP buttons are put
+together in flow.py, which owns the buttons.
 """
 
 from conversations.convocatorias.ports import Answer, ConvocatoriaStatus, ConvocatoriaView, Draft
@@ -14,16 +16,22 @@ def answer_label(t: Translator, answer: str) -> str:
     return labels.get(answer, answer)
 
 
+def own(c: Draft | ConvocatoriaView, part: str, locale: str) -> str:
+    """The title or details in `locale` if the grupo motor wrote that version, else as written."""
+    version = c.versions.get(locale) or {}
+    return version.get(part) or str(getattr(c, part))
+
+
 def body(t: Translator, c: Draft | ConvocatoriaView, barrio_name: str, answer: str | None = None) -> str:
     lines = [
         t._("📣 Convocatoria · {barrio}", barrio=barrio_name),
         "",
-        c.title,
+        own(c, "title", t.locale),
         t._("🗓 {when}", when=t.datetime(c.starts_at)),
         t._("📍 {place}", place=c.place),
     ]
     if c.details:
-        lines += ["", c.details]
+        lines += ["", own(c, "details", t.locale)]
     lines += ["", t._("¿Vas a asistir? Responde con los botones; puedes cambiar tu respuesta hasta la asamblea.")]
     if answer is not None:
         lines.append(t._("Tu respuesta: {answer}", answer=answer_label(t, answer)))
@@ -32,7 +40,7 @@ def body(t: Translator, c: Draft | ConvocatoriaView, barrio_name: str, answer: s
 
 def reminder(t: Translator, c: ConvocatoriaView, answer: str) -> str:
     return "\n".join([
-        t._("⏰ Recordatorio: {title}", title=c.title),
+        t._("⏰ Recordatorio: {title}", title=own(c, "title", t.locale)),
         t._("🗓 {when}", when=t.datetime(c.starts_at)),
         t._("📍 {place}", place=c.place),
         t._("Tu respuesta: {answer}", answer=answer_label(t, answer)),

@@ -6,10 +6,12 @@
     Listo / Continuar / Mantener           -> sv:<survey>:<q>:ok
     Omitir / « Atrás                       -> sv:<survey>:<q>:skip, sv:<survey>:<q>:back
     typed text at a text or number step    -> checked, stored, next question
+    a choice typed ("2", "a veces", "1, 3") -> as if pressed (matching.py); a multiple choice: as «Listo»
     all answered                           -> thanks and a review with "change" buttons
                                               sv:<survey>:<q>:edit
     before the first sensitive question    -> express consent (Ley 21.719)   sv:<survey>:<q>:consent:yes|no
     «Cambiar mi decisión» in the review    -> the consent step again         sv:<survey>:consent
+    a closed survey's published results    -> listed under /encuestas        sv:<survey>:results
 
 Every answer is stored when given, so stopping halfway loses nothing: coming back
 resumes at the first unanswered question. Buttons carry the place asked (`<q>`: the
@@ -36,7 +38,7 @@ from conversations.kernel.buttons import Buttons
 from conversations.kernel.context import Context
 from conversations.kernel.events import Event
 from conversations.kernel.feature import Command, Flow, Step
-from conversations.kernel.i18n import Translator
+from conversations.kernel.i18n import SOURCE_LOCALE, Translator
 from conversations.kernel.menu import hint, menu_button, show_menu, stale
 from conversations.kernel.replies import Button, Keyboard, Reply, rows
 from conversations.kernel.state import Outcome, State, say
@@ -46,6 +48,7 @@ from conversations.surveys.ports import SURVEYS, SurveyStatus, SurveyView
 from conversations.surveys.texts import instance_title
 from conversations.surveys.typed import as_number, parse_typed
 
+MAX_RESULTS = 5  # published summaries listed under /encuestas, the latest first
 STEP = "survey"  # the one step: asking question state.data["q"] of survey state.data["s"]
 NUMBER_BUTTONS = ("scale", "range")  # numbers offered as a row of buttons
 SEVERAL = ("select_multiple", "rank")  # options pressed one by one, then «Listo»
@@ -54,11 +57,11 @@ ANOTHER = "yes"  # a repeat's own question answered "add another"; stored True (
 
 
 def list_surveys(state: State, _event: Event, ctx: Context) -> Outcome:
-    """/encuestas or sv:list: the open surveys of the vecino's barrio."""
+    """/encuestas or sv:list: the open surveys of the vecino's barrio, and the results published of closed ones."""
     t = ctx.tr(state.locale)
     me, port = ctx.me, ctx.port(SURVEYS)
-    surveys = port.open_for(me.barrio_id)
-    if not surveys:
+    surveys, published = port.open_for(me.barrio_id), port.published_for(me.barrio_id)[:MAX_RESULTS]
+    if not surveys and not published:
         return hint(state.idle(), ctx, t._("Por ahora no hay encuestas abiertas en tu barrio."))
     buttons = []
     for survey in surveys:
@@ -66,8 +69,29 @@ def list_surveys(state: State, _event: Event, ctx: Context) -> Outcome:
         if port.completed(survey.id, me.id):
             title = t._("{title} (respondida)", title=title)
         buttons.append(Button(title[:60], BUTTONS.data(enter, survey=survey.id)))
+    for survey in published:
+        title = t._("📊 Resultados: {title}", title=survey.form.text(survey.form.title, state.locale))
+        buttons.append(Button(title[:60], BUTTONS.data(results, survey=survey.id)))
     buttons.append(menu_button(t._("Volver al menú")))
-    return say(state.idle(), Reply(t._("Encuestas abiertas en tu barrio. Elige una:"), rows(*buttons)))
+    if not published:
+        text = t._("Encuestas abiertas en tu barrio. Elige una:")
+    elif not surveys:
+        text = t._("Por ahora no hay encuestas abiertas en tu barrio. Puedes ver los resultados de las que cerraron:")
+    else:
+        text = t._("Encuestas abiertas en tu barrio, y los resultados de las que cerraron. Elige una:")
+    return say(state.idle(), Reply(text, rows(*buttons)))
+
+
+def results(state: State, _event: Event, ctx: Context, *, survey: int) -> Outcome:
+    """sv:<survey>:results: the results summary staff published for a closed survey, in the vecino's language."""
+    found = _survey(survey, ctx)
+    texts = ctx.port(SURVEYS).summary(survey) if found is not None and found.status == SurveyStatus.CLOSED else None
+    if not texts:
+        return stale(state, ctx)
+    t = ctx.tr(state.locale)
+    text = texts.get(state.locale) or texts.get(SOURCE_LOCALE) or next(iter(texts.values()))
+    keyboard = ((Button(t._("« Encuestas"), BUTTONS.data(list_surveys)), menu_button(t._("Volver al menú"))),)
+    return say(state.idle(), Reply(text, keyboard))
 
 
 def enter(state: State, _event: Event, ctx: Context, *, survey: int) -> Outcome:
@@ -210,7 +234,8 @@ def typed(state: State, event: Event, ctx: Context) -> Outcome:
         return _ask(state, survey, place, ctx)  # the consent step again: it takes the buttons only
     t = ctx.tr(state.locale)
     options = _options(survey.form, place, _answers(survey, ctx))
-    value, problem = parse_typed(survey.form.questions[place.index], options, event.text, t)
+    value, problem = parse_typed(survey.form.questions[place.index], options, event.text, t,
+                                 survey.form.default_language)
     if problem:
         return _ask(state, survey, place, ctx, Reply(problem))
     return _accept(state, survey, place, value, ctx)
@@ -355,7 +380,7 @@ def _ask(state: State, survey: SurveyView, place: Place, ctx: Context, *before: 
     if question.hint:
         lines.append(form.say(question.hint, state.locale, seen))
     options = _options(form, place, answers)
-    instructions = _instructions(question, bool(options), t)
+    instructions = _instructions(question, bool(options), t, form, state.locale)
     if instructions:
         lines.append(instructions)
     current = answers.get(form.key(place))
@@ -454,7 +479,7 @@ def _default(survey: SurveyView, place: Place, answers: dict[str, Any], t: Trans
         if question.default not in {o.name for o in options}:
             return None
         return as_number(question.default) if question.type in NUMBER_BUTTONS else question.default
-    value, problem = parse_typed(question, options, question.default, t)
+    value, problem = parse_typed(question, options, question.default, t, form.default_language)
     return None if problem else value
 
 
@@ -470,8 +495,9 @@ def _buttons(survey: SurveyView, place: Place, options: tuple[Choice, ...], curr
         keyboard = list(rows(*(Button(o.name, data(choose, choice=n)) for n, o in enumerate(options)), per_row=6))
     elif question.type in (*CHOICE_TYPES, "rank"):
         chosen = current or [] if question.type in SEVERAL else []
-        keyboard = [(Button(_mark(question.type, chosen, o.name) + form.text(o.label, locale)[:60],
-                            data(choose, choice=n)),)
+        numbered = question.type in CHOICE_TYPES  # the number a vecino may type instead
+        keyboard = [(Button(_mark(question.type, chosen, o.name) + (f"{n + 1}. " if numbered else "")
+                            + form.text(o.label, locale)[:60], data(choose, choice=n)),)
                     for n, o in enumerate(options)]
     elif question.type == "repeat":
         keyboard = [(Button(t._("Sí, agregar otra"), data(choose, choice=0)),
@@ -506,7 +532,12 @@ def _mark(kind: str, chosen: list[str], code: str) -> str:
     return f"{chosen.index(code) + 1}. " if kind == "rank" else "✅ "
 
 
-def _instructions(question: Question, buttons: bool, t: Translator) -> str:
+def _instructions(question: Question, buttons: bool, t: Translator, form: Form, locale: str) -> str:
+    if question.type == "scale":
+        ends = form.anchors(question, locale)
+        if ends is None:
+            return t._("Elige un número del 1 al 5.")
+        return t._("Elige de 1 ({low}) a 5 ({high}).", low=ends[0], high=ends[1])
     if question.type == "range" and question.bounds is not None:
         start, end = (number_text(n) for n in question.bounds[:2])
         if buttons:
@@ -515,7 +546,6 @@ def _instructions(question: Question, buttons: bool, t: Translator) -> str:
     return {
         "select_multiple": t._("Puedes marcar varias opciones; luego toca «Listo»."),
         "rank": t._("Toca las opciones en orden, de la más importante a la menos; luego toca «Listo»."),
-        "scale": t._("Elige de 1 (muy mal) a 5 (muy bien)."),
         "text": t._("Escribe tu respuesta."),
         "integer": t._("Escribe un número entero."),
         "decimal": t._("Escribe un número."),
@@ -574,6 +604,9 @@ def _closed(state: State, survey: SurveyView, ctx: Context) -> Outcome:
     if survey.status == SurveyStatus.CLOSED:
         text = t._("La encuesta «{title}» ya cerró. ¡Gracias por tu interés!",
                    title=survey.form.text(survey.form.title, state.locale))
+        if ctx.port(SURVEYS).summary(survey.id):
+            see = Button(t._("Ver los resultados"), BUTTONS.data(results, survey=survey.id))
+            return say(state.idle(), Reply(text, ((see,), (menu_button(t._("Volver al menú")),))))
         return hint(state.idle(), ctx, text)
     return stale(state.idle(), ctx)
 
@@ -638,6 +671,7 @@ BUTTONS = Buttons({
     "sv:{survey}:{q}:edit": edit,
     "sv:{survey}:{q}:consent:{answer:yes|no}": consent,
     "sv:{survey}:consent": reconsider,
+    "sv:{survey}:results": results,
 })
 
 FLOW = Flow(

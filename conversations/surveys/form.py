@@ -4,14 +4,15 @@ The definition is plain JSON (what the API accepts and stores, and what an XLSFo
 turned into): questions in order, each with a type, labels per language, `required`, and
 XLSForm `relevant` / `constraint` / `calculation` / `choice_filter` expressions; a `group`
 item holds questions of its own (its `relevant` applies to all of them, its label is the
-section heading). A `repeat` item is a group asked once per instance (a household's
-members): `repeat_count` says how many (a number or an expression), else the vecino is asked
-after each instance whether to add another. Answers inside a repeat are keyed
-`name#instance` (`Place` says which question and instance); expressions there read the
-current instance's answers (see `Seen`). `sensitive` marks a question, or a group and so all its questions, as
-asking about something Ley 21.719 calls sensitive (income, health): the chat asks the
-vecino's express consent before the first of them. `Form.load` flattens the groups and reports every problem it finds at
-once (`FormError.problems`), each naming the question.
+section heading); a scale's `anchors` say what its 1 and its 5 mean. A `repeat` item is a
+group asked once per instance (a household's members): `repeat_count` says how many (a
+number or an expression), else the vecino is asked after each instance whether to add
+another. Answers inside a repeat are keyed `name#instance` (`Place` says which question
+and instance); expressions there read the current instance's answers (see `Seen`).
+`sensitive` marks a question, or a group and so all its questions, as asking about
+something Ley 21.719 calls sensitive (income, health): the chat asks the vecino's express
+consent before the first of them. `Form.load` flattens the groups and reports every
+problem it finds at once (`FormError.problems`), each naming the question.
 """
 
 import re
@@ -143,6 +144,7 @@ class Question:
     topic: Labels = field(default_factory=dict)  # what it asks about, as the consent names it
     repeat: str = ""  # the repeat it is asked in, once per instance ("" outside repeats)
     repeat_count: Node | None = None  # a repeat's own question: how many instances (else "add another?")
+    anchors: tuple[Labels, Labels] | None = None  # a scale's meaning of 1 and of 5 ("nada", "mucho")
 
     @property
     def options(self) -> tuple[Choice, ...]:
@@ -255,6 +257,13 @@ class Form:
 
     def text(self, labels: Labels, locale: str) -> str:
         return pick(labels, locale, self.default_language)
+
+    def anchors(self, question: Question, locale: str) -> tuple[str, str] | None:
+        """What the scale's 1 and 5 mean in `locale` ("nada", "mucho"), or None if the form does not say."""
+        if question.anchors is None:
+            return None
+        low, high = question.anchors
+        return self.text(low, locale), self.text(high, locale)
 
     def say(self, labels: Labels, locale: str, answers: Mapping[str, Any]) -> str:
         """The label in `locale` with each `${name}` replaced by that answer as the vecino sees it."""
@@ -617,6 +626,7 @@ class _Reader:
             inputs=frozenset(inputs), bounds=bounds,
             default=str(raw["default"]) if raw.get("default") not in (None, "") else None,
             sensitive=topic is not None, topic=(topic or label) if topic is not None else {}, repeat=self.repeat,
+            anchors=self.anchors(raw.get("anchors"), name, kind),
         ))
 
     def repeat_item(self, raw: Mapping[str, Any], name: str, label: Labels, conditions: tuple[Node, ...],
@@ -641,6 +651,19 @@ class _Reader:
             repeat_count=count,
         ))
         self.repeat = ""
+
+    def anchors(self, raw: Any, name: str, kind: str) -> tuple[Labels, Labels] | None:
+        """A scale's `anchors`: {"low": labels of 1, "high": labels of 5}, both or none."""
+        if raw is None or raw == {}:
+            return None
+        if kind != QuestionType.SCALE or not isinstance(raw, Mapping):
+            self.problem(name, "anchors", "anchors are a scale's {low, high} labels (what 1 and 5 mean)")
+            return None
+        low, high = (self.labels(raw.get(end), self.position, name, "anchors") for end in ("low", "high"))
+        if not low or not high:
+            self.problem(name, "anchors", "a scale's anchors need both low (1) and high (5)")
+            return None
+        return low, high
 
     def bounds(self, raw: Any, name: str) -> tuple[float, float, float] | None:
         """A range's parameters (start=1 end=10 step=1 when not given), checked."""

@@ -1,5 +1,6 @@
 """What the survey conversation needs from storage; api/surveys/store.py implements it."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
@@ -30,6 +31,14 @@ class Surveys(Protocol):
     def open_for(self, barrio_id: int) -> list[SurveyView]: ...
 
     def get(self, survey_id: int) -> SurveyView | None: ...
+
+    def published_for(self, barrio_id: int) -> list[SurveyView]:
+        """Closed surveys of the barrio whose results summary staff published, the latest first."""
+        ...
+
+    def summary(self, survey_id: int) -> Mapping[str, str] | None:
+        """The published results summary, one text per language; None if not published."""
+        ...
 
     def answers(self, survey_id: int, member_id: str) -> dict[str, Any]:
         """Stored answers by question name; a skipped question or a seen note maps to None."""

@@ -1,45 +1,65 @@
-"""The short summary of a closed survey's results that goes back to the vecinos who answered.
+"""The summary of a closed survey's results that staff publish to the barrio's vecinos.
 
-Results return to the people who gave them, in each one's language: how many took part
-and, for the first few choice and scale questions, the most frequent answer or the mean.
+Results return to the people who gave them, in each one's language, and honestly: every
+figure comes from the completed responses the headline counts; each line says its own
+base ("31 de 50 respuestas"); a tie is called a tie; a question with fewer than
+MIN_ANSWERS answers shows no figure at all (too few to mean anything, and too close to
+naming someone). Staff choose the questions and read this exact text before it is sent.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from conversations.kernel.i18n import Translator
 from conversations.kernel.replies import Reply
 from conversations.surveys.form import Form
 
-MAX_LINES = 6
+MIN_ANSWERS = 5  # fewer answers than this: no percentage, no mean
 
 
 @dataclass(frozen=True)
 class Tally:
-    """One question's result: the top choice and its share, or the mean of a scale."""
+    """One question over the completed responses: how many answered it, and each choice's count."""
 
     question: str
-    top_choice: str | None = None
-    share: float | None = None
-    mean: float | None = None
+    answered: int
+    counts: Mapping[str, int]  # choice name (or "1".."5" for a scale) -> responses that gave it
 
 
 def summary_reply(t: Translator, form: Form, completed: int, tallies: list[Tally]) -> Reply:
-    locale = t.locale
     lines = [
-        t._("Resultados de la encuesta «{title}»", title=form.text(form.title, locale)),
-        t.ngettext("{n} vecino o vecina la respondió. ¡Gracias por participar!",
-                   "{n} vecinas y vecinos la respondieron. ¡Gracias por participar!", completed),
-        "",
+        t._("Resultados de la encuesta «{title}»", title=form.text(form.title, t.locale)),
+        t.ngettext("{n} vecino o vecina la respondió completa. ¡Gracias por participar!",
+                   "{n} vecinas y vecinos la respondieron completa. ¡Gracias por participar!", completed),
     ]
-    questions = {q.name: q for q in form.questions}
-    for tally in tallies[:MAX_LINES]:
-        question = questions[tally.question]
-        label = form.text(question.label, locale)
-        if tally.mean is not None:
-            lines.append(t._("• {question}: promedio {mean} de 5", question=label,
-                             mean=t.number(round(tally.mean, 1))))
-        elif tally.top_choice is not None and tally.share is not None:
-            choice = question.choice_label(tally.top_choice, locale, form.default_language)
-            lines.append(t._("• {question}: {choice} ({percent})", question=label, choice=choice,
-                             percent=t.percent(tally.share)))
+    if tallies:
+        lines.append("")
+    lines.extend(_line(t, form, tally) for tally in tallies)
     return Reply("\n".join(lines))
+
+
+def _line(t: Translator, form: Form, tally: Tally) -> str:
+    question = form.question(tally.question)
+    assert question is not None
+    label, n = form.text(question.label, t.locale), tally.answered
+    if n < MIN_ANSWERS:
+        return t.ngettext("• {question}: solo {n} respuesta, muy pocas para mostrar resultados.",
+                          "• {question}: solo {n} respuestas, muy pocas para mostrar resultados.", n,
+                          question=label)
+    if question.type == "scale":
+        mean = t.number(round(sum(int(k) * v for k, v in tally.counts.items()) / n, 1))
+        ends = form.anchors(question, t.locale)
+        if ends is None:
+            return t._("• {question}: promedio {mean} de 5 ({n} respuestas)", question=label, mean=mean, n=t.number(n))
+        return t._("• {question}: promedio {mean} de 5, donde 1 es «{low}» y 5 es «{high}» ({n} respuestas)",
+                   question=label, mean=mean, low=ends[0], high=ends[1], n=t.number(n))
+    top = max(tally.counts.values(), default=0)
+    first = [question.choice_label(name, t.locale, form.default_language)
+             for name in (c.name for c in question.choices) if tally.counts.get(name, 0) == top]
+    percent = t.percent(top / n)
+    if len(first) == 1:
+        return t._("• {question}: {choice}, {count} de {n} respuestas ({percent})",
+                   question=label, choice=first[0], count=t.number(top), n=t.number(n), percent=percent)
+    return t._("• {question}: empate entre {choices}, con {count} de {n} respuestas cada una ({percent})",
+               question=label, choices=", ".join(f"«{name}»" for name in first), count=t.number(top), n=t.number(n),
+               percent=percent)

@@ -1,5 +1,7 @@
 """What a vecino types, read as an answer of the question's type, or a translated explanation.
 
+A choice typed instead of pressed is read by matching.py.
+
 Numbers with a decimal comma, dates as day-month-year, times as 18:30 or 18h30: people
 write them in many ways; the stored form is what ODK stores (ISO dates, "18:30").
 """
@@ -10,17 +12,24 @@ from typing import Any
 
 from conversations.kernel.i18n import Translator
 from conversations.surveys.form import CHOICE_TYPES, SCALE, Choice, Question, number_text
+from conversations.surveys.matching import match_one, match_several, plain
 
 MAX_TEXT = 1000
 
 
-def parse_typed(question: Question, options: tuple[Choice, ...], text: str, t: Translator) -> tuple[Any, str | None]:
-    """The typed answer as stored, or a translated explanation of what is wrong."""
+def parse_typed(question: Question, options: tuple[Choice, ...], text: str, t: Translator,
+                default: str = "es") -> tuple[Any, str | None]:
+    """The typed answer as stored, or a translated explanation of what is wrong.
+
+    `default` is the form's language, whose labels a typed choice may also use.
+    """
     text = text.strip()
-    if question.type == "scale" and text in SCALE:
-        return int(text), None
-    if question.type == "select_one" and text.isdigit() and 1 <= int(text) <= len(options):
-        return options[int(text) - 1].name, None
+    if question.type == "scale":
+        return _scale(question, text, t)
+    if question.type == "select_one" and options:
+        return match_one(text, options, t.locale, default, t)
+    if question.type == "select_multiple" and options:
+        return match_several(text, options, t.locale, default, t)
     if question.type == "range" and question.bounds is not None:
         number = _typed_number(text)
         if number is not None and question.in_range(number):
@@ -51,6 +60,16 @@ def parse_typed(question: Question, options: tuple[Choice, ...], text: str, t: T
     if question.type == "datetime":
         return _datetime(text, t)
     return _date(text, t)
+
+
+def _scale(question: Question, text: str, t: Translator) -> tuple[Any, str | None]:
+    """"4", or the exact word of an end the form names ("nada" is 1, "mucho" is 5)."""
+    if text in SCALE:
+        return int(text), None
+    for number, labels in zip((1, 5), question.anchors or (), strict=False):
+        if plain(text) and plain(text) in {plain(label) for label in labels.values()}:
+            return number, None
+    return None, t._("Elige un número del 1 al 5.")
 
 
 def _time(text: str) -> str | None:

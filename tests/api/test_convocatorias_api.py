@@ -73,7 +73,8 @@ async def test_convocatorias_with_delivery_and_rsvp_counts(client: httpx.AsyncCl
     _members(session, barrio.id or 0)
     port = SqlConvocatorias(session)
     starts = (utcnow() + timedelta(days=3)).replace(microsecond=0)
-    view, queued = port.send(member_id="v0000", draft=Draft("Asamblea PDL", starts, "Sede vecinal", "Traer ideas"))
+    view, queued = port.send(member_id="v0000", draft=Draft("Asamblea PDL", starts, "Sede vecinal", "Traer ideas",
+                                                            {"ht": {"title": "Asanble PDL", "details": "Pote ide"}}))
     assert queued == 4
     port.set_answer(view.id, "v0001", "yes")
     port.set_answer(view.id, "v0002", "yes")
@@ -83,6 +84,7 @@ async def test_convocatorias_with_delivery_and_rsvp_counts(client: httpx.AsyncCl
     assert answer.status_code == 200
     [shown] = answer.json()
     assert (shown["title"], shown["place"], shown["details"]) == ("Asamblea PDL", "Sede vecinal", "Traer ideas")
+    assert shown["versions"] == {"ht": {"title": "Asanble PDL", "details": "Pote ide"}}
     assert shown["delivery"] == {"pending": 4, "sending": 0, "sent": 0, "failed": 0, "unreachable": 0}
     assert shown["rsvps"] == {"yes": 2, "maybe": 0, "no": 1}
     assert shown["names"] == {"yes": ["Rosa"]}  # v0002 did not agree to show a name
@@ -97,7 +99,8 @@ def test_reminders_go_once_to_those_coming_or_maybe(engine: Engine, session: Ses
     _members(session, barrio.id or 0)
     port = SqlConvocatorias(session)
     now = utcnow()
-    view, _ = port.send(member_id="v0000", draft=Draft("Asamblea PDL", now + timedelta(hours=30), "Sede", ""))
+    view, _ = port.send(member_id="v0000", draft=Draft("Asamblea PDL", now + timedelta(hours=30), "Sede", "",
+                                                       {"ht": {"title": "Asanble PDL"}}))
     port.set_answer(view.id, "v0001", "yes")
     port.set_answer(view.id, "v0002", "maybe")
     port.set_answer(view.id, "v0003", "no")
@@ -111,8 +114,8 @@ def test_reminders_go_once_to_those_coming_or_maybe(engine: Engine, session: Ses
     reminders = session.exec(select(OutboxMessage).where(OutboxMessage.kind == "reminder")
                              .order_by(OutboxMessage.member_id)).all()  # type: ignore[arg-type]
     assert [r.member_id for r in reminders] == ["v0001", "v0002"]
-    assert reminders[0].text.startswith("⏰ Rapèl: Asamblea PDL") and "Petèt" not in reminders[0].text
-    assert "Your answer: Maybe" in reminders[1].text
+    assert reminders[0].text.startswith("⏰ Rapèl: Asanble PDL") and "Petèt" not in reminders[0].text  # her version
+    assert "Your answer: Maybe" in reminders[1].text and "Asamblea PDL" in reminders[1].text  # as written
     assert remind_due(engine, now + timedelta(hours=31), before=timedelta(hours=24)) == 0  # it is over
 
 

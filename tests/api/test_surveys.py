@@ -210,20 +210,25 @@ async def test_xlsx_export_with_labels_and_local_times(
     assert rows[1][2] == started.astimezone(ZoneInfo("America/Santiago")).strftime("%Y-%m-%d %H:%M:%S")
 
 
-async def test_publish_queues_a_summary_per_participant_in_their_language(
+async def test_publish_queues_the_previewed_summary_per_vecino_in_their_language(
         client: httpx.AsyncClient, answered: dict[str, Any], session: Session) -> None:
-    path = f"/api/surveys/{answered['survey']['id']}/publish"
-    assert (await client.post(path, headers=auth(answered["token"]))).status_code == 409  # still open
-    await client.post(f"/api/surveys/{answered['survey']['id']}/close", headers=auth(answered["token"]))
-    assert (await client.post(path, headers=auth(answered["token"]))).json() == {"queued": 3}
-    assert (await client.post(path, headers=auth(answered["token"]))).json() == {"queued": 0}  # once per member
+    survey_id, headers = answered["survey"]["id"], auth(answered["token"])
+    path = f"/api/surveys/{survey_id}/publish"
+    shown = (await client.get(f"/api/surveys/{survey_id}/summary", headers=headers)).json()
+    assert shown["questions"] == ["color", "usos", "nota"]  # the choice and scale questions
+    assert (await client.post(path, params={"approved": shown["version"]}, headers=headers)).status_code == 409
+    await client.post(f"/api/surveys/{survey_id}/close", headers=headers)
+    assert (await client.post(path, params={"approved": "0" * 16}, headers=headers)).status_code == 409  # not read
+    assert (await client.post(path, headers=headers)).status_code == 422  # no version approved
+    approved = {"approved": shown["version"]}
+    assert (await client.post(path, params=approved, headers=headers)).json() == {"queued": 3}
+    assert (await client.post(path, params=approved, headers=headers)).json() == {"queued": 0}  # once per member
     rows = {m.member_id: m for m in session.exec(select(OutboxMessage)).all()}
-    assert {(m.kind, m.ref_id) for m in rows.values()} == {("survey_results", answered["survey"]["id"])}
+    assert {(m.kind, m.ref_id) for m in rows.values()} == {("survey_results", survey_id)}
     spanish, kreyol, english = rows["vaaa00000001"].text, rows["vaaa00000002"].text, rows["vaaa00000003"].text
+    assert spanish == shown["texts"]["es"] and kreyol == shown["texts"]["ht"] and english == shown["texts"]["en"]
     assert "Resultados de la encuesta «Consulta corta»" in spanish
-    assert "2 vecinas y vecinos la respondieron" in spanish
-    assert "• ¿Color?: Rojo (67" in spanish and "promedio 3 de 5" in spanish
-    assert "Rezilta ankèt «Ti ankèt»" in kreyol and "2 vwazen reponn li" in kreyol
-    assert "Results of the survey “Short poll”" in english and "• Colour?: Red (67%)" in english
-    assert "average 3 out of 5" in english
+    assert "2 vecinas y vecinos la respondieron completa" in spanish
+    assert "• ¿Color?: solo 2 respuestas, muy pocas para mostrar resultados." in spanish  # under 5: no %
+    assert "Rezilta ankèt «Ti ankèt»" in kreyol and "Results of the survey “Short poll”" in english
     assert rows["vaaa00000001"].chat_id == "chat-vaaa00000001"

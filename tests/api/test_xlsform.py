@@ -108,7 +108,7 @@ async def test_a_household_form_is_answered_in_two_languages_and_exported(
     assert "¿En qué comuna vives?" in ana.press("Diagnóstico del hogar")
     assert "▸ Datos del hogar" in ana.last[-1].text
     ana.press("La Pintana")
-    assert [label for label in ana.labels() if "«" not in label] == ["Los Aromos", "El Castillo"]  # filtered
+    assert [label for label in ana.labels() if "«" not in label] == ["1. Los Aromos", "2. El Castillo"]  # filtered
     assert "▸" not in ana.last[-1].text  # same section: no heading again
     ana.press("El Castillo")
     ana.say("4")
@@ -130,14 +130,14 @@ async def test_a_household_form_is_answered_in_two_languages_and_exported(
     rose.say("/encuestas")
     assert "Nan ki komin ou rete?" in rose.press("Diagnóstico del hogar")
     rose.press("Puente Alto")
-    assert [label for label in rose.labels() if "«" not in label] == ["Bajos de Mena"]
+    assert [label for label in rose.labels() if "«" not in label] == ["1. Bajos de Mena"]
     rose.press("Bajos de Mena")
     assert "Ekri yon nimewo ant 1 ak 29" in rose.say("40")
     rose.say("2")
     assert "▸ Pwoblèm katye a" in rose.press(kind="skip")  # ninos is optional
     rose.press("Pa gen limyè")
     rose.press(kind="ok")
-    assert "Lòt" in rose.labels()  # or_other's choice, in her language
+    assert "3. Lòt" in rose.labels()  # or_other's choice, in her language
     assert "Lakay ou gen 2 granmoun, nan Bajos de Mena." in rose.press("Sante")
     rose.press(kind="ok")
 
@@ -200,6 +200,15 @@ def _form(*survey: dict[str, Any], choices: list[dict[str, Any]] | None = None,
      lambda q: [q[n]["type"] for n in ("hora", "cita", "nota", "escala", "ok", "orden")] == [
          "time", "datetime", "range", "scale", "acknowledge", "rank"] and len(q["orden"]["choices"]) == 2
      and q["nota"]["parameters"] == {"start": 0, "end": 10, "step": 2}),
+    # a 1-5 scale's anchors, per language, in our own columns anchor_low and anchor_high
+    (_form({"type": "range", "name": "confianza", "label": "¿Confías?", "parameters": "start=1 end=5 step=1",
+            **_labels("nada", "pa ditou", "not at all", "anchor_low"),
+            **_labels("mucho", "anpil", "a lot", "anchor_high")},
+           {"type": "range", "name": "limpieza", "label": "¿Limpieza?", "parameters": "start=1 end=5",
+            "anchor_low": "muy sucio", "anchor_high": "muy limpio"}),
+     lambda q: q["confianza"]["anchors"] == {"low": {"es": "nada", "ht": "pa ditou", "en": "not at all"},
+                                             "high": {"es": "mucho", "ht": "anpil", "en": "a lot"}}
+     and q["limpieza"]["anchors"] == {"low": {"es": "muy sucio"}, "high": {"es": "muy limpio"}}),
 ])
 async def test_forms_pyxform_reads_load_the_same_way(
         client: httpx.AsyncClient, ejecutor: dict[str, Any], workbook: bytes, check: Any) -> None:

@@ -59,7 +59,7 @@ async def test_grupo_motor_writes_previews_and_sends_to_every_subscribed_vecino(
     assert "Asamblea para validar el diagnóstico" in as_seen.text and "sábado" in as_seen.text
     assert "18:30" in as_seen.text and "Sede vecinal" in as_seen.text and "Traer la lista" in as_seen.text
     assert [label for row in as_seen.buttons for label, _ in row] == ["Asistiré", "Tal vez", "No podré"]
-    assert question.button_data == ["cv:send", "cv:edit", "cv:cancel"]
+    assert question.button_data == ["cv:send", "cv:edit", "cv:cancel", "cv:version:ht", "cv:version:en"]
 
     await telegram.press(MOTOR, "cv:edit")
     await telegram.press(MOTOR, "cv:field:place")
@@ -130,3 +130,24 @@ async def test_menu_offers_convocatorias_to_everyone_and_writing_to_the_grupo_mo
     shown = await telegram.press(MOTOR, "cv:cancel")
     assert "No se envió nada" in shown[-1].text
     assert session.exec(select(Convocatoria)).first() is None
+
+
+async def test_a_version_in_kreyol_reaches_the_kreyol_vecina_and_is_stored(
+        telegram: Harness, session: Session, engine: Engine) -> None:
+    await _barrio(telegram, session)
+    await _write(telegram)
+    await telegram.say(MOTOR, "Traer la lista")
+    await telegram.press(MOTOR, "cv:version:ht")
+    await telegram.say(MOTOR, "Asanble pou valide dyagnostik la")
+    await telegram.say(MOTOR, "Pote lis la")
+    await telegram.press(MOTOR, "cv:send")
+    telegram.fake.clear()
+    await _deliver_outbox(engine)
+    received = {m.chat_id: m.text for m in telegram.fake.messages()}
+    assert "Asanble pou valide dyagnostik la" in received[JEAN] and "Pote lis la" in received[JEAN]
+    assert "Asamblea para validar el diagnóstico" in received[ROSA] and "Traer la lista" in received[ROSA]
+    assert "Asamblea para validar el diagnóstico" in received[ANN]  # no English version: as written
+    stored = session.exec(select(Convocatoria)).one()
+    assert stored.versions == {"ht": {"title": "Asanble pou valide dyagnostik la", "details": "Pote lis la"}}
+    listed = await telegram.press(JEAN, "cv:list")
+    assert "Asanble pou valide dyagnostik la" in listed[-1].text

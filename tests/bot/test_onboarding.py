@@ -1,5 +1,6 @@
 """A vecino joins a barrio through Telegram: deep link or typed code, language, consent."""
 
+import pytest
 from sqlmodel import Session, func, select
 
 from api.barrios.models import Member
@@ -48,12 +49,22 @@ async def test_typed_code_after_start_and_wrong_code_gets_another_try(telegram: 
     assert shown[-1].button_data[0] == f"join:es:{barrio.join_code}"
 
 
-async def test_refusing_consent_leaves_no_record(telegram: Harness, session: Session) -> None:
+@pytest.mark.parametrize(("locale", "refused", "again", "notice"), [
+    ("en", "we keep nothing", "I changed my mind", "Do you agree?"),
+    ("ht", "nou pa kenbe anyen", "Mwen chanje lide", "Ou dakò?"),
+    ("es", "no guardamos nada", "Cambié de opinión", "¿Aceptas?"),
+])
+async def test_refusing_consent_leaves_no_record_and_coming_back_keeps_the_language(
+        telegram: Harness, session: Session, locale: str, refused: str, again: str, notice: str) -> None:
     barrio = _barrio(session)
-    await telegram.say(VECINA, f"/start {barrio.join_code}")
-    await telegram.press(VECINA, f"join:en:{barrio.join_code}")
-    shown = await telegram.press(VECINA, f"consent:no:en:{barrio.join_code}")
-    assert "nothing" in shown[-1].text.lower()
+    await telegram.say(VECINA, f"/start {barrio.join_code}", lang="es")  # a phone set to Spanish
+    await telegram.press(VECINA, f"join:{locale}:{barrio.join_code}")
+    shown = await telegram.press(VECINA, f"consent:no:{locale}:{barrio.join_code}")
+    assert refused in shown[-1].text
+    assert _count(session, Member) == 0 and _count(session, Conversation) == 0
+    assert [label for row in shown[-1].buttons for label, _ in row] == [again]
+    shown = await telegram.press(VECINA, shown[-1].button_data[0])  # the language travels in the button
+    assert notice in shown[-1].text
     assert _count(session, Member) == 0 and _count(session, Conversation) == 0
 
 

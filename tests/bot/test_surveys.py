@@ -58,7 +58,7 @@ async def test_vecina_answers_everything_and_changes_an_answer(
         shown = await telegram.press(VECINA, f"sv:{sid}:2:{choice}")
     assert shown[-1].method == "editMessageText"  # toggles edit the question in place
     assert [label for row in shown[-1].buttons for label, _ in row][:4] == [
-        "✅ Falta de trabajo", "✅ Basura y microbasurales", "✅ Inseguridad", "✅ Pocas áreas verdes"]
+        "✅ 1. Falta de trabajo", "✅ 2. Basura y microbasurales", "✅ 3. Inseguridad", "✅ 4. Pocas áreas verdes"]
     shown = await telegram.press(VECINA, f"sv:{sid}:2:ok")
     assert shown[0].text == "Marca como máximo 3 problemas."
     await telegram.press(VECINA, f"sv:{sid}:2:3")  # untick one

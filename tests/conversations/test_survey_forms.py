@@ -58,8 +58,8 @@ def _stored(chat: Chat, surveys: MemorySurveys) -> dict[str, Any]:
 
 
 def _labels(chat: Chat) -> list[str]:
-    return [b.label for reply in chat.last for row in reply.buttons for b in row if ":" not in b.label
-            and "«" not in b.label and b.label not in ("Omitir", "Skip", "Mantener", "Keep")]
+    return [b.label.partition(". ")[2] for reply in chat.last for row in reply.buttons for b in row
+            if ":" not in b.label and "«" not in b.label and b.label not in ("Omitir", "Skip", "Mantener", "Keep")]
 
 
 @pytest.mark.parametrize(("locale", "personas", "comuna", "villas", "asked", "note"), [

@@ -108,12 +108,20 @@ class MemorySurveys:
     stored: dict[tuple[int, str], dict[str, Any]] = field(default_factory=dict)
     done: set[tuple[int, str]] = field(default_factory=set)
     consents: dict[tuple[int, str], bool] = field(default_factory=dict)
+    summaries: dict[int, dict[str, str]] = field(default_factory=dict)
 
     def add(self, survey_id: int, barrio_id: int, definition: dict[str, Any], status: str = "open") -> None:
         self.surveys[survey_id] = SurveyView(survey_id, barrio_id, status, Form.load(definition))
 
     def open_for(self, barrio_id: int) -> list[SurveyView]:
         return [s for s in self.surveys.values() if s.barrio_id == barrio_id and s.status == "open"]
+
+    def published_for(self, barrio_id: int) -> list[SurveyView]:
+        return [s for s in self.surveys.values()
+                if s.barrio_id == barrio_id and s.status == "closed" and s.id in self.summaries]
+
+    def summary(self, survey_id: int) -> dict[str, str] | None:
+        return self.summaries.get(survey_id)
 
     def get(self, survey_id: int) -> SurveyView | None:
         return self.surveys.get(survey_id)
@@ -148,7 +156,8 @@ class MemoryConvocatorias:
     names: dict[str, str | None] = field(default_factory=dict)
 
     def send(self, *, member_id: str, draft: Draft) -> tuple[ConvocatoriaView, int]:
-        view = ConvocatoriaView(len(self.rows) + 1, 1, draft.title, draft.starts_at, draft.place, draft.details)
+        view = ConvocatoriaView(len(self.rows) + 1, 1, draft.title, draft.starts_at, draft.place, draft.details,
+                                draft.versions)
         self.rows[view.id] = view
         return view, 12
 
