@@ -152,6 +152,16 @@ class QuestionResult(SQLModel):
     declined: int | None = None  # a sensitive question: responses that declined to answer it (consent refused)
 
 
+class SurveyGroup(SQLModel):
+    """The results of the responses that gave one answer to the question results are split by."""
+
+    name: str | None  # the choice's code; None for the responses that did not answer it
+    label: str
+    started: int
+    completed: int
+    questions: list[QuestionResult]
+
+
 class SurveyResults(SQLModel):
     survey_id: int
     title: str
@@ -159,6 +169,8 @@ class SurveyResults(SQLModel):
     started: int
     completed: int
     questions: list[QuestionResult]
+    by: str | None = None  # the single-choice question the groups are split by, if asked
+    groups: list[SurveyGroup] | None = None
 
 
 class Published(SQLModel):
