@@ -1,8 +1,10 @@
-"""Surveys of the caller's barrios: load (JSON or XLSForm), open, close, copy, results, exports."""
+"""Surveys of the caller's barrios: load (JSON or XLSForm), open, close, copy, delete a draft, preview,
+results (within days, split by a question), exports."""
 
+from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, UploadFile, status
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Response, UploadFile, status
 from fastapi.responses import FileResponse, StreamingResponse
 from pydantic import ValidationError
 from sqlmodel import Session, select
@@ -12,6 +14,7 @@ from api.barrios.models import Barrio
 from api.kernel.deps import EngineDep, Id, SessionDep
 from api.kernel.errors import ERROR_RESPONSES, Conflict, Invalid
 from api.kernel.exports import csv_response, xlsx_response
+from api.kernel.types import EARLIEST, LATEST
 from api.outbox.enqueue import enqueue
 from api.privacy.log import exported
 from api.surveys.export import layout, rows
@@ -25,7 +28,8 @@ from api.surveys.models import (
     SurveyResults,
 )
 from api.surveys.results import results, tallies
-from api.surveys.store import create_survey, move, question_count
+from api.surveys.rows import Window
+from api.surveys.store import create_survey, delete_draft, move, question_count
 from api.surveys.xlsform import Imported, XLSFormError, read_xlsform
 from conversations.surveys.form import Form as SurveyForm
 from conversations.surveys.form import SurveyKind
@@ -37,6 +41,9 @@ MAX_XLSFORM_BYTES = 5_000_000
 Labels = Annotated[bool, Query(description="choice labels and question labels instead of codes")]
 Short = Annotated[bool, Query(description="question names without the path of groups around them")]
 Language = Annotated[str | None, Query(max_length=8, description="label language; the form's default if omitted")]
+Since = Annotated[date | None, Query(description="only responses started on this day or later (barrio's time zone)")]
+Until = Annotated[date | None, Query(description="only responses started on this day or earlier (barrio's time zone)")]
+By = Annotated[str | None, Query(max_length=64, description="also split the results by this single-choice question")]
 
 
 def owned_survey(survey_id: Id, session: SessionDep, ejecutor: CurrentEjecutor) -> Survey:
@@ -114,29 +121,44 @@ def copy_survey(survey: OwnedSurvey, data: SurveyCopy, session: SessionDep, ejec
     return public(create_survey(session, barrio=barrio, kind=survey.kind, definition=dict(survey.definition)))
 
 
+@router.delete("/{survey_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_survey(survey: OwnedSurvey, session: SessionDep) -> Response:
+    """Delete a draft nobody has answered (409 for an opened survey or one with answers)."""
+    delete_draft(session, survey)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
 @router.get("/{survey_id}/results", response_model=SurveyResults)
-def survey_results(survey: OwnedSurvey, engine: EngineDep, lang: Language = None) -> SurveyResults:
-    """Responses started and completed; per question counts and shares, mean and median, sample texts."""
-    return results(engine, survey, lang)
+def survey_results(survey: OwnedSurvey, session: SessionDep, engine: EngineDep, lang: Language = None,
+                   since: Since = None, until: Until = None, by: By = None) -> SurveyResults:
+    """Responses started and completed; per question counts and shares, mean and median, sample texts.
+
+    `since`/`until` keep the responses started between those days; `by` adds the same results
+    for each answer to that single-choice question (`groups`)."""
+    return results(engine, survey, lang, window(session, survey, since, until), by)
 
 
 @router.get("/{survey_id}/responses.csv", response_class=StreamingResponse)
 def responses_csv(survey: OwnedSurvey, slot: ExportDep, session: SessionDep, engine: EngineDep,
-                  labels: Labels = False, lang: Language = None, short: Short = False) -> StreamingResponse:
+                  labels: Labels = False, lang: Language = None, short: Short = False,
+                  since: Since = None, until: Until = None) -> StreamingResponse:
     """One row per response, one column per question (0/1 columns per choice of a multiple choice)."""
+    within = window(session, survey, since, until)
     exported(session, survey.barrio_id, f"survey {survey.id} responses.csv")
     shape = layout(survey, _timezone(session, survey), labels, lang, short)
-    return csv_response(f"survey-{survey.id}.csv", shape.header, rows(engine, survey, shape), slot)
+    return csv_response(f"survey-{survey.id}.csv", shape.header, rows(engine, survey, shape, within), slot)
 
 
 @router.get("/{survey_id}/responses.xlsx", response_class=FileResponse)
 def responses_xlsx(survey: OwnedSurvey, slot: ExportDep, session: SessionDep, engine: EngineDep,
-                   labels: Labels = False, lang: Language = None, short: Short = False) -> FileResponse:
+                   labels: Labels = False, lang: Language = None, short: Short = False,
+                   since: Since = None, until: Until = None) -> FileResponse:
     """The same table as the CSV, as an Excel workbook."""
+    within = window(session, survey, since, until)
     exported(session, survey.barrio_id, f"survey {survey.id} responses.xlsx")
     shape = layout(survey, _timezone(session, survey), labels, lang, short)
-    return xlsx_response(f"survey-{survey.id}.xlsx", "respuestas", shape.header, rows(engine, survey, shape),
-                         slot)
+    return xlsx_response(f"survey-{survey.id}.xlsx", "respuestas", shape.header,
+                         rows(engine, survey, shape, within), slot)
 
 
 @router.post("/{survey_id}/publish", response_model=Published)
@@ -152,6 +174,15 @@ def publish(survey: OwnedSurvey, session: SessionDep, engine: EngineDep) -> Publ
                      render=lambda t, _member: summary_reply(t, form, found.completed, main))
     session.commit()
     return Published(queued=queued)
+
+
+def window(session: Session, survey: Survey, since: date | None, until: date | None) -> Window:
+    """The responses started from day `since` to day `until` in the barrio's time zone (422 if reversed)."""
+    if any(day is not None and not EARLIEST.date() <= day < LATEST.date() for day in (since, until)):
+        raise Invalid(f"since, until: days from {EARLIEST.date()} to {LATEST.date()}")
+    if since is not None and until is not None and since > until:
+        raise Invalid("since: the first day comes after the last one (until)")
+    return Window.days(since, until, _timezone(session, survey))
 
 
 def _timezone(session: Session, survey: Survey) -> str:

@@ -315,6 +315,18 @@ def move(session: Session, survey: Survey, to: str) -> Survey:
     return survey
 
 
+def delete_draft(session: Session, survey: Survey) -> None:
+    """Delete a draft nobody has answered; anything else is a 409 that says why."""
+    if survey.status != SurveyStatus.DRAFT:
+        raise Conflict(f"survey {survey.id} is {survey.status}; only a draft can be deleted")
+    answered = session.execute(select(func.count()).select_from(SurveyResponse).where(
+        SurveyResponse.survey_id == survey.id)).scalar_one()  # type: ignore[arg-type]
+    if answered:
+        raise Conflict(f"survey {survey.id} has {answered} responses; a survey with answers cannot be deleted")
+    session.delete(survey)
+    session.commit()
+
+
 def question_count(survey: Survey) -> int:
     """Questions a vecino answers (inside groups too; not notes or calculations)."""
     def count(items: list[dict[str, Any]]) -> int:

@@ -105,7 +105,8 @@ def answered(engine: Engine, session: Session) -> Survey:
     for n in range(60):
         member = make_member(session, barrio, str(n))
         answers: dict[str, Any] = {
-            "sexo": chosen.choice(["f", "m", None]), "usos": chosen.sample(["uno", "dos", "tres"], chosen.randint(0, 3)),
+            "sexo": chosen.choice(["f", "m", None]),
+            "usos": chosen.sample(["uno", "dos", "tres"], chosen.randint(0, 3)),
             "orden": chosen.sample(["uno", "dos", "tres"], 3), "edad": chosen.randint(18, 80),
             "metros": chosen.choice([12.5, 40.0, 3.25, None]), "nota": chosen.randint(1, 5),
             "idea": chosen.choice([f"idea {n}", None]),
