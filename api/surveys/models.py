@@ -175,3 +175,22 @@ class SurveyResults(SQLModel):
 
 class Published(SQLModel):
     queued: int
+
+
+class PreviewMessage(SQLModel):
+    text: str
+    buttons: list[list[str]]  # rows of button labels, as the chat lays them out
+
+
+class PreviewStep(SQLModel):
+    question: str | None  # the question asked; None for the end (thanks and review)
+    condition: str | None = None  # its `relevant` and its groups': reached only by those whose answers meet it
+    options_filtered: bool = False  # its options depend on earlier answers (a choice_filter)
+    messages: list[PreviewMessage]
+
+
+class SurveyPreview(SQLModel):
+    survey_id: int
+    language: str
+    languages: list[str]  # those the chat speaks; a label missing in one is shown in the form's default
+    steps: list[PreviewStep]

@@ -24,9 +24,11 @@ from api.surveys.models import (
     SurveyCopy,
     SurveyCreate,
     SurveyDefinition,
+    SurveyPreview,
     SurveyPublic,
     SurveyResults,
 )
+from api.surveys.preview import survey_preview
 from api.surveys.results import results, tallies
 from api.surveys.rows import Window
 from api.surveys.store import create_survey, delete_draft, move, question_count
@@ -126,6 +128,14 @@ def delete_survey(survey: OwnedSurvey, session: SessionDep) -> Response:
     """Delete a draft nobody has answered (409 for an opened survey or one with answers)."""
     delete_draft(session, survey)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/{survey_id}/preview", response_model=SurveyPreview)
+def preview_survey(survey: OwnedSurvey, session: SessionDep, lang: Language = None) -> SurveyPreview:
+    """What the chat will say through the survey, step by step, with the buttons it offers."""
+    barrio = session.get(Barrio, survey.barrio_id)
+    assert barrio is not None
+    return survey_preview(survey, barrio, lang)
 
 
 @router.get("/{survey_id}/results", response_model=SurveyResults)
