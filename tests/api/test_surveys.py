@@ -290,3 +290,23 @@ async def test_results_and_exports_within_days_and_split_by_a_question(
                 {"since": "mañana"}):
         answer = await client.get(f"/api/surveys/{survey_id}/results", headers=headers, params=bad)
         assert answer.status_code == 422, bad
+
+
+async def test_the_preview_gives_the_chats_steps_in_each_language(client: httpx.AsyncClient,
+                                                                  setup: dict[str, Any]) -> None:
+    branching = {**SMALL, "questions": [*SMALL["questions"],
+                                        {"name": "por_que", "type": "text", "label": "¿Por qué?",
+                                         "relevant": "${color} = 'rojo'"}]}
+    survey = (await _create(client, setup["token"], setup["barrio"].id, branching)).json()
+    path = f"/api/surveys/{survey['id']}/preview"
+    spanish = (await client.get(path, headers=auth(setup["token"]))).json()
+    assert (spanish["language"], spanish["languages"]) == ("es", ["es", "ht", "en"])
+    assert [s["question"] for s in spanish["steps"]] == ["color", "usos", "edad", "nota", "idea", "por_que", None]
+    welcome, first = spanish["steps"][0]["messages"]
+    assert "Gracias por participar" in welcome["text"] and first["buttons"] == [["Rojo"], ["Azul"]]
+    assert spanish["steps"][5]["condition"] == "(${color} = 'rojo')"
+    english = (await client.get(path, headers=auth(setup["token"]), params={"lang": "en"})).json()
+    assert "Question 1 of 5" in english["steps"][0]["messages"][1]["text"]  # (counted as before any answer)
+    assert english["steps"][0]["messages"][1]["buttons"] == [["Red"], ["Blue"]]
+    assert (await client.get(path, headers=auth(setup["token"]), params={"lang": "fr"})).status_code == 422
+    assert (await client.get(path, headers=auth(setup["other_token"]))).status_code == 404
