@@ -116,25 +116,28 @@ def change(request: Request, survey_id: Id, action: str, staff: PostingStaff, se
 def download_csv(request: Request, survey_id: Id, staff: StaffDep, session: SessionDep, engine: EngineDep,
                  desde: str = "", hasta: str = "") -> Response:
     """Every response started within the days chosen, one row each."""
-    survey, barrio = _with_barrio(session, staff, survey_id)
-    within = _window(session, survey, desde, hasta)
-    if within is None:
-        return survey_page(request, survey_id, staff, session, engine, desde, hasta, error="days", status=422)
-    shape = layout(survey, barrio.timezone, True, None)
-    return csv_response(f"encuesta-{survey.id}.csv", shape.header, rows(engine, survey, shape, within))
+    return _download(request, survey_id, staff, session, engine, desde, hasta, "csv")
 
 
 @router.get("/encuestas/{survey_id}/respuestas.xlsx", response_class=FileResponse)
 def download_xlsx(request: Request, survey_id: Id, staff: StaffDep, session: SessionDep, engine: EngineDep,
                   desde: str = "", hasta: str = "") -> Response:
     """The same table as the CSV, as an Excel workbook."""
+    return _download(request, survey_id, staff, session, engine, desde, hasta, "xlsx")
+
+
+def _download(request: Request, survey_id: int, staff: StaffDep, session: SessionDep, engine: EngineDep,
+              desde: str, hasta: str, kind: str) -> Response:
+    """The responses started within the days chosen as CSV or Excel; the page saying what is wrong with the days."""
     survey, barrio = _with_barrio(session, staff, survey_id)
     within = _window(session, survey, desde, hasta)
     if within is None:
         return survey_page(request, survey_id, staff, session, engine, desde, hasta, error="days", status=422)
     shape = layout(survey, barrio.timezone, True, None)
-    return xlsx_response(f"encuesta-{survey.id}.xlsx", "respuestas", shape.header,
-                         rows(engine, survey, shape, within))
+    table = rows(engine, survey, shape, within)
+    if kind == "csv":
+        return csv_response(f"encuesta-{survey.id}.csv", shape.header, table)
+    return xlsx_response(f"encuesta-{survey.id}.xlsx", "respuestas", shape.header, table)
 
 
 def _with_barrio(session: SessionDep, staff: StaffDep, survey_id: int) -> tuple[Survey, Barrio]:
