@@ -85,6 +85,7 @@ def main() -> None:
     asyncio.run(measure(args.db, {
         f"overview ({args.barrios} barrios)": "/consola",
         f"survey results ({args.responses:,} x 20)": f"/consola/encuestas/{survey_id}",
+        "  the same, split by a question": f"/consola/encuestas/{survey_id}?por=q01",
     }))
 
 

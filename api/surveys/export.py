@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 
 from api.surveys.models import Survey
-from api.surveys.rows import ResponseRow, responses
+from api.surveys.rows import ResponseRow, Window, responses
 from api.surveys.store import view
 from conversations.surveys.form import Form, Question
 
@@ -87,7 +87,7 @@ def layout(survey: Survey, timezone: str, labels: bool, language: str | None, sh
     return Layout(view(survey).form, timezone, labels, language, short)
 
 
-def rows(engine: Engine, survey: Survey, layout: Layout) -> Iterator[list[Any]]:
-    """The export's rows, one per response, read on the export's own connection."""
-    for response in responses(engine, survey.id, survey.salt):  # type: ignore[arg-type]
+def rows(engine: Engine, survey: Survey, layout: Layout, window: Window = Window()) -> Iterator[list[Any]]:
+    """The export's rows, one per response started in `window`, read on the export's own connection."""
+    for response in responses(engine, survey.id, survey.salt, window):  # type: ignore[arg-type]
         yield layout.row(response)

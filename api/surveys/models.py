@@ -167,6 +167,16 @@ class QuestionResult(SQLModel):
     declined: int | None = None  # a sensitive question: responses that declined to answer it (consent refused)
 
 
+class SurveyGroup(SQLModel):
+    """The results of the responses that gave one answer to the question results are split by."""
+
+    name: str | None  # the choice's code; None for the responses that did not answer it
+    label: str
+    started: int
+    completed: int
+    questions: list[QuestionResult]
+
+
 class SurveyResults(SQLModel):
     survey_id: int
     title: str
@@ -174,6 +184,8 @@ class SurveyResults(SQLModel):
     started: int
     completed: int
     questions: list[QuestionResult]
+    by: str | None = None  # the single-choice question the groups are split by, if asked
+    groups: list[SurveyGroup] | None = None
 
 
 class Published(SQLModel):
@@ -196,3 +208,20 @@ class SurveySummary(SQLModel):
     choosable: list[SummaryQuestion]
     version: str
     texts: dict[str, str]
+class PreviewMessage(SQLModel):
+    text: str
+    buttons: list[list[str]]  # rows of button labels, as the chat lays them out
+
+
+class PreviewStep(SQLModel):
+    question: str | None  # the question asked; None for the end (thanks and review)
+    condition: str | None = None  # its `relevant` and its groups': reached only by those whose answers meet it
+    options_filtered: bool = False  # its options depend on earlier answers (a choice_filter)
+    messages: list[PreviewMessage]
+
+
+class SurveyPreview(SQLModel):
+    survey_id: int
+    language: str
+    languages: list[str]  # those the chat speaks; a label missing in one is shown in the form's default
+    steps: list[PreviewStep]

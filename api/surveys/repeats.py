@@ -17,7 +17,7 @@ from api.kernel.errors import Invalid
 from api.kernel.exports import Sheet
 from api.surveys.export import Layout
 from api.surveys.models import Survey
-from api.surveys.rows import responses
+from api.surveys.rows import Window, responses
 
 MAIN_SHEET = "respuestas"
 
@@ -55,20 +55,21 @@ def repeat_layout(main: Layout, repeat: str) -> RepeatLayout:
     return RepeatLayout(main, repeat)
 
 
-def repeat_rows(engine: Engine, survey: Survey, layout: RepeatLayout) -> Iterator[list[Any]]:
-    """One row per instance of the repeat, responses in the order of the responses' table."""
+def repeat_rows(engine: Engine, survey: Survey, layout: RepeatLayout,
+                window: Window = Window()) -> Iterator[list[Any]]:
+    """One row per instance of the repeat, responses (started in `window`) in the order of the responses' table."""
     index = 1
-    for parent, response in enumerate(responses(engine, survey.id, survey.salt), start=1):  # type: ignore[arg-type]
+    for parent, response in enumerate(responses(engine, survey.id, survey.salt, window), start=1):  # type: ignore[arg-type]
         for row in layout.instances(parent, response.respondent, response.answers, index):
             yield row
             index += 1
 
 
-def repeat_sheets(engine: Engine, survey: Survey, main: Layout) -> list[Sheet]:
+def repeat_sheets(engine: Engine, survey: Survey, main: Layout, window: Window = Window()) -> list[Sheet]:
     """A sheet per repeat, named after it (kept apart from the responses' sheet)."""
     sheets: list[Sheet] = []
     for repeat in main.form.repeats:
         layout = RepeatLayout(main, repeat)
         name = repeat[:31] if repeat[:31] != MAIN_SHEET else f"{repeat[:29]}_r"
-        sheets.append((name, layout.header, repeat_rows(engine, survey, layout)))
+        sheets.append((name, layout.header, repeat_rows(engine, survey, layout, window)))
     return sheets

@@ -1,8 +1,10 @@
-"""Surveys of the caller's barrios: load (JSON or XLSForm), open, close, copy, results, exports, summaries."""
+"""Surveys of the caller's barrios: load (JSON or XLSForm), open, close, copy, delete a draft, preview,
+results (within days, split by a question), exports, summaries."""
 
+from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, UploadFile, status
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Response, UploadFile, status
 from fastapi.responses import FileResponse, StreamingResponse
 from pydantic import ValidationError
 from sqlmodel import Session, select
@@ -12,6 +14,7 @@ from api.barrios.models import Barrio
 from api.kernel.deps import EngineDep, Id, SessionDep
 from api.kernel.errors import ERROR_RESPONSES, Invalid
 from api.kernel.exports import csv_response, xlsx_response
+from api.kernel.types import EARLIEST, LATEST
 from api.privacy.log import exported
 from api.surveys.export import layout, rows
 from api.surveys.models import (
@@ -20,13 +23,16 @@ from api.surveys.models import (
     SurveyCopy,
     SurveyCreate,
     SurveyDefinition,
+    SurveyPreview,
     SurveyPublic,
     SurveyResults,
     SurveySummary,
 )
+from api.surveys.preview import survey_preview
 from api.surveys.repeats import MAIN_SHEET, repeat_layout, repeat_rows, repeat_sheets
 from api.surveys.results import results
-from api.surveys.store import create_survey, move, question_count
+from api.surveys.rows import Window
+from api.surveys.store import create_survey, delete_draft, move, question_count
 from api.surveys.summary import publish as publish_summary
 from api.surveys.summary import summary_preview
 from api.surveys.xlsform import Imported, XLSFormError, read_xlsform
@@ -39,6 +45,9 @@ Labels = Annotated[bool, Query(description="choice labels and question labels in
 Short = Annotated[bool, Query(description="question names without the path of groups around them")]
 Language = Annotated[str | None, Query(max_length=8, description="label language; the form's default if omitted")]
 Repeat = Annotated[str | None, Query(max_length=64, description="a repeat's name: its table (one row per instance)")]
+Since = Annotated[date | None, Query(description="only responses started on this day or later (barrio's time zone)")]
+Until = Annotated[date | None, Query(description="only responses started on this day or earlier (barrio's time zone)")]
+By = Annotated[str | None, Query(max_length=64, description="also split the results by this single-choice question")]
 
 
 def owned_survey(survey_id: Id, session: SessionDep, ejecutor: CurrentEjecutor) -> Survey:
@@ -116,36 +125,58 @@ def copy_survey(survey: OwnedSurvey, data: SurveyCopy, session: SessionDep, ejec
     return public(create_survey(session, barrio=barrio, kind=survey.kind, definition=dict(survey.definition)))
 
 
+@router.delete("/{survey_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_survey(survey: OwnedSurvey, session: SessionDep) -> Response:
+    """Delete a draft nobody has answered (409 for an opened survey or one with answers)."""
+    delete_draft(session, survey)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/{survey_id}/preview", response_model=SurveyPreview)
+def preview_survey(survey: OwnedSurvey, session: SessionDep, lang: Language = None) -> SurveyPreview:
+    """What the chat will say through the survey, step by step, with the buttons it offers."""
+    barrio = session.get(Barrio, survey.barrio_id)
+    assert barrio is not None
+    return survey_preview(survey, barrio, lang)
+
+
 @router.get("/{survey_id}/results", response_model=SurveyResults)
-def survey_results(survey: OwnedSurvey, engine: EngineDep, lang: Language = None) -> SurveyResults:
-    """Responses started and completed; per question counts and shares, mean and median, sample texts."""
-    return results(engine, survey, lang)
+def survey_results(survey: OwnedSurvey, session: SessionDep, engine: EngineDep, lang: Language = None,
+                   since: Since = None, until: Until = None, by: By = None) -> SurveyResults:
+    """Responses started and completed; per question counts and shares, mean and median, sample texts.
+
+    `since`/`until` keep the responses started between those days; `by` adds the same results
+    for each answer to that single-choice question (`groups`)."""
+    return results(engine, survey, lang, window(session, survey, since, until), by)
 
 
 @router.get("/{survey_id}/responses.csv", response_class=StreamingResponse)
 def responses_csv(survey: OwnedSurvey, slot: ExportDep, session: SessionDep, engine: EngineDep,
                   labels: Labels = False, lang: Language = None, short: Short = False,
-                  repeat: Repeat = None) -> StreamingResponse:
+                  repeat: Repeat = None, since: Since = None, until: Until = None) -> StreamingResponse:
     """One row per response, one column per question (0/1 columns per choice of a multiple choice);
     with `repeat`, that repeat's table: one row per instance, linked to its response by `_parent_index`."""
+    within = window(session, survey, since, until)
     shape = layout(survey, _timezone(session, survey), labels, lang, short)
     if repeat is not None:
         table = repeat_layout(shape, repeat)
         exported(session, survey.barrio_id, f"survey {survey.id} responses.csv of repeat {repeat}")
-        return csv_response(f"survey-{survey.id}-{repeat}.csv", table.header, repeat_rows(engine, survey, table),
-                            slot)
+        return csv_response(f"survey-{survey.id}-{repeat}.csv", table.header,
+                            repeat_rows(engine, survey, table, within), slot)
     exported(session, survey.barrio_id, f"survey {survey.id} responses.csv")
-    return csv_response(f"survey-{survey.id}.csv", shape.header, rows(engine, survey, shape), slot)
+    return csv_response(f"survey-{survey.id}.csv", shape.header, rows(engine, survey, shape, within), slot)
 
 
 @router.get("/{survey_id}/responses.xlsx", response_class=FileResponse)
 def responses_xlsx(survey: OwnedSurvey, slot: ExportDep, session: SessionDep, engine: EngineDep,
-                   labels: Labels = False, lang: Language = None, short: Short = False) -> FileResponse:
+                   labels: Labels = False, lang: Language = None, short: Short = False,
+                   since: Since = None, until: Until = None) -> FileResponse:
     """The same table as the CSV, as an Excel workbook; then a sheet per repeat (one row per instance)."""
+    within = window(session, survey, since, until)
     exported(session, survey.barrio_id, f"survey {survey.id} responses.xlsx")
     shape = layout(survey, _timezone(session, survey), labels, lang, short)
-    return xlsx_response(f"survey-{survey.id}.xlsx", MAIN_SHEET, shape.header, rows(engine, survey, shape),
-                         slot, more=repeat_sheets(engine, survey, shape))
+    return xlsx_response(f"survey-{survey.id}.xlsx", MAIN_SHEET, shape.header, rows(engine, survey, shape, within),
+                         slot, more=repeat_sheets(engine, survey, shape, within))
 
 
 Chosen = Annotated[list[str] | None, Query(
@@ -171,6 +202,15 @@ def _barrio(session: Session, survey: Survey) -> Barrio:
     barrio = session.get(Barrio, survey.barrio_id)
     assert barrio is not None
     return barrio
+
+
+def window(session: Session, survey: Survey, since: date | None, until: date | None) -> Window:
+    """The responses started from day `since` to day `until` in the barrio's time zone (422 if reversed)."""
+    if any(day is not None and not EARLIEST.date() <= day < LATEST.date() for day in (since, until)):
+        raise Invalid(f"since, until: days from {EARLIEST.date()} to {LATEST.date()}")
+    if since is not None and until is not None and since > until:
+        raise Invalid("since: the first day comes after the last one (until)")
+    return Window.days(since, until, _timezone(session, survey))
 
 
 def _timezone(session: Session, survey: Survey) -> str:

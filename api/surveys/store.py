@@ -328,6 +328,27 @@ def move(session: Session, survey: Survey, to: str) -> Survey:
     return survey
 
 
+class Undeletable(Conflict):
+    """Why a survey cannot be deleted: `opened` (it is not a draft) or `answered`."""
+
+    def __init__(self, detail: str, reason: str) -> None:
+        super().__init__(detail)
+        self.reason = reason
+
+
+def delete_draft(session: Session, survey: Survey) -> None:
+    """Delete a draft nobody has answered; anything else is a 409 that says why."""
+    if survey.status != SurveyStatus.DRAFT:
+        raise Undeletable(f"survey {survey.id} is {survey.status}; only a draft can be deleted", "opened")
+    answered = session.execute(select(func.count()).select_from(SurveyResponse).where(
+        SurveyResponse.survey_id == survey.id)).scalar_one()  # type: ignore[arg-type]
+    if answered:
+        raise Undeletable(f"survey {survey.id} has {answered} responses; a survey with answers cannot be deleted",
+                          "answered")
+    session.delete(survey)
+    session.commit()
+
+
 def question_count(survey: Survey) -> int:
     """Questions a vecino answers (inside groups and once for a repeat's; not notes or calculations)."""
     def count(items: list[dict[str, Any]]) -> int:

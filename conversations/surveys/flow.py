@@ -308,11 +308,23 @@ def _next(state: State, survey: SurveyView, place: Place, ctx: Context) -> Outco
     following = [p for p in pending if form.order(p) > form.order(place)] or pending
     if following:
         return _ask(state, survey, following[0], ctx)
+    return finish(state, survey, ctx)
+
+
+def finish(state: State, survey: SurveyView, ctx: Context) -> Outcome:
+    """Every question answered: the response is complete; thanks, and the review of the answers."""
+    port, member_id = ctx.port(SURVEYS), ctx.me.id
     first_time = not port.completed(survey.id, member_id)
     port.set_completed(survey.id, member_id, True)
     t = ctx.tr(state.locale)
     thanks = t._("¡Gracias! Tus respuestas quedaron guardadas.") if first_time else t._("Listo, cambio guardado.")
-    return _review(state, survey, answers, ctx, thanks)
+    return _review(state, survey, _answers(survey, ctx), ctx, thanks)
+
+
+def question(state: State, survey: SurveyView, index: int, ctx: Context) -> Outcome:
+    """Question `index` as the chat asks it (inside a repeat: its first instance), after the consent step
+    if it is sensitive and not yet accepted (the staff console's preview shows each question this way)."""
+    return _ask(state, survey, Place(index, 1 if survey.form.questions[index].repeat else 0), ctx)
 
 
 def _filtered_out(form: Form, place: Place, answers: dict[str, Any]) -> bool:

@@ -232,3 +232,86 @@ async def test_publish_queues_the_previewed_summary_per_vecino_in_their_language
     assert "• ¿Color?: solo 2 respuestas, muy pocas para mostrar resultados." in spanish  # under 5: no %
     assert "Rezilta ankèt «Ti ankèt»" in kreyol and "Results of the survey “Short poll”" in english
     assert rows["vaaa00000001"].chat_id == "chat-vaaa00000001"
+
+
+async def test_only_an_unanswered_draft_is_deleted(client: httpx.AsyncClient, setup: dict[str, Any],
+                                                   session: Session) -> None:
+    headers = auth(setup["token"])
+    draft = (await _create(client, setup["token"], setup["barrio"].id, SMALL)).json()
+    assert (await client.delete(f"/api/surveys/{draft['id']}", headers=auth(setup["other_token"]))).status_code == 404
+    assert (await client.delete(f"/api/surveys/{draft['id']}", headers=headers)).status_code == 204
+    assert (await client.get(f"/api/surveys/{draft['id']}", headers=headers)).status_code == 404
+    opened = (await _create(client, setup["token"], setup["barrio"].id, SMALL)).json()
+    await client.post(f"/api/surveys/{opened['id']}/open", headers=headers)
+    refused = await client.delete(f"/api/surveys/{opened['id']}", headers=headers)
+    assert refused.status_code == 409 and "only a draft can be deleted" in refused.json()["detail"]
+    answered = (await _create(client, setup["token"], setup["barrio"].id, SMALL)).json()
+    _answer(session, setup["barrio"].id, answered["id"], "vaaa00000009", "es", {"color": "rojo"})  # tried out
+    refused = await client.delete(f"/api/surveys/{answered['id']}", headers=headers)
+    assert refused.status_code == 409 and "cannot be deleted" in refused.json()["detail"]
+    assert (await client.get(f"/api/surveys/{answered['id']}", headers=headers)).status_code == 200
+
+
+async def test_copy_into_another_organisations_barrio_is_not_found(client: httpx.AsyncClient,
+                                                                    setup: dict[str, Any]) -> None:
+    survey = (await _create(client, setup["token"], setup["barrio"].id, SMALL)).json()
+    theirs = await client.post(f"/api/surveys/{survey['id']}/copy", json={"barrio_id": setup["other_barrio"].id},
+                               headers=auth(setup["token"]))
+    assert theirs.status_code == 404
+    stolen = await client.post(f"/api/surveys/{survey['id']}/copy", json={"barrio_id": setup["other_barrio"].id},
+                               headers=auth(setup["other_token"]))
+    assert stolen.status_code == 404
+
+
+async def test_results_and_exports_within_days_and_split_by_a_question(
+        client: httpx.AsyncClient, answered: dict[str, Any], session: Session) -> None:
+    survey_id, headers = answered["survey"]["id"], auth(answered["token"])
+    first = session.exec(select(SurveyResponse).where(SurveyResponse.member_id == "vaaa00000001")).one()
+    first.started_at = first.started_at.replace(year=2025)  # answered a year before the others
+    session.add(first)
+    session.commit()
+    last_year = first.started_at.astimezone(ZoneInfo("America/Santiago")).date()
+    found = (await client.get(f"/api/surveys/{survey_id}/results", headers=headers,
+                              params={"until": last_year.isoformat(), "by": "color"})).json()
+    assert (found["started"], found["by"]) == (1, "color")
+    assert [(g["name"], g["started"]) for g in found["groups"]] == [("rojo", 1), ("azul", 0)]
+    since = last_year.isoformat()
+    later = (await client.get(f"/api/surveys/{survey_id}/results", headers=headers,
+                              params={"since": f"{last_year.year + 1}-01-01", "by": "color"})).json()
+    assert later["started"] == 2 and [g["started"] for g in later["groups"]] == [1, 1]
+    edad = {g["name"]: next(q for q in g["questions"] if q["name"] == "edad")["mean"] for g in later["groups"]}
+    assert edad == {"rojo": 50.0, "azul": 70.0}
+    table = list(csv.DictReader(io.StringIO((await client.get(
+        f"/api/surveys/{survey_id}/responses.csv", headers=headers, params={"since": since})).text)))
+    assert len(table) == 3
+    table = list(csv.DictReader(io.StringIO((await client.get(
+        f"/api/surveys/{survey_id}/responses.csv", headers=headers,
+        params={"since": f"{last_year.year + 1}-01-01"})).text)))
+    assert sorted(row["edad"] for row in table) == ["50", "70"]
+    book = openpyxl.load_workbook(io.BytesIO((await client.get(
+        f"/api/surveys/{survey_id}/responses.xlsx", headers=headers, params={"until": last_year.isoformat()})).content))
+    assert book.active.max_row == 2  # the header and last year's response  # type: ignore[union-attr]
+    for bad in ({"by": "edad"}, {"since": "2026-05-02", "until": "2026-05-01"}, {"until": "9999-12-31"},
+                {"since": "mañana"}):
+        answer = await client.get(f"/api/surveys/{survey_id}/results", headers=headers, params=bad)
+        assert answer.status_code == 422, bad
+
+
+async def test_the_preview_gives_the_chats_steps_in_each_language(client: httpx.AsyncClient,
+                                                                  setup: dict[str, Any]) -> None:
+    branching = {**SMALL, "questions": [*SMALL["questions"],
+                                        {"name": "por_que", "type": "text", "label": "¿Por qué?",
+                                         "relevant": "${color} = 'rojo'"}]}
+    survey = (await _create(client, setup["token"], setup["barrio"].id, branching)).json()
+    path = f"/api/surveys/{survey['id']}/preview"
+    spanish = (await client.get(path, headers=auth(setup["token"]))).json()
+    assert (spanish["language"], spanish["languages"]) == ("es", ["es", "ht", "en"])
+    assert [s["question"] for s in spanish["steps"]] == ["color", "usos", "edad", "nota", "idea", "por_que", None]
+    welcome, first = spanish["steps"][0]["messages"]
+    assert "Gracias por participar" in welcome["text"] and first["buttons"] == [["1. Rojo"], ["2. Azul"]]
+    assert spanish["steps"][5]["condition"] == "(${color} = 'rojo')"
+    english = (await client.get(path, headers=auth(setup["token"]), params={"lang": "en"})).json()
+    assert "Question 1 of 5" in english["steps"][0]["messages"][1]["text"]  # (counted as before any answer)
+    assert english["steps"][0]["messages"][1]["buttons"] == [["1. Red"], ["2. Blue"]]
+    assert (await client.get(path, headers=auth(setup["token"]), params={"lang": "fr"})).status_code == 422
+    assert (await client.get(path, headers=auth(setup["other_token"]))).status_code == 404

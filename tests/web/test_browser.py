@@ -20,24 +20,29 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from api.chat.service import Address
 from api.kernel.db import make_engine
 from api.kernel.migrate import upgrade
-from api.surveys.models import Survey
+from api.surveys.models import Survey, SurveyResponse
+from conversations.surveys.ports import SurveyStatus
 from tests.factories import (
     SMALL,
     STAFF_PASSWORD,
     TwoOrganisations,
     chat_service,
     join,
+    make_answers,
     make_ballot,
     make_member,
+    make_survey,
     make_vote,
     press_through,
     to_xlsform,
@@ -269,3 +274,57 @@ def test_the_timeline_marks_today_and_the_pdl_is_edited_in_the_browser(page: obj
     pdf = tmp_path / "pdl.pdf"
     p.pdf(path=str(pdf), format="A4")  # type: ignore[attr-defined]
     assert pdf.read_bytes()[:4] == b"%PDF"
+
+
+def test_the_chat_preview_of_a_draft_in_each_language(page: object, console: Console, tmp_path: Path) -> None:
+    engine = make_engine(console.database_url)
+    with Session(engine, expire_on_commit=False) as session:
+        survey = make_survey(session, console.world.ours, SMALL, status=SurveyStatus.DRAFT)
+    engine.dispose()
+    _log_in(page, console)
+    page.goto(f"{console.url}/consola/encuestas/{survey.id}")  # type: ignore[attr-defined]
+    page.click("a:has-text('Ver cómo se verá en el chat')")  # type: ignore[attr-defined]
+    first = page.locator("#p-color .bubble").all_inner_texts()  # type: ignore[attr-defined]
+    assert "Gracias por participar" in first[0] and "Pregunta 1 de 5" in first[1] and "¿Color?" in first[1]
+    assert page.locator("#p-color .chat-button").all_inner_texts() == ["1. Rojo", "2. Azul"]  # type: ignore[attr-defined]
+    assert page.locator("#p-nota .chat-button").all_inner_texts()[:5] == ["1", "2", "3", "4", "5"]  # type: ignore[attr-defined]
+    _shot(page, "survey_preview", tmp_path)
+    page.click(".chat-languages a:has-text('Kreyòl ayisyen')")  # type: ignore[attr-defined]
+    assert "Kesyon 1 sou 5" in page.locator("#p-color .bubble").all_inner_texts()[1]  # type: ignore[attr-defined]
+    assert page.locator("#p-usos .chat-button").all_inner_texts()[-1] == "Fini"  # type: ignore[attr-defined]
+    page.click(".chat-languages a:has-text('English')")  # type: ignore[attr-defined]
+    assert page.locator("#p-color .chat-button").all_inner_texts() == ["1. Red", "2. Blue"]  # type: ignore[attr-defined]
+    assert "Your answers to “Short poll”" in page.inner_text("#p-fin")  # type: ignore[attr-defined]
+
+
+def test_results_filtered_by_days_and_split_by_a_question_then_downloaded(page: object, console: Console,
+                                                                         tmp_path: Path) -> None:
+    engine = make_engine(console.database_url)
+    with Session(engine, expire_on_commit=False) as session:
+        survey = make_survey(session, console.world.ours, SMALL)
+        start = datetime(2026, 5, 10, 15, tzinfo=UTC)
+        for n, (color, edad) in enumerate([("rojo", 20), ("rojo", 40), ("azul", 60), ("azul", 80)]):
+            member = make_member(session, console.world.ours, str(n))
+            make_answers(session, survey, member, {"color": color, "edad": edad})
+            session.execute(update(SurveyResponse).where(SurveyResponse.member_id == member)  # type: ignore[arg-type]
+                            .values(started_at=start + timedelta(days=n)))
+        session.commit()
+    engine.dispose()
+    _log_in(page, console)
+    page.goto(f"{console.url}/consola/encuestas/{survey.id}")  # type: ignore[attr-defined]
+    assert page.locator("#q-color td.count").all_inner_texts() == ["2", "2"]  # type: ignore[attr-defined]
+    page.fill("input[name=desde]", "2026-05-11")  # type: ignore[attr-defined]
+    page.fill("input[name=hasta]", "2026-05-13")  # type: ignore[attr-defined]
+    page.select_option("select[name=por]", "color")  # type: ignore[attr-defined]
+    page.click("button:has-text('Ver resultados')")  # type: ignore[attr-defined]
+    assert "3 respuestas iniciadas" in page.inner_text("main")  # type: ignore[attr-defined]
+    assert page.locator("#q-color .chart-and-table td.count").all_inner_texts() == ["1", "2"]  # type: ignore[attr-defined]
+    split = page.locator("#q-edad table.split")  # type: ignore[attr-defined]
+    assert split.locator("thead th[scope=col]").all_inner_texts() == ["Rojo (1)", "Azul (2)"]
+    assert split.locator("tbody td").all_inner_texts() == ["40", "70"]  # the mean age per colour
+    assert page.input_value("input[name=desde]") == "2026-05-11"  # type: ignore[attr-defined]
+    _shot(page, "survey_filtered", tmp_path)
+    with page.expect_download() as downloading:  # type: ignore[attr-defined]
+        page.click("a:has-text('Descargar CSV')")  # type: ignore[attr-defined]
+    table = list(csv.DictReader(io.StringIO(Path(downloading.value.path()).read_text(encoding="utf-8-sig"))))
+    assert sorted(row["¿Edad?"] for row in table) == ["40", "60", "80"]
