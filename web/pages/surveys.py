@@ -36,7 +36,8 @@ def upload(request: Request, barrio_id: Id, staff: PostingStaff, session: Sessio
             raise Invalid("file: larger than 5 MB")
         survey = create_survey(session, barrio=barrio, kind=kind, definition=xlsform_definition(content).definition)
     except Invalid as error:
-        page = barrio_page(request, barrio_id, staff, session, request.app.state.bot_username, error=error.detail)
+        page = barrio_page(request, barrio_id, staff, session, request.app.state.bot_username,
+                           request.app.state.settings, error=error.detail)
         page.status_code = 422
         return page
     return RedirectResponse(f"/consola/encuestas/{survey.id}", status_code=303)
