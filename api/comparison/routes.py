@@ -4,15 +4,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import FileResponse, StreamingResponse
-from sqlmodel import Session, select
 
 from api.barrios.deps import CurrentEjecutor, OwnedBarrio
-from api.barrios.models import Barrio, Ejecutor
 from api.comparison.export import HEADER, ORGANISATION_HEADER, organisation_table, table
 from api.comparison.instrument import definition
 from api.comparison.models import Comparison, OrganisationComparison
 from api.comparison.publish import SummaryPreview, SummarySent, preview, send
-from api.comparison.report import DEFAULT_MIN_CELL, barrio_comparison, organisation_comparison
+from api.comparison.report import DEFAULT_MIN_CELL, barrio_comparison, barrio_names, organisation_comparison
 from api.comparison.xlsform import instrument_xlsform
 from api.kernel.deps import EngineDep, SessionDep
 from api.kernel.errors import ERROR_RESPONSES
@@ -99,7 +97,8 @@ def organisation_csv(ejecutor: CurrentEjecutor, session: SessionDep, engine: Eng
                      min_cell: MinCell = DEFAULT_MIN_CELL) -> StreamingResponse:
     """The organisation's comparison as one table, a barrio column first ("pooled" for all together)."""
     found = organisation_comparison(session, engine, ejecutor, language=lang, min_cell=min_cell)
-    return csv_response("comparison.csv", ORGANISATION_HEADER, organisation_table(found, _names(session, ejecutor)))
+    return csv_response("comparison.csv", ORGANISATION_HEADER,
+                        organisation_table(found, barrio_names(session, ejecutor)))
 
 
 @router.get("/api/comparison.xlsx", response_class=FileResponse)
@@ -108,9 +107,4 @@ def organisation_xlsx(ejecutor: CurrentEjecutor, session: SessionDep, engine: En
     """The same table as the CSV, as an Excel workbook."""
     found = organisation_comparison(session, engine, ejecutor, language=lang, min_cell=min_cell)
     return xlsx_response("comparison.xlsx", "comparacion", ORGANISATION_HEADER,
-                         organisation_table(found, _names(session, ejecutor)))
-
-
-def _names(session: Session, ejecutor: Ejecutor) -> dict[int, str]:
-    barrios = session.exec(select(Barrio).where(Barrio.ejecutor_id == ejecutor.id)).all()
-    return {barrio.id or 0: barrio.name for barrio in barrios}
+                         organisation_table(found, barrio_names(session, ejecutor)))
