@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import Field as PydanticField
 from sqlalchemy import Column
 from sqlmodel import Field, SQLModel
 
@@ -66,12 +65,13 @@ class DataLog(SQLModel, table=True):
 class DataLogPublic(SQLModel):
     id: int
     barrio_id: int | None
+    barrio_name: str | None = None
     action: Action
     actor: Actor
-    staff_id: int | None = PydanticField(description="the staff user who did it (actor staff); null for the "
-                                                     "organisation's own API token")
+    staff_id: int | None = Field(default=None, description="the staff user who did it (actor staff); null for "
+                                                            "the organisation's own API token")
     staff_name: str | None = None
-    via: Via | None = PydanticField(description="console or api, for staff acts")
+    via: Via | None = Field(default=None, description="console or api, for staff acts")
     detail: str
     people: int | None
     at: datetime

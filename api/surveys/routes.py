@@ -7,7 +7,7 @@ from fastapi.responses import FileResponse, StreamingResponse
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
-from api.barrios.deps import BarrioInForm, BarrioInQuery, CurrentEjecutor, ExportDep, owned
+from api.barrios.deps import ActingStaff, BarrioInForm, BarrioInQuery, CurrentEjecutor, ExportDep, owned
 from api.barrios.models import Barrio
 from api.kernel.deps import EngineDep, Id, SessionDep
 from api.kernel.errors import ERROR_RESPONSES, Conflict, Invalid
@@ -121,19 +121,19 @@ def survey_results(survey: OwnedSurvey, engine: EngineDep, lang: Language = None
 
 
 @router.get("/{survey_id}/responses.csv", response_class=StreamingResponse)
-def responses_csv(survey: OwnedSurvey, slot: ExportDep, session: SessionDep, engine: EngineDep,
+def responses_csv(survey: OwnedSurvey, slot: ExportDep, session: SessionDep, engine: EngineDep, by: ActingStaff,
                   labels: Labels = False, lang: Language = None, short: Short = False) -> StreamingResponse:
     """One row per response, one column per question (0/1 columns per choice of a multiple choice)."""
-    exported(session, survey.barrio_id, f"survey {survey.id} responses.csv")
+    exported(session, survey.barrio_id, f"survey {survey.id} responses.csv", by)
     shape = layout(survey, _timezone(session, survey), labels, lang, short)
     return csv_response(f"survey-{survey.id}.csv", shape.header, rows(engine, survey, shape), slot)
 
 
 @router.get("/{survey_id}/responses.xlsx", response_class=FileResponse)
-def responses_xlsx(survey: OwnedSurvey, slot: ExportDep, session: SessionDep, engine: EngineDep,
+def responses_xlsx(survey: OwnedSurvey, slot: ExportDep, session: SessionDep, engine: EngineDep, by: ActingStaff,
                    labels: Labels = False, lang: Language = None, short: Short = False) -> FileResponse:
     """The same table as the CSV, as an Excel workbook."""
-    exported(session, survey.barrio_id, f"survey {survey.id} responses.xlsx")
+    exported(session, survey.barrio_id, f"survey {survey.id} responses.xlsx", by)
     shape = layout(survey, _timezone(session, survey), labels, lang, short)
     return xlsx_response(f"survey-{survey.id}.xlsx", "respuestas", shape.header, rows(engine, survey, shape),
                          slot)

@@ -13,6 +13,8 @@ from api.barrios.store import described, rotate_code
 from api.convocatorias.models import Convocatoria
 from api.convocatorias.store import describe as describe_convocatoria
 from api.kernel.deps import BotUsername, Id, SessionDep, SettingsDep
+from api.privacy.log import staff_read
+from api.privacy.models import Action
 from api.surveys.models import Survey
 from api.surveys.routes import public
 from conversations.kernel.members import Role
@@ -29,6 +31,8 @@ def barrio_page(request: Request, barrio_id: Id, staff: StaffDep, session: Sessi
     barrio = page_of(session, staff, Barrio, barrio_id)
     members = session.exec(select(Member).where(Member.barrio_id == barrio.id)
                            .order_by(col(Member.joined_at))).all()
+    staff_read(session, barrio_id=barrio_id, action=Action.STAFF_MEMBER_LIST, detail="members",
+               people=len(members), by=staff.actor)
     surveys = session.exec(select(Survey).where(Survey.barrio_id == barrio.id).order_by(col(Survey.id).desc())).all()
     ballots = session.exec(select(Ballot).where(Ballot.barrio_id == barrio.id).order_by(col(Ballot.id).desc())).all()
     convocatorias = session.exec(select(Convocatoria).where(Convocatoria.barrio_id == barrio.id)

@@ -17,6 +17,7 @@ from api.comparison.report import barrio_comparison, barrio_names, organisation_
 from api.kernel.deps import EngineDep, Id, SessionDep
 from api.kernel.errors import DomainError
 from api.kernel.exports import csv_response, xlsx_response
+from api.privacy.log import exported, exported_all
 from api.surveys.models import Survey
 from web.deps import PostingStaff, Staff, StaffDep
 from web.pages.owned import page_of
@@ -78,6 +79,7 @@ def barrio_csv(request: Request, barrio_id: Id, staff: StaffDep, session: Sessio
         _barrio, found = _found(request, barrio_id, staff, session, engine, base, salida)
     except _Unavailable as unavailable:
         return unavailable.page
+    exported(session, barrio_id, f"comparison {found.base.id}-{found.salida.id}.csv", staff.actor)
     return csv_response(f"comparacion-{found.base.id}-{found.salida.id}.csv", HEADER, table(found))
 
 
@@ -88,6 +90,7 @@ def barrio_xlsx(request: Request, barrio_id: Id, staff: StaffDep, session: Sessi
         _barrio, found = _found(request, barrio_id, staff, session, engine, base, salida)
     except _Unavailable as unavailable:
         return unavailable.page
+    exported(session, barrio_id, f"comparison {found.base.id}-{found.salida.id}.xlsx", staff.actor)
     return xlsx_response(f"comparacion-{found.base.id}-{found.salida.id}.xlsx", "comparacion", HEADER, table(found))
 
 
@@ -121,6 +124,7 @@ def organisation_page(request: Request, staff: StaffDep, session: SessionDep, en
 @router.get("/comparacion.csv", response_class=StreamingResponse)
 def organisation_csv(request: Request, staff: StaffDep, session: SessionDep, engine: EngineDep) -> StreamingResponse:
     found = organisation_comparison(session, engine, staff.ejecutor, language=language(request))
+    exported_all(session, staff.ejecutor.id or 0, "comparison.csv", staff.actor)
     return csv_response("comparacion.csv", ORGANISATION_HEADER,
                         organisation_table(found, barrio_names(session, staff.ejecutor)))
 
@@ -128,5 +132,6 @@ def organisation_csv(request: Request, staff: StaffDep, session: SessionDep, eng
 @router.get("/comparacion.xlsx", response_class=FileResponse)
 def organisation_xlsx(request: Request, staff: StaffDep, session: SessionDep, engine: EngineDep) -> FileResponse:
     found = organisation_comparison(session, engine, staff.ejecutor, language=language(request))
+    exported_all(session, staff.ejecutor.id or 0, "comparison.xlsx", staff.actor)
     return xlsx_response("comparacion.xlsx", "comparacion", ORGANISATION_HEADER,
                          organisation_table(found, barrio_names(session, staff.ejecutor)))

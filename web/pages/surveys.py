@@ -9,6 +9,7 @@ from api.barrios.models import Barrio
 from api.kernel.deps import EngineDep, Id, SessionDep
 from api.kernel.errors import Conflict, Invalid
 from api.kernel.exports import csv_response, xlsx_response
+from api.privacy.log import exported
 from api.surveys.export import layout, rows
 from api.surveys.models import Survey
 from api.surveys.results import results
@@ -73,6 +74,7 @@ def change(request: Request, survey_id: Id, action: str, staff: PostingStaff, se
 @router.get("/encuestas/{survey_id}/respuestas.csv", response_class=StreamingResponse)
 def download_csv(survey_id: Id, staff: StaffDep, session: SessionDep, engine: EngineDep) -> StreamingResponse:
     survey, timezone = _with_zone(session, staff, survey_id)
+    exported(session, survey.barrio_id, f"survey {survey.id} responses.csv", staff.actor)
     shape = layout(survey, timezone, True, None)
     return csv_response(f"encuesta-{survey.id}.csv", shape.header, rows(engine, survey, shape))
 
@@ -80,6 +82,7 @@ def download_csv(survey_id: Id, staff: StaffDep, session: SessionDep, engine: En
 @router.get("/encuestas/{survey_id}/respuestas.xlsx", response_class=FileResponse)
 def download_xlsx(survey_id: Id, staff: StaffDep, session: SessionDep, engine: EngineDep) -> FileResponse:
     survey, timezone = _with_zone(session, staff, survey_id)
+    exported(session, survey.barrio_id, f"survey {survey.id} responses.xlsx", staff.actor)
     shape = layout(survey, timezone, True, None)
     return xlsx_response(f"encuesta-{survey.id}.xlsx", "respuestas", shape.header, rows(engine, survey, shape))
 
