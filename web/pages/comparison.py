@@ -3,6 +3,7 @@ table per question, downloads), the organisation's barrios one by one and pooled
 previewed and approved. api/comparison computes all of it; these pages only choose and show.
 """
 
+from collections.abc import Iterable, Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
@@ -16,7 +17,7 @@ from api.comparison.publish import preview, send
 from api.comparison.report import barrio_comparison, barrio_names, organisation_comparison
 from api.kernel.deps import EngineDep, Id, SessionDep
 from api.kernel.errors import DomainError
-from api.kernel.exports import csv_response, xlsx_response
+from api.kernel.exports import Cell, csv_response, xlsx_response
 from api.privacy.log import exported, exported_all
 from api.surveys.models import Survey
 from web.deps import PostingStaff, Staff, StaffDep
@@ -75,23 +76,30 @@ def _found(request: Request, barrio_id: int, staff: Staff, session: Session, eng
 @router.get("/barrios/{barrio_id}/comparacion.csv", response_class=StreamingResponse)
 def barrio_csv(request: Request, barrio_id: Id, staff: StaffDep, session: SessionDep, engine: EngineDep,
                base: Chosen = None, salida: Chosen = None) -> Response:
-    try:
-        _barrio, found = _found(request, barrio_id, staff, session, engine, base, salida)
-    except _Unavailable as unavailable:
-        return unavailable.page
-    exported(session, barrio_id, f"comparison {found.base.id}-{found.salida.id}.csv", staff.actor)
-    return csv_response(f"comparacion-{found.base.id}-{found.salida.id}.csv", HEADER, table(found))
+    return _barrio_download(request, barrio_id, staff, session, engine, base, salida, "csv")
 
 
 @router.get("/barrios/{barrio_id}/comparacion.xlsx", response_class=FileResponse)
 def barrio_xlsx(request: Request, barrio_id: Id, staff: StaffDep, session: SessionDep, engine: EngineDep,
                 base: Chosen = None, salida: Chosen = None) -> Response:
+    return _barrio_download(request, barrio_id, staff, session, engine, base, salida, "xlsx")
+
+
+def _barrio_download(request: Request, barrio_id: int, staff: Staff, session: Session, engine: EngineDep,
+                     base: int | None, salida: int | None, extension: str) -> Response:
+    """The barrio's comparison as one table (api/comparison/export.py), logged as this staff user's export."""
     try:
         _barrio, found = _found(request, barrio_id, staff, session, engine, base, salida)
     except _Unavailable as unavailable:
         return unavailable.page
-    exported(session, barrio_id, f"comparison {found.base.id}-{found.salida.id}.xlsx", staff.actor)
-    return xlsx_response(f"comparacion-{found.base.id}-{found.salida.id}.xlsx", "comparacion", HEADER, table(found))
+    exported(session, barrio_id, f"comparison {found.base.id}-{found.salida.id}.{extension}", staff.actor)
+    return _download(f"comparacion-{found.base.id}-{found.salida.id}.{extension}", HEADER, table(found), extension)
+
+
+def _download(filename: str, header: list[str], rows: Iterable[Sequence[Cell]], extension: str) -> Response:
+    if extension == "csv":
+        return csv_response(filename, header, rows)
+    return xlsx_response(filename, "comparacion", header, rows)
 
 
 @router.post("/barrios/{barrio_id}/comparacion/resumen", response_class=HTMLResponse)
@@ -122,16 +130,18 @@ def organisation_page(request: Request, staff: StaffDep, session: SessionDep, en
 
 
 @router.get("/comparacion.csv", response_class=StreamingResponse)
-def organisation_csv(request: Request, staff: StaffDep, session: SessionDep, engine: EngineDep) -> StreamingResponse:
-    found = organisation_comparison(session, engine, staff.ejecutor, language=language(request))
-    exported_all(session, staff.ejecutor.id or 0, "comparison.csv", staff.actor)
-    return csv_response("comparacion.csv", ORGANISATION_HEADER,
-                        organisation_table(found, barrio_names(session, staff.ejecutor)))
+def organisation_csv(request: Request, staff: StaffDep, session: SessionDep, engine: EngineDep) -> Response:
+    return _organisation_download(request, staff, session, engine, "csv")
 
 
 @router.get("/comparacion.xlsx", response_class=FileResponse)
-def organisation_xlsx(request: Request, staff: StaffDep, session: SessionDep, engine: EngineDep) -> FileResponse:
+def organisation_xlsx(request: Request, staff: StaffDep, session: SessionDep, engine: EngineDep) -> Response:
+    return _organisation_download(request, staff, session, engine, "xlsx")
+
+
+def _organisation_download(request: Request, staff: Staff, session: Session, engine: EngineDep,
+                           extension: str) -> Response:
     found = organisation_comparison(session, engine, staff.ejecutor, language=language(request))
-    exported_all(session, staff.ejecutor.id or 0, "comparison.xlsx", staff.actor)
-    return xlsx_response("comparacion.xlsx", "comparacion", ORGANISATION_HEADER,
-                         organisation_table(found, barrio_names(session, staff.ejecutor)))
+    exported_all(session, staff.ejecutor.id or 0, f"comparison.{extension}", staff.actor)
+    return _download(f"comparacion.{extension}", ORGANISATION_HEADER,
+                     organisation_table(found, barrio_names(session, staff.ejecutor)), extension)
