@@ -97,14 +97,12 @@ CAPACIDADES = {"questions": [
 ]}
 
 
-def make_rounds(session: Session, barrio: Barrio, *, pairs: int = 12,
-                salida_closed: bool = False) -> tuple[Survey, Survey]:
-    """A closed línea base and a línea de salida of the same questions; `pairs` vecinos answered both (trust from
+def make_rounds(session: Session, barrio: Barrio, *, pairs: int = 12) -> tuple[Survey, Survey]:
+    """A closed línea base and an open línea de salida of the same questions; `pairs` vecinos answered both (trust from
     3 to 4, assembly from no to yes for all but 3 who said yes twice), 3 more only the base. (base, salida)."""
     base = make_survey(session, barrio, {"title": "Línea base 2025", **CAPACIDADES}, status=SurveyStatus.CLOSED,
                        kind="linea_base")
-    salida = make_survey(session, barrio, {"title": "Línea de salida 2027", **CAPACIDADES}, kind="linea_salida",
-                         status=SurveyStatus.CLOSED if salida_closed else SurveyStatus.OPEN)
+    salida = make_survey(session, barrio, {"title": "Línea de salida 2027", **CAPACIDADES}, kind="linea_salida")
     for n in range(pairs + 3):
         member = make_member(session, barrio, f"rounds-{barrio.id}-{n}")
         make_answers(session, base, member, {"confia": 3, "asamblea": "si" if n >= pairs - 3 else "no", "grupo": 2,

@@ -4,8 +4,21 @@ it was (or the organisation's own token), and the organisation's staff read it, 
 import httpx
 from sqlmodel import Session
 
+from api.barrios.models import Member
 from api.staff.store import create_token
-from tests.factories import auth, make_ballot, make_barrio, make_ejecutor, make_rounds, make_staff, make_survey
+from conversations.kernel.members import Role
+from tests.factories import (
+    auth,
+    make_ballot,
+    make_barrio,
+    make_convocatoria,
+    make_ejecutor,
+    make_member,
+    make_rounds,
+    make_rsvp,
+    make_staff,
+    make_survey,
+)
 
 
 async def test_every_export_and_member_list_names_the_staff_user_whose_token_it_was(
@@ -49,3 +62,29 @@ async def test_every_export_and_member_list_names_the_staff_user_whose_token_it_
     assert (await client.get("/api/data-log", headers=auth(other_token))).json() == []
     assert (await client.get("/api/data-log", params={"staff_id": ana.id},
                              headers=auth(other_token))).json() == []
+
+
+async def test_reading_the_names_of_who_comes_to_a_convocatoria_is_logged(client: httpx.AsyncClient,
+                                                                         session: Session) -> None:
+    ejecutor, _ = make_ejecutor(session)
+    _row, token = create_token(session, make_staff(session, ejecutor), "portátil")
+    barrio = make_barrio(session, ejecutor)
+    motor = make_member(session, barrio, "motor", role=Role.MOTOR)
+    convocatoria = make_convocatoria(session, motor)
+    url = f"/api/barrios/{barrio.id}/convocatorias"
+    make_rsvp(session, convocatoria, make_member(session, barrio, "anon"))
+    assert (await client.get(url, headers=auth(token))).json()[0]["names"] == {}
+    assert (await client.get("/api/data-log", headers=auth(token))).json() == []  # counts only: nothing to log
+
+    rosa = session.get(Member, make_member(session, barrio, "rosa"))
+    assert rosa is not None
+    rosa.share_name, rosa.display_name = True, "Rosa"
+    session.add(rosa)
+    session.commit()
+    make_rsvp(session, convocatoria, rosa.id)
+    assert (await client.get(url, headers=auth(token))).json()[0]["names"] == {"yes": ["Rosa"]}
+    assert (await client.get(f"{url}/{convocatoria.id}", headers=auth(token))).status_code == 200
+    shown = (await client.get("/api/data-log", headers=auth(token))).json()
+    assert [(e["action"], e["staff_name"], e["detail"], e["people"]) for e in shown] == [
+        ("staff_member_list", "Ana Pérez", f"convocatoria {convocatoria.id} attendees", 1),
+        ("staff_member_list", "Ana Pérez", "convocatorias attendees", 1)]
