@@ -140,6 +140,8 @@ async def test_the_organisation_per_barrio_and_pooled(browser: httpx.AsyncClient
     assert f'id="barrio-{world.theirs.id}"' not in html and "Villa Ajena" not in html
     assert "2 barrios" in html and "30 vecinos respondieron la base" in html and "24 respondieron ambas" in html
     assert "Sin rondas" in html
+    # the table per question for each barrio, and pooled: 24 pairs answered the trust question
+    assert _cells(html, f"b{other.id}-q-confia")[5] == "12" and _cells(html, "pooled-q-confia")[5] == "24"
     listing = await browser.get("/consola/comparacion.csv")
     barrios = {row["barrio"] for row in csv.DictReader(io.StringIO(listing.content.decode("utf-8-sig")))}
     assert barrios == {world.ours.name, "Villa Norte", "pooled"}

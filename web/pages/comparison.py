@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response, StreamingResponse
+from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from api.barrios.models import Barrio
@@ -46,7 +47,7 @@ def barrio_page(request: Request, barrio_id: Id, staff: StaffDep, session: Sessi
                  sent=enviados)
 
 
-def _page(request: Request, barrio: Barrio, staff: Staff, session: Session, engine: EngineDep, base: int | None,
+def _page(request: Request, barrio: Barrio, staff: Staff, session: Session, engine: Engine, base: int | None,
           salida: int | None, *, sent: int | None = None, error: str | None = None, status: int = 200) -> HTMLResponse:
     surveys = session.exec(select(Survey).where(Survey.barrio_id == barrio.id).order_by(col(Survey.id).desc())).all()
     found = summary = None
@@ -62,7 +63,7 @@ def _page(request: Request, barrio: Barrio, staff: Staff, session: Session, engi
                   base=found.base.id if found else base, salida=found.salida.id if found else salida)
 
 
-def _found(request: Request, barrio_id: int, staff: Staff, session: Session, engine: EngineDep,
+def _found(request: Request, barrio_id: int, staff: Staff, session: Session, engine: Engine,
            base: int | None, salida: int | None) -> tuple[Barrio, Comparison]:
     barrio = page_of(session, staff, Barrio, barrio_id)
     try:
@@ -85,7 +86,7 @@ def barrio_xlsx(request: Request, barrio_id: Id, staff: StaffDep, session: Sessi
     return _barrio_download(request, barrio_id, staff, session, engine, base, salida, "xlsx")
 
 
-def _barrio_download(request: Request, barrio_id: int, staff: Staff, session: Session, engine: EngineDep,
+def _barrio_download(request: Request, barrio_id: int, staff: Staff, session: Session, engine: Engine,
                      base: int | None, salida: int | None, extension: str) -> Response:
     """The barrio's comparison as one table (api/comparison/export.py), logged as this staff user's export."""
     try:
@@ -139,7 +140,7 @@ def organisation_xlsx(request: Request, staff: StaffDep, session: SessionDep, en
     return _organisation_download(request, staff, session, engine, "xlsx")
 
 
-def _organisation_download(request: Request, staff: Staff, session: Session, engine: EngineDep,
+def _organisation_download(request: Request, staff: Staff, session: Session, engine: Engine,
                            extension: str) -> Response:
     found = organisation_comparison(session, engine, staff.ejecutor, language=language(request))
     exported_all(session, staff.ejecutor.id or 0, f"comparison.{extension}", staff.actor)
