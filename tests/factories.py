@@ -88,6 +88,31 @@ def make_survey(session: Session, barrio: Barrio, definition: dict[str, Any] | N
     return survey
 
 
+CAPACIDADES = {"questions": [
+    {"name": "confia", "type": "scale", "dimension": "confianza_solidaridad",
+     "label": {"es": "¿Confías en tus vecinos?", "en": "Do you trust your neighbours?"}},
+    {"name": "asamblea", "type": "select_one", "label": "¿Fuiste a una asamblea?", "dimension": "accion_colectiva",
+     "choices": [{"name": "si", "label": "Sí"}, {"name": "no", "label": "No"}]},
+    {"name": "grupo", "type": "scale", "label": "¿Participas en un grupo?", "dimension": "grupos_redes"},
+    {"name": "idea", "type": "text", "label": "¿Una idea para el barrio?"},
+]}
+
+
+def make_rounds(session: Session, barrio: Barrio, *, pairs: int = 12) -> tuple[Survey, Survey]:
+    """A closed línea base and an open línea de salida of the same questions; `pairs` vecinos answered both (trust from
+    3 to 4, assembly from no to yes for all but 3 who said yes twice), 3 more only the base. (base, salida)."""
+    base = make_survey(session, barrio, {"title": "Línea base 2025", **CAPACIDADES}, status=SurveyStatus.CLOSED,
+                       kind="linea_base")
+    salida = make_survey(session, barrio, {"title": "Línea de salida 2027", **CAPACIDADES}, kind="linea_salida")
+    for n in range(pairs + 3):
+        member = make_member(session, barrio, f"rounds-{barrio.id}-{n}")
+        make_answers(session, base, member, {"confia": 3, "asamblea": "si" if n >= pairs - 3 else "no", "grupo": 2,
+                                             "idea": "plaza"})
+        if n < pairs:
+            make_answers(session, salida, member, {"confia": 4, "asamblea": "si", "grupo": 2 + n % 2})
+    return base, salida
+
+
 def make_answers(session: Session, survey: Survey, member_id: str, answers: dict[str, Any], *,
                  completed: bool = True) -> None:
     """The member's answers, stored as the chat stores them."""

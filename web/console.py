@@ -9,7 +9,22 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from web.deps import CsrfRefused, LoginRequired, PageNotFound
-from web.pages import alliances, auth, ballots, barrio, overview, pdl, poster, programme, static, summary, surveys, team
+from web.pages import (
+    alliances,
+    auth,
+    ballots,
+    barrio,
+    comparison,
+    data_log,
+    overview,
+    pdl,
+    poster,
+    programme,
+    static,
+    summary,
+    surveys,
+    team,
+)
 from web.templating import render
 
 PREFIX = "/consola"
@@ -17,7 +32,8 @@ PREFIX = "/consola"
 
 def console_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)  # pages are not API: /docs and the API tests leave them out
-    for page in (static, auth, overview, barrio, poster, surveys, summary, ballots, team, programme, pdl, alliances):
+    for page in (static, auth, overview, barrio, poster, surveys, summary, ballots, team, programme, pdl, alliances,
+                 comparison, data_log):
         router.include_router(page.router, prefix=PREFIX)
     return router
 

@@ -14,6 +14,7 @@ from fastapi import Depends, Form, Request
 
 from api.barrios.models import Ejecutor
 from api.kernel.deps import SessionDep
+from api.privacy.models import StaffActor, Via
 from api.staff.models import StaffUser
 from api.staff.store import session_user
 
@@ -39,6 +40,11 @@ class Staff:
     ejecutor: Ejecutor
     csrf: str
     token: str
+
+    @property
+    def actor(self) -> StaffActor:
+        """This staff user, through the console: what the accountability log records."""
+        return StaffActor(self.user.id, Via.CONSOLE)
 
 
 def current_staff(request: Request, session: SessionDep) -> Staff:

@@ -9,7 +9,7 @@ from sqlmodel import select
 from api.ballots.models import Ballot, BallotCreate, BallotPublic, BallotResults
 from api.ballots.schedule import close_ballot, open_ballot, queue_results
 from api.ballots.store import RESULTS_HEADER, anonymous_ballots, create_ballot, describe, result_rows, results
-from api.barrios.deps import CurrentEjecutor, ExportDep, OwnedBarrio, owned
+from api.barrios.deps import ActingStaff, CurrentEjecutor, ExportDep, OwnedBarrio, owned
 from api.kernel.deps import EngineDep, Id, SessionDep
 from api.kernel.errors import ERROR_RESPONSES, Conflict, Invalid
 from api.kernel.exports import csv_response, xlsx_response
@@ -76,33 +76,33 @@ def get_results(ballot: OwnedBallot, session: SessionDep) -> BallotResults:
 
 
 @router.get("/ballots/{ballot_id}/results.csv", response_class=StreamingResponse)
-def results_csv(ballot: OwnedBallot, slot: ExportDep, session: SessionDep) -> StreamingResponse:
+def results_csv(ballot: OwnedBallot, slot: ExportDep, session: SessionDep, by: ActingStaff) -> StreamingResponse:
     """The results as CSV."""
-    exported(session, ballot.barrio_id, f"ballot {ballot.id} results.csv")
+    exported(session, ballot.barrio_id, f"ballot {ballot.id} results.csv", by)
     counted = results(session, ballot)
     return csv_response(f"ballot-{ballot.id}-results.csv", RESULTS_HEADER, result_rows(counted), slot)
 
 
 @router.get("/ballots/{ballot_id}/results.xlsx", response_class=FileResponse)
-def results_xlsx(ballot: OwnedBallot, slot: ExportDep, session: SessionDep) -> FileResponse:
+def results_xlsx(ballot: OwnedBallot, slot: ExportDep, session: SessionDep, by: ActingStaff) -> FileResponse:
     """The results as an Excel workbook."""
-    exported(session, ballot.barrio_id, f"ballot {ballot.id} results.xlsx")
+    exported(session, ballot.barrio_id, f"ballot {ballot.id} results.xlsx", by)
     counted = results(session, ballot)
     return xlsx_response(f"ballot-{ballot.id}-results.xlsx", "results", RESULTS_HEADER, result_rows(counted),
                          slot)
 
 
 @router.get("/ballots/{ballot_id}/votes.csv", response_class=StreamingResponse)
-def votes_csv(ballot: OwnedBallot, slot: ExportDep, session: SessionDep) -> StreamingResponse:
+def votes_csv(ballot: OwnedBallot, slot: ExportDep, session: SessionDep, by: ActingStaff) -> StreamingResponse:
     """Every confirmed ballot under its pseudonym: 1/0 per iniciativa (the place, for ranked)."""
-    exported(session, ballot.barrio_id, f"ballot {ballot.id} votes.csv")
+    exported(session, ballot.barrio_id, f"ballot {ballot.id} votes.csv", by)
     header, rows = anonymous_ballots(session, ballot)
     return csv_response(f"ballot-{ballot.id}-votes.csv", header, list(rows), slot)
 
 
 @router.get("/ballots/{ballot_id}/votes.xlsx", response_class=FileResponse)
-def votes_xlsx(ballot: OwnedBallot, slot: ExportDep, session: SessionDep) -> FileResponse:
+def votes_xlsx(ballot: OwnedBallot, slot: ExportDep, session: SessionDep, by: ActingStaff) -> FileResponse:
     """The anonymous ballots as an Excel workbook."""
-    exported(session, ballot.barrio_id, f"ballot {ballot.id} votes.xlsx")
+    exported(session, ballot.barrio_id, f"ballot {ballot.id} votes.xlsx", by)
     header, rows = anonymous_ballots(session, ballot)
     return xlsx_response(f"ballot-{ballot.id}-votes.xlsx", "votes", header, rows, slot)

@@ -16,26 +16,42 @@ from api.barrios.models import Barrio, Ejecutor
 from api.kernel.deps import Credentials, Id, IdForm, IdQuery, SessionDep, unauthorized
 from api.kernel.errors import NotFound
 from api.kernel.exports import ExportSlot
-from api.staff.store import ejecutor_of_token
+from api.privacy.models import StaffActor, Via
+from api.staff.store import caller_of_token
 
 
 def token_is_known(engine: Engine, token: str) -> bool:
     """Whether `token` is some ejecutor's or an active staff user's: the check made before a request's
     body is read (api/kernel/limits.py)."""
     with Session(engine) as session:
-        return ejecutor_of_token(session, token) is not None
+        return caller_of_token(session, token) is not None
 
 
-def current_ejecutor(credentials: Credentials, session: SessionDep) -> Ejecutor:
+def current_caller(credentials: Credentials, session: SessionDep) -> tuple[Ejecutor, StaffActor]:
+    """The organisation the token acts for, and who among its staff holds it (resolved once per request)."""
     if credentials is None:
         raise unauthorized("missing bearer token")
-    ejecutor = ejecutor_of_token(session, credentials.credentials)
-    if ejecutor is None:
+    found = caller_of_token(session, credentials.credentials)
+    if found is None:
         raise unauthorized("invalid token")
-    return ejecutor
+    ejecutor, staff_id = found
+    return ejecutor, StaffActor(staff_id, Via.API)
+
+
+Caller = Annotated[tuple[Ejecutor, StaffActor], Depends(current_caller)]
+
+
+def current_ejecutor(caller: Caller) -> Ejecutor:
+    return caller[0]
+
+
+def acting_staff(caller: Caller) -> StaffActor:
+    """Which staff user is calling, for the accountability log."""
+    return caller[1]
 
 
 CurrentEjecutor = Annotated[Ejecutor, Depends(current_ejecutor)]
+ActingStaff = Annotated[StaffActor, Depends(acting_staff)]
 
 
 class InABarrio(Protocol):

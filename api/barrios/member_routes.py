@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path
 from sqlmodel import SQLModel, col, select
 
-from api.barrios.deps import OwnedBarrio
+from api.barrios.deps import ActingStaff, OwnedBarrio
 from api.barrios.models import Member, MemberPublic
 from api.kernel.deps import SessionDep
 from api.kernel.errors import ERROR_RESPONSES, NotFound
@@ -39,11 +39,11 @@ def _public(member: Member) -> MemberPublic:
 
 
 @router.get("", response_model=list[MemberPublic])
-def list_members(barrio: OwnedBarrio, session: SessionDep) -> list[MemberPublic]:
+def list_members(barrio: OwnedBarrio, session: SessionDep, by: ActingStaff) -> list[MemberPublic]:
     """Every member of the barrio: pseudonymous id, role, language, subscribed, reachable. No chat ids."""
     rows = session.exec(select(Member).where(Member.barrio_id == barrio.id).order_by(col(Member.joined_at))).all()
     staff_read(session, barrio_id=barrio.id or 0, action=Action.STAFF_MEMBER_LIST, detail="members",
-               people=len(rows))
+               people=len(rows), by=by)
     return [_public(m) for m in rows]
 
 

@@ -82,8 +82,9 @@ class BarrioUpdate(SQLModel):
     privacy_contact: str | None = Field(default=None, min_length=3, max_length=200, description=(
         CONTACT + " Overrides the ejecutor's for this barrio."))
     programme_ends_on: date | None = Field(default=None, description=(
-        "The last day of the programme in this barrio. After it plus RETENTION_MONTHS every link "
-        "between members and their chats is cut for good; aggregate results stay."))
+        "The last day of the programme in this barrio, when it is not the end of its last phase. After it "
+        "plus RETENTION_MONTHS every link between members and their chats is cut for good; aggregate results "
+        "stay. null: the end of the last programme phase counts again."))
 
 
 class Barrio(BarrioBase, table=True):
@@ -94,9 +95,7 @@ class Barrio(BarrioBase, table=True):
     timezone: str = Field(max_length=64)
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
     privacy_contact: str | None = Field(default=None, max_length=200)
-    programme_ends_on: date | None = None
-    # programme_ends_on + RETENTION_MONTHS as it was when staff set the date; the retention job's due day
-    links_cut_on: date | None = Field(default=None, index=True)
+    programme_ends_on: date | None = None  # set by staff; otherwise the end of the last programme phase counts
     links_cut_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))  # retention ran
 
 
@@ -110,9 +109,12 @@ class BarrioPublic(BarrioBase):
     members: int
     created_at: datetime
     privacy_contact: str | None = None
-    programme_ends_on: date | None = None
+    programme_ends_on: date | None = Field(default=None, description="the date staff set, if any")
+    programme_ends_from: str | None = Field(default=None, description=(
+        "what links_cut_on counts from: 'staff' (programme_ends_on) or 'phases' (the end of the last "
+        "programme phase); null: neither is known yet"))
     links_cut_on: date | None = Field(default=None, description=(
-        "When every personal link is cut: programme_ends_on + RETENTION_MONTHS. Staff are warned "
+        "When every personal link is cut: the programme's end plus RETENTION_MONTHS. Staff are warned "
         "30 days before by `retention_warning`."))
     retention_warning: bool = Field(default=False, description="links_cut_on is 30 days away or less")
     links_cut_at: datetime | None = None

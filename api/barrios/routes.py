@@ -5,7 +5,7 @@ from sqlmodel import select
 
 from api.barrios.deps import CurrentEjecutor, OwnedBarrio
 from api.barrios.models import Barrio, BarrioCreate, BarrioPublic, BarrioUpdate
-from api.barrios.store import create_barrio, describe, member_counts, update_barrio
+from api.barrios.store import create_barrio, described, update_barrio
 from api.kernel.deps import BotUsername, SessionDep, SettingsDep
 from api.kernel.errors import ERROR_RESPONSES
 
@@ -17,29 +17,28 @@ def add_barrio(data: BarrioCreate, session: SessionDep, ejecutor: CurrentEjecuto
                settings: SettingsDep, bot: BotUsername) -> BarrioPublic:
     """Create a barrio; the answer carries its join code and t.me deep link."""
     barrio = create_barrio(session, ejecutor=ejecutor, data=data, default_timezone=settings.timezone)
-    return describe(barrio, members=0, bot_username=bot)
+    return described(session, [barrio], bot_username=bot, retention_months=settings.retention_months)[0]
 
 
 @router.get("", response_model=list[BarrioPublic])
-def list_barrios(session: SessionDep, ejecutor: CurrentEjecutor, bot: BotUsername) -> list[BarrioPublic]:
+def list_barrios(session: SessionDep, ejecutor: CurrentEjecutor, settings: SettingsDep,
+                 bot: BotUsername) -> list[BarrioPublic]:
     """The caller's barrios with their member counts."""
     barrios = session.exec(select(Barrio).where(Barrio.ejecutor_id == ejecutor.id).order_by(Barrio.id)).all()
-    counts = member_counts(session, [b.id for b in barrios if b.id is not None])
-    return [describe(b, members=counts.get(b.id or 0, 0), bot_username=bot) for b in barrios]
+    return described(session, barrios, bot_username=bot, retention_months=settings.retention_months)
 
 
 @router.get("/{barrio_id}", response_model=BarrioPublic)
-def get_barrio(barrio: OwnedBarrio, session: SessionDep, bot: BotUsername) -> BarrioPublic:
+def get_barrio(barrio: OwnedBarrio, session: SessionDep, settings: SettingsDep, bot: BotUsername) -> BarrioPublic:
     """One of the caller's barrios; another ejecutor's barrio answers 404."""
-    members = member_counts(session, [barrio.id or 0]).get(barrio.id or 0, 0)
-    return describe(barrio, members=members, bot_username=bot)
+    return described(session, [barrio], bot_username=bot, retention_months=settings.retention_months)[0]
 
 
 @router.patch("/{barrio_id}", response_model=BarrioPublic)
 def change_barrio(barrio: OwnedBarrio, data: BarrioUpdate, session: SessionDep, settings: SettingsDep,
                   bot: BotUsername) -> BarrioPublic:
-    """Set whom vecinos ask about their data, and the last day of the programme here: RETENTION_MONTHS
-    after it every link between members and their chats is cut (`links_cut_on`)."""
-    barrio = update_barrio(session, barrio, data, retention_months=settings.retention_months)
-    members = member_counts(session, [barrio.id or 0]).get(barrio.id or 0, 0)
-    return describe(barrio, members=members, bot_username=bot)
+    """Set whom vecinos ask about their data, and the last day of the programme here when it is not the end
+    of its last phase: RETENTION_MONTHS after it every link between members and their chats is cut
+    (`links_cut_on`); null gives the day back to the phases."""
+    barrio = update_barrio(session, barrio, data)
+    return described(session, [barrio], bot_username=bot, retention_months=settings.retention_months)[0]

@@ -1,7 +1,6 @@
 """Creating ejecutores and barrios, and describing barrios for the API."""
 
-import calendar
-from datetime import date, timedelta
+from collections.abc import Sequence
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
@@ -11,6 +10,8 @@ from api.barrios.models import Barrio, BarrioCreate, BarrioPublic, BarrioUpdate,
 from api.kernel.errors import Conflict
 from api.kernel.security import hash_token, new_token
 from api.kernel.types import utcnow
+from api.privacy.schedule import RetentionDay, retention_days
+from api.programme.timeline import local_day
 from conversations.barrios.codes import new_code, new_motor_code
 
 
@@ -47,26 +48,15 @@ def _with_new_codes(session: Session, barrio: Barrio, fields: tuple[str, ...]) -
     raise RuntimeError("could not find a free code")
 
 
-RETENTION_WARNING = timedelta(days=30)
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later (the month's last day when it is shorter)."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def update_barrio(session: Session, barrio: Barrio, data: BarrioUpdate, *, retention_months: int) -> Barrio:
-    """Set the barrio's data contact and the end of its programme (and so when its links are cut)."""
+def update_barrio(session: Session, barrio: Barrio, data: BarrioUpdate) -> Barrio:
+    """Set the barrio's data contact and the end of its programme (None: the end of its last phase)."""
     if barrio.links_cut_at is not None:
         raise Conflict(f"barrio {barrio.id}'s personal links were already cut; it can no longer change")
     changes = data.model_dump(exclude_unset=True)
     if "privacy_contact" in changes:
         barrio.privacy_contact = changes["privacy_contact"]
     if "programme_ends_on" in changes:
-        ends = barrio.programme_ends_on = changes["programme_ends_on"]
-        barrio.links_cut_on = add_months(ends, retention_months) if ends is not None else None
+        barrio.programme_ends_on = changes["programme_ends_on"]
     session.add(barrio)
     session.commit()
     session.refresh(barrio)
@@ -99,15 +89,27 @@ def member_counts(session: Session, barrio_ids: list[int]) -> dict[int, int]:
     return dict(rows)  # type: ignore[arg-type]
 
 
-def describe(barrio: Barrio, *, members: int, bot_username: str) -> BarrioPublic:
+def describe(barrio: Barrio, *, members: int, bot_username: str, retention: RetentionDay | None) -> BarrioPublic:
+    """The barrio for the API; `retention` is its day from api/privacy/schedule.py (None: none yet)."""
     return BarrioPublic(
         **barrio.model_dump(exclude={"ejecutor_id"}),
         join_link=deep_link(bot_username, barrio.join_code),
         motor_link=deep_link(bot_username, barrio.motor_code),
         members=members,
-        retention_warning=(barrio.links_cut_on is not None and barrio.links_cut_at is None
-                           and barrio.links_cut_on - utcnow().date() <= RETENTION_WARNING),
+        programme_ends_from=retention.source if retention else None,
+        links_cut_on=retention.links_cut_on if retention else None,
+        retention_warning=(retention is not None and barrio.links_cut_at is None
+                           and retention.warning(local_day(barrio.timezone, utcnow()))),
     )
+
+
+def described(session: Session, barrios: Sequence[Barrio], *, bot_username: str,
+              retention_months: int) -> list[BarrioPublic]:
+    """`describe` for several barrios: their member counts and retention days in one query each."""
+    ids = [barrio.id for barrio in barrios if barrio.id is not None]
+    counts, days = member_counts(session, ids), retention_days(session, ids, retention_months)
+    return [describe(barrio, members=counts.get(barrio.id or 0, 0), bot_username=bot_username,
+                     retention=days.get(barrio.id or 0)) for barrio in barrios]
 
 
 def rotate_code(session: Session, barrio: Barrio, which: str) -> Barrio:

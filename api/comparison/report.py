@@ -65,6 +65,12 @@ def organisation_comparison(session: Session, engine: Engine, ejecutor: Ejecutor
     return OrganisationComparison(min_cell=min_cell, barrios=tables, without_rounds=without, pooled=pooled)
 
 
+def barrio_names(session: Session, ejecutor: Ejecutor) -> dict[int, str]:
+    """Barrio id -> name, for the organisation's tables."""
+    barrios = session.exec(select(Barrio).where(Barrio.ejecutor_id == ejecutor.id)).all()
+    return {barrio.id or 0: barrio.name for barrio in barrios}
+
+
 def _rounds(engine: Engine, base: Survey, salida: Survey) -> tuple[RoundData, RoundData]:
     assert base.id is not None and salida.id is not None
     with engine.connect() as connection:

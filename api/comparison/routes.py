@@ -4,19 +4,18 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import FileResponse, StreamingResponse
-from sqlmodel import Session, select
 
-from api.barrios.deps import CurrentEjecutor, OwnedBarrio
-from api.barrios.models import Barrio, Ejecutor
+from api.barrios.deps import ActingStaff, CurrentEjecutor, OwnedBarrio
 from api.comparison.export import HEADER, ORGANISATION_HEADER, organisation_table, table
 from api.comparison.instrument import definition
 from api.comparison.models import Comparison, OrganisationComparison
 from api.comparison.publish import SummaryPreview, SummarySent, preview, send
-from api.comparison.report import DEFAULT_MIN_CELL, barrio_comparison, organisation_comparison
+from api.comparison.report import DEFAULT_MIN_CELL, barrio_comparison, barrio_names, organisation_comparison
 from api.comparison.xlsform import instrument_xlsform
 from api.kernel.deps import EngineDep, SessionDep
 from api.kernel.errors import ERROR_RESPONSES
 from api.kernel.exports import XLSX_TYPE, csv_response, xlsx_response
+from api.privacy.log import exported, exported_all
 
 router = APIRouter(tags=["comparison"], responses=ERROR_RESPONSES)
 
@@ -50,21 +49,23 @@ def comparison(barrio: OwnedBarrio, session: SessionDep, engine: EngineDep, base
 
 
 @router.get("/api/barrios/{barrio_id}/comparison.csv", response_class=StreamingResponse)
-def comparison_csv(barrio: OwnedBarrio, session: SessionDep, engine: EngineDep, base: Base = None,
+def comparison_csv(barrio: OwnedBarrio, session: SessionDep, engine: EngineDep, by: ActingStaff, base: Base = None,
                    salida: Salida = None, lang: Language = None,
                    min_cell: MinCell = DEFAULT_MIN_CELL) -> StreamingResponse:
     """The comparison as one table: a row per question, then one per dimension index and the overall index."""
     found = barrio_comparison(session, engine, barrio, base_id=base, salida_id=salida, language=lang,
                               min_cell=min_cell)
+    exported(session, barrio.id or 0, f"comparison {found.base.id}-{found.salida.id}.csv", by)
     return csv_response(f"comparison-{found.base.id}-{found.salida.id}.csv", HEADER, table(found))
 
 
 @router.get("/api/barrios/{barrio_id}/comparison.xlsx", response_class=FileResponse)
-def comparison_xlsx(barrio: OwnedBarrio, session: SessionDep, engine: EngineDep, base: Base = None,
+def comparison_xlsx(barrio: OwnedBarrio, session: SessionDep, engine: EngineDep, by: ActingStaff, base: Base = None,
                     salida: Salida = None, lang: Language = None, min_cell: MinCell = DEFAULT_MIN_CELL) -> FileResponse:
     """The same table as the CSV, as an Excel workbook."""
     found = barrio_comparison(session, engine, barrio, base_id=base, salida_id=salida, language=lang,
                               min_cell=min_cell)
+    exported(session, barrio.id or 0, f"comparison {found.base.id}-{found.salida.id}.xlsx", by)
     return xlsx_response(f"comparison-{found.base.id}-{found.salida.id}.xlsx", "comparacion", HEADER, table(found))
 
 
@@ -95,22 +96,20 @@ def organisation(ejecutor: CurrentEjecutor, session: SessionDep, engine: EngineD
 
 
 @router.get("/api/comparison.csv", response_class=StreamingResponse)
-def organisation_csv(ejecutor: CurrentEjecutor, session: SessionDep, engine: EngineDep, lang: Language = None,
-                     min_cell: MinCell = DEFAULT_MIN_CELL) -> StreamingResponse:
+def organisation_csv(ejecutor: CurrentEjecutor, session: SessionDep, engine: EngineDep, by: ActingStaff,
+                     lang: Language = None, min_cell: MinCell = DEFAULT_MIN_CELL) -> StreamingResponse:
     """The organisation's comparison as one table, a barrio column first ("pooled" for all together)."""
     found = organisation_comparison(session, engine, ejecutor, language=lang, min_cell=min_cell)
-    return csv_response("comparison.csv", ORGANISATION_HEADER, organisation_table(found, _names(session, ejecutor)))
+    exported_all(session, ejecutor.id or 0, "comparison.csv", by)
+    return csv_response("comparison.csv", ORGANISATION_HEADER,
+                        organisation_table(found, barrio_names(session, ejecutor)))
 
 
 @router.get("/api/comparison.xlsx", response_class=FileResponse)
-def organisation_xlsx(ejecutor: CurrentEjecutor, session: SessionDep, engine: EngineDep, lang: Language = None,
-                      min_cell: MinCell = DEFAULT_MIN_CELL) -> FileResponse:
+def organisation_xlsx(ejecutor: CurrentEjecutor, session: SessionDep, engine: EngineDep, by: ActingStaff,
+                      lang: Language = None, min_cell: MinCell = DEFAULT_MIN_CELL) -> FileResponse:
     """The same table as the CSV, as an Excel workbook."""
     found = organisation_comparison(session, engine, ejecutor, language=lang, min_cell=min_cell)
+    exported_all(session, ejecutor.id or 0, "comparison.xlsx", by)
     return xlsx_response("comparison.xlsx", "comparacion", ORGANISATION_HEADER,
-                         organisation_table(found, _names(session, ejecutor)))
-
-
-def _names(session: Session, ejecutor: Ejecutor) -> dict[int, str]:
-    barrios = session.exec(select(Barrio).where(Barrio.ejecutor_id == ejecutor.id)).all()
-    return {barrio.id or 0: barrio.name for barrio in barrios}
+                         organisation_table(found, barrio_names(session, ejecutor)))

@@ -1,9 +1,10 @@
 """Retention (proporcionalidad): when a barrio's programme has ended long enough ago, cut every
 link between its members and the people behind them, for good.
 
-The due day is `barrio.links_cut_on` (the programme's end plus RETENTION_MONTHS, fixed when
-staff set the end). Then, in one transaction per barrio: the conversations, the replies
-kept for redelivery and the messages queued or sent (all tied to a chat) are deleted, and
+The due day is the programme's end plus RETENTION_MONTHS (api/privacy/schedule.py: the date
+staff set, otherwise the end of the barrio's last phase). Then, in one transaction per barrio:
+the conversations, the replies kept for redelivery and the messages queued or sent (all tied
+to a chat) are deleted, and
 each member keeps only its pseudonymous id: no channel, no chat id, no name. Answers,
 votes and RSVPs stay, under those pseudonyms, so results and exports still add up; no one
 can be reached or recognised through them. The barrio's codes stop working.
@@ -19,21 +20,22 @@ from sqlmodel import Session
 
 from api.barrios.models import Barrio, Member
 from api.chat.models import Conversation, HandledUpdate
+from api.kernel.config import get_settings
 from api.kernel.db import forget_on_disk
 from api.outbox.models import OutboxMessage
 from api.privacy.log import record
 from api.privacy.models import Action, Actor
+from api.privacy.schedule import due
 
 RETIRED = "retired"  # the channel of a member whose chat link was cut
 
 
-def cut_links_due(engine: Engine, now: datetime) -> None:
-    """The job: cut the links of every barrio whose retention day has come."""
+def cut_links_due(engine: Engine, now: datetime, months: int | None = None) -> None:
+    """The job: cut the links of every barrio whose retention day has come (RETENTION_MONTHS unless `months`)."""
+    months = get_settings().retention_months if months is None else months
     with Session(engine) as session:
-        due = session.execute(select(Barrio.id).where(
-            Barrio.links_cut_on <= now.date(), Barrio.links_cut_at.is_(None)  # type: ignore[operator,union-attr]
-        )).scalars().all()
-    for barrio_id in due:
+        barrio_ids = due(session, months, now)
+    for barrio_id in barrio_ids:
         with Session(engine) as session:
             claimed = session.execute(update(Barrio).where(
                 Barrio.id == barrio_id, Barrio.links_cut_at.is_(None)  # type: ignore[arg-type,union-attr]

@@ -1,23 +1,26 @@
-"""The accountability log, for the ejecutor's staff: what was done with personal data in their barrios."""
+"""The accountability log, for the ejecutor's staff: what was done with personal data in their barrios, and by whom."""
 
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from sqlmodel import col, select
 
 from api.barrios.deps import CurrentEjecutor
 from api.kernel.deps import SessionDep
 from api.kernel.errors import ERROR_RESPONSES
-from api.privacy.models import DataLog, DataLogPublic
+from api.privacy.entries import entries
+from api.privacy.models import Action, DataLogPublic
 
 router = APIRouter(prefix="/api", tags=["privacy"], responses=ERROR_RESPONSES)
 
 
+StaffId = Annotated[int | None, Query(ge=1, le=2**31 - 1, description="only this staff user's acts")]
+OfKind = Annotated[Action | None, Query(description="only this kind of act")]
+
+
 @router.get("/data-log", response_model=list[DataLogPublic])
-def data_log(session: SessionDep, ejecutor: CurrentEjecutor,
-             limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> list[DataLog]:
-    """The newest acts on personal data in the caller's barrios: downloads, deletions, exports,
-    member lists read, retention runs. Who (vecino, staff, system), when, how many people; no one named."""
-    return list(session.exec(
-        select(DataLog).where(DataLog.ejecutor_id == ejecutor.id).order_by(col(DataLog.id).desc()).limit(limit)
-    ).all())
+def data_log(session: SessionDep, ejecutor: CurrentEjecutor, limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+             staff_id: StaffId = None, action: OfKind = None) -> list[DataLogPublic]:
+    """The newest acts on personal data in the caller's barrios: downloads, deletions, exports, member lists
+    read, retention runs. Who (a vecino, the system, or which staff user and whether through the console or
+    an API token), what, when, how many people; no vecino named."""
+    return entries(session, ejecutor.id or 0, limit=limit, staff_id=staff_id, action=action)

@@ -146,14 +146,16 @@ def revoke_token(session: Session, user: StaffUser, token_id: int) -> None:
     session.commit()
 
 
-def ejecutor_of_token(session: Session, token: str) -> Ejecutor | None:
-    """The organisation a bearer token acts for: its own token, or an active staff user's token."""
+def caller_of_token(session: Session, token: str) -> tuple[Ejecutor, int | None] | None:
+    """The organisation a bearer token acts for and the staff user it belongs to: an active staff user's
+    token gives (their ejecutor, their id); the organisation's own token gives (it, None)."""
     digest = hash_token(token)
     ejecutor = session.exec(select(Ejecutor).where(Ejecutor.token_hash == digest)).first()
     if ejecutor is not None:
-        return ejecutor
-    return session.exec(
-        select(Ejecutor).join(StaffUser, col(StaffUser.ejecutor_id) == col(Ejecutor.id))
+        return ejecutor, None
+    found = session.exec(
+        select(Ejecutor, StaffToken.staff_id).join(StaffUser, col(StaffUser.ejecutor_id) == col(Ejecutor.id))
         .join(StaffToken, col(StaffToken.staff_id) == col(StaffUser.id))
         .where(StaffToken.token_hash == digest, col(StaffUser.active))
     ).first()
+    return (found[0], found[1]) if found is not None else None

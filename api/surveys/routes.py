@@ -9,7 +9,7 @@ from fastapi.responses import FileResponse, StreamingResponse
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
-from api.barrios.deps import BarrioInForm, BarrioInQuery, CurrentEjecutor, ExportDep, owned
+from api.barrios.deps import ActingStaff, BarrioInForm, BarrioInQuery, CurrentEjecutor, ExportDep, owned
 from api.barrios.models import Barrio
 from api.kernel.deps import EngineDep, Id, SessionDep
 from api.kernel.errors import ERROR_RESPONSES, Invalid
@@ -151,7 +151,7 @@ def survey_results(survey: OwnedSurvey, session: SessionDep, engine: EngineDep, 
 
 
 @router.get("/{survey_id}/responses.csv", response_class=StreamingResponse)
-def responses_csv(survey: OwnedSurvey, slot: ExportDep, session: SessionDep, engine: EngineDep,
+def responses_csv(survey: OwnedSurvey, slot: ExportDep, session: SessionDep, engine: EngineDep, by: ActingStaff,
                   labels: Labels = False, lang: Language = None, short: Short = False,
                   repeat: Repeat = None, since: Since = None, until: Until = None) -> StreamingResponse:
     """One row per response, one column per question (0/1 columns per choice of a multiple choice);
@@ -160,20 +160,20 @@ def responses_csv(survey: OwnedSurvey, slot: ExportDep, session: SessionDep, eng
     shape = layout(survey, _timezone(session, survey), labels, lang, short)
     if repeat is not None:
         table = repeat_layout(shape, repeat)
-        exported(session, survey.barrio_id, f"survey {survey.id} responses.csv of repeat {repeat}")
+        exported(session, survey.barrio_id, f"survey {survey.id} responses.csv of repeat {repeat}", by)
         return csv_response(f"survey-{survey.id}-{repeat}.csv", table.header,
                             repeat_rows(engine, survey, table, within), slot)
-    exported(session, survey.barrio_id, f"survey {survey.id} responses.csv")
+    exported(session, survey.barrio_id, f"survey {survey.id} responses.csv", by)
     return csv_response(f"survey-{survey.id}.csv", shape.header, rows(engine, survey, shape, within), slot)
 
 
 @router.get("/{survey_id}/responses.xlsx", response_class=FileResponse)
-def responses_xlsx(survey: OwnedSurvey, slot: ExportDep, session: SessionDep, engine: EngineDep,
+def responses_xlsx(survey: OwnedSurvey, slot: ExportDep, session: SessionDep, engine: EngineDep, by: ActingStaff,
                    labels: Labels = False, lang: Language = None, short: Short = False,
                    since: Since = None, until: Until = None) -> FileResponse:
     """The same table as the CSV, as an Excel workbook; then a sheet per repeat (one row per instance)."""
     within = window(session, survey, since, until)
-    exported(session, survey.barrio_id, f"survey {survey.id} responses.xlsx")
+    exported(session, survey.barrio_id, f"survey {survey.id} responses.xlsx", by)
     shape = layout(survey, _timezone(session, survey), labels, lang, short)
     return xlsx_response(f"survey-{survey.id}.xlsx", MAIN_SHEET, shape.header, rows(engine, survey, shape, within),
                          slot, more=repeat_sheets(engine, survey, shape, within))

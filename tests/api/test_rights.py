@@ -102,7 +102,7 @@ async def test_staff_set_the_programmes_end_and_are_warned_30_days_before_links_
 
 
 def _set_end(session: Session, barrio: Barrio, ends: date) -> None:
-    barrio.programme_ends_on, barrio.links_cut_on = ends, ends + timedelta(days=183)
+    barrio.programme_ends_on = ends
     session.add(barrio)
     session.commit()
 

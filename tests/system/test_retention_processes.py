@@ -36,7 +36,6 @@ def test_two_processes_cut_a_barrios_links_once(database_url: str) -> None:
         for n in range(20):
             make_member(session, barrio, str(n))
         barrio.programme_ends_on = utcnow().date() - timedelta(days=200)
-        barrio.links_cut_on = utcnow().date() - timedelta(days=17)
         session.add(barrio)
         session.commit()
     start = str(time.time() + 3)

@@ -32,6 +32,7 @@ from api.chat.service import Address
 from api.kernel.db import make_engine
 from api.kernel.migrate import upgrade
 from api.surveys.models import Survey, SurveyResponse
+from api.surveys.store import move
 from conversations.surveys.ports import SurveyStatus
 from tests.factories import (
     SMALL,
@@ -42,6 +43,7 @@ from tests.factories import (
     make_answers,
     make_ballot,
     make_member,
+    make_rounds,
     make_survey,
     make_vote,
     press_through,
@@ -328,3 +330,41 @@ def test_results_filtered_by_days_and_split_by_a_question_then_downloaded(page: 
         page.click("a:has-text('Descargar CSV')")  # type: ignore[attr-defined]
     table = list(csv.DictReader(io.StringIO(Path(downloading.value.path()).read_text(encoding="utf-8-sig"))))
     assert sorted(row["¿Edad?"] for row in table) == ["40", "60", "80"]
+
+
+def test_the_comparison_page_draws_each_dimension_prints_and_sends_the_approved_summary(
+        page: object, console: Console, tmp_path: Path) -> None:
+    engine = make_engine(console.database_url)
+    with Session(engine, expire_on_commit=False) as session:
+        _base, salida = make_rounds(session, console.world.ours)
+    _log_in(page, console)
+    page.click(f"a:has-text('{console.world.ours.name}')")  # type: ignore[attr-defined]
+    page.click("a:has-text('Comparar la línea base con la línea de salida')")  # type: ignore[attr-defined]
+    page.wait_for_selector("h1:has-text('¿Crecieron las capacidades del barrio?')")  # type: ignore[attr-defined]
+    dots = page.locator("#dim-confianza_solidaridad circle").evaluate_all(  # type: ignore[attr-defined]
+        "dots => dots.map(d => { const box = d.getBoundingClientRect(); return box.x + box.width / 2; })")
+    axis = page.locator("#dim-confianza_solidaridad line.grid").evaluate_all(  # type: ignore[attr-defined]
+        "lines => lines.map(l => l.getBoundingClientRect().x)")
+    zero, hundred = axis[0], axis[-1]
+    assert [round(100 * (x - zero) / (hundred - zero)) for x in dots] == [50, 75]  # base 50, salida 75 of 100
+    assert page.locator("#q-confia td").nth(6).inner_text() == "Wilcoxon de rangos con signo"  # type: ignore[attr-defined]
+    _shot(page, "comparison", tmp_path)
+
+    page.emulate_media(media="print")  # type: ignore[attr-defined]
+    assert not page.is_visible("header.top") and not page.is_visible("#resumen")  # type: ignore[attr-defined]
+    assert page.is_visible("#dim-confianza_solidaridad svg")  # type: ignore[attr-defined]
+    page.emulate_media(media="screen")  # type: ignore[attr-defined]
+
+    with page.expect_download() as downloading:  # type: ignore[attr-defined]
+        page.click("a:has-text('Descargar CSV')")  # type: ignore[attr-defined]
+    rows = list(csv.DictReader(io.StringIO(Path(downloading.value.path()).read_text(encoding="utf-8-sig"))))
+    assert {row["name"] for row in rows} >= {"confia", "asamblea", "overall"}
+
+    page.click("button:has-text('Aprobar y enviar a los vecinos')")  # type: ignore[attr-defined]
+    assert "close the línea de salida first" in page.inner_text(".error")  # type: ignore[attr-defined]
+    with Session(engine) as session:
+        move(session, session.get(Survey, salida.id), SurveyStatus.CLOSED)  # type: ignore[arg-type]
+    engine.dispose()
+    page.goto(f"{console.url}/consola/barrios/{console.world.ours.id}/comparacion")  # type: ignore[attr-defined]
+    page.click("button:has-text('Aprobar y enviar a los vecinos')")  # type: ignore[attr-defined]
+    assert page.inner_text("#resumen .notice") == "Resumen enviado a 15 vecinos."  # type: ignore[attr-defined]

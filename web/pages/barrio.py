@@ -9,10 +9,12 @@ from sqlmodel import col, select
 from api.ballots.models import Ballot
 from api.ballots.store import describe as describe_ballot
 from api.barrios.models import Barrio, Member
-from api.barrios.store import describe, member_counts, rotate_code
+from api.barrios.store import described, rotate_code
 from api.convocatorias.models import Convocatoria
 from api.convocatorias.store import describe as describe_convocatoria
-from api.kernel.deps import BotUsername, Id, SessionDep
+from api.kernel.deps import BotUsername, Id, SessionDep, SettingsDep
+from api.privacy.log import staff_read
+from api.privacy.models import Action
 from api.surveys.models import Survey
 from api.surveys.routes import public
 from conversations.kernel.members import Role
@@ -25,17 +27,19 @@ router = APIRouter()
 
 @router.get("/barrios/{barrio_id}", response_class=HTMLResponse)
 def barrio_page(request: Request, barrio_id: Id, staff: StaffDep, session: SessionDep, bot: BotUsername,
-                error: str | None = None) -> HTMLResponse:
+                settings: SettingsDep, error: str | None = None) -> HTMLResponse:
     barrio = page_of(session, staff, Barrio, barrio_id)
     members = session.exec(select(Member).where(Member.barrio_id == barrio.id)
                            .order_by(col(Member.joined_at))).all()
+    staff_read(session, barrio_id=barrio_id, action=Action.STAFF_MEMBER_LIST, detail="members",
+               people=len(members), by=staff.actor)
     surveys = session.exec(select(Survey).where(Survey.barrio_id == barrio.id).order_by(col(Survey.id).desc())).all()
     ballots = session.exec(select(Ballot).where(Ballot.barrio_id == barrio.id).order_by(col(Ballot.id).desc())).all()
     convocatorias = session.exec(select(Convocatoria).where(Convocatoria.barrio_id == barrio.id)
                                  .order_by(col(Convocatoria.starts_at).desc())).all()
     return render(
         request, "barrio.html", timezone=barrio.timezone, staff=staff, error=error,
-        barrio=describe(barrio, members=member_counts(session, [barrio_id]).get(barrio_id, 0), bot_username=bot),
+        barrio=described(session, [barrio], bot_username=bot, retention_months=settings.retention_months)[0],
         members=members, surveys=[public(s) for s in surveys],
         ballots=[describe_ballot(session, b) for b in ballots],
         convocatorias=[describe_convocatoria(session, c) for c in convocatorias])

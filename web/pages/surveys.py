@@ -13,6 +13,7 @@ from api.barrios.models import Barrio
 from api.kernel.deps import EngineDep, Id, SessionDep
 from api.kernel.errors import Conflict, Invalid
 from api.kernel.exports import csv_response, xlsx_response
+from api.privacy.log import exported
 from api.surveys.export import layout, rows
 from api.surveys.models import Survey
 from api.surveys.preview import survey_preview
@@ -45,7 +46,8 @@ def upload(request: Request, barrio_id: Id, staff: PostingStaff, session: Sessio
             raise Invalid("file: larger than 5 MB")
         survey = create_survey(session, barrio=barrio, kind=kind, definition=xlsform_definition(content).definition)
     except Invalid as error:
-        page = barrio_page(request, barrio_id, staff, session, request.app.state.bot_username, error=error.detail)
+        page = barrio_page(request, barrio_id, staff, session, request.app.state.bot_username,
+                           request.app.state.settings, error=error.detail)
         page.status_code = 422
         return page
     return RedirectResponse(f"/consola/encuestas/{survey.id}", status_code=303)
@@ -134,6 +136,7 @@ def _download(request: Request, survey_id: int, staff: StaffDep, session: Sessio
     within = _window(session, survey, desde, hasta)
     if within is None:
         return survey_page(request, survey_id, staff, session, engine, desde, hasta, error="days", status=422)
+    exported(session, survey.barrio_id, f"survey {survey.id} responses.{kind}", staff.actor)
     shape = layout(survey, barrio.timezone, True, None)
     table = rows(engine, survey, shape, within)
     if kind == "csv":
