@@ -174,32 +174,22 @@ def test_the_opening_and_the_results_to_a_large_barrio_are_queued_in_short_trans
     assert getattr(session.get(Ballot, ballot.id), marker) is not None
 
 
-def test_an_opening_notice_cut_short_by_a_crash_is_completed_by_the_job(engine: Engine, session: Session,  # type: ignore[no-untyped-def]
-                                                                        setup) -> None:
+@pytest.mark.parametrize(("status_", "stamp", "kind", "moment", "real"), [
+    ("open", "opened_at", "ballot_open", OPENS, "Prioricemos 2027"),
+    ("closed", "closed_at", "ballot_results", CLOSES, "of 3 neighbours"),
+])
+def test_an_opening_or_results_cut_short_by_a_crash_are_completed_by_the_job(  # type: ignore[no-untyped-def]
+        engine: Engine, session: Session, setup, status_: str, stamp: str, kind: str, moment: datetime,
+        real: str) -> None:
     ballot, members = setup
-    with Session(engine) as opening:  # the opening committed, then the process died before queuing
-        opening.execute(update(Ballot).where(Ballot.id == ballot.id).values(status="open", opened_at=OPENS))
-        opening.commit()
-    enqueue(session, barrio=session.get(Barrio, ballot.barrio_id), kind="ballot_open", ref_id=ballot.id,  # type: ignore[arg-type]
+    with Session(engine) as moving:  # the opening or close committed, then the process died before queuing
+        moving.execute(update(Ballot).where(Ballot.id == ballot.id).values(status=status_, **{stamp: moment}))
+        moving.commit()
+    enqueue(session, barrio=session.get(Barrio, ballot.barrio_id), kind=kind, ref_id=ballot.id,  # type: ignore[arg-type]
             members=[session.get(Member, members["es"])], render=lambda t, _m: Reply("parcial"))
     session.commit()
-    run_due(engine, jobs_of(), OPENS + timedelta(seconds=15))
-    run_due(engine, jobs_of(), OPENS + timedelta(seconds=30))  # the next tick: nothing more
-    notices = outbox(session, "ballot_open")
-    assert set(notices) == {"es", "en", "ht"} and notices["es"].text == "parcial"  # each member once
-    assert "Prioricemos 2027" in notices["en"].text
-
-
-def test_results_cut_short_by_a_crash_are_completed_by_the_job(engine: Engine, session: Session, setup) -> None:  # type: ignore[no-untyped-def]
-    ballot, members = setup
-    with Session(engine) as closing:  # the close committed, then the process died before queuing
-        closing.execute(update(Ballot).where(Ballot.id == ballot.id).values(status="closed", closed_at=CLOSES))
-        closing.commit()
-    enqueue(session, barrio=session.get(Barrio, ballot.barrio_id), kind="ballot_results", ref_id=ballot.id,  # type: ignore[arg-type]
-            members=[session.get(Member, members["es"])], render=lambda t, _m: Reply("parcial"))
-    session.commit()
-    run_due(engine, jobs_of(), CLOSES + timedelta(seconds=15))
-    run_due(engine, jobs_of(), CLOSES + timedelta(seconds=30))  # the next tick: nothing more
-    results = outbox(session, "ballot_results")
-    assert set(results) == {"es", "en", "ht"} and results["es"].text == "parcial"  # each member once
-    assert "of 3 neighbours" in results["en"].text  # the real results, to those not reached before
+    run_due(engine, jobs_of(), moment + timedelta(seconds=15))
+    run_due(engine, jobs_of(), moment + timedelta(seconds=30))  # the next tick: nothing more
+    queued = outbox(session, kind)
+    assert set(queued) == {"es", "en", "ht"} and queued["es"].text == "parcial"  # each member once
+    assert real in queued["en"].text  # the real message, to those not reached before
