@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from api.kernel.config import Settings
 from api.kernel.db import make_engine
-from api.kernel.shared_limits import SharedCounter
+from api.kernel.shared_limits import SharedCounter, block, hit, prune_counters
 from api.staff.models import LoginFailure
 from api.staff.store import BadCredentials, Throttled, log_in
 from api.staff.throttle import FREE
@@ -108,3 +108,15 @@ async def test_exports_at_once_are_counted_across_processes(engine: Engine, othe
         running.done()
         elsewhere.done()
         assert (await client.get(f"/api/surveys/{survey.id}/responses.csv", headers=auth(token))).status_code == 200
+
+
+def test_counters_over_for_an_hour_are_pruned_blocked_ones_kept(engine: Engine) -> None:
+    now = datetime(2026, 11, 1, 12, tzinfo=UTC)
+    with engine.begin() as connection:
+        hit(connection, "code:old", now - timedelta(hours=2), timedelta(hours=1))
+        hit(connection, "code:recent", now - timedelta(minutes=30), timedelta(hours=1))
+        hit(connection, "auth:198.51.100.1", now - timedelta(hours=2), timedelta(minutes=1))
+        block(connection, "auth:198.51.100.1", now + timedelta(minutes=5), now - timedelta(hours=2))
+    prune_counters(engine, now)
+    with engine.connect() as connection:
+        assert sorted(connection.execute(select(SharedCounter.key)).scalars()) == ["auth:198.51.100.1", "code:recent"]
