@@ -5,6 +5,7 @@ from api.ballots import models as ballots
 from api.barrios import models as barrios
 from api.chat import models as chat
 from api.convocatorias import models as convocatorias
+from api.kernel import shared_limits
 from api.outbox import models as outbox
 from api.privacy import models as privacy
 from api.programme import alliance_models as alliances
@@ -14,4 +15,4 @@ from api.staff import models as staff
 from api.surveys import models as surveys
 
 __all__ = ["alliances", "ballots", "barrios", "chat", "convocatorias", "outbox", "pdl", "privacy", "programme",
-           "staff", "surveys"]
+           "shared_limits", "staff", "surveys"]

@@ -1,8 +1,8 @@
-"""How long closing a ballot holds the database writer, for a barrio of many members (SQLite).
+"""How long opening and closing a ballot hold the database writer, for a barrio of many members (SQLite).
 
-The results go to every member; they are queued in batches of their own transactions
-(api/ballots/schedule.py), so the longest transaction — the time a chat update may wait
-for SQLite's one writer — stays short however large the barrio.
+The opening notice and the results go to every member; they are queued in batches of their
+own transactions (api/ballots/schedule.py), so the longest transaction — the time a chat
+update may wait for SQLite's one writer — stays short however large the barrio.
 
     python -m bench.ballot_close [--members 20000]
 """
@@ -14,7 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import event
-from sqlmodel import Session
+from sqlmodel import Session, func, select
 
 from api.ballots.models import BallotCreate, IniciativaIn
 from api.ballots.store import create_ballot
@@ -25,6 +25,7 @@ from api.kernel.db import make_engine
 from api.kernel.jobs import run_due
 from api.kernel.migrate import upgrade
 from api.kernel.types import utcnow
+from api.outbox.models import OutboxMessage
 from bot.main import jobs_of
 
 
@@ -52,11 +53,15 @@ def main() -> None:
     began: dict[int, float] = {}
     event.listen(engine, "begin", lambda conn: began.__setitem__(id(conn), time.perf_counter()))
     event.listen(engine, "commit", lambda conn: transactions.append(time.perf_counter() - began.pop(id(conn), 0)))
-    started = time.perf_counter()
-    run_due(engine, jobs_of(), ballot.closes_at)
-    total = time.perf_counter() - started
-    print(f"closed a ballot of {args.members} members in {total:.2f} s; {len(transactions)} transactions, "
-          f"the longest {max(transactions) * 1000:.0f} ms")
+    for done, moment in (("opened", opens + timedelta(seconds=1)), ("closed", ballot.closes_at)):
+        transactions.clear()
+        started = time.perf_counter()
+        run_due(engine, jobs_of(), moment)
+        total = time.perf_counter() - started
+        with Session(engine) as session:
+            queued = session.exec(select(func.count()).select_from(OutboxMessage)).one()
+        print(f"{done} a ballot of {args.members} members in {total:.2f} s; {len(transactions)} transactions, "
+              f"the longest {max(transactions) * 1000:.0f} ms; {queued} messages queued in all")
 
 
 if __name__ == "__main__":

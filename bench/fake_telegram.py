@@ -29,6 +29,11 @@ BOT = {"id": 1, "is_bot": True, "first_name": "Acción Local", "username": "Fake
 
 
 CHAT_BURST = 3  # a chat may get this many messages within as many seconds, as Telegram allows
+# How long an idle connection is kept open. uvicorn's default, 5 s, is exactly how long httpx's pool
+# reuses an idle connection (and aiohttp's is 15 s): a client reusing one at that moment sent its
+# request as the server closed it, and got a reset (httpx.ReadError). Telegram keeps idle
+# connections for longer than clients do; so does the fake.
+KEEP_ALIVE_SECONDS = 120
 
 
 @dataclass
@@ -117,7 +122,7 @@ class FakeTelegramServer:
         self.recorder = recorder or Recorder()
         self.url = f"http://127.0.0.1:{port}"
         config = uvicorn.Config(make_app(self.recorder), host="127.0.0.1", port=port, log_level="warning",
-                                access_log=False)
+                                access_log=False, timeout_keep_alive=KEEP_ALIVE_SECONDS)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
@@ -142,7 +147,8 @@ def main() -> None:
                         help="enforce this many messages per second overall, and about 1/s per chat")
     args = parser.parse_args()
     recorder = Recorder(rate=args.rate, per_chat_limit=args.rate is not None)
-    uvicorn.run(make_app(recorder), host="127.0.0.1", port=args.port, log_level="warning", access_log=False)
+    uvicorn.run(make_app(recorder), host="127.0.0.1", port=args.port, log_level="warning", access_log=False,
+                timeout_keep_alive=KEEP_ALIVE_SECONDS)
 
 
 if __name__ == "__main__":

@@ -80,6 +80,9 @@ def _demo(settings: Settings, engine: Engine, *, new_token: bool = False) -> str
         return demo(session, settings, new_token=new_token).describe(settings.telegram_bot_username)
 
 
+KEEP_ALIVE_SECONDS = 75
+
+
 def _serve(settings: Settings, engine: Engine, host: str, port: int) -> None:
     import uvicorn
 
@@ -95,7 +98,11 @@ def _serve(settings: Settings, engine: Engine, host: str, port: int) -> None:
     # uvicorn's own loggers go through ours (log_config=None), so LOG_FORMAT=json covers them.
     # On SIGTERM uvicorn stops accepting connections, waits for the requests in flight at most
     # `shutdown_seconds`, then runs the lifespan's shutdown (the bot, the outbox's leases).
+    # Idle connections are kept longer than clients reuse them (nginx's upstream keepalive_timeout,
+    # 60 s; httpx's pool, 5 s): with uvicorn's default, 5 s, a client reusing a connection as it
+    # closes gets a reset (a 502 from the proxy, an httpx.ReadError), not an answer.
     uvicorn.run(app, host=host, port=port, log_level="info", access_log=False, log_config=None,
+                timeout_keep_alive=KEEP_ALIVE_SECONDS,
                 server_header=False, timeout_graceful_shutdown=settings.shutdown_seconds)
 
 

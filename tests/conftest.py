@@ -17,6 +17,7 @@ from sqlmodel import Session, SQLModel
 from api.kernel.config import Settings
 from api.kernel.db import make_engine, normalise_url
 from api.kernel.migrate import upgrade
+from api.programme.phase_cache import PHASES
 from bot.main import build_app
 from tests.factories import ADMIN_TOKEN
 
@@ -70,6 +71,7 @@ def engine(migrated_engine: Engine) -> Iterator[Engine]:
         else:
             for table in tables:
                 connection.execute(text(f"DELETE FROM {table}"))
+    PHASES.clear()  # the next test's barrios reuse these ids
 
 
 @pytest.fixture

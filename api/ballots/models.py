@@ -39,6 +39,7 @@ class Ballot(SQLModel, table=True):
     # When every member's results message was queued; NULL on a closed ballot means still to do
     # (they are queued in batches after the close, api/ballots/schedule.py).
     results_queued_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    opening_queued_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
     # {"ht": {"title": ..., "description": ...}, "en": {...}}: what vecinos reading those languages see
     translations: dict[str, dict[str, str]] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

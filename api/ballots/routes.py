@@ -7,7 +7,7 @@ from fastapi.responses import FileResponse, StreamingResponse
 from sqlmodel import select
 
 from api.ballots.models import Ballot, BallotCreate, BallotPublic, BallotResults
-from api.ballots.schedule import close_ballot, open_ballot, queue_results
+from api.ballots.schedule import close_ballot, open_ballot, queue_opening, queue_results
 from api.ballots.store import RESULTS_HEADER, anonymous_ballots, create_ballot, describe, result_rows, results
 from api.barrios.deps import ActingStaff, CurrentEjecutor, ExportDep, OwnedBarrio, owned
 from api.kernel.deps import EngineDep, Id, SessionDep
@@ -48,12 +48,14 @@ def get_ballot(ballot: OwnedBallot, session: SessionDep) -> BallotPublic:
 
 
 @router.post("/ballots/{ballot_id}/open", response_model=BallotPublic)
-def open_now(ballot: OwnedBallot, session: SessionDep) -> BallotPublic:
+def open_now(ballot: OwnedBallot, session: SessionDep, engine: EngineDep) -> BallotPublic:
     """Open a scheduled ballot before its time; the barrio is told through the outbox."""
-    if not open_ballot(session, ballot, utcnow()):
+    now = utcnow()
+    if not open_ballot(session, ballot, now):
         session.rollback()
         raise Conflict(f"ballot {ballot.id} is {ballot.status}, not scheduled")
     session.commit()
+    queue_opening(engine, ballot.id or 0, now)
     return describe(session, ballot)
 
 

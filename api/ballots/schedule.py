@@ -5,24 +5,25 @@ conditional UPDATE on the status, so only the process whose UPDATE matched a row
 enqueues the messages; the outbox's (kind, ref_id, member) uniqueness covers the rest.
 Opening or closing early through the API uses the same functions.
 
-A ballot's results go to every member of the barrio, possibly 20,000 of them: they are
-queued after the close has committed, in batches of their own transactions
-(`queue_results`), so SQLite's one writer is never held for seconds. The ballot records
-when that finished; the job completes a ballot closed without it (a crash midway).
+A ballot's opening notice and its results go to every member of the barrio, possibly 20,000
+of them: they are queued after the opening or the close has committed, in batches of their
+own transactions (`queue_opening`, `queue_results`), so SQLite's one writer is never held for
+seconds. The ballot records when that finished; the job completes a ballot opened or closed
+without it (a crash midway). Reminders are queued in batches too.
 """
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, update
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from api.ballots.models import Ballot, BallotVote, BallotVoter
 from api.ballots.store import barrio_members, choices, view
 from api.barrios.models import Barrio, Member
 from api.kernel.db import session_scope
-from api.outbox.enqueue import enqueue, enqueue_in_batches, recipients
+from api.outbox.enqueue import enqueue_in_batches, recipients, same_for_all
 from conversations.ballots import notices as ballots_notices
 from conversations.ballots.ports import BallotStatus
 from conversations.ballots.rules import tally
@@ -45,15 +46,26 @@ def _transition(session: Session, ballot: Ballot, *, to: str, from_: tuple[str, 
 
 
 def open_ballot(session: Session, ballot: Ballot, now: datetime) -> bool:
-    """Open a scheduled ballot and tell the barrio; False when it was not scheduled."""
-    if not _transition(session, ballot, to=BallotStatus.OPEN, from_=(BallotStatus.SCHEDULED,), now=now):
-        return False
-    barrio = session.get(Barrio, ballot.barrio_id)
-    assert barrio is not None and ballot.id is not None
-    shown = view(session, ballot)
-    enqueue(session, barrio=barrio, kind="ballot_open", ref_id=ballot.id,
-            render=lambda t, _member: ballots_notices.opened(t, shown, barrio.name))
-    return True
+    """Open a scheduled ballot; False when it was not scheduled. Once that is committed,
+    `queue_opening` tells the barrio."""
+    return _transition(session, ballot, to=BallotStatus.OPEN, from_=(BallotStatus.SCHEDULED,), now=now)
+
+
+def queue_opening(engine: Engine, ballot_id: int, now: datetime) -> int:
+    """Queue the opening notice of an open ballot to every member, in batches; how many were queued."""
+    with Session(engine) as session:
+        ballot = session.get(Ballot, ballot_id)
+        if ballot is None or ballot.status != BallotStatus.OPEN or ballot.opening_queued_at is not None:
+            return 0
+        barrio = session.get(Barrio, ballot.barrio_id)
+        assert barrio is not None
+        shown, barrio_name, barrio_id = view(session, ballot), barrio.name, ballot.barrio_id
+    queued = enqueue_in_batches(engine, barrio_id=barrio_id, kind="ballot_open", ref_id=ballot_id,
+                                render=same_for_all(lambda t: ballots_notices.opened(t, shown, barrio_name)))
+    with session_scope(engine) as session:
+        session.execute(update(Ballot).where(Ballot.id == ballot_id, Ballot.opening_queued_at.is_(None))  # type: ignore[arg-type,union-attr]
+                        .values(opening_queued_at=now))
+    return queued
 
 
 def close_ballot(session: Session, ballot: Ballot, now: datetime) -> bool:
@@ -74,28 +86,30 @@ def queue_results(engine: Engine, ballot_id: int, now: datetime) -> int:
         members = barrio_members(session, ballot.barrio_id)
         barrio_id = ballot.barrio_id
     queued = enqueue_in_batches(engine, barrio_id=barrio_id, kind="ballot_results", ref_id=ballot_id,
-                                render=lambda t: ballots_notices.results(t, shown, counted, members))
+                                render=same_for_all(lambda t: ballots_notices.results(t, shown, counted, members)))
     with session_scope(engine) as session:
         session.execute(update(Ballot).where(Ballot.id == ballot_id, Ballot.results_queued_at.is_(None))  # type: ignore[arg-type,union-attr]
                         .values(results_queued_at=now))
     return queued
 
 
-def remind_unconfirmed(session: Session, ballot: Ballot) -> int:
-    """One reminder to each reachable member who started choosing and never confirmed."""
-    assert ballot.id is not None
-    barrio = session.get(Barrio, ballot.barrio_id)
-    assert barrio is not None
-    confirmed = select(BallotVote.voter_id).where(BallotVote.ballot_id == ballot.id)
-    started = session.exec(
-        select(Member).join(BallotVoter, BallotVoter.member_id == Member.id)  # type: ignore[arg-type]
-        .where(BallotVoter.ballot_id == ballot.id, BallotVoter.id.not_in(confirmed))  # type: ignore[attr-defined]
-    ).all()
-    reachable = {m.id for m in recipients(session, barrio.id or 0)}
-    shown = view(session, ballot)
-    return enqueue(session, barrio=barrio, kind="ballot_reminder", ref_id=ballot.id,
-                   members=[m for m in started if m.id in reachable],
-                   render=lambda t, _member: ballots_notices.reminder(t, shown))
+def remind_unconfirmed(engine: Engine, ballot_id: int) -> int:
+    """One reminder to each reachable member who started choosing and never confirmed, in batches."""
+    with Session(engine) as session:
+        ballot = session.get(Ballot, ballot_id)
+        if ballot is None or ballot.status != BallotStatus.OPEN:
+            return 0
+        shown, barrio_id = view(session, ballot), ballot.barrio_id
+
+    def started(session: Session) -> list[Member]:
+        confirmed = select(BallotVote.voter_id).where(BallotVote.ballot_id == ballot_id)
+        unconfirmed = select(BallotVoter.member_id).where(
+            BallotVoter.ballot_id == ballot_id, BallotVoter.id.not_in(confirmed))  # type: ignore[union-attr]
+        waiting = set(session.exec(unconfirmed).all())
+        return [m for m in recipients(session, barrio_id) if m.id in waiting]
+
+    return enqueue_in_batches(engine, barrio_id=barrio_id, kind="ballot_reminder", ref_id=ballot_id,
+                              members=started, render=same_for_all(lambda t: ballots_notices.reminder(t, shown)))
 
 
 def reminder_time(ballot: Ballot) -> datetime:
@@ -103,13 +117,16 @@ def reminder_time(ballot: Ballot) -> datetime:
 
 
 def ballot_job(engine: Engine, now: datetime) -> None:
-    """Open what is due, close what is over (then queue its results), remind before the close; each
-    ballot in its own transactions."""
+    """Open what is due, close what is over, then queue the opening notices, reminders before the close
+    and results, each in batches of their own transactions."""
     with Session(engine) as session:
         due = session.exec(select(Ballot.id, Ballot.status, Ballot.opens_at, Ballot.closes_at)
                            .where(Ballot.status != BallotStatus.CLOSED)).all()  # type: ignore[arg-type]
         unsent = session.exec(select(Ballot.id).where(Ballot.status == BallotStatus.CLOSED,  # type: ignore[arg-type]
                                                       Ballot.results_queued_at.is_(None))).all()  # type: ignore[union-attr]
+        unannounced = session.exec(select(Ballot.id).where(Ballot.status == BallotStatus.OPEN,  # type: ignore[arg-type]
+                                                           Ballot.opening_queued_at.is_(None))).all()  # type: ignore[union-attr]
+    reminding = []
     for ballot_id, status, opens_at, closes_at in due:
         try:
             with session_scope(engine) as session:
@@ -121,15 +138,22 @@ def ballot_job(engine: Engine, now: datetime) -> None:
                 elif status == BallotStatus.SCHEDULED and opens_at <= now:
                     open_ballot(session, ballot, now)
                 elif status == BallotStatus.OPEN and reminder_time(ballot) <= now:
-                    remind_unconfirmed(session, ballot)
-        except IntegrityError:  # another process enqueued the same messages first: nothing lost
-            log.info("ballot %s: concurrent job run, skipped", ballot_id)
+                    reminding.append(ballot_id)
         except Exception:
             log.exception("ballot %s: scheduled transition failed; retried on the next run", ballot_id)
-    closed_now = [ballot_id for ballot_id, _, _, closes_at in due if closes_at <= now]
-    for ballot_id in dict.fromkeys([*unsent, *closed_now]):
-        try:
-            queue_results(engine, ballot_id, now)
-        except Exception:
-            log.exception("ballot %s: queuing the results failed; retried on the next run", ballot_id)
+    opened_now = (b for b, status, opens_at, closes_at in due
+                  if status == BallotStatus.SCHEDULED and opens_at <= now < closes_at)
+    for ballot_id in dict.fromkeys([*unannounced, *opened_now]):
+        _queue("opening notice", ballot_id, lambda b: queue_opening(engine, b, now))
+    for ballot_id in reminding:
+        _queue("reminders", ballot_id, lambda b: remind_unconfirmed(engine, b))
+    for ballot_id in dict.fromkeys([*unsent, *(b for b, _, _, closes_at in due if closes_at <= now)]):
+        _queue("results", ballot_id, lambda b: queue_results(engine, b, now))
 
+
+def _queue(what: str, ballot_id: int, queue: Callable[[int], int]) -> None:
+    """Run one of the batched sends; a failure is logged, and the next run completes it."""
+    try:
+        queue(ballot_id)
+    except Exception:
+        log.exception("ballot %s: queuing the %s failed; retried on the next run", ballot_id, what)

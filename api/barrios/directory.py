@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, or_, update
 from sqlmodel import Session, select
 
-from api.barrios.misses import CodeMisses
+from api.barrios import misses
 from api.barrios.models import Barrio, Ejecutor, Member
 from api.chat.models import HandledUpdate
 from api.kernel.feature import Exporter
@@ -53,9 +53,8 @@ def new_member_id() -> str:
 class SqlDirectory:
     def __init__(self, session: Session, *, channel: str, chat_id: str, known: MemberView | None = None,
                  records: RecordCounters | None = None, exports: RecordExporters | None = None,
-                 retention_months: int = 6, misses: CodeMisses | None = None) -> None:
+                 retention_months: int = 6) -> None:
         self.session = session
-        self.misses = misses if misses is not None else CodeMisses()
         self.counters = records or {}
         self.exporters = exports or {}
         self.retention_months = retention_months
@@ -78,10 +77,10 @@ class SqlDirectory:
                          retention_months=self.retention_months)
 
     def code_misses(self, since: datetime) -> int:
-        return self.misses.count((self.channel, self.chat_id), since)
+        return misses.count(self.session, self.channel, self.chat_id, since)
 
     def code_missed(self, at: datetime) -> None:
-        self.misses.add((self.channel, self.chat_id), at)
+        misses.add(self.session, self.channel, self.chat_id, at)
 
     def join(self, *, barrio_id: int, role: Role, locale: str) -> str:
         self._members.clear()

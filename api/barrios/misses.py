@@ -1,38 +1,28 @@
-"""Codes typed in a chat that matched no barrio, remembered for a while: the limit on guessing codes.
+"""Codes typed in a chat that matched no barrio, counted for a while: the limit on guessing codes.
 
-Nothing about a person is stored before they consent, so these counts live in the process's
-memory, keyed by the chat, and only for the period the rule looks back on
-(conversations/barrios/codes.py). Several processes each count on their own, and a restart
-forgets: a chat gets at most the rule's tries per process per period.
+Counted in the database for every process together (api/kernel/shared_limits.py), in the
+chat event's own transaction. Nothing about a person is stored before they consent, so the
+count is keyed by a hash of the chat, not the chat itself, and the periodic pruning drops it
+once its period (conversations/barrios/codes.py) is over.
 """
 
-from collections import OrderedDict, deque
+import hashlib
 from datetime import datetime
 
+from sqlmodel import Session
+
+from api.kernel import shared_limits
 from conversations.barrios.codes import MISS_PERIOD
 
-MAX_CHATS = 50_000  # beyond this, the chats that missed longest ago are forgotten
+
+def _key(channel: str, chat_id: str) -> str:
+    return "code:" + hashlib.sha256(f"{channel}:{chat_id}".encode()).hexdigest()
 
 
-class CodeMisses:
-    def __init__(self) -> None:
-        self._chats: OrderedDict[tuple[str, str], deque[datetime]] = OrderedDict()
+def count(session: Session, channel: str, chat_id: str, since: datetime) -> int:
+    """The chat's misses in its current period, when that period started after `since`."""
+    return shared_limits.count_since(session.connection(), _key(channel, chat_id), since)
 
-    def count(self, chat: tuple[str, str], since: datetime) -> int:
-        misses = self._chats.get(chat)
-        if misses is None:
-            return 0
-        while misses and misses[0] <= since:
-            misses.popleft()
-        if not misses:
-            del self._chats[chat]
-        return len(misses)
 
-    def add(self, chat: tuple[str, str], at: datetime) -> None:
-        misses = self._chats.pop(chat, None) or deque()
-        while misses and misses[0] <= at - MISS_PERIOD:
-            misses.popleft()
-        misses.append(at)
-        self._chats[chat] = misses
-        if len(self._chats) > MAX_CHATS:
-            self._chats.popitem(last=False)
+def add(session: Session, channel: str, chat_id: str, at: datetime) -> None:
+    shared_limits.hit(session.connection(), _key(channel, chat_id), at, MISS_PERIOD)

@@ -20,7 +20,6 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session
 
 from api.barrios.directory import RecordCounters, RecordExporters, SqlDirectory
-from api.barrios.misses import CodeMisses
 from api.chat.models import HandledUpdate
 from api.chat.rows import Address, Retry, event_rows, reply_from_json
 from api.kernel.feature import PortFactory
@@ -159,13 +158,10 @@ def sql_context(chat: Chat, *, ports: Mapping[Port[Any], PortFactory], records: 
                 bot_username: Callable[[], str], default_timezone: str, exports: RecordExporters | None = None,
                 retention_months: int = 6) -> ContextFactory:
     """Contexts for `chat`'s flows whose ports are the features' SQL stores, bound to the event's session."""
-    misses = CodeMisses()  # the process's count of codes that matched no barrio, per chat
-
     def make(session: Session, address: Address, member: MemberView | None) -> Context:
         return Context(
             directory=SqlDirectory(session, channel=address.channel, chat_id=address.chat_id, known=member,
-                                   records=records, exports=exports, retention_months=retention_months,
-                                   misses=misses),
+                                   records=records, exports=exports, retention_months=retention_months),
             now=utcnow(),
             bot_username=bot_username(),
             chat=chat,

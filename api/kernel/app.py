@@ -50,8 +50,8 @@ def create_app(settings: Settings, engine: Engine, *, routers: Sequence[APIRoute
     app.state.engine = engine
     app.state.bot_username = settings.telegram_bot_username
     app.state.metrics = metrics = metrics or Metrics(engine)
-    app.state.export_gate = ExportGate(per_owner=settings.exports_per_organisation, total=settings.exports_total,
-                                       metrics=metrics)
+    app.state.export_gate = ExportGate(engine, per_owner=settings.exports_per_organisation,
+                                       total=settings.exports_total, metrics=metrics)
     app.state.bot_started = not bot_expected
     install_error_handlers(app)
     if docs:
@@ -62,7 +62,7 @@ def create_app(settings: Settings, engine: Engine, *, routers: Sequence[APIRoute
                        max_upload_bytes=settings.max_upload_bytes, admin_token=settings.admin_token,
                        authenticate=authenticate)
     app.state.auth_throttle = throttle = AuthThrottle(
-        failures=settings.auth_failures, window=settings.auth_window_seconds, block=settings.auth_block_seconds)
+        engine, failures=settings.auth_failures, window=settings.auth_window_seconds, block=settings.auth_block_seconds)
     app.add_middleware(ThrottleFailedAuth, throttle=throttle)  # type: ignore[arg-type]
     app.add_middleware(SecurityHeaders)  # type: ignore[arg-type]
     for router in routers:  # in order: the first that matches serves the request

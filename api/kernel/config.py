@@ -41,12 +41,12 @@ class Settings(BaseSettings):
         "Largest request body accepted, except uploads; a larger one gets 413 before it is read."))
     max_upload_bytes: int = Field(default=10_000_000, ge=1024, description="Largest multipart (file upload) body.")
     exports_per_organisation: int = Field(default=2, ge=1, description=(
-        "Exports (CSV, Excel) one ejecutor may run at once; more get 429 with Retry-After."))
+        "Exports (CSV, Excel) one ejecutor may run at once (all processes together); more get 429 with Retry-After."))
     exports_total: int = Field(default=4, ge=1, description=(
-        "Exports one process runs at once, all ejecutores together."))
+        "Exports running at once, all ejecutores and all processes on the database together."))
     auth_failures: int = Field(default=10, ge=1, description=(
         "Failed authentications (bad token, wrong webhook secret) one client address may make within "
-        "AUTH_WINDOW_SECONDS before it gets 429 for AUTH_BLOCK_SECONDS; counted in each process's memory."))
+        "AUTH_WINDOW_SECONDS before it gets 429 for AUTH_BLOCK_SECONDS; all processes on the database count together."))
     auth_window_seconds: float = Field(default=60.0, gt=0, description="The window AUTH_FAILURES are counted in.")
     auth_block_seconds: float = Field(default=300.0, gt=0, description=(
         "How long an address that failed too often gets 429 (with Retry-After) on /api and the webhook."))

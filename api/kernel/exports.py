@@ -3,9 +3,10 @@
 Any feature can export a header and an iterable of rows with `csv_response` or
 `xlsx_response`; nothing here knows about ballots or surveys.
 
-An export holds a database connection and a CPU for as long as it runs, so a process runs
-only a few at once (`ExportGate`): a few per organisation and a few in all; beyond that
-the caller gets 429 with Retry-After instead of exhausting the pool the chat needs.
+An export holds a database connection and a CPU for as long as it runs, so only a few run at
+once (`ExportGate`): a few per organisation and a few in all, counted for every process on the
+database together (a lease row each, api/kernel/shared_limits.py); beyond that the caller gets
+429 with Retry-After instead of exhausting the pool the chat needs.
 Each export's slot is released when its rows are written (the CSV's last chunk, the
 workbook closed), and its outcome and duration are counted in the app's metrics.
 """
@@ -14,17 +15,18 @@ import csv
 import io
 import os
 import tempfile
-import threading
 import time
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 
 import xlsxwriter
 from fastapi import HTTPException, status
 from fastapi.responses import FileResponse, StreamingResponse
+from sqlalchemy import Engine
 from starlette.background import BackgroundTask
 
+from api.kernel import shared_limits
 from api.kernel.metrics import Metrics
+from api.kernel.types import utcnow
 
 Cell = str | int | float | bool | None
 Sheet = tuple[str, Sequence[str], Iterable[Sequence[Cell]]]  # name, header, rows: a further sheet of a workbook
@@ -37,8 +39,8 @@ RETRY_AFTER_SECONDS = 10
 class ExportSlot:
     """One export under way; `done()` frees it (once) and counts it."""
 
-    def __init__(self, gate: "ExportGate", owner: int) -> None:
-        self.gate, self.owner = gate, owner
+    def __init__(self, gate: "ExportGate", lease: int) -> None:
+        self.gate, self.lease = gate, lease
         self.started = time.monotonic()
         self.handed_over = False  # to a response, which frees it when the rows are written
         self._done = False
@@ -49,35 +51,26 @@ class ExportSlot:
         self._done = True
         self.gate.metrics.exports.labels(outcome).inc()
         self.gate.metrics.export_seconds.observe(time.monotonic() - self.started)
-        self.gate.leave(self.owner)
+        shared_limits.end_lease(self.gate.engine, self.lease)
 
 
 class ExportGate:
-    """At most `per_owner` exports at once for one organisation and `total` for the process."""
+    """At most `per_owner` exports at once for one organisation and `total` in all, every process together."""
 
-    def __init__(self, *, per_owner: int, total: int, metrics: Metrics) -> None:
-        self.per_owner, self.total, self.metrics = per_owner, total, metrics
-        self._running: Counter[int] = Counter()
-        self._lock = threading.Lock()  # routes run in the threadpool
+    def __init__(self, engine: Engine, *, per_owner: int, total: int, metrics: Metrics) -> None:
+        self.engine, self.per_owner, self.total, self.metrics = engine, per_owner, total, metrics
 
     def enter(self, owner: int) -> ExportSlot:
         """A slot for `owner`'s export, or 429 with Retry-After when too many are running."""
-        with self._lock:
-            mine, everyone = self._running[owner], sum(self._running.values())
-            if mine >= self.per_owner or everyone >= self.total:
-                self.metrics.exports.labels("refused").inc()
-                who = "your organisation" if mine >= self.per_owner else "the server"
-                raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS,
-                                    f"too many exports running at once for {who}; try again in a few seconds",
-                                    headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
-            self._running[owner] += 1
-        return ExportSlot(self, owner)
-
-    def leave(self, owner: int) -> None:
-        with self._lock:
-            self._running[owner] -= 1
-            if self._running[owner] <= 0:
-                del self._running[owner]
+        with self.engine.begin() as connection:
+            lease = shared_limits.take_lease(connection, owner, utcnow(), per_owner=self.per_owner, total=self.total)
+        if isinstance(lease, str):
+            self.metrics.exports.labels("refused").inc()
+            who = "your organisation" if lease == "owner" else "the server"
+            raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS,
+                                f"too many exports running at once for {who}; try again in a few seconds",
+                                headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+        return ExportSlot(self, lease)
 
 
 def _disposition(filename: str) -> dict[str, str]:

@@ -65,31 +65,47 @@ def enqueue(session: Session, *, barrio: Barrio, kind: str, ref_id: int, render:
     return len(rows)
 
 
-def enqueue_in_batches(engine: Engine, *, barrio_id: int, kind: str, ref_id: int, render: RenderForAll,
-                       batch: int = BATCH) -> int:
-    """Queue one message to every reachable subscriber, `batch` rows per transaction; how many were new.
+def enqueue_in_batches(engine: Engine, *, barrio_id: int, kind: str, ref_id: int, render: Render,
+                       members: Callable[[Session], Iterable[Member]] | None = None, batch: int = BATCH) -> int:
+    """Queue one message per member (default: every reachable subscriber), `batch` rows per transaction;
+    how many were new.
 
-    For the large sends (a ballot's results to 20,000 members): one transaction for all
-    would hold SQLite's only writer, and so every chat update, for seconds. The message is
-    rendered once per language. Safe to repeat or to run in two processes at once: rows
-    already queued are skipped, so a send cut short by a crash is completed by running it again.
+    For the large sends (a ballot's opening and results to 20,000 members): one transaction
+    for all would hold SQLite's only writer, and so every chat update, for seconds. The
+    members are read and the messages rendered (`render`, as for `enqueue`; see
+    `same_for_all`) before any is written. Safe to repeat or to run in two processes at once:
+    rows already queued are skipped, so a send cut short by a crash is completed by running it again.
     """
     with Session(engine) as session:
         barrio = session.get(Barrio, barrio_id)
         assert barrio is not None
-        session.expunge(barrio)
         already = _queued(session, kind, ref_id)
-        members = [m for m in recipients(session, barrio_id) if m.id not in already]
-    replies = {locale: render(Translator(locale, barrio.timezone)) for locale in {m.locale for m in members}}
+        chosen = [m for m in (recipients(session, barrio_id) if members is None else members(session))
+                  if m.id not in already]
+        session.expunge_all()
+    translators: dict[str, Translator] = {}
     now = utcnow()
-    queued = 0
-    for start in range(0, len(members), batch):
-        rows = [_row(barrio, member, kind, ref_id, replies[member.locale], now, now)
-                for member in members[start:start + batch]]
+    rows = []
+    for member in chosen:
+        reply = render(translators.setdefault(member.locale, Translator(member.locale, barrio.timezone)), member)
+        if reply is not None:
+            rows.append(_row(barrio, member, kind, ref_id, reply, now, now))
+    for start in range(0, len(rows), batch):
         with session_scope(engine) as session:
-            session.connection().execute(_INSERT_ONCE[dialect_of(session)], rows)
-        queued += len(rows)
-    return queued
+            session.connection().execute(_INSERT_ONCE[dialect_of(session)], rows[start:start + batch])
+    return len(rows)
+
+
+def same_for_all(render: RenderForAll) -> Render:
+    """A `Render` giving everyone the same message in their language, rendered once per language."""
+    made: dict[str, Reply] = {}
+
+    def rendered(t: Translator, _member: Member) -> Reply:
+        if t.locale not in made:
+            made[t.locale] = render(t)
+        return made[t.locale]
+
+    return rendered
 
 
 def _queued(session: Session, kind: str, ref_id: int) -> set[str]:

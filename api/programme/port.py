@@ -10,12 +10,14 @@ from api.programme.ideas import propose
 from api.programme.models import ProgrammePhase
 from api.programme.pdl import iniciativas_of, report_hito
 from api.programme.pdl_models import PdlIniciativa
+from api.programme.phase_cache import PHASES
 from api.programme.views import chat_view
 from conversations.programme.phases import Phase
 from conversations.programme.ports import Idea, IniciativaView, PhaseView
 
-# The menu asks for the phases (is the barrio in Fase II?): a prebuilt Core statement, as on the
-# rest of the chat's path (api/chat/rows.py).
+# The menu asks for the phases (is the barrio in Fase II?) on every render: kept for a while in the
+# process (api/programme/phase_cache.py), read with a prebuilt Core statement, as on the rest of
+# the chat's path (api/chat/rows.py).
 _PHASES = (
     select(ProgrammePhase.phase, ProgrammePhase.starts_on, ProgrammePhase.ends_on)
     .where(ProgrammePhase.barrio_id == bindparam("barrio_id"))
@@ -28,6 +30,9 @@ class SqlProgramme:
         self.session = session
 
     def phases(self, barrio_id: int) -> list[PhaseView]:
+        return PHASES.get(self.session.get_bind(), barrio_id, lambda: self._phases(barrio_id))
+
+    def _phases(self, barrio_id: int) -> list[PhaseView]:
         rows = self.session.connection().execute(_PHASES, {"barrio_id": barrio_id})
         return [PhaseView(Phase(r.phase), r.starts_on, r.ends_on) for r in rows]
 

@@ -9,8 +9,6 @@ from sqlalchemy import Engine, select
 from sqlmodel import Session
 
 from api.ballots.models import Ballot
-from api.ballots.schedule import open_ballot
-from api.kernel.types import utcnow
 from api.outbox.models import OutboxMessage
 from conversations.kernel.events import Event
 from tests.factories import VECINA, auth, chat_service, join, make_barrio, make_ejecutor
@@ -44,8 +42,8 @@ async def test_vecinos_read_the_ballot_in_their_language(client: httpx.AsyncClie
     service = chat_service(engine)
     join(service, barrio.join_code, locale=locale)
     ballot = session.get(Ballot, created.json()["id"])
-    assert ballot is not None and open_ballot(session, ballot, utcnow())
-    session.commit()
+    assert ballot is not None
+    assert (await client.post(f"/api/ballots/{ballot.id}/open", headers=auth(token))).status_code == 200
 
     notice = session.execute(select(OutboxMessage.text).where(OutboxMessage.kind == "ballot_open")).scalar_one()
     assert title in notice

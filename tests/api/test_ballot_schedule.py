@@ -145,8 +145,10 @@ def test_several_processes_running_the_job_at_once_send_each_message_once(engine
     assert len(session.exec(select(OutboxMessage)).all()) == 3
 
 
-def test_results_to_a_large_barrio_are_queued_in_short_transactions(engine: Engine, session: Session,  # type: ignore[no-untyped-def]
-                                                                    setup) -> None:
+@pytest.mark.parametrize(("moment", "kind", "marker"), [(OPENS, "ballot_open", "opening_queued_at"),
+                                                      (CLOSES, "ballot_results", "results_queued_at")])
+def test_the_opening_and_the_results_to_a_large_barrio_are_queued_in_short_transactions(  # type: ignore[no-untyped-def]
+        engine: Engine, session: Session, setup, moment: datetime, kind: str, marker: str) -> None:
     ballot, _ = setup
     directory = SqlDirectory(session, channel="telegram", chat_id="")
     for n in range(1_200):
@@ -161,27 +163,33 @@ def test_results_to_a_large_barrio_are_queued_in_short_transactions(engine: Engi
 
     event.listen(engine, "before_cursor_execute", count_rows)
     try:
-        run_due(engine, jobs_of(), CLOSES)
+        run_due(engine, jobs_of(), moment)
     finally:
         event.remove(engine, "before_cursor_execute", count_rows)
-    assert status(session, ballot.id) == "closed"
-    queued = session.exec(select(OutboxMessage).where(OutboxMessage.kind == "ballot_results")).all()
+    assert status(session, ballot.id) == ("open" if moment == OPENS else "closed")
+    queued = session.exec(select(OutboxMessage).where(OutboxMessage.kind == kind)).all()
     assert len(queued) == 1_203 and len({m.member_id for m in queued}) == 1_203
     assert sum(inserts) == 1_203 and max(inserts) <= BATCH  # one batch per transaction, none holding all
     session.expire_all()
-    assert session.get(Ballot, ballot.id).results_queued_at is not None  # type: ignore[union-attr]
+    assert getattr(session.get(Ballot, ballot.id), marker) is not None
 
 
-def test_results_cut_short_by_a_crash_are_completed_by_the_job(engine: Engine, session: Session, setup) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(("status_", "stamp", "kind", "moment", "real"), [
+    ("open", "opened_at", "ballot_open", OPENS, "Prioricemos 2027"),
+    ("closed", "closed_at", "ballot_results", CLOSES, "of 3 neighbours"),
+])
+def test_an_opening_or_results_cut_short_by_a_crash_are_completed_by_the_job(  # type: ignore[no-untyped-def]
+        engine: Engine, session: Session, setup, status_: str, stamp: str, kind: str, moment: datetime,
+        real: str) -> None:
     ballot, members = setup
-    with Session(engine) as closing:  # the close committed, then the process died before queuing
-        closing.execute(update(Ballot).where(Ballot.id == ballot.id).values(status="closed", closed_at=CLOSES))
-        closing.commit()
-    enqueue(session, barrio=session.get(Barrio, ballot.barrio_id), kind="ballot_results", ref_id=ballot.id,  # type: ignore[arg-type]
+    with Session(engine) as moving:  # the opening or close committed, then the process died before queuing
+        moving.execute(update(Ballot).where(Ballot.id == ballot.id).values(status=status_, **{stamp: moment}))
+        moving.commit()
+    enqueue(session, barrio=session.get(Barrio, ballot.barrio_id), kind=kind, ref_id=ballot.id,  # type: ignore[arg-type]
             members=[session.get(Member, members["es"])], render=lambda t, _m: Reply("parcial"))
     session.commit()
-    run_due(engine, jobs_of(), CLOSES + timedelta(seconds=15))
-    run_due(engine, jobs_of(), CLOSES + timedelta(seconds=30))  # the next tick: nothing more
-    results = outbox(session, "ballot_results")
-    assert set(results) == {"es", "en", "ht"} and results["es"].text == "parcial"  # each member once
-    assert "of 3 neighbours" in results["en"].text  # the real results, to those not reached before
+    run_due(engine, jobs_of(), moment + timedelta(seconds=15))
+    run_due(engine, jobs_of(), moment + timedelta(seconds=30))  # the next tick: nothing more
+    queued = outbox(session, kind)
+    assert set(queued) == {"es", "en", "ht"} and queued["es"].text == "parcial"  # each member once
+    assert real in queued["en"].text  # the real message, to those not reached before

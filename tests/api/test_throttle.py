@@ -1,5 +1,7 @@
 """Failed authentication is slowed down per client address: 429 with Retry-After, then a fresh start."""
 
+from datetime import UTC, datetime, timedelta
+
 import httpx
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -10,11 +12,13 @@ from tests.factories import ADMIN_TOKEN, auth, make_ejecutor
 
 
 class Clock:
+    """Seconds since a start, as the moment the throttle reads."""
+
     def __init__(self) -> None:
         self.now = 1000.0
 
-    def __call__(self) -> float:
-        return self.now
+    def __call__(self) -> datetime:
+        return datetime(2026, 11, 1, tzinfo=UTC) + timedelta(seconds=self.now)
 
 
 def _app(engine: Engine, clock: Clock, **changes: object):  # type: ignore[no-untyped-def]
