@@ -19,7 +19,7 @@ from alembic import op
 from api.kernel.types import UTCDateTime
 
 revision: str = '0021_harden'
-down_revision: str | Sequence[str] | None = '0013_consent'
+down_revision: str | Sequence[str] | None = '0019_cmprights'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
