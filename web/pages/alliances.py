@@ -11,25 +11,9 @@ from api.barrios.models import Barrio
 from api.kernel.deps import Id, SessionDep
 from api.kernel.errors import NotFound
 from api.kernel.exports import csv_response, xlsx_response
+from api.programme import alliances as store
 from api.programme.alliance_models import ActorIn, ActorKind, AcuerdoIn, ContributionIn, ContributionKind, Mesa, MesaIn
 from api.programme.alliance_routes import acuerdo_in_path
-from api.programme.alliances import (
-    REPORT_HEADER,
-    actors_of,
-    add_actor,
-    add_acuerdo,
-    add_contribution,
-    add_mesa,
-    contributions_of,
-    describe_actor,
-    describe_mesa,
-    link_actor,
-    mesas_of,
-    owned_actor,
-    report,
-    report_rows,
-    update_acuerdo,
-)
 from api.programme.pdl import iniciativas_of
 from api.programme.timeline import barrio_today
 from conversations.ballots.texts import ambito
@@ -43,12 +27,12 @@ router = APIRouter()
 
 def _page(request: Request, staff: Staff, session: SessionDep, barrio: Barrio, error: str | None = None,
           status: int = 200) -> HTMLResponse:
-    actors = [describe_actor(session, a) for a in actors_of(session, staff.ejecutor)]
+    actors = [store.describe_actor(session, a) for a in store.actors_of(session, staff.ejecutor)]
     iniciativas = iniciativas_of(session, barrio.id or 0)
     return render(request, "alliances.html", status=status, timezone=barrio.timezone, staff=staff, barrio=barrio,
-                  report=report(session, [barrio.id or 0]), actors=actors, names={a.id: a.name for a in actors},
-                  mesas=[describe_mesa(session, m) for m in mesas_of(session, barrio)],
-                  contributions=contributions_of(session, barrio), iniciativas=iniciativas,
+                  report=store.report(session, [barrio.id or 0]), actors=actors, names={a.id: a.name for a in actors},
+                  mesas=[store.describe_mesa(session, m) for m in store.mesas_of(session, barrio)],
+                  contributions=store.contributions_of(session, barrio), iniciativas=iniciativas,
                   titles={i.id: i.title for i in iniciativas},
                   actor_kinds=list(ActorKind), contribution_kinds=list(ContributionKind), today=barrio_today(barrio),
                   ambito_name=ambito, error=error)
@@ -69,8 +53,8 @@ def alliances_page(request: Request, barrio_id: Id, staff: StaffDep, session: Se
 def new_actor(request: Request, barrio_id: Id, staff: PostingStaff, session: SessionDep, form: FormDep) -> Response:
     """A new actor of the organisation, working with this barrio."""
     barrio = page_of(session, staff, Barrio, barrio_id)
-    return _answer(request, staff, session, barrio, lambda: link_actor(
-        session, add_actor(session, staff.ejecutor, parsed(ActorIn, form)), barrio, linked=True), "actores")
+    return _answer(request, staff, session, barrio, lambda: store.link_actor(
+        session, store.add_actor(session, staff.ejecutor, parsed(ActorIn, form)), barrio, linked=True), "actores")
 
 
 @router.post("/barrios/{barrio_id}/alianzas/actores/{actor_id}", response_class=HTMLResponse)
@@ -78,9 +62,9 @@ def actor_link(request: Request, barrio_id: Id, actor_id: Id, staff: PostingStaf
                form: FormDep) -> Response:
     """An actor of the organisation starts (or stops) working with this barrio."""
     barrio = page_of(session, staff, Barrio, barrio_id)
-    actor = _ours(lambda: owned_actor(session, staff.ejecutor, actor_id))
+    actor = _ours(lambda: store.owned_actor(session, staff.ejecutor, actor_id))
     return _answer(request, staff, session, barrio,
-                   lambda: link_actor(session, actor, barrio, linked=form.get("linked") == "true"), "actores")
+                   lambda: store.link_actor(session, actor, barrio, linked=form.get("linked") == "true"), "actores")
 
 
 @router.post("/barrios/{barrio_id}/alianzas/mesas", response_class=HTMLResponse)
@@ -88,7 +72,7 @@ def new_mesa(request: Request, barrio_id: Id, staff: PostingStaff, session: Sess
     """A mesa de trabajo held on a day, with the actors present."""
     barrio = page_of(session, staff, Barrio, barrio_id)
     return _answer(request, staff, session, barrio,
-                   lambda: add_mesa(session, barrio, parsed(MesaIn, form, actors=many(form, "actors"))), "mesas")
+                   lambda: store.add_mesa(session, barrio, parsed(MesaIn, form, actors=many(form, "actors"))), "mesas")
 
 
 @router.post("/mesas/{mesa_id}/acuerdos", response_class=HTMLResponse)
@@ -96,7 +80,7 @@ def new_acuerdo(request: Request, mesa_id: Id, staff: PostingStaff, session: Ses
     """An acuerdo of the mesa: who committed what, by when."""
     mesa = page_of(session, staff, Mesa, mesa_id)
     barrio = page_of(session, staff, Barrio, mesa.barrio_id)
-    return _answer(request, staff, session, barrio, lambda: add_acuerdo(session, mesa, parsed(AcuerdoIn, form)),
+    return _answer(request, staff, session, barrio, lambda: store.add_acuerdo(session, mesa, parsed(AcuerdoIn, form)),
                    f"mesa-{mesa.id}")
 
 
@@ -108,8 +92,8 @@ def acuerdo_done(request: Request, acuerdo_id: Id, staff: PostingStaff, session:
     mesa = page_of(session, staff, Mesa, acuerdo.mesa_id)
     barrio = page_of(session, staff, Barrio, mesa.barrio_id)
     done = AcuerdoIn(**acuerdo.model_dump(include={"text", "actor_id", "due_on"}), done=form.get("done") == "true")
-    return _answer(request, staff, session, barrio, lambda: update_acuerdo(session, staff.ejecutor, acuerdo, done),
-                   f"mesa-{mesa.id}")
+    return _answer(request, staff, session, barrio,
+                   lambda: store.update_acuerdo(session, staff.ejecutor, acuerdo, done), f"mesa-{mesa.id}")
 
 
 @router.post("/barrios/{barrio_id}/alianzas/aportes", response_class=HTMLResponse)
@@ -118,21 +102,22 @@ def new_contribution(request: Request, barrio_id: Id, staff: PostingStaff, sessi
     """A partner's contribution, money or in kind (valued in CLP), to an iniciativa or to the barrio."""
     barrio = page_of(session, staff, Barrio, barrio_id)
     return _answer(request, staff, session, barrio,
-                   lambda: add_contribution(session, barrio, parsed(ContributionIn, form)), "aportes")
+                   lambda: store.add_contribution(session, barrio, parsed(ContributionIn, form)), "aportes")
 
 
 @router.get("/barrios/{barrio_id}/alianzas.csv", response_class=StreamingResponse)
 def report_csv(barrio_id: Id, staff: StaffDep, session: SessionDep) -> StreamingResponse:
     """The resources mobilised beyond FOSIS's, as CSV (the API's /alliances.csv)."""
     barrio = page_of(session, staff, Barrio, barrio_id)
-    return csv_response(f"barrio-{barrio.id}-alliances.csv", REPORT_HEADER, report_rows(report(session, [barrio_id])))
+    rows = store.report_rows(store.report(session, [barrio_id]))
+    return csv_response(f"barrio-{barrio.id}-alliances.csv", store.REPORT_HEADER, rows)
 
 
 @router.get("/barrios/{barrio_id}/alianzas.xlsx", response_class=FileResponse)
 def report_xlsx(barrio_id: Id, staff: StaffDep, session: SessionDep) -> FileResponse:
     barrio = page_of(session, staff, Barrio, barrio_id)
-    return xlsx_response(f"barrio-{barrio.id}-alliances.xlsx", "alliances", REPORT_HEADER,
-                         report_rows(report(session, [barrio_id])))
+    return xlsx_response(f"barrio-{barrio.id}-alliances.xlsx", "alliances", store.REPORT_HEADER,
+                         store.report_rows(store.report(session, [barrio_id])))
 
 
 T = TypeVar("T")

@@ -10,20 +10,7 @@ from api.barrios.models import Barrio
 from api.kernel.deps import Id, SessionDep
 from api.kernel.errors import NotFound
 from api.kernel.exports import csv_response, xlsx_response
-from api.programme.pdl import (
-    add_hito,
-    add_iniciativa,
-    add_problem,
-    approve_hito,
-    describe,
-    move_status,
-    owned_hito,
-    pdl,
-    pending_hitos,
-    reject_hito,
-    set_hito_approval,
-    update_iniciativa,
-)
+from api.programme import pdl as store
 from api.programme.pdl_export import PDL_HEADER, pdl_rows
 from api.programme.pdl_models import (
     HitoApproval,
@@ -52,7 +39,7 @@ NAMES = {"ambito_name": ambito, "status_name": status_name}  # how vecinos read 
 def _pdl_page(request: Request, staff: Staff, session: SessionDep, barrio: Barrio, error: str | None = None,
               status: int = 200) -> HTMLResponse:
     return render(request, "pdl.html", status=status, timezone=barrio.timezone, staff=staff, barrio=barrio,
-                  plan=pdl(session, barrio), pending=pending_hitos(session, barrio), ambitos=AMBITOS,
+                  plan=store.pdl(session, barrio), pending=store.pending_hitos(session, barrio), ambitos=AMBITOS,
                   dimensions=DIMENSIONS, today=barrio_today(barrio), error=error, **NAMES)
 
 
@@ -61,7 +48,7 @@ def _iniciativa_page(request: Request, staff: Staff, session: SessionDep, row: P
     barrio = session.get(Barrio, row.barrio_id)
     assert barrio is not None
     return render(request, "iniciativa.html", status=status, timezone=barrio.timezone, staff=staff, barrio=barrio,
-                  iniciativa=describe(session, row), today=barrio_today(barrio), error=error, **NAMES)
+                  iniciativa=store.describe(session, row), today=barrio_today(barrio), error=error, **NAMES)
 
 
 def _to_pdl(request: Request, staff: Staff, session: SessionDep, barrio: Barrio, action: Action,
@@ -84,7 +71,7 @@ def pdl_page(request: Request, barrio_id: Id, staff: StaffDep, session: SessionD
 @router.post("/barrios/{barrio_id}/pdl/problemas", response_class=HTMLResponse)
 def new_problem(request: Request, barrio_id: Id, staff: PostingStaff, session: SessionDep, form: FormDep) -> Response:
     barrio = page_of(session, staff, Barrio, barrio_id)
-    return _to_pdl(request, staff, session, barrio, lambda: add_problem(session, barrio, parsed(ProblemIn, form)),
+    return _to_pdl(request, staff, session, barrio, lambda: store.add_problem(session, barrio, parsed(ProblemIn, form)),
                    "problemas")
 
 
@@ -93,7 +80,7 @@ def new_iniciativa(request: Request, barrio_id: Id, staff: PostingStaff, session
                    form: FormDep) -> Response:
     """A new iniciativa, propuesta; then its own page, to follow it."""
     barrio = page_of(session, staff, Barrio, barrio_id)
-    return answer(session, lambda: add_iniciativa(session, barrio, parsed(IniciativaFields, form)),
+    return answer(session, lambda: store.add_iniciativa(session, barrio, parsed(IniciativaFields, form)),
                   lambda created: f"/consola/iniciativas/{created.id}",
                   lambda error, status: _pdl_page(request, staff, session, barrio, error, status))
 
@@ -104,7 +91,7 @@ def hito_approval(request: Request, barrio_id: Id, staff: PostingStaff, session:
     """Whether the grupo motor's hitos wait for staff approval in this barrio."""
     barrio = page_of(session, staff, Barrio, barrio_id)
     return _to_pdl(request, staff, session, barrio,
-                   lambda: set_hito_approval(session, barrio, parsed(HitoApproval, form).required), "pendientes")
+                   lambda: store.set_hito_approval(session, barrio, parsed(HitoApproval, form).required), "pendientes")
 
 
 @router.get("/iniciativas/{iniciativa_id}", response_class=HTMLResponse)
@@ -119,7 +106,8 @@ def edit_iniciativa(request: Request, iniciativa_id: Id, staff: PostingStaff, se
     row = page_of(session, staff, PdlIniciativa, iniciativa_id)
     cleared = {name: form.get(name) or None for name in TRANSLATIONS} | {"description": form.get("description", "")}
     return _to_iniciativa(request, staff, session, row,
-                          lambda: update_iniciativa(session, row, parsed(IniciativaUpdate, form, **cleared)), "datos")
+                          lambda: store.update_iniciativa(session, row, parsed(IniciativaUpdate, form, **cleared)),
+                          "datos")
 
 
 @router.post("/iniciativas/{iniciativa_id}/estado", response_class=HTMLResponse)
@@ -129,7 +117,7 @@ def iniciativa_status(request: Request, iniciativa_id: Id, staff: PostingStaff, 
     row = page_of(session, staff, PdlIniciativa, iniciativa_id)
 
     def move() -> None:
-        move_status(session, row, parsed(StatusMove, form, by=staff.user.name).status, staff.user.name)
+        store.move_status(session, row, parsed(StatusMove, form, by=staff.user.name).status, staff.user.name)
         session.commit()
 
     return _to_iniciativa(request, staff, session, row, move, "estado")
@@ -139,7 +127,8 @@ def iniciativa_status(request: Request, iniciativa_id: Id, staff: PostingStaff, 
 def new_hito(request: Request, iniciativa_id: Id, staff: PostingStaff, session: SessionDep, form: FormDep) -> Response:
     """A dated hito; the vecinos who follow the iniciativa get it."""
     row = page_of(session, staff, PdlIniciativa, iniciativa_id)
-    return _to_iniciativa(request, staff, session, row, lambda: add_hito(session, row, parsed(HitoIn, form)), "hitos")
+    return _to_iniciativa(request, staff, session, row, lambda: store.add_hito(session, row, parsed(HitoIn, form)),
+                          "hitos")
 
 
 @router.post("/hitos/{hito_id}/{action}", response_class=HTMLResponse)
@@ -148,7 +137,7 @@ def decide_hito(request: Request, hito_id: Id, action: str, staff: PostingStaff,
     hito = _hito(session, staff, hito_id)
     iniciativa = page_of(session, staff, PdlIniciativa, hito.iniciativa_id)
     barrio = page_of(session, staff, Barrio, iniciativa.barrio_id)
-    decide = {"aprobar": approve_hito, "descartar": reject_hito}.get(action)
+    decide = {"aprobar": store.approve_hito, "descartar": store.reject_hito}.get(action)
     if decide is None:
         raise PageNotFound()
     return _to_pdl(request, staff, session, barrio, lambda: decide(session, hito), "pendientes")
@@ -158,7 +147,7 @@ def decide_hito(request: Request, hito_id: Id, action: str, staff: PostingStaff,
 def printable(request: Request, barrio_id: Id, staff: StaffDep, session: SessionDep) -> HTMLResponse:
     """The plan as the community reads it, on A4: problems and objectives, iniciativas by ámbito."""
     barrio = page_of(session, staff, Barrio, barrio_id)
-    plan = pdl(session, barrio)
+    plan = store.pdl(session, barrio)
     shown = [i.model_copy(update={"hitos": [h for h in i.hitos if not h.pending][:3]}) for i in plan.iniciativas]
     by_ambito = [(key, [i for i in shown if i.ambito == key]) for key in AMBITOS]
     problems = [(key, list(rows)) for key, rows in groupby(sorted(plan.problems, key=lambda p: DIMENSIONS.index(
@@ -171,17 +160,17 @@ def printable(request: Request, barrio_id: Id, staff: StaffDep, session: Session
 @router.get("/barrios/{barrio_id}/pdl.csv", response_class=StreamingResponse)
 def pdl_csv(barrio_id: Id, staff: StaffDep, session: SessionDep) -> StreamingResponse:
     barrio = page_of(session, staff, Barrio, barrio_id)
-    return csv_response(f"barrio-{barrio.id}-pdl.csv", PDL_HEADER, pdl_rows(pdl(session, barrio)))
+    return csv_response(f"barrio-{barrio.id}-pdl.csv", PDL_HEADER, pdl_rows(store.pdl(session, barrio)))
 
 
 @router.get("/barrios/{barrio_id}/pdl.xlsx", response_class=FileResponse)
 def pdl_xlsx(barrio_id: Id, staff: StaffDep, session: SessionDep) -> FileResponse:
     barrio = page_of(session, staff, Barrio, barrio_id)
-    return xlsx_response(f"barrio-{barrio.id}-pdl.xlsx", "pdl", PDL_HEADER, pdl_rows(pdl(session, barrio)))
+    return xlsx_response(f"barrio-{barrio.id}-pdl.xlsx", "pdl", PDL_HEADER, pdl_rows(store.pdl(session, barrio)))
 
 
 def _hito(session: SessionDep, staff: Staff, hito_id: int) -> PdlHito:
     try:
-        return owned_hito(session, staff.ejecutor, hito_id)
+        return store.owned_hito(session, staff.ejecutor, hito_id)
     except NotFound as error:
         raise PageNotFound() from error
