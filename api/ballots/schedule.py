@@ -29,6 +29,7 @@ from conversations.ballots.rules import tally
 
 log = logging.getLogger(__name__)
 
+OPENED, REMINDER = "ballot_open", "ballot_reminder"  # their outbox kinds
 REMINDER_BEFORE = timedelta(hours=24)  # or a quarter of the voting time, when that is shorter
 
 
@@ -49,11 +50,17 @@ def open_ballot(session: Session, ballot: Ballot, now: datetime) -> bool:
     if not _transition(session, ballot, to=BallotStatus.OPEN, from_=(BallotStatus.SCHEDULED,), now=now):
         return False
     barrio = session.get(Barrio, ballot.barrio_id)
-    assert barrio is not None and ballot.id is not None
-    shown = view(session, ballot)
-    enqueue(session, barrio=barrio, kind="ballot_open", ref_id=ballot.id,
-            render=lambda t, _member: ballots_notices.opened(t, shown, barrio.name))
+    assert barrio is not None
+    open_notice(session, ballot, barrio)
     return True
+
+
+def open_notice(session: Session, ballot: Ballot, barrio: Barrio) -> int:
+    """"Nueva votación" to every member who has not had it yet; how many were queued."""
+    assert ballot.id is not None
+    shown = view(session, ballot)
+    return enqueue(session, barrio=barrio, kind=OPENED, ref_id=ballot.id,
+                   render=lambda t, _member: ballots_notices.opened(t, shown, barrio.name))
 
 
 def close_ballot(session: Session, ballot: Ballot, now: datetime) -> bool:
@@ -93,7 +100,7 @@ def remind_unconfirmed(session: Session, ballot: Ballot) -> int:
     ).all()
     reachable = {m.id for m in recipients(session, barrio.id or 0)}
     shown = view(session, ballot)
-    return enqueue(session, barrio=barrio, kind="ballot_reminder", ref_id=ballot.id,
+    return enqueue(session, barrio=barrio, kind=REMINDER, ref_id=ballot.id,
                    members=[m for m in started if m.id in reachable],
                    render=lambda t, _member: ballots_notices.reminder(t, shown))
 
@@ -107,7 +114,7 @@ def ballot_job(engine: Engine, now: datetime) -> None:
     ballot in its own transactions."""
     with Session(engine) as session:
         due = session.exec(select(Ballot.id, Ballot.status, Ballot.opens_at, Ballot.closes_at)
-                           .where(Ballot.status != BallotStatus.CLOSED)).all()  # type: ignore[arg-type]
+                           .where(Ballot.status.in_((BallotStatus.SCHEDULED, BallotStatus.OPEN)))).all()  # type: ignore[arg-type,attr-defined]
         unsent = session.exec(select(Ballot.id).where(Ballot.status == BallotStatus.CLOSED,  # type: ignore[arg-type]
                                                       Ballot.results_queued_at.is_(None))).all()  # type: ignore[union-attr]
     for ballot_id, status, opens_at, closes_at in due:

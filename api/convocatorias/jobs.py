@@ -7,7 +7,7 @@ from sqlmodel import col, select
 
 from api.barrios.models import Barrio
 from api.convocatorias.models import Convocatoria, Rsvp
-from api.convocatorias.store import PUSH_CHANNELS, REMINDER, view
+from api.convocatorias.store import PUSH_CHANNELS, reminder_kind, view
 from api.kernel.db import session_scope
 from api.outbox.enqueue import enqueue, recipients
 from conversations.convocatorias.flow import reminder
@@ -27,7 +27,8 @@ def remind_due(engine: Engine, now: datetime, before: timedelta | None = None) -
     with session_scope(engine) as session:
         due = session.exec(
             select(Convocatoria, Barrio).join(Barrio)
-            .where(Convocatoria.starts_at > now, Convocatoria.starts_at <= now + before)
+            .where(Convocatoria.starts_at > now, Convocatoria.starts_at <= now + before,
+                   col(Convocatoria.cancelled_at).is_(None))
         ).all()
         for row, barrio in due:
             answers = dict(session.exec(  # type: ignore[arg-type]
@@ -38,6 +39,6 @@ def remind_due(engine: Engine, now: datetime, before: timedelta | None = None) -
                 continue
             members = [m for m in recipients(session, barrio.id or 0) if m.id in answers and m.channel in PUSH_CHANNELS]
             shown = view(row)
-            queued += enqueue(session, barrio=barrio, kind=REMINDER, ref_id=shown.id, members=members,
+            queued += enqueue(session, barrio=barrio, kind=reminder_kind(row), ref_id=shown.id, members=members,
                               render=lambda t, m, v=shown, a=answers: reminder(t, v, a[m.id]))
     return queued

@@ -25,7 +25,22 @@ RECENT = timedelta(days=30)
 
 def view(row: Convocatoria) -> ConvocatoriaView:
     return ConvocatoriaView(id=row.id or 0, barrio_id=row.barrio_id, title=row.title, starts_at=row.starts_at,
-                            place=row.place, details=row.details)
+                            place=row.place, details=row.details, cancelled=row.cancelled_at is not None)
+
+
+def reminder_kind(row: Convocatoria) -> str:
+    """The reminders' outbox kind: a new date (revision) gets reminders of its own."""
+    return REMINDER if row.revision == 0 else f"{REMINDER}:{row.revision}"
+
+
+def send_convocatoria(session: Session, barrio: Barrio, draft: Draft,
+                      author_id: str | None) -> tuple[Convocatoria, int]:
+    """Store a convocatoria (by the grupo motor's `author_id`, or staff's: None) and queue it; (it, how many)."""
+    row = Convocatoria(barrio_id=barrio.id or 0, author_id=author_id, title=draft.title, starts_at=draft.starts_at,
+                       place=draft.place, details=draft.details)
+    session.add(row)
+    session.flush()
+    return row, queue_announcement(session, barrio, row)
 
 
 def queue_announcement(session: Session, barrio: Barrio, convocatoria: Convocatoria) -> int:
@@ -52,11 +67,8 @@ class SqlConvocatorias:
         assert author is not None
         barrio = self.session.get(Barrio, author.barrio_id)
         assert barrio is not None
-        row = Convocatoria(barrio_id=author.barrio_id, author_id=member_id, title=draft.title,
-                           starts_at=draft.starts_at, place=draft.place, details=draft.details)
-        self.session.add(row)
-        self.session.flush()
-        return view(row), queue_announcement(self.session, barrio, row)
+        row, queued = send_convocatoria(self.session, barrio, draft, member_id)
+        return view(row), queued
 
     def get(self, convocatoria_id: int) -> ConvocatoriaView | None:
         row = self.session.get(Convocatoria, convocatoria_id)
@@ -64,7 +76,8 @@ class SqlConvocatorias:
 
     def upcoming(self, barrio_id: int, now: datetime) -> Sequence[ConvocatoriaView]:
         rows = self.session.exec(
-            select(Convocatoria).where(Convocatoria.barrio_id == barrio_id, Convocatoria.starts_at > now)
+            select(Convocatoria).where(Convocatoria.barrio_id == barrio_id, Convocatoria.starts_at > now,
+                                       col(Convocatoria.cancelled_at).is_(None))
             .order_by(col(Convocatoria.starts_at)).limit(5)
         ).all()
         return [view(r) for r in rows]
@@ -119,7 +132,7 @@ def describe(session: Session, row: Convocatoria) -> ConvocatoriaPublic:
     for answer, name in shared:
         names.setdefault(answer, []).append(name or "")
     return ConvocatoriaPublic(
-        **row.model_dump(include={"id", "title", "starts_at", "place", "details", "created_at"}),
+        **row.model_dump(include={"id", "title", "starts_at", "place", "details", "created_at", "cancelled_at"}),
         delivery=delivery_counts(session, kind=KIND, ref_id=row.id), rsvps=counts, names=names,
     )
 

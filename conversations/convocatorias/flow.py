@@ -235,6 +235,8 @@ def rsvp(state: State, _event: Event, ctx: Context, *, convocatoria: int, answer
     found = port.get(convocatoria)
     if found is None or found.barrio_id != member.barrio_id:
         return stale(state, ctx)
+    if found.cancelled:
+        return hint(state, ctx, t._("Esa asamblea se suspendió; no hace falta responder."))
     if found.starts_at <= ctx.now:
         return hint(state, ctx, t._("Esa asamblea ya pasó; no se pueden cambiar las respuestas."))
     port.set_answer(found.id, member.id, answer)
@@ -283,6 +285,11 @@ def rsvp_buttons(t: Translator, convocatoria_id: int) -> Keyboard:
 def announcement(t: Translator, c: ConvocatoriaView, barrio_name: str, answer: str | None = None) -> Reply:
     """The convocatoria as every vecino gets it (the outbox, the list of upcoming ones)."""
     return Reply(texts.body(t, c, barrio_name, answer), rsvp_buttons(t, c.id))
+
+
+def moved(t: Translator, c: ConvocatoriaView, barrio_name: str, answer: str | None) -> Reply:
+    """The new date of a convocatoria, with the RSVP buttons (answers are kept)."""
+    return Reply(texts.moved(t, c, barrio_name, answer), rsvp_buttons(t, c.id))
 
 
 def reminder(t: Translator, c: ConvocatoriaView, answer: str) -> Reply:

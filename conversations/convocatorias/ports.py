@@ -33,6 +33,7 @@ class ConvocatoriaView:
     starts_at: datetime
     place: str
     details: str
+    cancelled: bool = False  # staff called it off (api/convocatorias/changes.py)
 
 
 @dataclass(frozen=True)
