@@ -86,8 +86,8 @@ def reschedule_convocatoria(session: Session, barrio: Barrio, row: Convocatoria,
 def announce(session: Session, barrio: Barrio, data: AnnouncementCreate) -> tuple[Announcement, int]:
     """Store an announcement and queue it for every subscribed vecino, in their language if written; (it, how
     many)."""
-    row = Announcement(barrio_id=barrio.id or 0, text=data.text.strip(),
-                       translations={locale: text.strip() for locale, text in data.translations.items() if text.strip()})
+    written = {locale: text.strip() for locale, text in data.translations.items() if text.strip()}
+    row = Announcement(barrio_id=barrio.id or 0, text=data.text.strip(), translations=written)
     session.add(row)
     session.flush()
 
