@@ -10,8 +10,8 @@ from sqlmodel import Session, select
 
 from api.barrios.models import Member
 from api.chat.rows import Address
-from api.convocatorias.models import Rsvp
 from api.convocatorias.jobs import remind_due
+from api.convocatorias.models import Rsvp
 from api.kernel.types import utcnow
 from api.outbox.models import SENT, OutboxMessage
 from conversations.convocatorias.ports import Answer
