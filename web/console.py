@@ -9,7 +9,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from web.deps import CsrfRefused, LoginRequired, PageNotFound
-from web.pages import auth, ballots, barrio, overview, poster, static, surveys, team
+from web.pages import auth, ballot_forms, ballots, barrio, convocatorias, overview, poster, static, surveys, team
 from web.templating import render
 
 PREFIX = "/consola"
@@ -17,7 +17,7 @@ PREFIX = "/consola"
 
 def console_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)  # pages are not API: /docs and the API tests leave them out
-    for page in (static, auth, overview, barrio, poster, surveys, ballots, team):
+    for page in (static, auth, overview, barrio, poster, surveys, ballots, ballot_forms, convocatorias, team):
         router.include_router(page.router, prefix=PREFIX)
     return router
 

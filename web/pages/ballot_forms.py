@@ -3,12 +3,12 @@ times, cancel it (no results go out). Times are typed in the barrio's local time
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from api.ballots.changes import cancel_ballot, edit_ballot, reschedule_ballot
-from api.ballots.models import Ballot, BallotCreate, BallotTimes, MAX_INICIATIVAS
+from api.ballots.models import MAX_INICIATIVAS, Ballot, BallotCreate, BallotTimes
 from api.ballots.store import create_ballot, describe
 from api.barrios.models import Barrio
 from api.kernel.deps import Id, SessionDep
@@ -17,7 +17,7 @@ from api.kernel.types import utcnow
 from conversations.ballots.ports import BallotStatus
 from conversations.ballots.rules import AMBITOS, METHODS
 from web.deps import PostingStaff, Staff, StaffDep
-from web.pages.moments import from_local, to_local
+from web.pages.forms import from_local, problems, to_local
 from web.pages.owned import page_of
 from web.templating import render
 
@@ -60,8 +60,7 @@ class BallotForm:
                               "description": r["description"]} for r in self.rows if r["title"].strip()],
             )
         except ValidationError as error:
-            raise Invalid("\n".join(f"{'.'.join(str(p) for p in e['loc']) or 'votación'}: {e['msg']}"
-                                    for e in error.errors())) from error
+            raise Invalid(problems(error)) from error
 
 
 def _clp(typed: str) -> int:
@@ -87,7 +86,7 @@ def new_ballot(request: Request, barrio_id: Id, staff: StaffDep, session: Sessio
 
 @router.post("/barrios/{barrio_id}/votaciones", response_class=HTMLResponse)
 def add_ballot(request: Request, barrio_id: Id, staff: PostingStaff, session: SessionDep,
-               form: Annotated[BallotForm, Form()]) -> Response:
+               form: Annotated[BallotForm, Depends()]) -> Response:
     barrio = page_of(session, staff, Barrio, barrio_id)
     try:
         data = form.data(barrio.timezone)
@@ -116,7 +115,7 @@ def edit_page(request: Request, ballot_id: Id, staff: StaffDep, session: Session
 
 @router.post("/votaciones/{ballot_id}/editar", response_class=HTMLResponse)
 def edit(request: Request, ballot_id: Id, staff: PostingStaff, session: SessionDep,
-         form: Annotated[BallotForm, Form()]) -> Response:
+         form: Annotated[BallotForm, Depends()]) -> Response:
     ballot = page_of(session, staff, Ballot, ballot_id)
     barrio = session.get(Barrio, ballot.barrio_id)
     assert barrio is not None
@@ -130,7 +129,8 @@ def edit(request: Request, ballot_id: Id, staff: PostingStaff, session: SessionD
 
 @router.post("/votaciones/{ballot_id}/fechas", response_class=HTMLResponse)
 def move(request: Request, ballot_id: Id, staff: PostingStaff, session: SessionDep,
-         closes_at: Annotated[str, Form(max_length=20)], opens_at: Annotated[str, Form(max_length=20)] = "") -> Response:
+         closes_at: Annotated[str, Form(max_length=20)],
+         opens_at: Annotated[str, Form(max_length=20)] = "") -> Response:
     ballot = page_of(session, staff, Ballot, ballot_id)
     barrio = session.get(Barrio, ballot.barrio_id)
     assert barrio is not None

@@ -1,7 +1,10 @@
-"""Dates and times as staff type them: the barrio's local time in an <input type="datetime-local">."""
+"""What the console's forms share: dates and times typed in the barrio's local time (an
+<input type="datetime-local">), and a schema's problems listed all at once."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
 
 from api.kernel.errors import Invalid
 
@@ -18,3 +21,8 @@ def from_local(value: str, timezone: str, field: str) -> datetime:
 def to_local(moment: datetime | None, timezone: str) -> str:
     """The value of a datetime-local input showing `moment` in the barrio's time zone."""
     return "" if moment is None else moment.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%dT%H:%M")
+
+
+def problems(error: ValidationError) -> str:
+    """Every problem of a form, one "field: message" a line."""
+    return "\n".join(f"{'.'.join(str(p) for p in e['loc']) or '-'}: {e['msg']}" for e in error.errors())
