@@ -25,6 +25,7 @@ def add_announcement(barrio: OwnedBarrio, data: AnnouncementCreate, session: Ses
     """Queue the text to every subscribed vecino (those who left with /salir are not sent it), in ht or en
     when given for their language."""
     row, _queued = announce(session, barrio, data)
+    session.commit()
     return public(session, row)
 
 

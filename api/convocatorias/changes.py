@@ -1,7 +1,8 @@
 """Staff send, call off or move a convocatoria, and send a barrio a short announcement.
 
 Calling off or moving tells those who got the convocatoria and those who answered Asistiré or
-Tal vez (issue 14), in their language, through the outbox; /salir is honoured. Messages still
+Tal vez (issue 14), in their language, through the outbox; /salir is honoured. The caller commits
+(a route, a console page, or the chat's transaction when the grupo motor does it). Messages still
 waiting with the old date are withdrawn: the convocatoria goes again with the new one, and the
 reminders of the new date are their own (`reminder_kind`). Answers are kept across a new date.
 """
@@ -32,8 +33,7 @@ def _claim(session: Session, row: Convocatoria, now: datetime, **values: object)
                                    col(Convocatoria.starts_at) > now, col(Convocatoria.revision) == row.revision)
         .values(revision=row.revision + 1, **values)
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        session.rollback()
+    if result.rowcount != 1:  # type: ignore[attr-defined]  (nothing was changed: no rollback needed)
         raise Conflict(f"convocatoria {row.id} was called off or is over already")
     session.refresh(row)
 
@@ -58,10 +58,8 @@ def cancel_convocatoria(session: Session, barrio: Barrio, row: Convocatoria, now
     withdraw(session, kinds=(KIND, old_reminders), ref_id=row.id or 0)
     shown = view(row)
     members = _to_tell(session, barrio, row, told(session, kinds=(KIND,), ref_id=row.id or 0))
-    queued = enqueue(session, barrio=barrio, kind=CANCELLED, ref_id=row.id or 0, members=members,
-                     render=lambda t, _m: Reply(texts.cancelled(t, shown, barrio.name)))
-    session.commit()
-    return queued
+    return enqueue(session, barrio=barrio, kind=CANCELLED, ref_id=row.id or 0, members=members,
+                   render=lambda t, _m: Reply(texts.cancelled(t, shown, barrio.name)))
 
 
 def reschedule_convocatoria(session: Session, barrio: Barrio, row: Convocatoria, move: ConvocatoriaMove,
@@ -77,10 +75,8 @@ def reschedule_convocatoria(session: Session, barrio: Barrio, row: Convocatoria,
     shown, answers = view(row), _answers(session, row)
     members = [m for m in _to_tell(session, barrio, row, told(session, kinds=(KIND,), ref_id=row.id or 0))
                if m.id not in waiting]
-    queued = enqueue(session, barrio=barrio, kind=f"{MOVED}:{row.revision}", ref_id=row.id or 0, members=members,
-                     render=lambda t, m: flow.moved(t, shown, barrio.name, answers.get(m.id or "")))
-    session.commit()
-    return queued
+    return enqueue(session, barrio=barrio, kind=f"{MOVED}:{row.revision}", ref_id=row.id or 0, members=members,
+                   render=lambda t, m: flow.moved(t, shown, barrio.name, answers.get(m.id or "")))
 
 
 def announce(session: Session, barrio: Barrio, data: AnnouncementCreate) -> tuple[Announcement, int]:
@@ -96,6 +92,4 @@ def announce(session: Session, barrio: Barrio, data: AnnouncementCreate) -> tupl
             return None
         return Reply(texts.announcement(t, row.translations.get(t.locale, row.text), barrio.name))
 
-    queued = enqueue(session, barrio=barrio, kind=ANNOUNCEMENT, ref_id=row.id or 0, render=render)
-    session.commit()
-    return row, queued
+    return row, enqueue(session, barrio=barrio, kind=ANNOUNCEMENT, ref_id=row.id or 0, render=render)

@@ -60,6 +60,7 @@ def cancel(barrio: OwnedBarrio, convocatoria: OwnedConvocatoria, session: Sessio
     """Call it off: those who got it or said Asistiré / Tal vez are told in their language. 409 once past or
     called off."""
     cancel_convocatoria(session, barrio, convocatoria, utcnow())
+    session.commit()
     return describe(session, convocatoria)
 
 
@@ -68,4 +69,5 @@ def reschedule(barrio: OwnedBarrio, convocatoria: OwnedConvocatoria, move: Convo
                session: SessionDep) -> ConvocatoriaPublic:
     """A new date (and place): those who got it or said Asistiré / Tal vez are told; their answers are kept."""
     reschedule_convocatoria(session, barrio, convocatoria, move, utcnow())
+    session.commit()
     return describe(session, convocatoria)

@@ -1,13 +1,14 @@
 """Convocatorias and RSVPs in SQL: the chat's port and what the ejecutor and the grupo motor see."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from api.barrios.models import Barrio, Member
-from api.convocatorias.models import Convocatoria, ConvocatoriaPublic, Rsvp
+from api.convocatorias.models import Convocatoria, ConvocatoriaMove, ConvocatoriaPublic, Rsvp
+from api.kernel.errors import Conflict, Invalid
 from api.kernel.types import utcnow
 from api.outbox.enqueue import enqueue
 from api.outbox.sender import delivery_counts
@@ -114,6 +115,28 @@ class SqlConvocatorias:
             return None
         public = describe(self.session, row)
         return ConvocatoriaStatus(view(row), public.delivery, public.rsvps, public.names)
+
+    def call_off(self, convocatoria_id: int, now: datetime) -> int | None:
+        from api.convocatorias import changes  # it builds on this module
+
+        return self._change(convocatoria_id, lambda barrio, row: changes.cancel_convocatoria(
+            self.session, barrio, row, now))
+
+    def move(self, convocatoria_id: int, starts_at: datetime, now: datetime) -> int | None:
+        from api.convocatorias import changes
+
+        return self._change(convocatoria_id, lambda barrio, row: changes.reschedule_convocatoria(
+            self.session, barrio, row, ConvocatoriaMove(starts_at=starts_at), now))
+
+    def _change(self, convocatoria_id: int, change: Callable[[Barrio, Convocatoria], int]) -> int | None:
+        row = self.session.get(Convocatoria, convocatoria_id)
+        barrio = self.session.get(Barrio, row.barrio_id) if row else None
+        if row is None or barrio is None:
+            return None
+        try:
+            return change(barrio, row)
+        except (Conflict, Invalid):
+            return None
 
 
 def describe(session: Session, row: Convocatoria) -> ConvocatoriaPublic:

@@ -71,5 +71,14 @@ class Convocatorias(Protocol):
 
     def status(self, convocatoria_id: int) -> ConvocatoriaStatus | None: ...
 
+    def call_off(self, convocatoria_id: int, now: datetime) -> int | None:
+        """Call it off and tell those who got it or said Asistiré / Tal vez; how many are told, or None when
+        it is over or called off already."""
+        ...
+
+    def move(self, convocatoria_id: int, starts_at: datetime, now: datetime) -> int | None:
+        """Give it a new date (answers kept) and tell the same people; how many, or None as for call_off."""
+        ...
+
 
 CONVOCATORIAS: Port[Convocatorias] = Port("convocatorias")

@@ -100,6 +100,7 @@ def send_announcement(request: Request, barrio_id: Id, staff: PostingStaff, sess
                    for locale in SUPPORTED}
         return _page(request, staff, session, barrio, announcement=typed, announcement_preview=preview)
     announce(session, barrio, data)
+    session.commit()
     return RedirectResponse(f"/consola/barrios/{barrio.id}/convocatorias#avisos", status_code=303)
 
 
@@ -117,6 +118,7 @@ def call_off(barrio_id: Id, convocatoria_id: Id, staff: PostingStaff, session: S
     barrio, row = _owned_convocatoria(session, staff, barrio_id, convocatoria_id)
     try:
         cancel_convocatoria(session, barrio, row, utcnow())
+        session.commit()
     except Conflict:
         return RedirectResponse(f"/consola/barrios/{barrio.id}/convocatorias?error=409#lista", status_code=303)
     return RedirectResponse(f"/consola/barrios/{barrio.id}/convocatorias#lista", status_code=303)
@@ -131,6 +133,7 @@ def new_date(barrio_id: Id, convocatoria_id: Id, staff: PostingStaff, session: S
         move = ConvocatoriaMove(starts_at=from_local(starts_at, barrio.timezone, "starts_at"),
                                 place=place.strip() or None)
         reschedule_convocatoria(session, barrio, row, move, utcnow())
+        session.commit()
     except (Invalid, Conflict, ValidationError):
         return RedirectResponse(f"/consola/barrios/{barrio.id}/convocatorias?error=422#lista", status_code=303)
     return RedirectResponse(f"/consola/barrios/{barrio.id}/convocatorias#lista", status_code=303)
