@@ -1,4 +1,4 @@
-"""Staff change their mind: edit a scheduled ballot, move its times, or cancel it without results.
+"""Staff change their mind: edit or delete a scheduled ballot, move its times, or cancel it without results.
 
 Each change is one conditional UPDATE on the status and the revision the caller read, so a
 ballot the job opens at the same moment is not edited as if still scheduled (409 instead).
@@ -84,6 +84,16 @@ def cancel_ballot(session: Session, ballot: Ballot, now: datetime) -> Ballot:
             render=lambda t, _member: notices.cancelled(t, shown, barrio.name))
     session.commit()
     return ballot
+
+
+def delete_ballot(session: Session, ballot: Ballot) -> None:
+    """Delete a ballot nobody has seen (scheduled), with its iniciativas; Conflict once it has opened."""
+    result = session.execute(delete(Ballot).where(col(Ballot.id) == ballot.id,
+                                                  col(Ballot.status) == BallotStatus.SCHEDULED))
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        session.rollback()
+        raise Conflict(f"ballot {ballot.id} is {ballot.status}: only a scheduled ballot can be deleted; cancel it")
+    session.commit()
 
 
 def _future(closes_at: datetime, now: datetime) -> None:

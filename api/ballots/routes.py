@@ -4,10 +4,10 @@ results and exports."""
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, status
-from fastapi.responses import FileResponse, StreamingResponse
+from fastapi.responses import FileResponse, Response, StreamingResponse
 from sqlmodel import select
 
-from api.ballots.changes import cancel_ballot, edit_ballot, reschedule_ballot
+from api.ballots.changes import cancel_ballot, delete_ballot, edit_ballot, reschedule_ballot
 from api.ballots.models import Ballot, BallotCreate, BallotPublic, BallotResults, BallotTimes
 from api.ballots.schedule import close_ballot, open_ballot, queue_results
 from api.ballots.store import RESULTS_HEADER, anonymous_ballots, create_ballot, describe, result_rows, results
@@ -54,6 +54,13 @@ def get_ballot(ballot: OwnedBallot, session: SessionDep) -> BallotPublic:
 def edit(ballot: OwnedBallot, data: BallotCreate, session: SessionDep) -> BallotPublic:
     """Replace a scheduled ballot (texts, rules, times, iniciativas); 409 once it has opened."""
     return describe(session, edit_ballot(session, ballot, data, utcnow()))
+
+
+@router.delete("/ballots/{ballot_id}", status_code=status.HTTP_204_NO_CONTENT)
+def remove(ballot: OwnedBallot, session: SessionDep) -> Response:
+    """Delete a scheduled ballot (nobody has seen it); 409 once it has opened (cancel it instead)."""
+    delete_ballot(session, ballot)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.post("/ballots/{ballot_id}/reschedule", response_model=BallotPublic)

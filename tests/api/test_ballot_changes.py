@@ -202,3 +202,17 @@ async def test_rescheduling_an_open_ballot_tells_who_got_it_the_new_closing_date
     shifted = await client.post(f"/api/ballots/{ballot.id}/reschedule", headers=auth(token),
                                 json={"opens_at": LATER.isoformat(), "closes_at": closes.isoformat()})
     assert shifted.status_code == 409
+
+
+async def test_a_scheduled_ballot_is_deleted_and_an_open_one_is_not(client: httpx.AsyncClient, session: Session,
+                                                                    owner) -> None:  # type: ignore[no-untyped-def]
+    barrio, token = owner
+    draft, opened = make_ballot(session, barrio, opens_at=LATER), make_ballot(session, barrio)
+    open_ballot(session, opened, utcnow())
+    session.commit()
+    _, other = make_ejecutor(session, "Otra ONG")
+    assert (await client.delete(f"/api/ballots/{draft.id}", headers=auth(other))).status_code == 404
+    assert (await client.delete(f"/api/ballots/{draft.id}", headers=auth(token))).status_code == 204
+    assert (await client.get(f"/api/ballots/{draft.id}", headers=auth(token))).status_code == 404
+    refused = await client.delete(f"/api/ballots/{opened.id}", headers=auth(token))
+    assert refused.status_code == 409 and "cancel it" in refused.text

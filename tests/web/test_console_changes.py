@@ -170,3 +170,25 @@ async def test_an_announcement_is_previewed_and_sent(browser: httpx.AsyncClient,
     assert "Demen pa gen dlo." in queued
     listed = await browser.get(f"/consola/barrios/{world.ours.id}/convocatorias")
     assert "Mañana no hay agua." in listed.text
+
+
+async def test_a_ballot_is_opened_closed_or_deleted_from_its_page(browser: httpx.AsyncClient, session: Session,
+                                                                  world: TwoOrganisations) -> None:
+    make_member(session, world.ours, "1")
+    ballot, draft = make_ballot(session, world.ours, opens_at=OPENS), make_ballot(session, world.ours, opens_at=OPENS)
+    page = await browser.get(f"/consola/votaciones/{ballot.id}")
+    csrf = csrf_of(page.text)
+    assert "Abrir ahora" in page.text and "Borrar" in page.text
+    assert (await browser.post(f"/consola/votaciones/{ballot.id}/abrir", data={"csrf": csrf})).status_code == 303
+    opened = await browser.get(f"/consola/votaciones/{ballot.id}")
+    assert "abierta" in opened.text and "Cerrar ahora y enviar los resultados" in opened.text
+    assert (await browser.post(f"/consola/votaciones/{ballot.id}/cerrar", data={"csrf": csrf})).status_code == 303
+    kinds = session.exec(select(OutboxMessage.kind).order_by(OutboxMessage.id)).all()  # type: ignore[arg-type]
+    assert kinds == ["ballot_open", "ballot_results"]
+    late = await browser.post(f"/consola/votaciones/{ballot.id}/borrar", data={"csrf": csrf})
+    assert late.headers["location"].endswith("?error=409")
+    gone = await browser.post(f"/consola/votaciones/{draft.id}/borrar", data={"csrf": csrf})
+    assert gone.headers["location"] == f"/consola/barrios/{world.ours.id}#votaciones"
+    draft_id, ballot_id = draft.id, ballot.id
+    session.expire_all()
+    assert session.get(Ballot, draft_id) is None and session.get(Ballot, ballot_id).status == "closed"  # type: ignore[union-attr]

@@ -1,5 +1,6 @@
-"""Ballots from the console: create one with its table of iniciativas, edit it while scheduled, move its
-times, cancel it (no results go out). Times are typed in the barrio's local time."""
+"""Ballots from the console: create one with its table of iniciativas, edit or delete it while scheduled,
+open or close it early, move its times, cancel it (no results go out). Times are typed in the barrio's
+local time."""
 
 from typing import Annotated, Any
 
@@ -7,16 +8,17 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from api.ballots.changes import cancel_ballot, edit_ballot, reschedule_ballot
+from api.ballots.changes import cancel_ballot, delete_ballot, edit_ballot, reschedule_ballot
 from api.ballots.models import MAX_INICIATIVAS, Ballot, BallotCreate, BallotTimes
+from api.ballots.schedule import close_ballot, open_ballot, queue_results
 from api.ballots.store import create_ballot, describe
 from api.barrios.models import Barrio
-from api.kernel.deps import Id, SessionDep
+from api.kernel.deps import EngineDep, Id, SessionDep
 from api.kernel.errors import Conflict, Invalid
 from api.kernel.types import utcnow
 from conversations.ballots.ports import BallotStatus
 from conversations.ballots.rules import AMBITOS, METHODS
-from web.deps import PostingStaff, Staff, StaffDep
+from web.deps import PageNotFound, PostingStaff, Staff, StaffDep
 from web.pages.forms import from_local, problems, to_local
 from web.pages.owned import page_of
 from web.templating import render
@@ -151,3 +153,30 @@ def cancel(ballot_id: Id, staff: PostingStaff, session: SessionDep) -> Response:
     except Conflict:
         return RedirectResponse(f"/consola/votaciones/{ballot.id}?error=409", status_code=303)
     return RedirectResponse(f"/consola/votaciones/{ballot.id}", status_code=303)
+
+
+@router.post("/votaciones/{ballot_id}/{action}")
+def transition(ballot_id: Id, action: str, staff: PostingStaff, session: SessionDep, engine: EngineDep) -> Response:
+    """abrir (now, the barrio is told), cerrar (now, everyone gets the results) or borrar (while scheduled)."""
+    ballot = page_of(session, staff, Ballot, ballot_id)
+    here, barrio_page = f"/consola/votaciones/{ballot.id}", f"/consola/barrios/{ballot.barrio_id}#votaciones"
+    now = utcnow()
+    if action == "abrir":
+        done = open_ballot(session, ballot, now)
+    elif action == "cerrar":
+        done = close_ballot(session, ballot, now)
+    elif action == "borrar":
+        try:
+            delete_ballot(session, ballot)
+        except Conflict:
+            return RedirectResponse(f"{here}?error=409", status_code=303)
+        return RedirectResponse(barrio_page, status_code=303)
+    else:
+        raise PageNotFound()
+    if not done:
+        session.rollback()
+        return RedirectResponse(f"{here}?error=409", status_code=303)
+    session.commit()
+    if action == "cerrar":
+        queue_results(engine, ballot.id or 0, now)
+    return RedirectResponse(here, status_code=303)
