@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from api.ballots.models import Ballot, BallotCreate, IniciativaIn
+from api.ballots.schedule import open_ballot, open_notice
 from api.ballots.store import SqlBallots, create_ballot
 from api.barrios.directory import SqlDirectory
 from api.barrios.models import Barrio, BarrioCreate, Ejecutor
@@ -134,6 +135,15 @@ def make_ballot(session: Session, barrio: Barrio, *, opens_at: datetime | None =
                      IniciativaIn(title="Luminarias", ambito="habitabilidad", cost=1_500_000),
                      IniciativaIn(title="Plaza", ambito="habitabilidad", cost=2_500_000)],
     ))
+
+
+def open_for_all(session: Session, ballot: Ballot) -> None:
+    """Open a scheduled ballot and queue its opening notice in the same transaction (the job and the API
+    queue it after committing, in batches: api.ballots.schedule.queue_opening)."""
+    assert open_ballot(session, ballot, utcnow())
+    barrio = session.get(Barrio, ballot.barrio_id)
+    assert barrio is not None
+    open_notice(session, ballot, barrio)
 
 
 def make_vote(session: Session, ballot: Ballot, member_id: str, choice: tuple[int, ...] = (0,)) -> None:

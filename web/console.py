@@ -12,9 +12,11 @@ from web.deps import CsrfRefused, LoginRequired, PageNotFound
 from web.pages import (
     alliances,
     auth,
+    ballot_forms,
     ballots,
     barrio,
     comparison,
+    convocatorias,
     data_log,
     overview,
     pdl,
@@ -32,8 +34,8 @@ PREFIX = "/consola"
 
 def console_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)  # pages are not API: /docs and the API tests leave them out
-    for page in (static, auth, overview, barrio, poster, surveys, summary, ballots, team, programme, pdl, alliances,
-                 comparison, data_log):
+    for page in (static, auth, overview, barrio, poster, surveys, summary, ballots, ballot_forms, convocatorias, team,
+                 programme, pdl, alliances, comparison, data_log):
         router.include_router(page.router, prefix=PREFIX)
     return router
 

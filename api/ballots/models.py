@@ -8,15 +8,14 @@ member deletes the link and, through it, the vote (ON DELETE CASCADE).
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import field_validator, model_validator
+from pydantic import model_validator
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from api.kernel.types import AwareMoment, UTCDateTime, utcnow
-from api.kernel.validation import one_of
+from api.kernel.validation import one_of, other_languages
 from conversations.ballots.ports import BallotStatus
 from conversations.ballots.rules import AMBITOS, BUDGET, METHODS, SINGLE
-from conversations.kernel.i18n import SOURCE_LOCALE, SUPPORTED
 
 MAX_CLP = 2_000_000_000  # fits a 32-bit column; far above any Acción Local budget
 MAX_INICIATIVAS = 20
@@ -40,6 +39,8 @@ class Ballot(SQLModel, table=True):
     # (they are queued in batches after the close, api/ballots/schedule.py).
     results_queued_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
     opening_queued_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    cancelled_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    revision: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # raised by each edit (changes.py)
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
     # {"ht": {"title": ..., "description": ...}, "en": {...}}: what vecinos reading those languages see
     translations: dict[str, dict[str, str]] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
@@ -86,16 +87,6 @@ class BallotVote(SQLModel, table=True):
 
 # --- API schemas -------------------------------------------------------------------
 
-OTHER_LANGUAGES = tuple(locale for locale in SUPPORTED if locale != SOURCE_LOCALE)
-
-
-def _known_languages(value: dict[str, object]) -> dict[str, object]:
-    unknown = set(value) - set(OTHER_LANGUAGES)
-    if unknown:
-        raise ValueError(f"languages must be among {', '.join(OTHER_LANGUAGES)} (Spanish is the main text)")
-    return value
-
-
 class IniciativaText(SQLModel):
     title: str = Field(min_length=2, max_length=80)
     description: str = Field(default="", max_length=300)
@@ -114,7 +105,7 @@ class IniciativaIn(SQLModel):
     translations: dict[str, IniciativaText] = Field(default_factory=dict, description=(
         "The title and description for vecinos reading another language: {\"ht\": {...}, \"en\": {...}}"))
 
-    _languages = field_validator("translations")(_known_languages)
+    _languages = other_languages("translations")
 
     _ambito = one_of("ambito", AMBITOS)
 
@@ -133,7 +124,7 @@ class BallotCreate(SQLModel):
     translations: dict[str, BallotText] = Field(default_factory=dict, description=(
         "The title and description for vecinos reading another language: {\"ht\": {...}, \"en\": {...}}"))
 
-    _languages = field_validator("translations")(_known_languages)
+    _languages = other_languages("translations")
 
     _method = one_of("method", METHODS)
 
@@ -159,6 +150,13 @@ class BallotCreate(SQLModel):
         return self
 
 
+class BallotTimes(SQLModel):
+    """A new opening and closing time; an open ballot can only move its closing time."""
+
+    opens_at: AwareMoment | None = Field(default=None, description="only while scheduled; unchanged when left out")
+    closes_at: AwareMoment
+
+
 class IniciativaPublic(SQLModel):
     index: int
     title: str
@@ -182,6 +180,7 @@ class BallotPublic(SQLModel):
     status: str
     opened_at: datetime | None
     closed_at: datetime | None
+    cancelled_at: datetime | None = None
     iniciativas: list[IniciativaPublic]
     voters: int
     translations: dict[str, BallotText] = Field(default_factory=dict)

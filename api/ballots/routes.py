@@ -1,18 +1,21 @@
-"""Ballots of the caller's barrios: create, open and close early, results and exports."""
+"""Ballots of the caller's barrios: create, edit while scheduled, reschedule, open and close early, cancel,
+results and exports."""
 
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, status
-from fastapi.responses import FileResponse, StreamingResponse
+from fastapi.responses import FileResponse, Response, StreamingResponse
 from sqlmodel import select
 
-from api.ballots.models import Ballot, BallotCreate, BallotPublic, BallotResults
+from api.ballots.changes import cancel_ballot, delete_ballot, edit_ballot, reschedule_ballot
+from api.ballots.models import Ballot, BallotCreate, BallotPublic, BallotResults, BallotTimes
 from api.ballots.schedule import close_ballot, open_ballot, queue_opening, queue_results
 from api.ballots.store import RESULTS_HEADER, anonymous_ballots, create_ballot, describe, result_rows, results
 from api.barrios.deps import ActingStaff, CurrentEjecutor, ExportDep, OwnedBarrio, owned
 from api.kernel.deps import EngineDep, Id, SessionDep
 from api.kernel.errors import ERROR_RESPONSES, Conflict, Invalid
 from api.kernel.exports import csv_response, xlsx_response
+from api.kernel.paging import PAGED, PagingDep
 from api.kernel.types import utcnow
 from api.privacy.log import exported
 
@@ -34,10 +37,10 @@ def add_ballot(barrio: OwnedBarrio, data: BallotCreate, session: SessionDep) -> 
     return describe(session, create_ballot(session, barrio=barrio, data=data))
 
 
-@router.get("/barrios/{barrio_id}/ballots", response_model=list[BallotPublic])
-def list_ballots(barrio: OwnedBarrio, session: SessionDep) -> list[BallotPublic]:
-    """The barrio's ballots, newest first."""
-    rows = session.exec(select(Ballot).where(Ballot.barrio_id == barrio.id).order_by(Ballot.id.desc())).all()  # type: ignore[union-attr]
+@router.get("/barrios/{barrio_id}/ballots", response_model=list[BallotPublic], responses=PAGED)
+def list_ballots(barrio: OwnedBarrio, session: SessionDep, paging: PagingDep) -> list[BallotPublic]:
+    """The barrio's ballots, newest first (paged)."""
+    rows = paging.rows(session, select(Ballot).where(Ballot.barrio_id == barrio.id).order_by(Ballot.id.desc()))  # type: ignore[union-attr]
     return [describe(session, b) for b in rows]
 
 
@@ -45,6 +48,33 @@ def list_ballots(barrio: OwnedBarrio, session: SessionDep) -> list[BallotPublic]
 def get_ballot(ballot: OwnedBallot, session: SessionDep) -> BallotPublic:
     """One ballot with its iniciativas and how many have voted."""
     return describe(session, ballot)
+
+
+@router.put("/ballots/{ballot_id}", response_model=BallotPublic)
+def edit(ballot: OwnedBallot, data: BallotCreate, session: SessionDep) -> BallotPublic:
+    """Replace a scheduled ballot (texts, rules, times, iniciativas); 409 once it has opened."""
+    return describe(session, edit_ballot(session, ballot, data, utcnow()))
+
+
+@router.delete("/ballots/{ballot_id}", status_code=status.HTTP_204_NO_CONTENT)
+def remove(ballot: OwnedBallot, session: SessionDep) -> Response:
+    """Delete a scheduled ballot (nobody has seen it); 409 once it has opened (cancel it instead)."""
+    delete_ballot(session, ballot)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/ballots/{ballot_id}/reschedule", response_model=BallotPublic)
+def reschedule(ballot: OwnedBallot, times: BallotTimes, session: SessionDep) -> BallotPublic:
+    """New times for a scheduled ballot; for an open one only a new closing time, and those who got it
+    are told in their language."""
+    return describe(session, reschedule_ballot(session, ballot, times, utcnow()))
+
+
+@router.post("/ballots/{ballot_id}/cancel", response_model=BallotPublic)
+def cancel(ballot: OwnedBallot, session: SessionDep) -> BallotPublic:
+    """Cancel a scheduled or open ballot without results: nobody is sent any; vecinos who got the ballot or
+    began voting are told it was cancelled, in their language. 409 once closed."""
+    return describe(session, cancel_ballot(session, ballot, utcnow()))
 
 
 @router.post("/ballots/{ballot_id}/open", response_model=BallotPublic)
@@ -65,7 +95,7 @@ def close_now(ballot: OwnedBallot, session: SessionDep, engine: EngineDep) -> Ba
     now = utcnow()
     if not close_ballot(session, ballot, now):
         session.rollback()
-        raise Conflict(f"ballot {ballot.id} is closed already")
+        raise Conflict(f"ballot {ballot.id} is {ballot.status} already")
     session.commit()
     queue_results(engine, ballot.id or 0, now)
     return describe(session, ballot)

@@ -23,13 +23,14 @@ from api.ballots.models import Ballot, BallotVote, BallotVoter
 from api.ballots.store import barrio_members, choices, view
 from api.barrios.models import Barrio, Member
 from api.kernel.db import session_scope
-from api.outbox.enqueue import enqueue_in_batches, recipients, same_for_all
+from api.outbox.enqueue import enqueue, enqueue_in_batches, recipients, same_for_all
 from conversations.ballots import notices as ballots_notices
 from conversations.ballots.ports import BallotStatus
 from conversations.ballots.rules import tally
 
 log = logging.getLogger(__name__)
 
+OPENED, REMINDER = "ballot_open", "ballot_reminder"  # their outbox kinds
 REMINDER_BEFORE = timedelta(hours=24)  # or a quarter of the voting time, when that is shorter
 
 
@@ -60,12 +61,20 @@ def queue_opening(engine: Engine, ballot_id: int, now: datetime) -> int:
         barrio = session.get(Barrio, ballot.barrio_id)
         assert barrio is not None
         shown, barrio_name, barrio_id = view(session, ballot), barrio.name, ballot.barrio_id
-    queued = enqueue_in_batches(engine, barrio_id=barrio_id, kind="ballot_open", ref_id=ballot_id,
+    queued = enqueue_in_batches(engine, barrio_id=barrio_id, kind=OPENED, ref_id=ballot_id,
                                 render=same_for_all(lambda t: ballots_notices.opened(t, shown, barrio_name)))
     with session_scope(engine) as session:
         session.execute(update(Ballot).where(Ballot.id == ballot_id, Ballot.opening_queued_at.is_(None))  # type: ignore[arg-type,union-attr]
                         .values(opening_queued_at=now))
     return queued
+
+
+def open_notice(session: Session, ballot: Ballot, barrio: Barrio) -> int:
+    """"Nueva votación" to every member who has not had it yet; how many were queued."""
+    assert ballot.id is not None
+    shown = view(session, ballot)
+    return enqueue(session, barrio=barrio, kind=OPENED, ref_id=ballot.id,
+                   render=lambda t, _member: ballots_notices.opened(t, shown, barrio.name))
 
 
 def close_ballot(session: Session, ballot: Ballot, now: datetime) -> bool:
@@ -108,7 +117,7 @@ def remind_unconfirmed(engine: Engine, ballot_id: int) -> int:
         waiting = set(session.exec(unconfirmed).all())
         return [m for m in recipients(session, barrio_id) if m.id in waiting]
 
-    return enqueue_in_batches(engine, barrio_id=barrio_id, kind="ballot_reminder", ref_id=ballot_id,
+    return enqueue_in_batches(engine, barrio_id=barrio_id, kind=REMINDER, ref_id=ballot_id,
                               members=started, render=same_for_all(lambda t: ballots_notices.reminder(t, shown)))
 
 
@@ -121,7 +130,7 @@ def ballot_job(engine: Engine, now: datetime) -> None:
     and results, each in batches of their own transactions."""
     with Session(engine) as session:
         due = session.exec(select(Ballot.id, Ballot.status, Ballot.opens_at, Ballot.closes_at)
-                           .where(Ballot.status != BallotStatus.CLOSED)).all()  # type: ignore[arg-type]
+                           .where(Ballot.status.in_((BallotStatus.SCHEDULED, BallotStatus.OPEN)))).all()  # type: ignore[arg-type,attr-defined]
         unsent = session.exec(select(Ballot.id).where(Ballot.status == BallotStatus.CLOSED,  # type: ignore[arg-type]
                                                       Ballot.results_queued_at.is_(None))).all()  # type: ignore[union-attr]
         unannounced = session.exec(select(Ballot.id).where(Ballot.status == BallotStatus.OPEN,  # type: ignore[arg-type]

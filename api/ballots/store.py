@@ -54,14 +54,15 @@ def _texts(translations: dict[str, dict[str, str]] | None) -> tuple[tuple[str, s
                  for locale, text in sorted((translations or {}).items()))
 
 
-# A ballot's iniciativas never change once it is created, so they are read once per
-# process. The key carries created_at because SQLite gives a new ballot the id of a
-# deleted one (a restore, a test database made afresh): (id, created_at) never repeats.
-_OPTIONS_BY_BALLOT: dict[tuple[int, datetime], tuple[Option, ...]] = {}
+# A ballot's iniciativas change only by an edit while it is scheduled, which raises its
+# revision, so they are read once per process and revision. The key carries created_at
+# because SQLite gives a new ballot the id of a deleted one (a restore, a test database made
+# afresh): (id, created_at, revision) never repeats.
+_OPTIONS_BY_BALLOT: dict[tuple[int, datetime, int], tuple[Option, ...]] = {}
 
 
 def _cached_options(session: Session, ballot: Ballot | Row[Any]) -> tuple[Option, ...]:
-    key = (ballot.id, ballot.created_at)
+    key = (ballot.id, ballot.created_at, ballot.revision)
     options = _OPTIONS_BY_BALLOT.get(key)
     if options is None:
         if len(_OPTIONS_BY_BALLOT) > 512:
@@ -115,6 +116,7 @@ def count_votes(session: Session, member_id: str) -> int:
 _BALLOT_COLUMNS = core_select(
     Ballot.id, Ballot.barrio_id, Ballot.title, Ballot.description, Ballot.method, Ballot.max_choices,
     Ballot.budget, Ballot.min_budget_share, Ballot.closes_at, Ballot.status, Ballot.created_at, Ballot.translations,
+    Ballot.revision,
 )
 _BALLOT = _BALLOT_COLUMNS.where(Ballot.id == bindparam("ballot_id"))
 _OPEN_BALLOTS = (
@@ -202,28 +204,36 @@ class SqlBallots:
 
 
 def create_ballot(session: Session, *, barrio: Barrio, data: BallotCreate) -> Ballot:
-    ballot = Ballot(
-        barrio_id=barrio.id, title=data.title.strip(), description=data.description.strip(),
-        method=data.method, max_choices=data.max_choices or 1, budget=data.budget,
-        min_budget_share=data.min_budget_share, opens_at=data.opens_at, closes_at=data.closes_at,
-        translations={locale: text.model_dump() for locale, text in data.translations.items()},
-    )
+    ballot = Ballot(barrio_id=barrio.id or 0, **ballot_fields(data))
     session.add(ballot)
     session.flush()
-    assert ballot.id is not None
-    for position, item in enumerate(data.iniciativas):
-        session.add(Iniciativa(ballot_id=ballot.id, position=position, title=item.title.strip(),
-                               description=item.description.strip(), ambito=item.ambito, cost=item.cost,
-                               translations={locale: text.model_dump() for locale, text in item.translations.items()}))
+    add_iniciativas(session, ballot.id or 0, data)
     session.commit()
     session.refresh(ballot)
     return ballot
 
 
+def ballot_fields(data: BallotCreate) -> dict[str, Any]:
+    """The ballot's own columns from what staff wrote (creating it, or editing it while scheduled)."""
+    return {
+        "title": data.title.strip(), "description": data.description.strip(), "method": data.method,
+        "max_choices": data.max_choices or 1, "budget": data.budget, "min_budget_share": data.min_budget_share,
+        "opens_at": data.opens_at, "closes_at": data.closes_at,
+        "translations": {locale: text.model_dump() for locale, text in data.translations.items()},
+    }
+
+
+def add_iniciativas(session: Session, ballot_id: int, data: BallotCreate) -> None:
+    for position, item in enumerate(data.iniciativas):
+        session.add(Iniciativa(ballot_id=ballot_id, position=position, title=item.title.strip(),
+                               description=item.description.strip(), ambito=item.ambito, cost=item.cost,
+                               translations={locale: text.model_dump() for locale, text in item.translations.items()}))
+
+
 def describe(session: Session, ballot: Ballot) -> BallotPublic:
     assert ballot.id is not None
     return BallotPublic(
-        **ballot.model_dump(exclude={"created_at"}),
+        **ballot.model_dump(exclude={"created_at", "revision"}),
         iniciativas=[IniciativaPublic(index=o.index, title=o.title, description=o.description, ambito=o.ambito,
                                       cost=o.cost, translations={locale: IniciativaText(title=title, description=text)
                                                                  for locale, title, text in o.translations})

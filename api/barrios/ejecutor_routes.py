@@ -8,6 +8,7 @@ from api.barrios.models import Ejecutor, EjecutorCreate, EjecutorCreated, Ejecut
 from api.barrios.store import create_ejecutor, update_ejecutor
 from api.kernel.deps import AdminDep, SessionDep
 from api.kernel.errors import ERROR_RESPONSES
+from api.kernel.paging import PAGED, PagingDep
 
 router = APIRouter(prefix="/api", tags=["ejecutores"], responses=ERROR_RESPONSES)
 
@@ -19,10 +20,10 @@ def add_ejecutor(data: EjecutorCreate, session: SessionDep, _admin: AdminDep) ->
     return EjecutorCreated(**ejecutor.model_dump(), token=token)
 
 
-@router.get("/ejecutores", response_model=list[EjecutorPublic])
-def list_ejecutores(session: SessionDep, _admin: AdminDep) -> list[Ejecutor]:
-    """Every ejecutor (admin only)."""
-    return list(session.exec(select(Ejecutor).order_by(Ejecutor.id)).all())  # type: ignore[arg-type]
+@router.get("/ejecutores", response_model=list[EjecutorPublic], responses=PAGED)
+def list_ejecutores(session: SessionDep, _admin: AdminDep, paging: PagingDep) -> list[Ejecutor]:
+    """Every ejecutor (admin only; paged)."""
+    return paging.rows(session, select(Ejecutor).order_by(Ejecutor.id))  # type: ignore[arg-type]
 
 
 @router.get("/me", response_model=EjecutorPublic)

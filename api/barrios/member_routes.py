@@ -9,6 +9,7 @@ from api.barrios.deps import ActingStaff, OwnedBarrio
 from api.barrios.models import Member, MemberPublic
 from api.kernel.deps import SessionDep
 from api.kernel.errors import ERROR_RESPONSES, NotFound
+from api.kernel.paging import PAGED, PagingDep
 from api.privacy.log import staff_read
 from api.privacy.models import Action
 from conversations.kernel.members import Role
@@ -38,10 +39,11 @@ def _public(member: Member) -> MemberPublic:
     return MemberPublic(**shown)
 
 
-@router.get("", response_model=list[MemberPublic])
-def list_members(barrio: OwnedBarrio, session: SessionDep, by: ActingStaff) -> list[MemberPublic]:
-    """Every member of the barrio: pseudonymous id, role, language, subscribed, reachable. No chat ids."""
-    rows = session.exec(select(Member).where(Member.barrio_id == barrio.id).order_by(col(Member.joined_at))).all()
+@router.get("", response_model=list[MemberPublic], responses=PAGED)
+def list_members(barrio: OwnedBarrio, session: SessionDep, paging: PagingDep, by: ActingStaff) -> list[MemberPublic]:
+    """The members of the barrio: pseudonymous id, role, language, subscribed, reachable. No chat ids (paged)."""
+    rows = paging.rows(session, select(Member).where(Member.barrio_id == barrio.id)
+                       .order_by(col(Member.joined_at), col(Member.id)))
     staff_read(session, barrio_id=barrio.id or 0, action=Action.STAFF_MEMBER_LIST, detail="members",
                people=len(rows), by=by)
     return [_public(m) for m in rows]

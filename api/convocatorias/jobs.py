@@ -7,7 +7,7 @@ from sqlmodel import Session, col, select
 
 from api.barrios.models import Member
 from api.convocatorias.models import Convocatoria, Rsvp
-from api.convocatorias.store import PUSH_CHANNELS, REMINDER, view
+from api.convocatorias.store import PUSH_CHANNELS, reminder_kind, view
 from api.outbox.enqueue import enqueue_in_batches, recipients
 from conversations.convocatorias.flow import reminder
 from conversations.convocatorias.ports import Answer
@@ -26,7 +26,8 @@ def remind_due(engine: Engine, now: datetime, before: timedelta | None = None) -
         before = timedelta(hours=get_settings().reminder_hours)
     with Session(engine) as session:
         due = session.exec(select(Convocatoria).where(Convocatoria.starts_at > now,
-                                                      Convocatoria.starts_at <= now + before)).all()
+                                                      Convocatoria.starts_at <= now + before,
+                                                      col(Convocatoria.cancelled_at).is_(None))).all()
         session.expunge_all()
     return sum(_remind(engine, row) for row in due)
 
@@ -42,5 +43,5 @@ def _remind(engine: Engine, row: Convocatoria) -> int:
         ).all())
         return [m for m in recipients(session, row.barrio_id) if m.id in answers and m.channel in PUSH_CHANNELS]
 
-    return enqueue_in_batches(engine, barrio_id=row.barrio_id, kind=REMINDER, ref_id=shown.id, members=coming,
-                              render=lambda t, member: reminder(t, shown, answers[member.id]))
+    return enqueue_in_batches(engine, barrio_id=row.barrio_id, kind=reminder_kind(row), ref_id=shown.id,
+                              members=coming, render=lambda t, member: reminder(t, shown, answers[member.id]))

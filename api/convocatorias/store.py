@@ -1,13 +1,14 @@
 """Convocatorias and RSVPs in SQL: the chat's port and what the ejecutor and the grupo motor see."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from api.barrios.models import Barrio, Member
-from api.convocatorias.models import Convocatoria, ConvocatoriaPublic, Rsvp
+from api.convocatorias.models import Convocatoria, ConvocatoriaMove, ConvocatoriaPublic, Rsvp
+from api.kernel.errors import Conflict, Invalid
 from api.kernel.types import utcnow
 from api.outbox.enqueue import enqueue
 from api.outbox.sender import delivery_counts
@@ -25,7 +26,24 @@ RECENT = timedelta(days=30)
 
 def view(row: Convocatoria) -> ConvocatoriaView:
     return ConvocatoriaView(id=row.id or 0, barrio_id=row.barrio_id, title=row.title, starts_at=row.starts_at,
-                            place=row.place, details=row.details, versions=row.versions or {})
+                            place=row.place, details=row.details, versions=row.versions or {},
+                            cancelled=row.cancelled_at is not None)
+
+
+def reminder_kind(row: Convocatoria) -> str:
+    """The reminders' outbox kind: a new date (revision) gets reminders of its own."""
+    return REMINDER if row.revision == 0 else f"{REMINDER}:{row.revision}"
+
+
+def send_convocatoria(session: Session, barrio: Barrio, draft: Draft,
+                      author_id: str | None) -> tuple[Convocatoria, int]:
+    """Store a convocatoria (by the grupo motor's `author_id`, or staff's: None) and queue it; (it, how many)."""
+    row = Convocatoria(barrio_id=barrio.id or 0, author_id=author_id, title=draft.title, starts_at=draft.starts_at,
+                       place=draft.place, details=draft.details,
+                       versions={locale: dict(parts) for locale, parts in draft.versions.items()} or None)
+    session.add(row)
+    session.flush()
+    return row, queue_announcement(session, barrio, row)
 
 
 def queue_announcement(session: Session, barrio: Barrio, convocatoria: Convocatoria) -> int:
@@ -52,12 +70,8 @@ class SqlConvocatorias:
         assert author is not None
         barrio = self.session.get(Barrio, author.barrio_id)
         assert barrio is not None
-        row = Convocatoria(barrio_id=author.barrio_id, author_id=member_id, title=draft.title,
-                           starts_at=draft.starts_at, place=draft.place, details=draft.details,
-                           versions={locale: dict(parts) for locale, parts in draft.versions.items()} or None)
-        self.session.add(row)
-        self.session.flush()
-        return view(row), queue_announcement(self.session, barrio, row)
+        row, queued = send_convocatoria(self.session, barrio, draft, member_id)
+        return view(row), queued
 
     def get(self, convocatoria_id: int) -> ConvocatoriaView | None:
         row = self.session.get(Convocatoria, convocatoria_id)
@@ -65,7 +79,8 @@ class SqlConvocatorias:
 
     def upcoming(self, barrio_id: int, now: datetime) -> Sequence[ConvocatoriaView]:
         rows = self.session.exec(
-            select(Convocatoria).where(Convocatoria.barrio_id == barrio_id, Convocatoria.starts_at > now)
+            select(Convocatoria).where(Convocatoria.barrio_id == barrio_id, Convocatoria.starts_at > now,
+                                       col(Convocatoria.cancelled_at).is_(None))
             .order_by(col(Convocatoria.starts_at)).limit(5)
         ).all()
         return [view(r) for r in rows]
@@ -103,6 +118,28 @@ class SqlConvocatorias:
         public = describe(self.session, row)
         return ConvocatoriaStatus(view(row), public.delivery, public.rsvps, public.names)
 
+    def call_off(self, convocatoria_id: int, now: datetime) -> int | None:
+        from api.convocatorias import changes  # it builds on this module
+
+        return self._change(convocatoria_id, lambda barrio, row: changes.cancel_convocatoria(
+            self.session, barrio, row, now))
+
+    def move(self, convocatoria_id: int, starts_at: datetime, now: datetime) -> int | None:
+        from api.convocatorias import changes
+
+        return self._change(convocatoria_id, lambda barrio, row: changes.reschedule_convocatoria(
+            self.session, barrio, row, ConvocatoriaMove(starts_at=starts_at), now))
+
+    def _change(self, convocatoria_id: int, change: Callable[[Barrio, Convocatoria], int]) -> int | None:
+        row = self.session.get(Convocatoria, convocatoria_id)
+        barrio = self.session.get(Barrio, row.barrio_id) if row else None
+        if row is None or barrio is None:
+            return None
+        try:
+            return change(barrio, row)
+        except (Conflict, Invalid):
+            return None
+
 
 def describe(session: Session, row: Convocatoria) -> ConvocatoriaPublic:
     """Delivery counts, answers, and the names of those who agreed to show them."""
@@ -120,7 +157,8 @@ def describe(session: Session, row: Convocatoria) -> ConvocatoriaPublic:
     for answer, name in shared:
         names.setdefault(answer, []).append(name or "")
     return ConvocatoriaPublic(
-        **row.model_dump(include={"id", "title", "starts_at", "place", "details", "versions", "created_at"}),
+        **row.model_dump(include={"id", "title", "starts_at", "place", "details", "versions", "created_at",
+                                  "cancelled_at"}),
         delivery=delivery_counts(session, kind=KIND, ref_id=row.id), rsvps=counts, names=names,
     )
 

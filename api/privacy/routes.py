@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query
 from api.barrios.deps import CurrentEjecutor
 from api.kernel.deps import SessionDep
 from api.kernel.errors import ERROR_RESPONSES
+from api.kernel.paging import PAGED, PagingDep
 from api.privacy.entries import entries
 from api.privacy.models import Action, DataLogPublic
 
@@ -17,10 +18,12 @@ StaffId = Annotated[int | None, Query(ge=1, le=2**31 - 1, description="only this
 OfKind = Annotated[Action | None, Query(description="only this kind of act")]
 
 
-@router.get("/data-log", response_model=list[DataLogPublic])
-def data_log(session: SessionDep, ejecutor: CurrentEjecutor, limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+@router.get("/data-log", response_model=list[DataLogPublic], responses=PAGED)
+def data_log(session: SessionDep, ejecutor: CurrentEjecutor, paging: PagingDep,
              staff_id: StaffId = None, action: OfKind = None) -> list[DataLogPublic]:
     """The newest acts on personal data in the caller's barrios: downloads, deletions, exports, member lists
     read, retention runs. Who (a vecino, the system, or which staff user and whether through the console or
-    an API token), what, when, how many people; no vecino named."""
-    return entries(session, ejecutor.id or 0, limit=limit, staff_id=staff_id, action=action)
+    an API token), what, when, how many people; no vecino named (paged)."""
+    newest = entries(session, ejecutor.id or 0, limit=paging.offset + paging.limit + 1, staff_id=staff_id,
+                     action=action)
+    return paging.page(newest)

@@ -12,6 +12,7 @@ from api.barrios.models import Barrio
 from api.kernel.deps import Id, SessionDep
 from api.kernel.errors import ERROR_RESPONSES, NotFound
 from api.kernel.exports import csv_response, xlsx_response
+from api.kernel.paging import PAGED, PagingDep
 from api.programme.alliance_models import (
     Actor,
     ActorIn,
@@ -77,10 +78,10 @@ def post_actor(data: ActorIn, session: SessionDep, ejecutor: CurrentEjecutor) ->
     return describe_actor(session, add_actor(session, ejecutor, data))
 
 
-@router.get("/actors", response_model=list[ActorPublic])
-def list_actors(session: SessionDep, ejecutor: CurrentEjecutor) -> list[ActorPublic]:
+@router.get("/actors", response_model=list[ActorPublic], responses=PAGED)
+def list_actors(session: SessionDep, ejecutor: CurrentEjecutor, paging: PagingDep) -> list[ActorPublic]:
     """The organisation's actors, by name."""
-    return [describe_actor(session, a) for a in actors_of(session, ejecutor)]
+    return [describe_actor(session, a) for a in paging.page(actors_of(session, ejecutor))]
 
 
 @router.get("/actors/{actor_id}", response_model=ActorPublic)
@@ -113,9 +114,9 @@ def post_mesa(barrio: OwnedBarrio, data: MesaIn, session: SessionDep) -> MesaPub
     return describe_mesa(session, add_mesa(session, barrio, data))
 
 
-@router.get("/barrios/{barrio_id}/mesas", response_model=list[MesaPublic])
-def list_mesas(barrio: OwnedBarrio, session: SessionDep) -> list[MesaPublic]:
-    return [describe_mesa(session, m) for m in mesas_of(session, barrio)]
+@router.get("/barrios/{barrio_id}/mesas", response_model=list[MesaPublic], responses=PAGED)
+def list_mesas(barrio: OwnedBarrio, session: SessionDep, paging: PagingDep) -> list[MesaPublic]:
+    return [describe_mesa(session, m) for m in paging.page(mesas_of(session, barrio))]
 
 
 @router.post("/mesas/{mesa_id}/acuerdos", status_code=status.HTTP_201_CREATED, response_model=MesaPublic)
@@ -141,9 +142,9 @@ def post_contribution(barrio: OwnedBarrio, data: ContributionIn, session: Sessio
     return ContributionPublic(**add_contribution(session, barrio, data).model_dump())
 
 
-@router.get("/barrios/{barrio_id}/contributions", response_model=list[ContributionPublic])
-def list_contributions(barrio: OwnedBarrio, session: SessionDep) -> list[ContributionPublic]:
-    return [ContributionPublic(**c.model_dump()) for c in contributions_of(session, barrio)]
+@router.get("/barrios/{barrio_id}/contributions", response_model=list[ContributionPublic], responses=PAGED)
+def list_contributions(barrio: OwnedBarrio, session: SessionDep, paging: PagingDep) -> list[ContributionPublic]:
+    return [ContributionPublic(**c.model_dump()) for c in paging.page(contributions_of(session, barrio))]
 
 
 @router.get("/barrios/{barrio_id}/alliances", response_model=AlliancesReport)

@@ -11,6 +11,7 @@ from api.barrios.deps import CurrentEjecutor, OwnedBarrio, owned
 from api.kernel.deps import Id, SessionDep
 from api.kernel.errors import ERROR_RESPONSES, Invalid
 from api.kernel.exports import csv_response, xlsx_response
+from api.kernel.paging import PAGED, PagingDep
 from api.kernel.types import utcnow
 from api.programme.ideas import decline, describe_idea, ideas_of, merge
 from api.programme.pdl import (
@@ -127,10 +128,10 @@ def post_hito(iniciativa: OwnedIniciativa, data: HitoIn, session: SessionDep) ->
     return describe(session, iniciativa)
 
 
-@router.get("/barrios/{barrio_id}/pdl/ideas", response_model=list[IdeaPublic])
-def list_ideas(barrio: OwnedBarrio, session: SessionDep) -> list[IdeaPublic]:
-    """Ideas vecinos proposed in the chat (/proponer), oldest first; who proposed them is not shown."""
-    return ideas_of(session, barrio)
+@router.get("/barrios/{barrio_id}/pdl/ideas", response_model=list[IdeaPublic], responses=PAGED)
+def list_ideas(barrio: OwnedBarrio, session: SessionDep, paging: PagingDep) -> list[IdeaPublic]:
+    """Ideas vecinos proposed in the chat (/proponer), oldest first; who proposed them is not shown (paged)."""
+    return paging.page(ideas_of(session, barrio))
 
 
 @router.post("/ideas/{idea_id}/merge", response_model=IdeaPublic)
@@ -164,10 +165,10 @@ def hito_in_path(hito_id: Id, session: SessionDep, ejecutor: CurrentEjecutor) ->
 OwnedHito = Annotated[PdlHito, Depends(hito_in_path)]
 
 
-@router.get("/barrios/{barrio_id}/pdl/hitos/pending", response_model=list[PendingHito])
-def list_pending_hitos(barrio: OwnedBarrio, session: SessionDep) -> list[PendingHito]:
-    """Hitos the grupo motor reported from the chat, waiting for approval; vecinos do not see them yet."""
-    return pending_hitos(session, barrio)
+@router.get("/barrios/{barrio_id}/pdl/hitos/pending", response_model=list[PendingHito], responses=PAGED)
+def list_pending_hitos(barrio: OwnedBarrio, session: SessionDep, paging: PagingDep) -> list[PendingHito]:
+    """Hitos the grupo motor reported from the chat, waiting for approval; vecinos do not see them yet (paged)."""
+    return paging.page(pending_hitos(session, barrio))
 
 
 @router.put("/barrios/{barrio_id}/pdl/hito-approval", response_model=PdlPublic)

@@ -77,6 +77,10 @@ class StaffToken(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
 
 
+class StaffTokenCreate(SQLModel):
+    label: str = Field(default="API", min_length=1, max_length=80, description="a name to recognise it by")
+
+
 class StaffTokenPublic(SQLModel):
     id: int
     label: str

@@ -146,6 +146,14 @@ def revoke_token(session: Session, user: StaffUser, token_id: int) -> None:
     session.commit()
 
 
+def staff_of_token(session: Session, token: str) -> StaffUser | None:
+    """The active staff user whose API token this is (None for an organisation's own token)."""
+    return session.exec(
+        select(StaffUser).join(StaffToken, col(StaffToken.staff_id) == col(StaffUser.id))
+        .where(StaffToken.token_hash == hash_token(token), col(StaffUser.active))
+    ).first()
+
+
 def caller_of_token(session: Session, token: str) -> tuple[Ejecutor, int | None] | None:
     """The organisation a bearer token acts for and the staff user it belongs to: an active staff user's
     token gives (their ejecutor, their id); the organisation's own token gives (it, None)."""

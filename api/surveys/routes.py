@@ -14,6 +14,7 @@ from api.barrios.models import Barrio
 from api.kernel.deps import EngineDep, Id, SessionDep
 from api.kernel.errors import ERROR_RESPONSES, Invalid
 from api.kernel.exports import csv_response, xlsx_response
+from api.kernel.paging import PAGED, PagingDep
 from api.kernel.types import EARLIEST, LATEST
 from api.privacy.log import exported
 from api.surveys.export import layout, rows
@@ -94,10 +95,10 @@ def xlsform_definition(content: bytes) -> Imported:
     return imported
 
 
-@router.get("", response_model=list[SurveyPublic])
-def list_surveys(session: SessionDep, barrio: BarrioInQuery) -> list[SurveyPublic]:
-    """The surveys of one of the caller's barrios."""
-    surveys = session.exec(select(Survey).where(Survey.barrio_id == barrio.id).order_by(Survey.id)).all()  # type: ignore[arg-type]
+@router.get("", response_model=list[SurveyPublic], responses=PAGED)
+def list_surveys(session: SessionDep, barrio: BarrioInQuery, paging: PagingDep) -> list[SurveyPublic]:
+    """The surveys of one of the caller's barrios (paged)."""
+    surveys = paging.rows(session, select(Survey).where(Survey.barrio_id == barrio.id).order_by(Survey.id))  # type: ignore[arg-type]
     return [public(s) for s in surveys]
 
 

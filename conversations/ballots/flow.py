@@ -219,6 +219,8 @@ def _not_open(state: State, ctx: Context, ballot: BallotView) -> Outcome:
     t = ctx.tr(state.locale)
     if ballot.status == BallotStatus.SCHEDULED and ctx.now < ballot.closes_at:
         text = t._("La votación «{title}» aún no abre. Te avisaremos cuando empiece.", title=ballot.title)
+    elif ballot.status == BallotStatus.CANCELLED:
+        text = t._("La votación «{title}» fue cancelada: no se pueden registrar votos.", title=ballot.title)
     else:
         text = t._("La votación «{title}» ya cerró: no se pueden registrar ni cambiar votos.", title=ballot.title)
         if ballot.status == BallotStatus.CLOSED:

@@ -30,3 +30,18 @@ def reminder(t: Translator, ballot: BallotView) -> Reply:
 
 def results(t: Translator, ballot: BallotView, tally: Tally, members: int) -> Reply:
     return Reply(results_text(t, ballot.in_language(t.locale), tally, members))
+
+
+def cancelled(t: Translator, ballot: BallotView, barrio: str) -> Reply:
+    """To those who got the ballot (or began voting) when staff cancel it: no results will come."""
+    ballot = ballot.in_language(t.locale)
+    return Reply(t._("La votación «{title}» de {barrio} fue cancelada. No habrá resultados y los votos no se "
+                     "contarán. Si se vuelve a votar, te avisaremos.", title=ballot.title, barrio=barrio))
+
+
+def moved(t: Translator, ballot: BallotView) -> Reply:
+    """To those who got the open ballot when staff change its closing time."""
+    ballot = ballot.in_language(t.locale)
+    text = t._("Cambió la fecha de cierre de la votación «{title}»: ahora puedes votar hasta el {date}.",
+               title=ballot.title, date=t.datetime(ballot.closes_at))
+    return Reply(text, rows(Button(t._("Votar"), BUTTONS.data(show_ballot, ballot=ballot.id))))

@@ -11,11 +11,13 @@ from conversations.kernel.context import Port
 
 
 class BallotStatus(StrEnum):
-    """scheduled -> open (at opens_at, or early) -> closed (at closes_at, or early)."""
+    """scheduled -> open (at opens_at, or early) -> closed (at closes_at, or early); staff may cancel a
+    scheduled or open ballot instead (no results are announced)."""
 
     SCHEDULED = "scheduled"
     OPEN = "open"
     CLOSED = "closed"
+    CANCELLED = "cancelled"
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@
     cv:send      stored, queued in the outbox for every subscribed vecino; status follows
     /convocatorias or cv:status[:id]  delivery and RSVP counts (grupo motor)
     "Convocatorias" (cv:list)         upcoming assemblies with RSVP buttons (everyone)
+    cv:off:<id> -> cv:offok:<id>      the grupo motor calls it off (those told, and Asistiré/Tal vez, are told)
+    cv:move:<id> -> Step.MOVE         ... or gives it a new date (the same people are told; answers kept)
     rsvp:<id>:yes|maybe|no            the vecino's answer, changeable until the assembly
     /nombre, nombre:yes|no            agree (or not) to show one's first name to the grupo motor
 
@@ -42,6 +44,7 @@ class At(StrEnum):
     PREVIEW = "cv.preview"
     VERSION_TITLE = "cv.vtitle"  # the title in another language (state.data["vlang"])
     VERSION_DETAILS = "cv.vdetails"
+    MOVE = "cv.move"  # the new date of a convocatoria already sent
 
 
 FIELDS = ("title", "when", "place", "details")
@@ -276,9 +279,84 @@ def _status(state: State, event: Event, ctx: Context, wanted: int | None) -> Out
     if not shown:
         return hint(state.idle(), ctx, t._("Tu barrio aún no tiene convocatorias. Crea una con /convocar."))
     again = BUTTONS.data(status) if wanted is None else BUTTONS.data(status_of, convocatoria=wanted)
-    refresh = rows(Button(t._("Actualizar"), again), menu_button(t._("Menú")), per_row=2)
+    ahead = [s.convocatoria for s in shown if not s.convocatoria.cancelled and s.convocatoria.starts_at > ctx.now]
+    if wanted is None:  # each upcoming one opens its own status, where it can be changed
+        changes = [Button(t._("Cambiar «{title}»", title=c.title[:24]), BUTTONS.data(status_of, convocatoria=c.id))
+                   for c in ahead]
+    else:
+        changes = [b for c in ahead
+                   for b in (Button(t._("Cambiar la fecha"), BUTTONS.data(ask_move, convocatoria=c.id)),
+                             Button(t._("Suspender"), BUTTONS.data(ask_off, convocatoria=c.id)))]
+    keyboard = (*rows(*changes, per_row=2),
+                *rows(Button(t._("Actualizar"), again), menu_button(t._("Menú")), per_row=2))
     body = "\n\n".join(texts.status_text(t, s) for s in shown)
-    return say(state.idle(), Reply(body, refresh, replace=event.kind is Kind.BUTTON))
+    return say(state.idle(), Reply(body, keyboard, replace=event.kind is Kind.BUTTON))
+
+
+def _mine(ctx: Context, convocatoria: int) -> ConvocatoriaView | None:
+    """The convocatoria if it is of the grupo motor member's barrio and can still change."""
+    found = ctx.port(CONVOCATORIAS).get(convocatoria) if ctx.me.is_motor else None
+    if found is None or found.barrio_id != ctx.me.barrio_id or found.cancelled or found.starts_at <= ctx.now:
+        return None
+    return found
+
+
+def ask_off(state: State, _event: Event, ctx: Context, *, convocatoria: int) -> Outcome:
+    """cv:off:<id>: are you sure?"""
+    t = ctx.tr(state.locale)
+    found = _mine(ctx, convocatoria)
+    if found is None:
+        return stale(state.idle(), ctx)
+    sure = rows(Button(t._("Sí, suspender"), BUTTONS.data(call_off, convocatoria=found.id)),
+                menu_button(t._("No")), per_row=2)
+    question = t._("¿Suspender «{title}» del {when}? Avisaremos a quienes la recibieron o dijeron que irían.",
+                   title=found.title, when=t.datetime(found.starts_at))
+    return say(state.idle(), Reply(question, sure))
+
+
+def call_off(state: State, _event: Event, ctx: Context, *, convocatoria: int) -> Outcome:
+    """cv:offok:<id>: call it off."""
+    t = ctx.tr(state.locale)
+    found = _mine(ctx, convocatoria)
+    told = None if found is None else ctx.port(CONVOCATORIAS).call_off(found.id, ctx.now)
+    if told is None:
+        return stale(state.idle(), ctx)
+    return hint(state.idle(), ctx, t.ngettext("Listo, la suspendimos. Avisaremos a {n} vecino.",
+                                              "Listo, la suspendimos. Avisaremos a {n} vecinos.", told))
+
+
+def ask_move(state: State, _event: Event, ctx: Context, *, convocatoria: int) -> Outcome:
+    """cv:move:<id>: ask the new date and time."""
+    t = ctx.tr(state.locale)
+    found = _mine(ctx, convocatoria)
+    if found is None:
+        return stale(state.idle(), ctx)
+    return say(state.at(At.MOVE, moving=found.id), Reply(t._(
+        "¿Cuál es la nueva fecha y hora de «{title}»? Escríbela así: 14/12 18:30 o sábado 18:30.", title=found.title)))
+
+
+def typed_move(state: State, event: Event, ctx: Context) -> Outcome:
+    """The new date typed: move it, or say what is wrong and ask again."""
+    t = ctx.tr(state.locale)
+    try:
+        moment = parse_when(event.text, now=ctx.now, timezone=ctx.me.timezone)
+    except WhenError:
+        return say(state, Reply(t._("No entendí «{typed}» como una fecha y hora futura. Escríbela así: 14/12 18:30.",
+                                    typed=event.text[:40])))
+    found = _mine(ctx, int(state.data.get("moving", 0)))
+    told = None if found is None else ctx.port(CONVOCATORIAS).move(found.id, moment, ctx.now)
+    if told is None:
+        return stale(state.idle(), ctx)
+    return hint(state.idle(), ctx, t.ngettext(
+        "Listo: nueva fecha {when}. Avisaremos a {n} vecino; sus respuestas se mantienen.",
+        "Listo: nueva fecha {when}. Avisaremos a {n} vecinos; sus respuestas se mantienen.", told,
+        when=t.datetime(moment)))
+
+
+def ask_move_again(state: State, _event: Event, ctx: Context) -> Outcome:
+    """Anything but a date while moving: ask again."""
+    t = ctx.tr(state.locale)
+    return say(state, Reply(t._("Escribe la nueva fecha y hora, por ejemplo: 14/12 18:30.")))
 
 
 def rsvp(state: State, _event: Event, ctx: Context, *, convocatoria: int, answer: str) -> Outcome:
@@ -291,6 +369,8 @@ def rsvp(state: State, _event: Event, ctx: Context, *, convocatoria: int, answer
     found = port.get(convocatoria)
     if found is None or found.barrio_id != member.barrio_id:
         return stale(state, ctx)
+    if found.cancelled:
+        return hint(state, ctx, t._("Esa asamblea se suspendió; no hace falta responder."))
     if found.starts_at <= ctx.now:
         return hint(state, ctx, t._("Esa asamblea ya pasó; no se pueden cambiar las respuestas."))
     port.set_answer(found.id, member.id, answer)
@@ -341,6 +421,11 @@ def announcement(t: Translator, c: ConvocatoriaView, barrio_name: str, answer: s
     return Reply(texts.body(t, c, barrio_name, answer), rsvp_buttons(t, c.id))
 
 
+def moved(t: Translator, c: ConvocatoriaView, barrio_name: str, answer: str | None) -> Reply:
+    """The new date of a convocatoria, with the RSVP buttons (answers are kept)."""
+    return Reply(texts.moved(t, c, barrio_name, answer), rsvp_buttons(t, c.id))
+
+
 def reminder(t: Translator, c: ConvocatoriaView, answer: str) -> Reply:
     """The reminder before the assembly, to those who said Asistiré or Tal vez."""
     return Reply(texts.reminder(t, c, answer), rsvp_buttons(t, c.id))
@@ -365,6 +450,9 @@ BUTTONS = Buttons({
     f"cv:field:{{field:{'|'.join(FIELDS)}}}": edit_field,
     "cv:cancel": cancel,
     f"cv:version:{{locale:{'|'.join(SUPPORTED)}}}": add_version,
+    "cv:off:{convocatoria}": ask_off,
+    "cv:offok:{convocatoria}": call_off,
+    "cv:move:{convocatoria}": ask_move,
     f"rsvp:{{convocatoria}}:{{answer:{'|'.join(Answer)}}}": rsvp,
     "nombre:{answer:yes|no}": set_name,
 })
@@ -386,6 +474,7 @@ FLOW = Flow(
         At.PREVIEW: Step(),
         At.VERSION_TITLE: Step(on_text=typed_version_title, again=ask),
         At.VERSION_DETAILS: Step(on_text=typed_version_details, again=ask),
+        At.MOVE: Step(on_text=typed_move, again=ask_move_again),
     },
     menu=_menu,
 )

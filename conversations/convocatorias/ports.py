@@ -38,6 +38,7 @@ class ConvocatoriaView:
     place: str
     details: str
     versions: Versions = field(default_factory=dict)
+    cancelled: bool = False  # staff called it off (api/convocatorias/changes.py)
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,15 @@ class Convocatorias(Protocol):
         ...
 
     def status(self, convocatoria_id: int) -> ConvocatoriaStatus | None: ...
+
+    def call_off(self, convocatoria_id: int, now: datetime) -> int | None:
+        """Call it off and tell those who got it or said Asistiré / Tal vez; how many are told, or None when
+        it is over or called off already."""
+        ...
+
+    def move(self, convocatoria_id: int, starts_at: datetime, now: datetime) -> int | None:
+        """Give it a new date (answers kept) and tell the same people; how many, or None as for call_off."""
+        ...
 
 
 CONVOCATORIAS: Port[Convocatorias] = Port("convocatorias")

@@ -52,7 +52,7 @@ def status_text(t: Translator, s: ConvocatoriaStatus) -> str:
     c, d, r = s.convocatoria, s.delivery, s.rsvps
     total = sum(d.values())
     lines = [
-        f"{c.title} — {t.datetime(c.starts_at)}",
+        f"{c.title} — {t.datetime(c.starts_at)}" + (" " + t._("(suspendida)") if c.cancelled else ""),
         t.ngettext("Entregada a {sent} de {n} vecino", "Entregada a {sent} de {n} vecinos", total,
                    sent=t.number(d.get("sent", 0))),
     ]
@@ -69,3 +69,30 @@ def status_text(t: Translator, s: ConvocatoriaStatus) -> str:
         if names:
             lines.append(t._("{answer}: {names}", answer=answer_label(t, answer), names=", ".join(names)))
     return "\n".join(lines)
+
+
+def cancelled(t: Translator, c: ConvocatoriaView, barrio_name: str) -> str:
+    """To those who got the convocatoria or answered it, when it is called off."""
+    return "\n".join([
+        t._("❌ Se suspendió: {title} · {barrio}", title=c.title, barrio=barrio_name),
+        t._("Ya no se hará el {when} en {place}.", when=t.datetime(c.starts_at), place=c.place),
+        t._("Si se vuelve a convocar, te avisaremos."),
+    ])
+
+
+def moved(t: Translator, c: ConvocatoriaView, barrio_name: str, answer: str | None) -> str:
+    """To those who got the convocatoria or answered it, when it has a new date (answers are kept)."""
+    lines = [
+        t._("🔁 Cambio de fecha: {title} · {barrio}", title=c.title, barrio=barrio_name),
+        t._("🗓 Nueva fecha: {when}", when=t.datetime(c.starts_at)),
+        t._("📍 {place}", place=c.place),
+    ]
+    if answer is not None:
+        lines += [t._("Tu respuesta: {answer}", answer=answer_label(t, answer)),
+                  t._("Si con la nueva fecha no puedes ir, cambia tu respuesta con los botones.")]
+    return "\n".join(lines)
+
+
+def announcement(t: Translator, text: str, barrio_name: str) -> str:
+    """A short message from the barrio's team (staff), as written for the vecino's language."""
+    return "\n".join([t._("📢 Aviso · {barrio}", barrio=barrio_name), "", text])

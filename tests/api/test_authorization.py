@@ -15,6 +15,7 @@ from sqlmodel import Session
 from api.barrios.directory import SqlDirectory
 from api.convocatorias.models import Convocatoria
 from api.kernel.config import Settings
+from api.staff.store import create_token
 from bot.main import build_app
 from tests.factories import auth, make_barrio, make_ejecutor, make_programme, make_staff, to_xlsform
 
@@ -54,6 +55,14 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
                                                          "on": "2026-12-01"},
     ("POST", "/api/ejecutores/{ejecutor_id}/staff"): {"name": "Rosa", "email": "rosa@ong.cl",
                                                       "password": "doce caracteres"},
+    ("PUT", "/api/ballots/{ballot_id}"): BALLOT,
+    ("POST", "/api/ballots/{ballot_id}/reschedule"): {"closes_at": (SOON + timedelta(days=5)).isoformat()},
+    ("POST", "/api/barrios/{barrio_id}/convocatorias"): {"title": "Asamblea", "starts_at": SOON.isoformat(),
+                                                         "place": "Sede"},
+    ("POST", "/api/barrios/{barrio_id}/convocatorias/{convocatoria_id}/reschedule"): {
+        "starts_at": (SOON + timedelta(days=5)).isoformat()},
+    ("POST", "/api/barrios/{barrio_id}/announcements"): {"text": "Mañana no hay agua."},
+    ("POST", "/api/tokens"): {"label": "Planilla"},
 }
 
 
@@ -81,7 +90,9 @@ async def _our_world(client: httpx.AsyncClient, session: Session) -> tuple[str, 
     assert survey.status_code == 201, survey.text
     programme = make_programme(session, barrio)
     staff = make_staff(session, ejecutor)
-    return token, {"ejecutor_id": ejecutor.id or 0, "staff_id": staff.id or 0,
+    staff_token, _secret = create_token(session, staff, "Planilla")
+    return token, {"ejecutor_id": ejecutor.id or 0, "staff_id": staff.id or 0, "token_id": staff_token.id or 0,
+                   "which": "join",
                    "barrio_id": barrio.id or 0, "ballot_id": ballot.json()["id"], "member_id": member_id,
                    "convocatoria_id": convocatoria.id or 0, "survey_id": survey.json()["id"], **programme}
 

@@ -46,6 +46,7 @@ from tests.factories import (
     make_rounds,
     make_survey,
     make_vote,
+    open_for_all,
     press_through,
     to_xlsform,
     two_organisations,
@@ -368,3 +369,49 @@ def test_the_comparison_page_draws_each_dimension_prints_and_sends_the_approved_
     page.goto(f"{console.url}/consola/barrios/{console.world.ours.id}/comparacion")  # type: ignore[attr-defined]
     page.click("button:has-text('Aprobar y enviar a los vecinos')")  # type: ignore[attr-defined]
     assert page.inner_text("#resumen .notice") == "Resumen enviado a 15 vecinos."  # type: ignore[attr-defined]
+
+
+def test_a_ballot_is_created_and_cancelled_without_results(page: object, console: Console, tmp_path: Path) -> None:
+    from api.ballots.models import Ballot
+    from api.outbox.models import SENT, OutboxMessage
+
+    engine = make_engine(console.database_url)
+    with Session(engine, expire_on_commit=False) as session:
+        vecina = make_member(session, console.world.ours, "70", locale="ht")
+    p = page
+    _log_in(p, console)
+    p.goto(f"{console.url}/consola/barrios/{console.world.ours.id}")  # type: ignore[attr-defined]
+    p.click("a:has-text('Nueva votación')")  # type: ignore[attr-defined]
+    p.fill("input[name=title]", "Prioricemos la plaza")  # type: ignore[attr-defined]
+    p.select_option("select[name=method]", "single")  # type: ignore[attr-defined]
+    p.fill("input[name=opens_at]", "2030-03-02T09:00")  # type: ignore[attr-defined]
+    p.fill("input[name=closes_at]", "2030-03-09T18:30")  # type: ignore[attr-defined]
+    for row, (title, ambito, cost) in enumerate([("Juegos infantiles", "habitabilidad", "2.500.000"),
+                                                 ("Huerto escolar", "huertos", "800000")]):
+        p.locator("input[name=ini_title]").nth(row).fill(title)  # type: ignore[attr-defined]
+        p.locator("select[name=ini_ambito]").nth(row).select_option(ambito)  # type: ignore[attr-defined]
+        p.locator("input[name=ini_cost]").nth(row).fill(cost)  # type: ignore[attr-defined]
+    p.click("button:has-text('Crear votación')")  # type: ignore[attr-defined]
+    p.wait_for_url("**/consola/votaciones/*")  # type: ignore[attr-defined]
+    header = p.inner_text("main p:nth-of-type(2)")  # type: ignore[attr-defined]
+    assert header == "Estado: programada · abre 02-03-30, 09:00 · cierra 09-03-30, 18:30"  # the barrio's time, es-CL
+    _shot(p, "ballot-new", tmp_path)
+
+    with Session(engine, expire_on_commit=False) as session:  # it opens, and the vecina gets it
+        ballot = session.exec(select(Ballot)).one()
+        open_for_all(session, ballot)
+        session.commit()
+        for row in session.exec(select(OutboxMessage)).all():
+            row.status = SENT
+        session.commit()
+    p.reload()  # type: ignore[attr-defined]
+    assert "reciben un aviso en su idioma" in p.inner_text("#cambios")  # type: ignore[attr-defined]
+    p.click("button:has-text('Cancelar la votación')")  # type: ignore[attr-defined]
+    p.wait_for_selector("text=Votación cancelada el")  # type: ignore[attr-defined]
+    assert "cancelada" in p.inner_text("main p:nth-of-type(2)")  # type: ignore[attr-defined]
+    assert p.locator("#cambios").count() == 0  # type: ignore[attr-defined]
+    with Session(engine) as session:
+        kinds = {(row.kind, row.member_id): row.text for row in session.exec(select(OutboxMessage)).all()}
+    engine.dispose()
+    assert set(kinds) == {("ballot_open", vecina), ("ballot_cancelled", vecina)}  # and no results
+    assert "anile" in kinds[("ballot_cancelled", vecina)]
