@@ -1,6 +1,6 @@
 """Surveys of the caller's barrios: load (JSON or XLSForm), open, close, copy, results, exports."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, UploadFile, status
 from fastapi.responses import FileResponse, StreamingResponse
@@ -11,10 +11,10 @@ from api.barrios.deps import BarrioInForm, BarrioInQuery, CurrentEjecutor, Expor
 from api.barrios.models import Barrio
 from api.kernel.deps import EngineDep, Id, SessionDep
 from api.kernel.errors import ERROR_RESPONSES, Conflict, Invalid
-from api.kernel.exports import csv_response, xlsx_response
+from api.kernel.exports import DIALECTS, csv_response, workbook_response
 from api.outbox.enqueue import enqueue
 from api.privacy.log import exported
-from api.surveys.export import layout, rows
+from api.surveys.export import about_export, checked_language, layout, rows, workbook_sheets
 from api.surveys.models import (
     Published,
     Survey,
@@ -25,7 +25,7 @@ from api.surveys.models import (
     SurveyResults,
 )
 from api.surveys.results import results, tallies
-from api.surveys.store import create_survey, move, question_count
+from api.surveys.store import create_survey, move, question_count, view
 from api.surveys.xlsform import Imported, XLSFormError, read_xlsform
 from conversations.surveys.form import Form as SurveyForm
 from conversations.surveys.form import SurveyKind
@@ -36,7 +36,11 @@ router = APIRouter(prefix="/api/surveys", tags=["surveys"], responses=ERROR_RESP
 MAX_XLSFORM_BYTES = 5_000_000
 Labels = Annotated[bool, Query(description="choice labels and question labels instead of codes")]
 Short = Annotated[bool, Query(description="question names without the path of groups around them")]
-Language = Annotated[str | None, Query(max_length=8, description="label language; the form's default if omitted")]
+Language = Annotated[str | None, Query(max_length=8, description="label language, one the form has (else 422 "
+                                                                   "listing them); the form's default if omitted")]
+Dialect = Annotated[Literal["standard", "excel-cl"], Query(
+    description="standard (the default): ',' between fields, '.' in decimals; excel-cl: ';' and decimal commas, "
+                "as Excel set up for Chile reads them. Both UTF-8 with a byte-order mark")]
 
 
 def owned_survey(survey_id: Id, session: SessionDep, ejecutor: CurrentEjecutor) -> Survey:
@@ -44,6 +48,14 @@ def owned_survey(survey_id: Id, session: SessionDep, ejecutor: CurrentEjecutor) 
 
 
 OwnedSurvey = Annotated[Survey, Depends(owned_survey)]
+
+
+def survey_language(survey: OwnedSurvey, lang: Language = None) -> str | None:
+    """The `lang` asked, if the survey has labels in it; else 422 listing the survey's languages."""
+    return checked_language(view(survey).form, lang)
+
+
+SurveyLanguage = Annotated[str | None, Depends(survey_language)]
 
 
 def public(survey: Survey) -> SurveyPublic:
@@ -115,28 +127,31 @@ def copy_survey(survey: OwnedSurvey, data: SurveyCopy, session: SessionDep, ejec
 
 
 @router.get("/{survey_id}/results", response_model=SurveyResults)
-def survey_results(survey: OwnedSurvey, engine: EngineDep, lang: Language = None) -> SurveyResults:
+def survey_results(survey: OwnedSurvey, engine: EngineDep, lang: SurveyLanguage) -> SurveyResults:
     """Responses started and completed; per question counts and shares, mean and median, sample texts."""
     return results(engine, survey, lang)
 
 
 @router.get("/{survey_id}/responses.csv", response_class=StreamingResponse)
-def responses_csv(survey: OwnedSurvey, slot: ExportDep, session: SessionDep, engine: EngineDep,
-                  labels: Labels = False, lang: Language = None, short: Short = False) -> StreamingResponse:
+def responses_csv(survey: OwnedSurvey, slot: ExportDep, session: SessionDep, engine: EngineDep, lang: SurveyLanguage,
+                  labels: Labels = False, short: Short = False, dialect: Dialect = "standard") -> StreamingResponse:
     """One row per response, one column per question (0/1 columns per choice of a multiple choice)."""
     exported(session, survey.barrio_id, f"survey {survey.id} responses.csv")
-    shape = layout(survey, _timezone(session, survey), labels, lang, short)
-    return csv_response(f"survey-{survey.id}.csv", shape.header, rows(engine, survey, shape), slot)
+    shape = layout(survey, _barrio(session, survey).timezone, labels, lang, short)
+    return csv_response(f"survey-{survey.id}.csv", shape.header, rows(engine, survey, shape), slot, DIALECTS[dialect])
 
 
 @router.get("/{survey_id}/responses.xlsx", response_class=FileResponse)
 def responses_xlsx(survey: OwnedSurvey, slot: ExportDep, session: SessionDep, engine: EngineDep,
-                   labels: Labels = False, lang: Language = None, short: Short = False) -> FileResponse:
-    """The same table as the CSV, as an Excel workbook."""
+                   ejecutor: CurrentEjecutor, lang: SurveyLanguage, labels: Labels = False,
+                   short: Short = False) -> FileResponse:
+    """The same table as the CSV, typed, after an `info` sheet (what the file is) and a `variables` sheet
+    (the dictionary of columns)."""
     exported(session, survey.barrio_id, f"survey {survey.id} responses.xlsx")
-    shape = layout(survey, _timezone(session, survey), labels, lang, short)
-    return xlsx_response(f"survey-{survey.id}.xlsx", "respuestas", shape.header, rows(engine, survey, shape),
-                         slot)
+    barrio = _barrio(session, survey)
+    shape = layout(survey, barrio.timezone, labels, lang, short)
+    about = about_export(shape, barrio, ejecutor.name)
+    return workbook_response(f"survey-{survey.id}.xlsx", workbook_sheets(engine, survey, shape, about), slot)
 
 
 @router.post("/{survey_id}/publish", response_model=Published)
@@ -154,8 +169,8 @@ def publish(survey: OwnedSurvey, session: SessionDep, engine: EngineDep) -> Publ
     return Published(queued=queued)
 
 
-def _timezone(session: Session, survey: Survey) -> str:
-    """The time zone of the survey's barrio, in which exports show dates."""
+def _barrio(session: Session, survey: Survey) -> Barrio:
+    """The survey's barrio (its time zone is the one exports show dates in)."""
     barrio = session.get(Barrio, survey.barrio_id)
     assert barrio is not None
-    return barrio.timezone
+    return barrio

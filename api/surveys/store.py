@@ -41,19 +41,21 @@ class FormCache:
     def __init__(self, budget: int = FORM_CACHE_BYTES) -> None:
         self.budget = budget
         self.used = 0
-        self._forms: OrderedDict[tuple[int, str], tuple[Form, int]] = OrderedDict()
+        self._forms: OrderedDict[tuple[int, str, str | None], tuple[Form, int]] = OrderedDict()
         self._lock = threading.Lock()  # the chat (event loop) and the API (threadpool) share it
 
-    def get(self, survey_id: int, salt: str, definition: Callable[[], dict[str, Any]]) -> Form:
-        """The parsed form, reading the definition (`definition()`) only when it is not cached."""
-        key = (survey_id, salt)
+    def get(self, survey_id: int, salt: str, definition: Callable[[], dict[str, Any]],
+            timezone: str | None = None) -> Form:
+        """The parsed form in the barrio's time zone, reading the definition (`definition()`) only when it
+        is not cached."""
+        key = (survey_id, salt, timezone)
         with self._lock:
             cached = self._forms.get(key)
             if cached is not None:
                 self._forms.move_to_end(key)
                 return cached[0]
         raw = definition()
-        form = Form.load(raw)
+        form = Form.load(raw, timezone)
         size = len(json.dumps(raw, default=str))
         if size > self.budget:
             return form  # larger than the whole cache: parsed for this use only
@@ -73,19 +75,22 @@ class FormCache:
 _FORMS = FormCache()
 
 
-def _form(survey_id: int, salt: str, definition: Callable[[], dict[str, Any]]) -> Form:
-    return _FORMS.get(survey_id, salt, definition)
+def _form(survey_id: int, salt: str, definition: Callable[[], dict[str, Any]], timezone: str | None = None) -> Form:
+    return _FORMS.get(survey_id, salt, definition, timezone)
 
 
-def view(survey: Survey) -> SurveyView:
+def view(survey: Survey, timezone: str | None = None) -> SurveyView:
+    """The survey as the chat sees it; `timezone` (the barrio's) is the one today() and now() read."""
     assert survey.id is not None
-    form = _form(survey.id, survey.salt, lambda: survey.definition)
+    form = _form(survey.id, survey.salt, lambda: survey.definition, timezone)
     return SurveyView(id=survey.id, barrio_id=survey.barrio_id, status=survey.status, form=form)
 
 
 # The chat's statements, built once (see api/chat/rows.py). A survey is read without its
-# definition, which is fetched only when the parsed form is not cached yet.
-_SURVEY_COLUMNS = select(Survey.id, Survey.barrio_id, Survey.status, Survey.salt)
+# definition, which is fetched only when the parsed form is not cached yet; with its barrio's
+# time zone, in which today() and now() are read.
+_SURVEY_COLUMNS = (select(Survey.id, Survey.barrio_id, Survey.status, Survey.salt, Barrio.timezone)
+                   .join(Barrio, Barrio.id == Survey.barrio_id))  # type: ignore[arg-type]
 _SURVEY = _SURVEY_COLUMNS.where(Survey.id == bindparam("survey_id"))  # type: ignore[arg-type]
 _OPEN_SURVEYS = (
     _SURVEY_COLUMNS.where(Survey.barrio_id == bindparam("barrio_id"), Survey.status == SurveyStatus.OPEN)  # type: ignore[arg-type]
@@ -94,9 +99,11 @@ _OPEN_SURVEYS = (
 # The survey with, in the same read, the member's response and answers (the flows ask
 # for them right after): one row per answer, NULLs where there is no response or answer.
 _SURVEY_AND_ANSWERS = (
-    select(Survey.id, Survey.barrio_id, Survey.status, Survey.salt, SurveyResponse.id.label("response_id"),  # type: ignore[union-attr]
+    select(Survey.id, Survey.barrio_id, Survey.status, Survey.salt, Barrio.timezone,
+           SurveyResponse.id.label("response_id"),  # type: ignore[union-attr]
            SurveyResponse.completed_at, SurveyResponse.sensitive_consent, SurveyAnswer.question, SurveyAnswer.value)
     .select_from(Survey)
+    .join(Barrio, Barrio.id == Survey.barrio_id)  # type: ignore[arg-type]
     .outerjoin(SurveyResponse, and_(SurveyResponse.survey_id == Survey.id,  # type: ignore[arg-type]
                                     SurveyResponse.member_id == bindparam("member_id")))
     .outerjoin(SurveyAnswer, SurveyAnswer.response_id == SurveyResponse.id)  # type: ignore[arg-type]
@@ -249,7 +256,7 @@ class SqlSurveys:
             return self.session.connection().execute(_DEFINITION, {"survey_id": row.id}).scalar_one()
 
         return SurveyView(id=row.id, barrio_id=row.barrio_id, status=row.status,
-                          form=_form(row.id, row.salt, definition))
+                          form=_form(row.id, row.salt, definition, row.timezone))
 
     def _response(self, survey_id: int, member_id: str) -> Response | None:
         key = (survey_id, member_id)

@@ -34,7 +34,6 @@ from conversations.kernel.i18n import Translator
 from conversations.kernel.menu import hint, menu_button, show_menu, stale
 from conversations.kernel.replies import Button, Keyboard, Reply, rows
 from conversations.kernel.state import Outcome, State, say
-from conversations.surveys.expr import evaluate
 from conversations.surveys.form import CHOICE_TYPES, Choice, Form, Question, number_text
 from conversations.surveys.ports import SURVEYS, SurveyStatus, SurveyView
 from conversations.surveys.typed import as_number, parse_typed
@@ -226,7 +225,7 @@ def _accept(state: State, survey: SurveyView, index: int, value: Any, ctx: Conte
     """Check the constraint, store the answer, move on."""
     question = survey.form.questions[index]
     answers = {**_answers(survey, ctx), question.name: value}
-    if question.constraint is not None and value is not None and not evaluate(question.constraint, answers, value):
+    if value is not None and not survey.form.accepts(index, answers, value):
         t = ctx.tr(state.locale)
         message = survey.form.say(question.constraint_message, state.locale, answers) or t._(
             "Esa respuesta no es válida. Revísala e inténtalo de nuevo."

@@ -13,11 +13,14 @@ once (`FormError.problems`), each naming the question.
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import tzinfo
 from enum import StrEnum
 from functools import cached_property
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from conversations.surveys.expr import (
+    SANTIAGO,
     ExpressionError,
     Node,
     clocked,
@@ -171,9 +174,10 @@ class Form:
     title: Labels
     default_language: str
     questions: tuple[Question, ...]
+    zone: tzinfo = SANTIAGO  # the barrio's: today() and now() are its date and time
 
     @classmethod
-    def load(cls, definition: Mapping[str, Any]) -> "Form":
+    def load(cls, definition: Mapping[str, Any], timezone: str | None = None) -> "Form":
         default = str(definition.get("default_language") or "es")
         reader = _Reader(default, bool(definition.get("allow_choice_duplicates")))
         title = reader.labels(definition.get("title"), 0, "", "title")
@@ -186,7 +190,8 @@ class Form:
             reader.problems.append(Problem(0, "", "questions", "the survey has no question to answer"))
         if reader.problems:
             raise FormError(reader.problems)
-        return cls(title=title, default_language=default, questions=questions)
+        return cls(title=title, default_language=default, questions=questions,
+                   zone=ZoneInfo(timezone) if timezone else SANTIAGO)
 
     def text(self, labels: Labels, locale: str) -> str:
         return pick(labels, locale, self.default_language)
@@ -210,6 +215,14 @@ class Form:
         if isinstance(answer, float) and answer.is_integer():
             return str(int(answer))
         return str(answer)
+
+    @cached_property
+    def languages(self) -> tuple[str, ...]:
+        """Every language the form has labels in, its default first."""
+        found = {self.default_language, *self.title}
+        for question in self.questions:
+            found.update(question.label, question.hint, *(choice.label for choice in question.choices))
+        return (self.default_language, *sorted(found - {self.default_language}))
 
     def question(self, name: str) -> Question | None:
         return self._by_name.get(name)
@@ -251,14 +264,14 @@ class Form:
 
     def _holds(self, tree: Node, refs: tuple[str, ...] | None, answers: Mapping[str, Any]) -> bool:
         if refs is None:
-            return evaluate(tree, answers)
+            return evaluate(tree, answers, zone=self.zone)
         memo = self._memo
         key = (id(tree), *(_hashable(answers.get(name)) for name in refs))
         holds = memo.get(key)
         if holds is None:
             if len(memo) > MEMO_SIZE:
                 memo.clear()
-            holds = memo[key] = evaluate(tree, answers)
+            holds = memo[key] = evaluate(tree, answers, zone=self.zone)
         return holds
 
     @cached_property
@@ -278,7 +291,7 @@ class Form:
             return question.options
         tree = question.choice_filter
         return tuple(c for c in question.choices
-                     if evaluate(tree, answers, row={"name": c.name, **c.columns}))
+                     if evaluate(tree, answers, row={"name": c.name, **c.columns}, zone=self.zone))
 
     def recalculate(self, answers: Mapping[str, Any], changed: set[str]) -> dict[str, Any]:
         """New values of the calculations that depend on `changed` (or were never computed).
@@ -303,8 +316,13 @@ class Form:
         question = self.questions[index]
         if question.calculation is None or not self.relevant(index, answers):
             return None
-        result = value(question.calculation, answers, choice_name=self._choice_name)
+        result = value(question.calculation, answers, choice_name=self._choice_name, zone=self.zone)
         return None if result == "" else result
+
+    def accepts(self, index: int, answers: Mapping[str, Any], answer: Any) -> bool:
+        """Whether an answer meets its question's constraint (`.` is the answer)."""
+        constraint = self.questions[index].constraint
+        return constraint is None or evaluate(constraint, answers, answer, zone=self.zone)
 
     def _choice_name(self, code: str, question: str) -> str:
         found = self.question(question)

@@ -1,8 +1,10 @@
 """The console in-process: sessions and their cookie, CSRF, isolation between organisations, the pages' data."""
 
+import io
 import re
 
 import httpx
+import openpyxl
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
@@ -166,6 +168,10 @@ async def test_a_survey_is_loaded_opened_and_its_results_charted(browser: httpx.
     assert '<td>Rojo</td><td class="count">2</td>' in shown  # and the table beside them
     csv = await browser.get(f"{survey_page}/respuestas.csv")
     assert sorted(line.split(",")[4] for line in csv.text.splitlines()[1:]) == ["Azul", "Rojo", "Rojo"]
+    book = openpyxl.load_workbook(io.BytesIO((await browser.get(f"{survey_page}/respuestas.xlsx")).content))
+    info = {row[0]: row[1] for row in book["info"].iter_rows(values_only=True)}
+    assert info["Exportado por"].startswith("Ana Pérez (") and info["Encuesta"] == "Consulta corta"
+    assert [row[4] for row in book["respuestas"].iter_rows(min_row=2, values_only=True)] == ["Rojo", "Rojo", "Azul"]
 
 
 async def test_members_are_promoted_to_the_grupo_motor(browser: httpx.AsyncClient, session: Session,

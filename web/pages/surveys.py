@@ -8,8 +8,8 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from api.barrios.models import Barrio
 from api.kernel.deps import EngineDep, Id, SessionDep
 from api.kernel.errors import Conflict, Invalid
-from api.kernel.exports import csv_response, xlsx_response
-from api.surveys.export import layout, rows
+from api.kernel.exports import csv_response, workbook_response
+from api.surveys.export import about_export, layout, rows, workbook_sheets
 from api.surveys.models import Survey
 from api.surveys.results import results
 from api.surveys.routes import MAX_XLSFORM_BYTES, public, xlsform_definition
@@ -71,20 +71,21 @@ def change(request: Request, survey_id: Id, action: str, staff: PostingStaff, se
 
 @router.get("/encuestas/{survey_id}/respuestas.csv", response_class=StreamingResponse)
 def download_csv(survey_id: Id, staff: StaffDep, session: SessionDep, engine: EngineDep) -> StreamingResponse:
-    survey, timezone = _with_zone(session, staff, survey_id)
-    shape = layout(survey, timezone, True, None)
+    survey, barrio = _with_barrio(session, staff, survey_id)
+    shape = layout(survey, barrio.timezone, True, None)
     return csv_response(f"encuesta-{survey.id}.csv", shape.header, rows(engine, survey, shape))
 
 
 @router.get("/encuestas/{survey_id}/respuestas.xlsx", response_class=FileResponse)
 def download_xlsx(survey_id: Id, staff: StaffDep, session: SessionDep, engine: EngineDep) -> FileResponse:
-    survey, timezone = _with_zone(session, staff, survey_id)
-    shape = layout(survey, timezone, True, None)
-    return xlsx_response(f"encuesta-{survey.id}.xlsx", "respuestas", shape.header, rows(engine, survey, shape))
+    survey, barrio = _with_barrio(session, staff, survey_id)
+    shape = layout(survey, barrio.timezone, True, None)
+    about = about_export(shape, barrio, f"{staff.user.name} ({staff.ejecutor.name})")
+    return workbook_response(f"encuesta-{survey.id}.xlsx", workbook_sheets(engine, survey, shape, about))
 
 
-def _with_zone(session: SessionDep, staff: StaffDep, survey_id: int) -> tuple[Survey, str]:
+def _with_barrio(session: SessionDep, staff: StaffDep, survey_id: int) -> tuple[Survey, Barrio]:
     survey = page_of(session, staff, Survey, survey_id)
     barrio = session.get(Barrio, survey.barrio_id)
     assert barrio is not None
-    return survey, barrio.timezone
+    return survey, barrio
