@@ -85,6 +85,8 @@ class Layout:
         choices = "; ".join(f"{c.name} = {self.form.text(c.label, self.locale)}" for c in question.choices)
         self._variable(title, question.name, question.type, dict(question.label), choices)
         self.cells.append(lambda answers, q=question: self._value(q, answers.get(q.name)))
+        if question.type == "geopoint":
+            self._parts(question, title)
         if question.type != "select_multiple":
             return
         for choice in question.choices:
@@ -94,6 +96,17 @@ class Layout:
             self._variable(f"{title}/{shown}", f"{question.name}/{choice.name}", "0/1", labels,
                            self.t._("1 = elegida, 0 = no elegida"))
             self.cells.append(lambda answers, q=question, c=choice.name: _flag(answers.get(q.name), c))
+
+    def _parts(self, question: Question, title: str) -> None:
+        """A geopoint's latitude, longitude, altitude and precision, each a number column as KoBo adds them."""
+        path, _, name = title.rpartition("/")
+        t = self.t
+        for position, (part, meaning) in enumerate((("latitude", t._("latitud")), ("longitude", t._("longitud")),
+                                                    ("altitude", t._("altitud")), ("precision", t._("precisión")))):
+            labels = {language: f"{text} ({meaning})" for language, text in question.label.items()}
+            self._variable(f"{path}/_{name}_{part}" if path else f"_{name}_{part}", f"_{question.name}_{part}",
+                           "decimal", labels, "")
+            self.cells.append(lambda answers, q=question.name, n=position: _part(answers.get(q), n))
 
     def _value(self, question: Question, value: Any) -> Any:
         if value is None:
@@ -107,9 +120,12 @@ class Layout:
         read = TYPED.get(question.type)
         if read is not None and isinstance(value, str):
             try:
-                return read(value)
+                typed = read(value)
             except ValueError:
                 return value
+            if isinstance(typed, datetime) and typed.tzinfo is not None:  # start/end: in the barrio's time
+                return typed.astimezone(self.tz).replace(tzinfo=None)
+            return typed
         return value
 
     def row(self, response: ResponseRow) -> list[Any]:
@@ -128,6 +144,15 @@ class Layout:
     def local(self, moment: datetime | None) -> datetime | str:
         """A moment in the barrio's time zone, without the zone (a spreadsheet has none)."""
         return moment.astimezone(self.tz).replace(tzinfo=None) if moment else ""
+
+
+def _part(value: Any, position: int) -> Any:
+    """One number of a stored geopoint ("lat lon altitude precision")."""
+    parts = str(value).split() if value else []
+    try:
+        return float(parts[position])
+    except (IndexError, ValueError):
+        return ""
 
 
 def _flag(value: Any, choice: str) -> Any:

@@ -16,7 +16,7 @@ from api.kernel.errors import Conflict, Invalid
 from api.kernel.types import utcnow
 from api.kernel.upsert import dialect_of, per_dialect
 from api.surveys.models import Survey, SurveyAnswer, SurveyResponse
-from conversations.surveys.form import Form, FormError
+from conversations.surveys.form import UNASKED, Form, FormError
 from conversations.surveys.ports import SurveyStatus, SurveyView
 
 
@@ -323,9 +323,9 @@ def move(session: Session, survey: Survey, to: str) -> Survey:
 
 
 def question_count(survey: Survey) -> int:
-    """Questions a vecino answers (inside groups too; not notes or calculations)."""
+    """Questions a vecino answers (inside groups too; not notes, calculations or metadata)."""
     def count(items: list[dict[str, Any]]) -> int:
         return sum(count(q.get("questions") or []) if q.get("type") == "group"
-                   else q.get("type") not in ("note", "calculate") for q in items)
+                   else q.get("type") not in ("note", *UNASKED) for q in items)
 
     return count(survey.definition.get("questions", []))

@@ -24,10 +24,12 @@ from conversations.surveys.texts import other_choice, specify_other
 
 SIMPLE_TYPES = {"text": "text", "string": "text", "integer": "integer", "int": "integer",
                 "decimal": "decimal", "date": "date", "note": "note", "calculate": "calculate", "time": "time",
-                "datetime": "datetime", "dateTime": "datetime", "acknowledge": "acknowledge", "trigger": "acknowledge"}
+                "datetime": "datetime", "dateTime": "datetime", "acknowledge": "acknowledge", "trigger": "acknowledge",
+                "geopoint": "geopoint", "start": "start", "end": "end", "today": "today"}
 SELECT_TYPES = {"select one": "select_one", "select all that apply": "select_multiple", "rank": "rank"}
-# Metadata KoBo/ODK add to most forms; the chat records its own times, so they are skipped.
-METADATA = {"start", "end", "today", "deviceid", "username", "simserial", "subscriberid",
+# Metadata KoBo/ODK add to most forms that mean nothing in a chat (start, end and today are
+# recorded by the chat itself: see SIMPLE_TYPES).
+METADATA = {"deviceid", "username", "simserial", "subscriberid",
             "phonenumber", "audit", "start-geopoint", "email", "background-audio", "instanceID"}
 LANGUAGE_NAMES = {"español": "es", "espanol": "es", "spanish": "es", "english": "en", "inglés": "en",
                   "kreyòl": "ht", "kreyol": "ht", "haitian": "ht", "haitian creole": "ht", "créole": "ht"}
@@ -263,6 +265,9 @@ class _Importer:
             return self._select(child, item, SELECT_TYPES[kind])
         if kind in SIMPLE_TYPES:
             item["type"] = SIMPLE_TYPES[kind]
+            return item
+        if kind == "photo" and not (child.get("control") or {}).get("appearance"):  # not a signature, a drawing
+            item["type"] = "image"
             return item
         if kind == "range":
             parameters = {str(k): v for k, v in (child.get("parameters") or {}).items()}

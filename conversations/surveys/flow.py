@@ -34,9 +34,9 @@ from conversations.kernel.i18n import Translator
 from conversations.kernel.menu import hint, menu_button, show_menu, stale
 from conversations.kernel.replies import Button, Keyboard, Reply, rows
 from conversations.kernel.state import Outcome, State, say
-from conversations.surveys.form import CHOICE_TYPES, Choice, Form, Question, number_text
+from conversations.surveys.form import CHOICE_TYPES, Choice, Form, Question, QuestionType, number_text
 from conversations.surveys.ports import SURVEYS, SurveyStatus, SurveyView
-from conversations.surveys.typed import as_number, parse_typed
+from conversations.surveys.typed import as_number, parse_media, parse_typed, shown_point
 
 STEP = "survey"  # the one step: asking question state.data["q"] of survey state.data["s"]
 NUMBER_BUTTONS = ("scale", "range")  # numbers offered as a row of buttons
@@ -67,11 +67,13 @@ def enter(state: State, _event: Event, ctx: Context, *, survey: int) -> Outcome:
     if found is None:
         return _refuse(state, survey, ctx)
     answers = _answers(found, ctx)
+    _stamp(found, answers, ctx, QuestionType.START, QuestionType.TODAY)
     pending = _pending(found.form, answers, _declined(found, ctx))
     if not pending:
         return _review(state, found, answers, ctx)
     t = ctx.tr(state.locale)
-    welcome = t._("Seguimos donde quedaste.") if answers else t._(
+    resumed = any(q.asked and q.name in answers for q in found.form.questions)
+    welcome = t._("Seguimos donde quedaste.") if resumed else t._(
         "Gracias por participar. Responde con los botones o escribiendo; puedes parar y "
         "seguir otro día."
     )
@@ -186,6 +188,32 @@ def reconsider(state: State, _event: Event, ctx: Context, *, survey: int) -> Out
 
 def typed(state: State, event: Event, ctx: Context) -> Outcome:
     """Text typed while a question is being asked."""
+    current = _answering(state, ctx)
+    if isinstance(current, Outcome):
+        return current
+    survey, index = current
+    t = ctx.tr(state.locale)
+    options = survey.form.options(index, _answers(survey, ctx))
+    value, problem = parse_typed(survey.form.questions[index], options, event.text, t)
+    if problem:
+        return _ask(state, survey, index, ctx, Reply(problem))
+    return _accept(state, survey, index, value, ctx)
+
+
+def shared(state: State, event: Event, ctx: Context) -> Outcome:
+    """A location or a photo sent while a question is being asked: a geopoint's or an image's answer."""
+    current = _answering(state, ctx)
+    if isinstance(current, Outcome):
+        return current
+    survey, index = current
+    value, problem = parse_media(survey.form.questions[index], event, ctx.tr(state.locale))
+    if problem:
+        return _ask(state, survey, index, ctx, Reply(problem))
+    return _accept(state, survey, index, value, ctx)
+
+
+def _answering(state: State, ctx: Context) -> tuple[SurveyView, int] | Outcome:
+    """The open survey and the question being asked, or what to say instead (stale, closed, consent first)."""
     current = _current(state, ctx)
     if current is None:
         return stale(state.idle(), ctx)
@@ -194,12 +222,7 @@ def typed(state: State, event: Event, ctx: Context) -> Outcome:
         return _closed(state, survey, ctx)
     if not _consented(survey, index, ctx):
         return _ask(state, survey, index, ctx)  # the consent step again: it takes the buttons only
-    t = ctx.tr(state.locale)
-    options = survey.form.options(index, _answers(survey, ctx))
-    value, problem = parse_typed(survey.form.questions[index], options, event.text, t)
-    if problem:
-        return _ask(state, survey, index, ctx, Reply(problem))
-    return _accept(state, survey, index, value, ctx)
+    return current
 
 
 def ask_again(state: State, event: Event, ctx: Context) -> Outcome:
@@ -242,6 +265,15 @@ def _store(survey: SurveyView, name: str, value: Any, ctx: Context) -> None:
     _recalculate(survey, {name}, ctx)
 
 
+def _stamp(survey: SurveyView, answers: dict[str, Any], ctx: Context, *kinds: str) -> None:
+    """Record the form's `start`/`end`/`today` metadata of these kinds not yet in `answers`, in the barrio's time."""
+    moment = ctx.now.astimezone(survey.form.zone).replace(microsecond=0)
+    for question in survey.form.questions:
+        if question.type in kinds and question.name not in answers:
+            _store(survey, question.name, moment.date().isoformat() if question.type == QuestionType.TODAY
+                   else moment.isoformat(), ctx)
+
+
 def _recalculate(survey: SurveyView, changed: set[str], ctx: Context) -> None:
     if not survey.form.calculated:
         return
@@ -268,6 +300,8 @@ def _next(state: State, survey: SurveyView, index: int, ctx: Context) -> Outcome
     if following:
         return _ask(state, survey, following[0], ctx)
     first_time = not port.completed(survey.id, member_id)
+    _stamp(survey, {}, ctx, QuestionType.END)  # each time it is finished or changed, as KoBo's `end`
+    answers = _answers(survey, ctx)
     port.set_completed(survey.id, member_id, True)
     t = ctx.tr(state.locale)
     thanks = t._("¡Gracias! Tus respuestas quedaron guardadas.") if first_time else t._("Listo, cambio guardado.")
@@ -452,6 +486,9 @@ def _instructions(question: Question, buttons: bool, t: Translator) -> str:
         "date": t._("Escribe la fecha como día-mes-año, por ejemplo 24-12-2026."),
         "time": t._("Escribe la hora, por ejemplo 18:30."),
         "datetime": t._("Escribe la fecha y la hora, por ejemplo 24-12-2026 18:30."),
+        "geopoint": t._("Comparte tu ubicación: toca 📎 y elige «Ubicación». También puedes escribirla como "
+                        "latitud, longitud; por ejemplo -33.45, -70.66."),
+        "image": t._("Envía una foto. Es opcional: si prefieres no enviarla, toca «Omitir»."),
     }.get(question.type, "")
 
 
@@ -475,6 +512,10 @@ def _show(question: Question, answers: dict[str, Any], form: Form, locale: str, 
         return f"{t.day(date.fromisoformat(day))} {moment}"
     if question.type == "acknowledge":
         return t._("Entendido")
+    if question.type == "geopoint":
+        return shown_point(str(value))
+    if question.type == "image":
+        return t._("(foto)")
     return str(value)
 
 
@@ -489,7 +530,7 @@ def _shown(form: Form, answers: dict[str, Any], declined: bool) -> list[tuple[in
     """Questions (not notes nor calculations, nor declined ones) that apply to these answers."""
     applies = form.applies(answers)
     return [(i, q) for i, q in enumerate(form.questions)
-            if q.type not in ("note", "calculate") and applies[i] and not (declined and q.sensitive)]
+            if q.asked and q.type != "note" and applies[i] and not (declined and q.sensitive)]
 
 
 def _previous(survey: SurveyView, index: int, ctx: Context) -> int:
@@ -578,6 +619,6 @@ FLOW = Flow(
                 about=lambda t: t._("Responder las encuestas del barrio")),
     ),
     buttons=BUTTONS,
-    steps={STEP: Step(on_text=typed, again=ask_again)},
+    steps={STEP: Step(on_text=typed, again=ask_again, on_media=shared)},
     menu=_menu,
 )

@@ -47,6 +47,11 @@ class QuestionType(StrEnum):
     ACKNOWLEDGE = "acknowledge"  # a statement to accept with one button; stored "OK"
     RANK = "rank"  # the choices in order of preference, stored as a list
     CALCULATE = "calculate"  # never asked: its value follows its inputs, and is exported
+    GEOPOINT = "geopoint"  # a shared location (or typed "lat, lon"), stored as ODK does: "lat lon alt accuracy"
+    IMAGE = "image"  # a photo, stored as the channel's reference to it (never the bytes); optional only
+    START = "start"  # metadata, never asked: when the vecino started (ISO, with the barrio's offset)
+    END = "end"  # metadata: when the vecino last finished or changed an answer
+    TODAY = "today"  # metadata: the barrio's date when the vecino started
     GROUP = "group"  # holds `questions`; flattened by Form.load
 
 
@@ -61,6 +66,8 @@ class SurveyKind(StrEnum):
 
 TYPES = tuple(QuestionType)
 CHOICE_TYPES = (QuestionType.SELECT_ONE, QuestionType.SELECT_MULTIPLE)
+METADATA = (QuestionType.START, QuestionType.END, QuestionType.TODAY)  # recorded by the chat itself
+UNASKED = (QuestionType.CALCULATE, *METADATA)
 SCALE = tuple(str(n) for n in range(1, 6))
 MAX_CHOICES = 40  # buttons that fit in the chat (after a choice_filter)
 MAX_NESTING = 10  # groups inside groups
@@ -159,8 +166,8 @@ class Question:
 
     @property
     def asked(self) -> bool:
-        """Whether the chat asks it (a calculation is not asked; a note is shown)."""
-        return self.type != QuestionType.CALCULATE
+        """Whether the chat asks it (a calculation or metadata is not asked; a note is shown)."""
+        return self.type not in UNASKED
 
     def choice_label(self, code: str, locale: str, default: str) -> str:
         for choice in self.choices:
@@ -186,7 +193,7 @@ class Form:
         reader.items(definition.get("questions") or [], (), {}, "", None)
         questions = tuple(reader.questions)
         reader.check_references(questions)
-        if not reader.problems and not any(q.type not in ("note", "calculate") for q in questions):
+        if not reader.problems and not any(q.asked and q.type != "note" for q in questions):
             reader.problems.append(Problem(0, "", "questions", "the survey has no question to answer"))
         if reader.problems:
             raise FormError(reader.problems)
@@ -420,8 +427,11 @@ class _Reader:
             path = f"{group}/{name}" if group else name
             self.items(raw.get("questions") or [], inner, label or section, path, topic)
             return
-        if not label and kind != QuestionType.CALCULATE:
+        if not label and kind not in UNASKED:
             self.problem(name, "label", "the question needs a label")
+        if kind == QuestionType.IMAGE and raw.get("required"):
+            self.problem(name, "required", "a photo cannot be required in the chat (not every vecino can send "
+                                           "one); make it optional")
         listed = kind in (*CHOICE_TYPES, QuestionType.RANK)
         choices = self.choices(raw.get("choices") or [], name) if listed else ()
         if listed and not choices and not any(p.name == name for p in self.problems):
@@ -439,7 +449,7 @@ class _Reader:
                 inputs |= references(tree)
         self.questions.append(Question(
             name=name, type=kind, label=label, hint=self.labels(raw.get("hint"), self.position, name, "hint"),
-            required=bool(raw.get("required")) and kind not in ("note", "calculate"), choices=choices,
+            required=bool(raw.get("required")) and kind not in ("note", *UNASKED), choices=choices,
             relevant=relevant, constraint=self.expression(raw, name, "constraint"),
             constraint_message=self.labels(raw.get("constraint_message"), self.position, name, "constraint_message"),
             required_message=self.labels(raw.get("required_message"), self.position, name, "required_message"),

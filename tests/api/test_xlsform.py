@@ -178,13 +178,16 @@ async def test_a_household_form_is_answered_in_two_languages_and_exported(
 
     export = await client.get(f"/api/surveys/{survey['id']}/responses.csv", headers=auth(token))
     rows = list(csv.DictReader(io.StringIO(export.content.decode("utf-8-sig"))))
-    assert list(rows[0])[4:] == ["datos/comuna", "datos/villa", "datos/personas", "datos/ninos", "datos/adultos",
+    assert list(rows[0])[4:] == ["start", "end", "datos/comuna", "datos/villa", "datos/personas", "datos/ninos",
+                                 "datos/adultos",
                                  "barrio/problema", "barrio/problema/basura", "barrio/problema/luz",
                                  "barrio/problema/agua", "barrio/servicio", "barrio/servicio_other", "nivel"]
     rows = list(csv.DictReader(io.StringIO((await client.get(
         f"/api/surveys/{survey['id']}/responses.csv", params={"short": "true"}, headers=auth(token))
     ).content.decode("utf-8-sig"))))
-    first, second = ({k: v for k, v in row.items() if k not in ("respondent", "started", "submitted")}
+    for row in rows:  # recorded by the chat: entering the survey, then finishing it (seconds, the barrio's time)
+        assert row["started"][:16] <= row["start"][:16] <= row["end"][:16] == row["submitted"][:16]
+    first, second = ({k: v for k, v in row.items() if k not in ("respondent", "started", "submitted", "start", "end")}
                      for row in rows)
     assert first == {"status": "completa", "comuna": "lp", "villa": "castillo", "personas": "4", "ninos": "1",
                      "adultos": "3", "problema": "basura luz agua", "problema/basura": "1", "problema/luz": "1",
