@@ -232,6 +232,16 @@ def _form(*survey: dict[str, Any], choices: list[dict[str, Any]] | None = None,
      lambda q: [q[n]["type"] for n in ("hora", "cita", "nota", "escala", "ok", "orden")] == [
          "time", "datetime", "range", "scale", "acknowledge", "rank"] and len(q["orden"]["choices"]) == 2
      and q["nota"]["parameters"] == {"start": 0, "end": 10, "step": 2}),
+    # a geopoint, a photo; start, end and today recorded by the chat (KoBo adds them to every form)
+    (_form({"type": "start", "name": "inicio"}, {"type": "today", "name": "hoy"},
+           {"type": "geopoint", "name": "lugar", "label": "L"}, {"type": "image", "name": "foto", "label": "F"},
+           {"type": "end", "name": "fin"}),
+     lambda q: [q[n]["type"] for n in ("inicio", "hoy", "lugar", "foto", "fin")] == [
+         "start", "today", "geopoint", "image", "end"]),
+    # a signature is a photo with an appearance: it cannot be drawn in a chat, so an optional one is skipped
+    (_form({"type": "image", "name": "firma", "label": "Firma", "appearance": "signature"},
+           {"type": "text", "name": "t", "label": "T"}),
+     lambda q: list(q) == ["t"]),
 ])
 async def test_forms_pyxform_reads_load_the_same_way(
         client: httpx.AsyncClient, ejecutor: dict[str, Any], workbook: bytes, check: Any) -> None:

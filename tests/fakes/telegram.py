@@ -158,6 +158,20 @@ class Updates:
                    "is_animated": False, "is_video": False, "type": "regular"}
         return self.message(user_id, None, sticker=sticker, **kw)
 
+    def location(self, user_id: int, latitude: float, longitude: float, accuracy: float | None = None,
+                 **kw: Any) -> Update:
+        """A location shared with 📎 «Ubicación»."""
+        place: dict[str, Any] = {"latitude": latitude, "longitude": longitude}
+        if accuracy is not None:
+            place["horizontal_accuracy"] = accuracy
+        return self.message(user_id, None, location=place, **kw)
+
+    def photo(self, user_id: int, file_id: str, file_size: int, **kw: Any) -> Update:
+        """A photo, as Telegram sends it: several sizes, the largest last."""
+        sizes = [{"file_id": f"{file_id}-small", "file_unique_id": "p1", "width": 90, "height": 67, "file_size": 1200},
+                 {"file_id": file_id, "file_unique_id": "p2", "width": 1280, "height": 960, "file_size": file_size}]
+        return self.message(user_id, None, photo=sizes, **kw)
+
     def press(self, user_id: int, data: str, *, message_id: int = 1000, lang: str = "es",
               update_id: int | None = None) -> Update:
         query = {"id": str(next(self.ids)), "from": self._user(user_id, lang), "chat_instance": "ci",
@@ -188,8 +202,12 @@ class Harness:
 
     async def press(self, user_id: int, data: str, **kw: Any) -> list[Sent]:
         """The vecino presses the button with `data`; returns what the bot showed in reply."""
+        return await self.sends(user_id, self.updates.press(user_id, data, **kw))
+
+    async def sends(self, user_id: int, update: Update) -> list[Sent]:
+        """The vecino sends `update` (a location, a photo...); returns what the bot showed in reply."""
         before = len(self.fake.messages(user_id))
-        await self.feed(self.updates.press(user_id, data, **kw))
+        await self.feed(update)
         return self.fake.messages(user_id)[before:]
 
     async def join(self, user_id: int, code: str, locale: str = "es") -> None:
