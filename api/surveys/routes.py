@@ -34,6 +34,7 @@ from conversations.surveys.summary import summary_reply
 
 router = APIRouter(prefix="/api/surveys", tags=["surveys"], responses=ERROR_RESPONSES)
 MAX_XLSFORM_BYTES = 5_000_000
+MAX_MEDIA_FILES, MAX_MEDIA_BYTES = 10, 2_000_000  # CSVs of choices beside a form
 Labels = Annotated[bool, Query(description="choice labels and question labels instead of codes")]
 Short = Annotated[bool, Query(description="question names without the path of groups around them")]
 Language = Annotated[str | None, Query(max_length=8, description="label language, one the form has (else 422 "
@@ -72,20 +73,38 @@ def add_survey(data: SurveyCreate, session: SessionDep, ejecutor: CurrentEjecuto
 
 @router.post("/xlsform", status_code=status.HTTP_201_CREATED, response_model=SurveyPublic)
 def add_survey_from_xlsform(session: SessionDep, barrio: BarrioInForm, file: Annotated[UploadFile, File()],
-                            kind: Annotated[SurveyKind, Form()] = SurveyKind.DIAGNOSTICO) -> SurveyPublic:
+                            kind: Annotated[SurveyKind, Form()] = SurveyKind.DIAGNOSTICO,
+                            media: Annotated[list[UploadFile] | None, File(
+                                description="CSVs beside the form, for select_one_from_file and "
+                                            "select_multiple_from_file (by the file name the form uses)")] = None,
+                            ) -> SurveyPublic:
     """Create a draft survey from an XLSForm (.xlsx with survey, choices and settings sheets)."""
     content = file.file.read(MAX_XLSFORM_BYTES + 1)
     if len(content) > MAX_XLSFORM_BYTES:
         raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, "the XLSForm is larger than 5 MB")
-    imported = xlsform_definition(content)
+    imported = xlsform_definition(content, _media(media or []))
     survey = create_survey(session, barrio=barrio, kind=kind, definition=imported.definition)
     return public(survey).model_copy(update={"warnings": imported.warnings})
 
 
-def xlsform_definition(content: bytes) -> Imported:
+def _media(uploads: list[UploadFile]) -> dict[str, bytes]:
+    """The CSVs uploaded beside a form, by file name; 413 or 422 past the limits."""
+    if len(uploads) > MAX_MEDIA_FILES:
+        raise Invalid(f"media: at most {MAX_MEDIA_FILES} files beside a form")
+    files: dict[str, bytes] = {}
+    for upload in uploads:
+        content = upload.file.read(MAX_MEDIA_BYTES + 1)
+        if len(content) > MAX_MEDIA_BYTES:
+            raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+                                f"media: {upload.filename} is larger than {MAX_MEDIA_BYTES // 1_000_000} MB")
+        files[(upload.filename or "").rsplit("/", 1)[-1]] = content
+    return files
+
+
+def xlsform_definition(content: bytes, files: dict[str, bytes] | None = None) -> Imported:
     """A survey definition from an XLSForm file, checked as a JSON survey is; Invalid lists every problem."""
     try:
-        imported = read_xlsform(content)
+        imported = read_xlsform(content, files)
         SurveyDefinition.model_validate(imported.definition)  # the same limits as a JSON survey
     except XLSFormError as error:
         raise Invalid(str(error)) from error

@@ -358,3 +358,44 @@ async def test_pyxform_s_own_problems_are_all_reported_with_sheet_and_row(
         "choices sheet, row 3, column name", "choices sheet, row 4, column name",
         "survey sheet, row 3", "survey sheet, row 4, column name"]
     assert any("allow_choice_duplicates" in p for p in problems)  # the real cause, and its fix
+
+
+FROM_FILE = _form({"type": "select_one_from_file comunas.csv", "name": "comuna", "label": "¿Comuna?"},
+                  {"type": "select_multiple_from_file villas.csv", "name": "villas", "label": "¿Villas?",
+                   "choice_filter": "comuna=${comuna}"})
+COMUNAS = "\ufeffname,label::Español (es),label::Kreyòl (ht)\nlp,La Pintana,La Pintana\npa,Puente Alto,Pon Alto\n"
+VILLAS = "name;label;comuna\ncastillo;El Castillo;lp\naromos;Los Aromos;lp\nmena;Bajos de Mena;pa\n"
+
+
+async def test_choices_from_csv_files_uploaded_beside_the_form(
+        client: httpx.AsyncClient, ejecutor: dict[str, Any]) -> None:
+    files = [("file", ("form.xlsx", FROM_FILE, "application/octet-stream")),
+             ("media", ("comunas.csv", COMUNAS.encode(), "text/csv")),
+             ("media", ("villas.csv", VILLAS.encode(), "text/csv"))]  # the ';' Excel for Chile saves
+    answer = await client.post("/api/surveys/xlsform", data={"barrio_id": str(ejecutor["barrio"].id)}, files=files,
+                               headers=auth(ejecutor["token"]))
+    assert answer.status_code == 201, answer.text
+    comuna, villas = answer.json()["definition"]["questions"]
+    assert comuna["type"] == "select_one" and comuna["choices"] == [
+        {"name": "lp", "label": {"es": "La Pintana", "ht": "La Pintana"}},
+        {"name": "pa", "label": {"es": "Puente Alto", "ht": "Pon Alto"}}]
+    assert villas["type"] == "select_multiple" and villas["choice_filter"] == "comuna=${comuna}"
+    assert villas["choices"][2] == {"name": "mena", "label": {"es": "Bajos de Mena"}, "columns": {"comuna": "pa"}}
+
+
+@pytest.mark.parametrize(("media", "message"), [
+    ([], "survey sheet, row 2, column type: comuna: its choices come from 'comunas.csv': upload that file beside "
+         "the form (field 'media')"),
+    ([("media", ("comuna.csv", COMUNAS.encode(), "text/csv"))], "; uploaded: comuna.csv"),
+    ([("media", ("comunas.csv", b"codigo,label\nlp,La Pintana\n", "text/csv"))],
+     "comunas.csv needs a 'name' column (it has: codigo, label)"),
+    ([("media", ("comunas.csv", "name,label\nlp,Peñalolén\n".encode("latin-1"), "text/csv"))],
+     "comunas.csv is not a readable UTF-8 CSV"),
+])
+async def test_a_missing_or_unreadable_choices_file_is_named(
+        client: httpx.AsyncClient, ejecutor: dict[str, Any], media: list[Any], message: str) -> None:
+    files = [("file", ("form.xlsx", FROM_FILE, "application/octet-stream")), *media,
+             ("media", ("villas.csv", VILLAS.encode(), "text/csv"))]
+    answer = await client.post("/api/surveys/xlsform", data={"barrio_id": str(ejecutor["barrio"].id)}, files=files,
+                               headers=auth(ejecutor["token"]))
+    assert answer.status_code == 422 and message in answer.json()["detail"]
