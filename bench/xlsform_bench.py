@@ -81,7 +81,7 @@ def answer_all(service: ChatService, address: Address, survey_id: int) -> tuple[
     replies = send(Event.button(f"sv:{survey_id}"))
     for _ in range(2000):
         last = replies[-1]
-        if "Tus respuestas" in last.text:
+        if "Tus respuestas a «" in last.text:  # the review (the consent step says "Tus respuestas no van...")
             return updates, cpu
         data = [b.data for row in last.buttons for b in row]
         consent = next((d for d in data if d.endswith(":consent:yes")), None)

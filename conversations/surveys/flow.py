@@ -287,9 +287,10 @@ def _next(state: State, survey: SurveyView, index: int, ctx: Context) -> Outcome
     form, member_id, port = survey.form, ctx.me.id, ctx.port(SURVEYS)
     answers = _answers(survey, ctx)
     for _ in form.questions:  # forgetting can change a calculation, which can make more answers stale
-        applies = form.applies(answers)
-        stale_answers = [q.name for i, q in enumerate(form.questions) if q.asked and q.name in answers
-                         and (not applies[i] or _filtered_out(form, i, answers))]
+        applies, questions = form.applies(answers), form.questions
+        stale_answers = [questions[i].name for i in form.answerable if not applies[i] and questions[i].name in answers]
+        stale_answers += [form.questions[i].name for i in form.filtered
+                          if applies[i] and _filtered_out(form, i, answers)]
         if not stale_answers:
             break
         port.forget(survey.id, member_id, stale_answers)
@@ -406,8 +407,8 @@ def _declined(survey: SurveyView, ctx: Context) -> bool:
 def _enters_section(form: Form, index: int, answers: dict[str, Any]) -> bool:
     """Whether the question is the first one shown of its group (so its heading is shown)."""
     applies = form.applies(answers)
-    earlier = [i for i in range(index) if form.questions[i].asked and applies[i]]
-    return not earlier or form.questions[earlier[-1]].group != form.questions[index].group
+    earlier = next((i for i in range(index - 1, -1, -1) if applies[i] and form.questions[i].asked), None)
+    return earlier is None or form.questions[earlier].group != form.questions[index].group
 
 
 def _default(survey: SurveyView, index: int, answers: dict[str, Any], t: Translator) -> Any:
@@ -521,16 +522,16 @@ def _show(question: Question, answers: dict[str, Any], form: Form, locale: str, 
 
 def _pending(form: Form, answers: dict[str, Any], declined: bool) -> list[int]:
     """Indexes of questions that apply and have no stored answer yet, in order (not declined ones)."""
-    applies = form.applies(answers)
-    return [i for i, q in enumerate(form.questions)
-            if q.asked and q.name not in answers and applies[i] and not (declined and q.sensitive)]
+    applies, questions = form.applies(answers), form.questions
+    return [i for i in form.answerable if applies[i] and questions[i].name not in answers
+            and not (declined and questions[i].sensitive)]
 
 
 def _shown(form: Form, answers: dict[str, Any], declined: bool) -> list[tuple[int, Question]]:
     """Questions (not notes nor calculations, nor declined ones) that apply to these answers."""
-    applies = form.applies(answers)
-    return [(i, q) for i, q in enumerate(form.questions)
-            if q.asked and q.type != "note" and applies[i] and not (declined and q.sensitive)]
+    applies, questions = form.applies(answers), form.questions
+    return [(i, questions[i]) for i in form.answerable if applies[i] and questions[i].type != "note"
+            and not (declined and questions[i].sensitive)]
 
 
 def _previous(survey: SurveyView, index: int, ctx: Context) -> int:

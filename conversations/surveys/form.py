@@ -245,17 +245,18 @@ class Form:
     def applies(self, answers: Mapping[str, Any]) -> tuple[bool, ...]:
         """Which questions apply to these answers, in one walk.
 
-        A group's condition is evaluated once for all its questions, a condition's result
-        is remembered by the values of the questions it reads, and the last answers' walk
-        is kept (one update asks several times about the same answers); conditions that
-        read the clock (today(), now()) are always evaluated.
+        Questions that share their conditions (those of one group, without a relevant of
+        their own) are decided once, a condition's result is remembered by the values of
+        the questions it reads, and the last answers' walk is kept (one update asks several
+        times about the same answers); conditions that read the clock (today(), now()) are
+        always evaluated.
         """
         last = self.__dict__.get("_last")
         if last is not None and last[0] == answers:
             return last[1]
         walked: dict[int, bool] = {}
-        found = []
-        for conditions in self._conditions:
+        decided = []
+        for conditions in self._condition_sets:
             holds = True
             for tree, refs in conditions:
                 result = walked.get(id(tree))
@@ -264,8 +265,8 @@ class Form:
                 if not result:
                     holds = False
                     break
-            found.append(holds)
-        vector = tuple(found)
+            decided.append(holds)
+        vector = tuple(decided[k] for k in self._condition_set_of)
         self.__dict__["_last"] = (dict(answers), vector)  # a cache, not state: the form stays frozen
         return vector
 
@@ -282,10 +283,31 @@ class Form:
         return holds
 
     @cached_property
-    def _conditions(self) -> list[tuple[tuple[Node, tuple[str, ...] | None], ...]]:
-        """Per question, its conditions with the names they read (None: they read the clock)."""
-        return [tuple((tree, None if clocked(tree) else tuple(sorted(references(tree)))) for tree in q.conditions)
-                for q in self.questions]
+    def _condition_sets(self) -> list[tuple[tuple[Node, tuple[str, ...] | None], ...]]:
+        """Each distinct set of conditions, with the names each reads (None: it reads the clock)."""
+        return [tuple((tree, None if clocked(tree) else tuple(sorted(references(tree)))) for tree in conditions)
+                for conditions in self._distinct_conditions]
+
+    @cached_property
+    def _distinct_conditions(self) -> list[tuple[Node, ...]]:
+        """The questions' condition tuples, once each (the questions of a group share their trees)."""
+        return list({tuple(map(id, q.conditions)): q.conditions for q in self.questions}.values())
+
+    @cached_property
+    def _condition_set_of(self) -> tuple[int, ...]:
+        """Per question, the position of its conditions in `_condition_sets`."""
+        position = {tuple(map(id, conditions)): n for n, conditions in enumerate(self._distinct_conditions)}
+        return tuple(position[tuple(map(id, q.conditions))] for q in self.questions)
+
+    @cached_property
+    def answerable(self) -> tuple[int, ...]:
+        """Indexes of the questions the chat asks (not calculations nor metadata), in order."""
+        return tuple(i for i, q in enumerate(self.questions) if q.asked)
+
+    @cached_property
+    def filtered(self) -> tuple[int, ...]:
+        """Indexes of the questions with a choice_filter."""
+        return tuple(i for i, q in enumerate(self.questions) if q.choice_filter is not None)
 
     @cached_property
     def _memo(self) -> dict[tuple[Any, ...], bool]:
