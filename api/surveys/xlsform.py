@@ -95,6 +95,25 @@ def read_xlsform(content: bytes, files: Mapping[str, bytes] | None = None) -> Im
     return _Importer(workbook, files or {}).run()
 
 
+def _choice(name: str, labels: Mapping[str, str] | None, columns: Mapping[str, str]) -> dict[str, Any]:
+    """A choice as our definition writes it: name, labels if any, other columns if any."""
+    entry: dict[str, Any] = {"name": name}
+    if labels:
+        entry["label"] = dict(labels)
+    if columns:
+        entry["columns"] = dict(columns)
+    return entry
+
+
+def _with_choices(child: Mapping[str, Any], item: dict[str, Any], kind: str,
+                  choices: list[dict[str, Any]]) -> dict[str, Any]:
+    """The select `item` with its type, its choices and the row's choice_filter."""
+    item.update(type=kind, choices=choices)
+    if str(child.get("choice_filter") or "").strip():
+        item["choice_filter"] = str(child["choice_filter"]).strip()
+    return item
+
+
 def _dialect(content: bytes) -> type[csv.Dialect]:
     """`,` or `;` between fields, as the first line shows (Excel set up for Chile saves with `;`)."""
     first = content.decode("utf-8-sig", errors="replace").split("\n", 1)[0]
@@ -323,20 +342,12 @@ class _Importer:
         for choice in child.get("choices") or []:
             if choice.get("name") == "other" and not other and not self._listed_other(child):
                 continue  # pyxform adds "other" to a list shared with an or_other question
-            entry: dict[str, Any] = {"name": str(choice.get("name") or "")}
-            labels = self._labels(choice.get("label"))
-            if other and entry["name"] == "other":
-                labels = other_choice(self._languages(item))
-            if labels:
-                entry["label"] = labels
-            extra = {str(k): str(v) for k, v in choice.items() if k not in ("name", "label", "media")}
-            if extra:
-                entry["columns"] = extra
-            choices.append(entry)
-        item.update(type=kind, choices=choices)
-        if str(child.get("choice_filter") or "").strip():
-            item["choice_filter"] = str(child["choice_filter"]).strip()
-        return item
+            code = str(choice.get("name") or "")
+            labels = other_choice(self._languages(item)) if other and code == "other" else self._labels(
+                choice.get("label"))
+            choices.append(_choice(code, labels, {str(k): str(v) for k, v in choice.items()
+                                                  if k not in ("name", "label", "media")}))
+        return _with_choices(child, item, kind, choices)
 
     def _from_file(self, child: Mapping[str, Any], item: dict[str, Any], kind: str,
                    file_name: str) -> dict[str, Any] | None:
@@ -350,11 +361,12 @@ class _Importer:
         parameters = {str(k): str(v) for k, v in (child.get("parameters") or {}).items()}
         code, label = parameters.get("value", "name"), parameters.get("label", "label")
         try:
-            rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig")), dialect=_dialect(content)))
+            reader = csv.DictReader(io.StringIO(content.decode("utf-8-sig")), dialect=_dialect(content))
+            rows = list(reader)
         except (UnicodeDecodeError, csv.Error) as error:
             self._problem(name, "type", f"{file_name} is not a readable UTF-8 CSV: {error}")
             return None
-        header = {str(column).strip(): column for column in (rows[0] if rows else {})}
+        header = {str(column).strip(): column for column in reader.fieldnames or ()}
         if code not in header:
             self._problem(name, "type", f"{file_name} needs a {code!r} column (it has: {', '.join(header) or 'none'})")
             return None
@@ -362,19 +374,12 @@ class _Importer:
                   else self.default for column in header if column == label or column.startswith(f"{label}::")}
         choices = []
         for row in rows:
-            entry: dict[str, Any] = {"name": str(row[header[code]] or "").strip()}
             texts = {language: str(row[header[column]] or "").strip() for column, language in labels.items()}
-            if any(texts.values()):
-                entry["label"] = {language: text for language, text in texts.items() if text}
-            extra = {column: str(row[original] or "") for column, original in header.items()
-                     if column != code and column not in labels}
-            if extra:
-                entry["columns"] = extra
-            choices.append(entry)
-        item.update(type=kind, choices=choices)
-        if str(child.get("choice_filter") or "").strip():
-            item["choice_filter"] = str(child["choice_filter"]).strip()
-        return item
+            choices.append(_choice(str(row[header[code]] or "").strip(),
+                                   {language: text for language, text in texts.items() if text},
+                                   {column: str(row[original] or "") for column, original in header.items()
+                                    if column != code and column not in labels}))
+        return _with_choices(child, item, kind, choices)
 
     def _uploaded(self) -> str:
         return f"; uploaded: {', '.join(sorted(self.files))}" if self.files else ""

@@ -300,7 +300,10 @@ async def test_a_pathological_expression_is_a_clear_422(
     (({"type": "integer", "name": "a", "label": "A", "trigger": "${b}"},
       {"type": "integer", "name": "b", "label": "B"}), 201, "survey sheet, row 2: a: the trigger column is not used"),
     (({"type": "select_one_from_file villas.csv", "name": "villa", "label": "V", "required": "yes"},), 422,
-     "survey sheet, row 2, column type: villa: 'select_one_from_file villas.csv' cannot be asked in the chat"),
+     "survey sheet, row 2, column type: villa: its choices come from 'villas.csv': upload that file beside the "
+     "form (field 'media')"),
+    (({"type": "select_one_from_file villas.xml", "name": "villa", "label": "V", "required": "yes"},), 422,
+     "survey sheet, row 2, column type: villa: 'select_one_from_file villas.xml' cannot be asked in the chat"),
     (({"type": "drawing", "name": "d", "label": "D"}, {"type": "integer", "name": "b", "label": "B"}), 201,
      "survey sheet, row 2: d: 'drawing' cannot be asked in the chat; it is skipped"),
 ])
