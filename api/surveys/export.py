@@ -14,8 +14,9 @@ counting the "no"s gives who declined.
 The workbook (`workbook_sheets`) has an `info` sheet first (what the file is: survey,
 barrio, kind, exported when and by whom, the options asked), a `variables` sheet (the
 dictionary: each column's question, type, label in every language of the form, choices),
-then `respuestas`; further sheets (repeats) can be appended to that list. Both formats
-stream: CSV in chunks, Excel through xlsxwriter's constant-memory mode.
+then `respuestas`, where a photo is the API path that downloads it; further sheets (repeats)
+can be appended to that list. Both formats stream: CSV in chunks, Excel through xlsxwriter's
+constant-memory mode.
 """
 
 from collections.abc import Callable, Iterator
@@ -30,6 +31,7 @@ from api.barrios.models import Barrio
 from api.kernel.errors import Invalid
 from api.kernel.exports import Cell, Sheet
 from api.surveys.models import Survey
+from api.surveys.photos import photo_path
 from api.surveys.rows import ResponseRow, responses
 from api.surveys.store import view
 from conversations.kernel.i18n import SOURCE_LOCALE, SUPPORTED, Translator
@@ -50,8 +52,10 @@ def checked_language(form: Form, language: str | None) -> str | None:
 class Layout:
     """Columns of a survey's export, what each one holds (`variables`), and how one response fills them."""
 
-    def __init__(self, form: Form, timezone: str, labels: bool, language: str | None, short: bool = False) -> None:
-        self.form, self.labels, self.short = form, labels, short
+    def __init__(self, form: Form, timezone: str, labels: bool, language: str | None, short: bool = False,
+                 survey_id: int = 0) -> None:
+        self.form, self.labels, self.short, self.survey_id = form, labels, short, survey_id
+        self.photos: list[tuple[int, str]] = []  # (column, question) of image questions: links to the photo
         self.locale = language or form.default_language
         self.t = Translator(self.locale if self.locale in SUPPORTED else SOURCE_LOCALE, timezone)
         self.tz = ZoneInfo(timezone)
@@ -84,6 +88,8 @@ class Layout:
             title = f"{question.group}/{question.name}" if question.group and not self.short else question.name
         choices = "; ".join(f"{c.name} = {self.form.text(c.label, self.locale)}" for c in question.choices)
         self._variable(title, question.name, question.type, dict(question.label), choices)
+        if question.type == "image":
+            self.photos.append((len(self.header) - 1, question.name))
         self.cells.append(lambda answers, q=question: self._value(q, answers.get(q.name)))
         if question.type == "geopoint":
             self._parts(question, title)
@@ -139,6 +145,8 @@ class Layout:
         if self.consent:
             cells.append(consent.get(response.consent, ""))  # type: ignore[call-overload]
         cells.extend(cell(response.answers) for cell in self.cells)
+        for column, question in self.photos:  # the photo's download, not Telegram's reference
+            cells[column] = photo_path(self.survey_id, response.respondent, question) if cells[column] else ""
         return cells
 
     def local(self, moment: datetime | None) -> datetime | str:
@@ -178,7 +186,7 @@ def about_export(shape: Layout, barrio: Barrio, by: str) -> About:
 
 
 def layout(survey: Survey, timezone: str, labels: bool, language: str | None, short: bool = False) -> Layout:
-    return Layout(view(survey).form, timezone, labels, language, short)
+    return Layout(view(survey).form, timezone, labels, language, short, survey.id or 0)
 
 
 def rows(engine: Engine, survey: Survey, layout: Layout) -> Iterator[list[Any]]:

@@ -2,7 +2,7 @@
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, UploadFile, status
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Path, Query, Response, UploadFile, status
 from fastapi.responses import FileResponse, StreamingResponse
 from pydantic import ValidationError
 from sqlmodel import Session, select
@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from api.barrios.deps import BarrioInForm, BarrioInQuery, CurrentEjecutor, ExportDep, owned
 from api.barrios.models import Barrio
 from api.kernel.deps import EngineDep, Id, SessionDep
-from api.kernel.errors import ERROR_RESPONSES, Conflict, Invalid
+from api.kernel.errors import ERROR_RESPONSES, Conflict, Invalid, NotFound
 from api.kernel.exports import DIALECTS, csv_response, workbook_response
 from api.outbox.enqueue import enqueue
 from api.privacy.log import exported
@@ -24,6 +24,7 @@ from api.surveys.models import (
     SurveyPublic,
     SurveyResults,
 )
+from api.surveys.photos import PhotoSource, photo_reference, photo_source
 from api.surveys.results import results, tallies
 from api.surveys.store import create_survey, move, question_count, view
 from api.surveys.xlsform import Imported, XLSFormError, read_xlsform
@@ -171,6 +172,24 @@ def responses_xlsx(survey: OwnedSurvey, slot: ExportDep, session: SessionDep, en
     shape = layout(survey, barrio.timezone, labels, lang, short)
     about = about_export(shape, barrio, ejecutor.name)
     return workbook_response(f"survey-{survey.id}.xlsx", workbook_sheets(engine, survey, shape, about), slot)
+
+
+@router.get("/{survey_id}/photos/{respondent}/{question}", response_class=Response,
+            responses={200: {"content": {"image/jpeg": {}}}})
+def survey_photo(survey: OwnedSurvey, respondent: Annotated[str, Path(max_length=12)],
+                 question: Annotated[str, Path(max_length=64)], session: SessionDep,
+                 source: Annotated[PhotoSource | None, Depends(photo_source)]) -> Response:
+    """A photo a vecino sent as an answer (the export links each one here), fetched from the chat channel now."""
+    reference = photo_reference(session, survey, view(survey).form, respondent, question)
+    if reference is None:
+        raise NotFound(f"no photo of respondent {respondent} for {question!r} in survey {survey.id}")
+    if source is None:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "photos are fetched from Telegram: the bot is off")
+    content = source.fetch(reference)
+    if content is None:
+        raise NotFound(f"Telegram no longer has the photo of respondent {respondent} for {question!r}")
+    exported(session, survey.barrio_id, f"survey {survey.id} photo {question}")
+    return Response(content, media_type="image/jpeg")
 
 
 @router.post("/{survey_id}/publish", response_model=Published)

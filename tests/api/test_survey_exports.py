@@ -157,13 +157,15 @@ async def test_a_geopoint_is_split_as_kobo_does_and_metadata_is_typed(
     rows = [list(row) for row in book["respuestas"].iter_rows(values_only=True)]
     assert rows[0][4:] == ["start", "today", "sitio/lugar", "sitio/_lugar_latitude", "sitio/_lugar_longitude",
                            "sitio/_lugar_altitude", "sitio/_lugar_precision", "sitio/foto", "end"]
+    photo = f"/api/surveys/{survey.id}/photos/{rows[1][0]}/foto"  # its download, not Telegram's file_id
     assert rows[1][4:] == [datetime(2026, 3, 14, 12, 0), datetime(2026, 3, 14), "-33.5912 -70.5523 0 8", -33.5912,
-                           -70.5523, 0, 8, "AgACAgEAAxkBAAIB", datetime(2026, 3, 14, 12, 4, 10)]
+                           -70.5523, 0, 8, photo, datetime(2026, 3, 14, 12, 4, 10)]
     variables = {row[0]: row[1:] for row in book["variables"].iter_rows(min_row=2, values_only=True)}
     assert variables["sitio/_lugar_latitude"] == ("_lugar_latitude", "decimal", "¿Dónde? (latitud)", None)
     # the text of a geopoint starts with "-": kept as text in a CSV too (the formula guard), its numbers are numbers
     csv_text = (await client.get(f"/api/surveys/{survey.id}/responses.csv", params={"dialect": "excel-cl"},
                                  headers=auth(token))).content.decode("utf-8-sig")
+    assert (await client.get(photo, headers=auth(token))).status_code == 503  # no bot here to fetch it from
     assert csv_text.splitlines()[1].endswith(
-        ";2026-03-14 12:00:00;2026-03-14;'-33.5912 -70.5523 0 8;-33,5912;-70,5523;0,0;8,0;AgACAgEAAxkBAAIB;"
+        f";2026-03-14 12:00:00;2026-03-14;'-33.5912 -70.5523 0 8;-33,5912;-70,5523;0,0;8,0;{photo};"
         "2026-03-14 12:04:10")

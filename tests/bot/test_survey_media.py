@@ -1,14 +1,20 @@
 """A vecina answers a geopoint with Telegram's location and an image with a photo."""
 
+import csv
+import io
 from typing import Any
 
+import httpx
+from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from api.barrios.models import Barrio
+from api.kernel.config import Settings
 from api.surveys.models import SurveyAnswer
 from api.surveys.store import create_survey, move
-from tests.factories import make_barrio, make_ejecutor
-from tests.fakes.telegram import Harness
+from bot.main import build_app
+from tests.factories import auth, make_barrio, make_ejecutor
+from tests.fakes.telegram import BASE_URL, TOKEN, Harness
 
 VECINA = 6101
 FORM: dict[str, Any] = {
@@ -46,3 +52,33 @@ async def test_a_location_and_a_photo_answer_through_telegram(telegram: Harness,
     assert _stored(session)["foto"] == "AgACAgEAAxkBAAIB"  # the largest size's file_id; the bytes stay at Telegram
     review = "\n".join(sent.text for sent in shown)
     assert "-33.5912, -70.5523" in review and "(foto)" in review
+
+
+async def test_the_ejecutor_downloads_a_photo_fetched_from_telegram_then(
+        telegram: Harness, session: Session, engine: Engine) -> None:
+    ejecutor, token = make_ejecutor(session)
+    barrio = make_barrio(session, ejecutor)
+    survey = move(session, create_survey(session, barrio=barrio, kind="diagnostico", definition=FORM), "open")
+    await telegram.join(VECINA, barrio.join_code)
+    await telegram.press(VECINA, f"sv:{survey.id}")
+    await telegram.sends(VECINA, telegram.updates.location(VECINA, -33.5912, -70.5523))
+    await telegram.sends(VECINA, telegram.updates.photo(VECINA, "AgACAgEAAxkBAAIB", 210_000))
+    telegram.fake.photos["AgACAgEAAxkBAAIB"] = b"\xff\xd8\xff\xe0 a jpeg"
+
+    settings = Settings(_env_file=None, database_url="sqlite://", telegram_bot_token=TOKEN,  # type: ignore[call-arg]
+                        telegram_api_url=BASE_URL, telegram_bot_username="TestBot")
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=build_app(settings, engine)),
+                                 base_url="http://testserver", headers=auth(token)) as api:
+        export = await api.get(f"/api/surveys/{survey.id}/responses.csv")
+        link = next(csv.DictReader(io.StringIO(export.text.lstrip("\ufeff"))))["foto"]
+        assert link.startswith(f"/api/surveys/{survey.id}/photos/") and link.endswith("/foto")
+        photo = await api.get(link)
+        assert (photo.status_code, photo.headers["content-type"], photo.content) == (
+            200, "image/jpeg", b"\xff\xd8\xff\xe0 a jpeg")
+        assert [call.params["file_id"] for call in telegram.fake.calls if call.method == "getFile"] == [
+            "AgACAgEAAxkBAAIB"]
+        del telegram.fake.photos["AgACAgEAAxkBAAIB"]  # gone from Telegram
+        assert (await api.get(link)).status_code == 404
+        assert (await api.get(link.replace("/foto", "/lugar"))).status_code == 404  # not a photo question
+        other = make_ejecutor(session, "Otra ONG")[1]
+        assert (await api.get(link, headers=auth(other))).status_code == 404

@@ -51,15 +51,24 @@ class Sent:
 @dataclass
 class FakeBotApi:
     calls: list[Sent] = field(default_factory=list)
+    photos: dict[str, bytes] = field(default_factory=dict)  # file_id -> the bytes Telegram keeps
     _message_ids: itertools.count = field(default_factory=lambda: itertools.count(1000))
 
     def install(self, router: respx.Router) -> None:
         router.route(host="bot-api.test").mock(side_effect=self._answer)
+        router.route(host="testserver").pass_through()  # the API called in-process beside the bot
 
     def _answer(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.startswith("/file/"):  # a download: /file/bot<token>/photos/<file_id>.jpg
+            file_id = request.url.path.rsplit("/", 1)[-1].removesuffix(".jpg")
+            return httpx.Response(200, content=self.photos[file_id]) if file_id in self.photos else \
+                httpx.Response(404)
         method = request.url.path.rsplit("/", 1)[-1]
         params = _params(request)
         self.calls.append(Sent(method, params))
+        if method == "getFile" and params.get("file_id") not in self.photos:
+            return httpx.Response(400, json={"ok": False, "error_code": 400,
+                                             "description": "Bad Request: invalid file_id"})
         return httpx.Response(200, json={"ok": True, "result": self._result(method, params)})
 
     def _result(self, method: str, params: dict[str, Any]) -> Any:
@@ -71,6 +80,10 @@ class FakeBotApi:
             return {"message_id": next(self._message_ids), "date": int(time.time()),
                     "chat": {"id": int(params["chat_id"]), "type": "private"},
                     "document": {"file_id": "d1", "file_unique_id": "d1", "file_name": params["document"][0]}}
+        if method == "getFile":
+            file_id = params["file_id"]
+            return {"file_id": file_id, "file_unique_id": f"u-{file_id}", "file_size": len(self.photos[file_id]),
+                    "file_path": f"photos/{file_id}.jpg"}
         if method in ("sendMessage", "editMessageText"):
             message_id = int(params.get("message_id") or next(self._message_ids))
             return {"message_id": message_id, "date": int(time.time()), "text": params.get("text", ""),
