@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from api.surveys.models import ChoiceCount, QuestionResult, Survey, SurveyResults
+from api.surveys.models import Bounds, ChoiceCount, QuestionResult, Survey, SurveyResults
 from api.surveys.rows import responses
 from api.surveys.store import view
 from conversations.surveys.form import CHOICE_TYPES
@@ -29,6 +29,7 @@ def results(engine: Engine, survey: Survey, language: str | None = None) -> Surv
     numbers: dict[str, list[float]] = {q.name: [] for q in form.asked if q.type in NUMERIC}
     texts: dict[str, list[str]] = {q.name: [] for q in form.asked if q.type == "text"}
     ranks = {q.name for q in form.asked if q.type == "rank"}  # counted by what came first
+    places: dict[str, list[tuple[float, float]]] = {q.name: [] for q in form.asked if q.type == "geopoint"}
     declined: Counter[str] = Counter()
     for row in responses(engine, survey.id, survey.salt):
         started += 1
@@ -40,6 +41,9 @@ def results(engine: Engine, survey: Survey, language: str | None = None) -> Surv
             if value is None or name not in counts:
                 continue
             answered[name] += 1
+            if name in places:
+                places[name].extend(_place(value))
+                continue
             _count(value[:1] if name in ranks else value, counts[name], numbers.get(name), texts.get(name))
     questions = []
     for question in form.asked:
@@ -59,9 +63,22 @@ def results(engine: Engine, survey: Survey, language: str | None = None) -> Surv
             result.median = statistics.median(numbers[question.name])
         if question.name in texts:
             result.texts = texts[question.name]
+        if places.get(question.name):
+            latitudes, longitudes = zip(*places[question.name], strict=True)
+            result.bounds = Bounds(south=min(latitudes), west=min(longitudes), north=max(latitudes),
+                                   east=max(longitudes))
         questions.append(result)
     return SurveyResults(survey_id=survey.id, title=form.text(form.title, locale), status=survey.status,
                          started=started, completed=completed, questions=questions)
+
+
+def _place(value: Any) -> list[tuple[float, float]]:
+    """A stored geopoint ("lat lon altitude precision") as [(lat, lon)], [] when unreadable."""
+    try:
+        latitude, longitude = (float(part) for part in str(value).split()[:2])
+    except ValueError:
+        return []
+    return [(latitude, longitude)]
 
 
 def _count(value: Any, counter: Counter[str], numbers: list[float] | None, texts: list[str] | None) -> None:

@@ -166,6 +166,12 @@ async def test_a_geopoint_is_split_as_kobo_does_and_metadata_is_typed(
     csv_text = (await client.get(f"/api/surveys/{survey.id}/responses.csv", params={"dialect": "excel-cl"},
                                  headers=auth(token))).content.decode("utf-8-sig")
     assert (await client.get(photo, headers=auth(token))).status_code == 503  # no bot here to fetch it from
+    make_answers(session, survey, make_member(session, barrio, "2"), {"lugar": "-33.4489 -70.6693 0 0"})
+    make_answers(session, survey, make_member(session, barrio, "3"), {"foto": "AgAD-otra"})
+    results = (await client.get(f"/api/surveys/{survey.id}/results", headers=auth(token))).json()
+    lugar = next(q for q in results["questions"] if q["name"] == "lugar")
+    assert lugar["answered"] == 2 and lugar["bounds"] == {"south": -33.5912, "west": -70.6693, "north": -33.4489,
+                                                           "east": -70.5523}
     assert csv_text.splitlines()[1].endswith(
         f";2026-03-14 12:00:00;2026-03-14;'-33.5912 -70.5523 0 8;-33,5912;-70,5523;0,0;8,0;{photo};"
         "2026-03-14 12:04:10")
