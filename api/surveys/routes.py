@@ -83,12 +83,12 @@ def add_survey_from_xlsform(session: SessionDep, barrio: BarrioInForm, file: Ann
     content = file.file.read(MAX_XLSFORM_BYTES + 1)
     if len(content) > MAX_XLSFORM_BYTES:
         raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, "the XLSForm is larger than 5 MB")
-    imported = xlsform_definition(content, _media(media or []))
+    imported = xlsform_definition(content, media_files(media or []))
     survey = create_survey(session, barrio=barrio, kind=kind, definition=imported.definition)
     return public(survey).model_copy(update={"warnings": imported.warnings})
 
 
-def _media(uploads: list[UploadFile]) -> dict[str, bytes]:
+def media_files(uploads: list[UploadFile]) -> dict[str, bytes]:
     """The CSVs uploaded beside a form, by file name; 413 or 422 past the limits."""
     if len(uploads) > MAX_MEDIA_FILES:
         raise Invalid(f"media: at most {MAX_MEDIA_FILES} files beside a form")

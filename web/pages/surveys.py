@@ -12,7 +12,7 @@ from api.kernel.exports import csv_response, workbook_response
 from api.surveys.export import about_export, layout, rows, workbook_sheets
 from api.surveys.models import Survey
 from api.surveys.results import results
-from api.surveys.routes import MAX_XLSFORM_BYTES, public, xlsform_definition
+from api.surveys.routes import MAX_XLSFORM_BYTES, media_files, public, xlsform_definition
 from api.surveys.store import create_survey, move
 from conversations.surveys.form import SurveyKind
 from conversations.surveys.ports import SurveyStatus
@@ -27,14 +27,18 @@ router = APIRouter()
 @router.post("/barrios/{barrio_id}/encuestas", response_class=HTMLResponse)
 def upload(request: Request, barrio_id: Id, staff: PostingStaff, session: SessionDep,
            file: Annotated[UploadFile, File()],
-           kind: Annotated[SurveyKind, Form()] = SurveyKind.DIAGNOSTICO) -> Response:
+           kind: Annotated[SurveyKind, Form()] = SurveyKind.DIAGNOSTICO,
+           media: Annotated[list[UploadFile | str] | None, File()] = None) -> Response:
     """A new draft from an XLSForm; what is wrong with the file is shown on the barrio's page."""
     barrio = page_of(session, staff, Barrio, barrio_id)
     content = file.file.read(MAX_XLSFORM_BYTES + 1)
     try:
         if len(content) > MAX_XLSFORM_BYTES:
             raise Invalid("file: larger than 5 MB")
-        survey = create_survey(session, barrio=barrio, kind=kind, definition=xlsform_definition(content).definition)
+        # no CSV chosen: the browser sends one part without a file name, which arrives as text
+        files = media_files([upload for upload in media or [] if not isinstance(upload, str) and upload.filename])
+        survey = create_survey(session, barrio=barrio, kind=kind,
+                               definition=xlsform_definition(content, files).definition)
     except Invalid as error:
         page = barrio_page(request, barrio_id, staff, session, request.app.state.bot_username, error=error.detail)
         page.status_code = 422
