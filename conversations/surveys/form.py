@@ -243,32 +243,47 @@ class Form:
         return self.applies(answers)[index]
 
     def applies(self, answers: Mapping[str, Any]) -> tuple[bool, ...]:
-        """Which questions apply to these answers, in one walk.
+        """Which questions apply to these answers.
 
         Questions that share their conditions (those of one group, without a relevant of
-        their own) are decided once, a condition's result is remembered by the values of
-        the questions it reads, and the last answers' walk is kept (one update asks several
-        times about the same answers); conditions that read the clock (today(), now()) are
-        always evaluated.
+        their own) are decided once; from the last answers walked (one update asks several
+        times, and each answer changes one value), only the conditions that read a changed
+        value are decided again, and those that read the clock (today(), now()); a
+        condition's result is also remembered by the values of the questions it reads.
         """
         last = self.__dict__.get("_last")
         if last is not None and last[0] == answers:
-            return last[1]
-        walked: dict[int, bool] = {}
-        decided = []
-        for conditions in self._condition_sets:
-            holds = True
-            for tree, refs in conditions:
-                result = walked.get(id(tree))
-                if result is None:
-                    result = walked[id(tree)] = self._holds(tree, refs, answers)
-                if not result:
-                    holds = False
-                    break
-            decided.append(holds)
+            return last[2]
+        if last is None:
+            decided = [self._decide(k, answers) for k in range(len(self._condition_sets))]
+        else:
+            previous, decided = last[0], list(last[1])
+            changed = [name for name in previous.keys() | answers.keys() if previous.get(name) != answers.get(name)]
+            for k in self._clocked_sets.union(*(self._sets_reading.get(name, ()) for name in changed)):
+                decided[k] = self._decide(k, answers)
         vector = tuple(decided[k] for k in self._condition_set_of)
-        self.__dict__["_last"] = (dict(answers), vector)  # a cache, not state: the form stays frozen
+        self.__dict__["_last"] = (dict(answers), decided, vector)  # a cache, not state: the form stays frozen
         return vector
+
+    def _decide(self, k: int, answers: Mapping[str, Any]) -> bool:
+        """Whether every condition of condition set `k` holds."""
+        return all(self._holds(tree, refs, answers) for tree, refs in self._condition_sets[k])
+
+    @cached_property
+    def _sets_reading(self) -> dict[str, frozenset[int]]:
+        """Per question name, the condition sets that read its value."""
+        reading: dict[str, set[int]] = {}
+        for k, conditions in enumerate(self._condition_sets):
+            for _, refs in conditions:
+                for name in refs or ():
+                    reading.setdefault(name, set()).add(k)
+        return {name: frozenset(sets) for name, sets in reading.items()}
+
+    @cached_property
+    def _clocked_sets(self) -> frozenset[int]:
+        """The condition sets that read the clock: decided on every walk."""
+        return frozenset(k for k, conditions in enumerate(self._condition_sets)
+                         if any(refs is None for _, refs in conditions))
 
     def _holds(self, tree: Node, refs: tuple[str, ...] | None, answers: Mapping[str, Any]) -> bool:
         if refs is None:
