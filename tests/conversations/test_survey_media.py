@@ -5,10 +5,9 @@ from typing import Any
 import pytest
 
 from conversations.kernel.events import Event, Place
-from conversations.kernel.members import BarrioRef
-from tests.fakes.ports import Chat, MemoryDirectory, MemorySurveys, memory_context
+from tests.factories import joined_chat
+from tests.fakes.ports import Chat, MemorySurveys
 
-CODE = "K7MP2Q"
 FORM: dict[str, Any] = {
     "title": "Lugar",
     "questions": [
@@ -32,12 +31,7 @@ def surveys() -> MemorySurveys:
 
 @pytest.fixture
 def chat(surveys: MemorySurveys) -> Chat:
-    directory = MemoryDirectory(barrios={CODE: BarrioRef(id=1, name="Villa Los Aromos", role="vecino")})
-    chat = Chat(lambda: memory_context(directory, surveys=surveys))
-    chat.say(f"/start {CODE}")
-    chat.press(f"join:es:{CODE}")
-    chat.press(f"consent:yes:es:{CODE}")
-    return chat
+    return joined_chat(surveys=surveys)
 
 
 def _stored(chat: Chat, surveys: MemorySurveys) -> dict[str, Any]:
