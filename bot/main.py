@@ -37,6 +37,7 @@ from api.programme.feature import FEATURE as PROGRAMME
 from api.staff.feature import FEATURE as STAFF
 from api.surveys.feature import FEATURE as SURVEYS
 from bot.application import TelegramChannel, build_application
+from bot.files import TelegramPhotos
 from bot.lifecycle import start_bot, stop_bot
 from bot.sender import outbox_bot, run_outbox
 from bot.webhook import webhook_router
@@ -130,6 +131,8 @@ def build_app(settings: Settings, engine: Engine, features: Sequence[Feature] = 
                      authenticate=lambda token: token_is_known(engine, token),
                      bot_expected=telegram is not None)
     install_page_errors(app)
+    if settings.telegram_bot_token:
+        app.state.photos = TelegramPhotos(settings.telegram_bot_token, settings.telegram_api_url)
     return app
 
 

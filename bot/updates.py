@@ -6,7 +6,7 @@ from telegram import Message, Update
 from telegram.constants import ChatType
 
 from api.chat.service import Address
-from conversations.kernel.events import Event
+from conversations.kernel.events import Event, Place
 
 CHANNEL = "telegram"
 
@@ -30,12 +30,24 @@ def to_incoming(update: Update) -> Incoming | None:
     elif update.edited_message is not None:
         event = Event.other("edited", **extra)
     elif update.message is not None:
-        message = update.message
-        event = Event.parse(message.text, **extra) if message.text else Event.other(_kind(message), **extra)
+        event = _message(update.message, extra)
     else:
         return None
     address = Address(CHANNEL, str(chat.id), str(user.id))
     return Incoming(address, event, chat.id, chat.type == ChatType.PRIVATE)
+
+
+def _message(message: Message, extra: dict[str, str | None]) -> Event:
+    """Text, a shared location, a photo (its largest size's file_id: the bytes stay at Telegram), or else what."""
+    if message.text:
+        return Event.parse(message.text, **extra)
+    if message.location is not None:
+        where = message.location
+        return Event.location(Place(where.latitude, where.longitude, where.horizontal_accuracy), **extra)
+    if message.photo:
+        largest = max(message.photo, key=lambda size: size.width * size.height)
+        return Event.photo(largest.file_id, largest.file_size or 0, **extra)
+    return Event.other(_kind(message), **extra)
 
 
 def _kind(message: Message) -> str:

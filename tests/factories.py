@@ -37,10 +37,11 @@ from api.surveys.store import SqlSurveys, create_survey, move
 from bot import main
 from conversations.convocatorias.ports import Answer, Draft
 from conversations.kernel.events import Event
-from conversations.kernel.members import Role
+from conversations.kernel.members import BarrioRef, Role
 from conversations.kernel.replies import Reply
 from conversations.programme.ports import Idea
 from conversations.surveys.ports import SurveyStatus
+from tests.fakes.ports import Chat, MemoryDirectory, memory_context
 
 ADMIN_TOKEN = "admin-test-token-of-32-characters"
 VECINA = Address("telegram", "77", "77")
@@ -358,3 +359,13 @@ def press_through(service: ChatService, address: Address, first_update: int, com
         assert found, f"no button {label!r} in {replies}"
         replies = service.handle(address, Event.button(found[0]), first_update + n)
     return replies
+
+
+def joined_chat(code: str = "K7MP2Q", barrio: str = "Villa Los Aromos", **ports: object) -> Chat:
+    """A vecina's pure conversation over in-memory ports (surveys=..., ...), joined to the barrio of `code`."""
+    directory = MemoryDirectory(barrios={code: BarrioRef(id=1, name=barrio, role="vecino")})
+    chat = Chat(lambda: memory_context(directory, **ports))
+    chat.say(f"/start {code}")
+    chat.press(f"join:es:{code}")
+    chat.press(f"consent:yes:es:{code}")
+    return chat

@@ -17,7 +17,7 @@ from babel.messages.pofile import read_po
 from conversations.kernel.i18n import LOCALES_DIR, SOURCE_LOCALE, SUPPORTED, Translator
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE_DIRS = ("conversations", "bot", "web")
+SOURCE_DIRS = ("conversations", "bot", "web", "api")
 # How each folder's strings are found: Python everywhere, and the console's Jinja2 templates.
 METHODS = [("**.py", "python"), ("templates/**.html", "jinja2")]
 TRANSLATED = [locale for locale in SUPPORTED if locale != SOURCE_LOCALE]

@@ -155,6 +155,15 @@ class ChoiceCount(SQLModel):
     percent: float
 
 
+class Bounds(SQLModel):
+    """The smallest box holding every answered place of a geopoint question."""
+
+    south: float
+    west: float
+    north: float
+    east: float
+
+
 class QuestionResult(SQLModel):
     name: str
     type: str
@@ -165,6 +174,7 @@ class QuestionResult(SQLModel):
     median: float | None = None
     texts: list[str] | None = None
     declined: int | None = None  # a sensitive question: responses that declined to answer it (consent refused)
+    bounds: Bounds | None = None  # a geopoint question's answered places
 
 
 class SurveyGroup(SQLModel):

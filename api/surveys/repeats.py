@@ -15,22 +15,20 @@ from sqlalchemy import Engine
 
 from api.kernel.errors import Invalid
 from api.kernel.exports import Sheet
-from api.surveys.export import Layout
+from api.surveys.export import MAIN_SHEET, Layout
 from api.surveys.models import Survey
 from api.surveys.rows import Window, responses
-
-MAIN_SHEET = "respuestas"
 
 
 class RepeatLayout(Layout):
     """Columns of one repeat's table, and how one instance fills them."""
 
     def __init__(self, main: Layout, repeat: str) -> None:  # the main table's settings, its own columns
-        self.form, self.labels, self.short = main.form, main.labels, main.short
-        self.locale, self.tz = main.locale, main.tz
+        self.form, self.labels, self.short, self.survey_id = main.form, main.labels, main.short, main.survey_id
+        self.locale, self.tz, self.t = main.locale, main.tz, main.t
         self.repeat = repeat
         self.header = ["_index", "_parent_index", "respondent", "_instance"]
-        self.cells = []
+        self.variables, self.photos, self.cells = [], [], []
         self.names = [q.name for q in main.form.asked if q.repeat == repeat]
         for question in main.form.asked:
             if question.repeat == repeat:
@@ -70,6 +68,6 @@ def repeat_sheets(engine: Engine, survey: Survey, main: Layout, window: Window =
     sheets: list[Sheet] = []
     for repeat in main.form.repeats:
         layout = RepeatLayout(main, repeat)
-        name = repeat[:31] if repeat[:31] != MAIN_SHEET else f"{repeat[:29]}_r"
-        sheets.append((name, layout.header, repeat_rows(engine, survey, layout, window)))
+        name = repeat[:31] if repeat[:31] not in (MAIN_SHEET, "info", "variables") else f"{repeat[:29]}_r"
+        sheets.append(Sheet(name, layout.header, repeat_rows(engine, survey, layout, window)))
     return sheets

@@ -24,6 +24,7 @@ from sqlalchemy.orm import aliased
 from api.barrios.models import Member
 from api.kernel.errors import Invalid
 from api.surveys.models import (
+    Bounds,
     ChoiceCount,
     QuestionResult,
     Survey,
@@ -239,5 +240,22 @@ def _shown(form: Form, counts: _Counts, locale: str) -> dict[str, Any]:
             result.median = statistics.median(numbers)
         if question.type == "text":
             result.texts = [text for _, text in sorted(counts.texts.get(question.name, []))[:TEXT_SAMPLE]]
+        if question.type == "geopoint":
+            result.bounds = _bounds(counts.options.get(question.name, Counter()))
         questions.append(result)
     return {"started": counts.started, "completed": counts.completed, "questions": questions}
+
+
+def _bounds(stored: Counter[str]) -> Bounds | None:
+    """The smallest box holding the answered places ("lat lon altitude precision" each), None without one."""
+    places = []
+    for value in stored:
+        try:
+            latitude, longitude = (float(part) for part in value.split()[:2])
+        except ValueError:
+            continue
+        places.append((latitude, longitude))
+    if not places:
+        return None
+    latitudes, longitudes = zip(*places, strict=True)
+    return Bounds(south=min(latitudes), west=min(longitudes), north=max(latitudes), east=max(longitudes))

@@ -2,9 +2,9 @@
 results (within days, split by a question), exports, summaries."""
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Response, UploadFile, status
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Path, Query, Response, UploadFile, status
 from fastapi.responses import FileResponse, StreamingResponse
 from pydantic import ValidationError
 from sqlmodel import Session, select
@@ -12,12 +12,12 @@ from sqlmodel import Session, select
 from api.barrios.deps import ActingStaff, BarrioInForm, BarrioInQuery, CurrentEjecutor, ExportDep, owned
 from api.barrios.models import Barrio
 from api.kernel.deps import EngineDep, Id, SessionDep
-from api.kernel.errors import ERROR_RESPONSES, Invalid
-from api.kernel.exports import csv_response, xlsx_response
+from api.kernel.errors import ERROR_RESPONSES, Invalid, NotFound
+from api.kernel.exports import DIALECTS, csv_response, workbook_response
 from api.kernel.paging import PAGED, PagingDep
 from api.kernel.types import EARLIEST, LATEST
 from api.privacy.log import exported
-from api.surveys.export import layout, rows
+from api.surveys.export import about_export, checked_language, layout, rows, workbook_sheets
 from api.surveys.models import (
     Published,
     Survey,
@@ -29,11 +29,12 @@ from api.surveys.models import (
     SurveyResults,
     SurveySummary,
 )
+from api.surveys.photos import PhotoSource, photo_reference, photo_source
 from api.surveys.preview import survey_preview
-from api.surveys.repeats import MAIN_SHEET, repeat_layout, repeat_rows, repeat_sheets
+from api.surveys.repeats import repeat_layout, repeat_rows, repeat_sheets
 from api.surveys.results import results
 from api.surveys.rows import Window
-from api.surveys.store import create_survey, delete_draft, move, question_count
+from api.surveys.store import create_survey, delete_draft, move, question_count, view
 from api.surveys.summary import publish as publish_summary
 from api.surveys.summary import summary_preview
 from api.surveys.xlsform import Imported, XLSFormError, read_xlsform
@@ -42,9 +43,14 @@ from conversations.surveys.ports import SurveyStatus
 
 router = APIRouter(prefix="/api/surveys", tags=["surveys"], responses=ERROR_RESPONSES)
 MAX_XLSFORM_BYTES = 5_000_000
+MAX_MEDIA_FILES, MAX_MEDIA_BYTES = 10, 2_000_000  # CSVs of choices beside a form
 Labels = Annotated[bool, Query(description="choice labels and question labels instead of codes")]
 Short = Annotated[bool, Query(description="question names without the path of groups around them")]
-Language = Annotated[str | None, Query(max_length=8, description="label language; the form's default if omitted")]
+Language = Annotated[str | None, Query(max_length=8, description="label language, one the form has (else 422 "
+                                                                   "listing them); the form's default if omitted")]
+Dialect = Annotated[Literal["standard", "excel-cl"], Query(
+    description="standard (the default): ',' between fields, '.' in decimals; excel-cl: ';' and decimal commas, "
+                "as Excel set up for Chile reads them. Both UTF-8 with a byte-order mark")]
 Repeat = Annotated[str | None, Query(max_length=64, description="a repeat's name: its table (one row per instance)")]
 Since = Annotated[date | None, Query(description="only responses started on this day or later (barrio's time zone)")]
 Until = Annotated[date | None, Query(description="only responses started on this day or earlier (barrio's time zone)")]
@@ -56,6 +62,14 @@ def owned_survey(survey_id: Id, session: SessionDep, ejecutor: CurrentEjecutor) 
 
 
 OwnedSurvey = Annotated[Survey, Depends(owned_survey)]
+
+
+def survey_language(survey: OwnedSurvey, lang: Language = None) -> str | None:
+    """The `lang` asked, if the survey has labels in it; else 422 listing the survey's languages."""
+    return checked_language(view(survey).form, lang)
+
+
+SurveyLanguage = Annotated[str | None, Depends(survey_language)]
 
 
 def public(survey: Survey) -> SurveyPublic:
@@ -72,20 +86,38 @@ def add_survey(data: SurveyCreate, session: SessionDep, ejecutor: CurrentEjecuto
 
 @router.post("/xlsform", status_code=status.HTTP_201_CREATED, response_model=SurveyPublic)
 def add_survey_from_xlsform(session: SessionDep, barrio: BarrioInForm, file: Annotated[UploadFile, File()],
-                            kind: Annotated[SurveyKind, Form()] = SurveyKind.DIAGNOSTICO) -> SurveyPublic:
+                            kind: Annotated[SurveyKind, Form()] = SurveyKind.DIAGNOSTICO,
+                            media: Annotated[list[UploadFile] | None, File(
+                                description="CSVs beside the form, for select_one_from_file and "
+                                            "select_multiple_from_file (by the file name the form uses)")] = None,
+                            ) -> SurveyPublic:
     """Create a draft survey from an XLSForm (.xlsx with survey, choices and settings sheets)."""
     content = file.file.read(MAX_XLSFORM_BYTES + 1)
     if len(content) > MAX_XLSFORM_BYTES:
         raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, "the XLSForm is larger than 5 MB")
-    imported = xlsform_definition(content)
+    imported = xlsform_definition(content, media_files(media or []))
     survey = create_survey(session, barrio=barrio, kind=kind, definition=imported.definition)
     return public(survey).model_copy(update={"warnings": imported.warnings})
 
 
-def xlsform_definition(content: bytes) -> Imported:
+def media_files(uploads: list[UploadFile]) -> dict[str, bytes]:
+    """The CSVs uploaded beside a form, by file name; 413 or 422 past the limits."""
+    if len(uploads) > MAX_MEDIA_FILES:
+        raise Invalid(f"media: at most {MAX_MEDIA_FILES} files beside a form")
+    files: dict[str, bytes] = {}
+    for upload in uploads:
+        content = upload.file.read(MAX_MEDIA_BYTES + 1)
+        if len(content) > MAX_MEDIA_BYTES:
+            raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+                                f"media: {upload.filename} is larger than {MAX_MEDIA_BYTES // 1_000_000} MB")
+        files[(upload.filename or "").rsplit("/", 1)[-1]] = content
+    return files
+
+
+def xlsform_definition(content: bytes, files: dict[str, bytes] | None = None) -> Imported:
     """A survey definition from an XLSForm file, checked as a JSON survey is; Invalid lists every problem."""
     try:
-        imported = read_xlsform(content)
+        imported = read_xlsform(content, files)
         SurveyDefinition.model_validate(imported.definition)  # the same limits as a JSON survey
     except XLSFormError as error:
         raise Invalid(str(error)) from error
@@ -142,7 +174,7 @@ def preview_survey(survey: OwnedSurvey, session: SessionDep, lang: Language = No
 
 
 @router.get("/{survey_id}/results", response_model=SurveyResults)
-def survey_results(survey: OwnedSurvey, session: SessionDep, engine: EngineDep, lang: Language = None,
+def survey_results(survey: OwnedSurvey, session: SessionDep, engine: EngineDep, lang: SurveyLanguage,
                    since: Since = None, until: Until = None, by: By = None) -> SurveyResults:
     """Responses started and completed; per question counts and shares, mean and median, sample texts.
 
@@ -153,7 +185,7 @@ def survey_results(survey: OwnedSurvey, session: SessionDep, engine: EngineDep, 
 
 @router.get("/{survey_id}/responses.csv", response_class=StreamingResponse)
 def responses_csv(survey: OwnedSurvey, slot: ExportDep, session: SessionDep, engine: EngineDep, by: ActingStaff,
-                  labels: Labels = False, lang: Language = None, short: Short = False,
+                  lang: SurveyLanguage, labels: Labels = False, short: Short = False, dialect: Dialect = "standard",
                   repeat: Repeat = None, since: Since = None, until: Until = None) -> StreamingResponse:
     """One row per response, one column per question (0/1 columns per choice of a multiple choice);
     with `repeat`, that repeat's table: one row per instance, linked to its response by `_parent_index`."""
@@ -163,21 +195,43 @@ def responses_csv(survey: OwnedSurvey, slot: ExportDep, session: SessionDep, eng
         table = repeat_layout(shape, repeat)
         exported(session, survey.barrio_id, f"survey {survey.id} responses.csv of repeat {repeat}", by)
         return csv_response(f"survey-{survey.id}-{repeat}.csv", table.header,
-                            repeat_rows(engine, survey, table, within), slot)
+                            repeat_rows(engine, survey, table, within), slot, DIALECTS[dialect])
     exported(session, survey.barrio_id, f"survey {survey.id} responses.csv", by)
-    return csv_response(f"survey-{survey.id}.csv", shape.header, rows(engine, survey, shape, within), slot)
+    return csv_response(f"survey-{survey.id}.csv", shape.header, rows(engine, survey, shape, within), slot,
+                        DIALECTS[dialect])
 
 
 @router.get("/{survey_id}/responses.xlsx", response_class=FileResponse)
 def responses_xlsx(survey: OwnedSurvey, slot: ExportDep, session: SessionDep, engine: EngineDep, by: ActingStaff,
-                   labels: Labels = False, lang: Language = None, short: Short = False,
+                   ejecutor: CurrentEjecutor, lang: SurveyLanguage, labels: Labels = False, short: Short = False,
                    since: Since = None, until: Until = None) -> FileResponse:
-    """The same table as the CSV, as an Excel workbook; then a sheet per repeat (one row per instance)."""
+    """The same table as the CSV, typed, after an `info` sheet (what the file is) and a `variables` sheet
+    (the dictionary of columns); then a sheet per repeat (one row per instance)."""
     within = window(session, survey, since, until)
     exported(session, survey.barrio_id, f"survey {survey.id} responses.xlsx", by)
-    shape = layout(survey, _timezone(session, survey), labels, lang, short)
-    return xlsx_response(f"survey-{survey.id}.xlsx", MAIN_SHEET, shape.header, rows(engine, survey, shape, within),
-                         slot, more=repeat_sheets(engine, survey, shape, within))
+    barrio = _barrio(session, survey)
+    shape = layout(survey, barrio.timezone, labels, lang, short)
+    about = about_export(shape, barrio, ejecutor.name)
+    sheets = workbook_sheets(engine, survey, shape, about, within, more=repeat_sheets(engine, survey, shape, within))
+    return workbook_response(f"survey-{survey.id}.xlsx", sheets, slot)
+
+
+@router.get("/{survey_id}/photos/{respondent}/{question}", response_class=Response,
+            responses={200: {"content": {"image/jpeg": {}}}})
+def survey_photo(survey: OwnedSurvey, respondent: Annotated[str, Path(max_length=12)],
+                 question: Annotated[str, Path(max_length=64)], session: SessionDep, by: ActingStaff,
+                 source: Annotated[PhotoSource | None, Depends(photo_source)]) -> Response:
+    """A photo a vecino sent as an answer (the export links each one here), fetched from the chat channel now."""
+    reference = photo_reference(session, survey, view(survey).form, respondent, question)
+    if reference is None:
+        raise NotFound(f"no photo of respondent {respondent} for {question!r} in survey {survey.id}")
+    if source is None:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "photos are fetched from Telegram: the bot is off")
+    content = source.fetch(reference)
+    if content is None:
+        raise NotFound(f"Telegram no longer has the photo of respondent {respondent} for {question!r}")
+    exported(session, survey.barrio_id, f"survey {survey.id} photo {question}", by)
+    return Response(content, media_type="image/jpeg")
 
 
 Chosen = Annotated[list[str] | None, Query(

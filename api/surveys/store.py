@@ -4,11 +4,11 @@ import json
 import secrets
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, and_, bindparam, delete, func, select, update
+from sqlalchemy import JSON, Row, and_, bindparam, delete, func, select, type_coerce, update
 from sqlmodel import Session
 
 from api.barrios.models import Barrio
@@ -16,7 +16,7 @@ from api.kernel.errors import Conflict, Invalid
 from api.kernel.types import utcnow
 from api.kernel.upsert import dialect_of, per_dialect
 from api.surveys.models import Survey, SurveyAnswer, SurveyResponse
-from conversations.surveys.form import Form, FormError
+from conversations.surveys.form import UNASKED, Form, FormError
 from conversations.surveys.ports import SurveyStatus, SurveyView
 
 
@@ -41,19 +41,21 @@ class FormCache:
     def __init__(self, budget: int = FORM_CACHE_BYTES) -> None:
         self.budget = budget
         self.used = 0
-        self._forms: OrderedDict[tuple[int, str], tuple[Form, int]] = OrderedDict()
+        self._forms: OrderedDict[tuple[int, str, str | None], tuple[Form, int]] = OrderedDict()
         self._lock = threading.Lock()  # the chat (event loop) and the API (threadpool) share it
 
-    def get(self, survey_id: int, salt: str, definition: Callable[[], dict[str, Any]]) -> Form:
-        """The parsed form, reading the definition (`definition()`) only when it is not cached."""
-        key = (survey_id, salt)
+    def get(self, survey_id: int, salt: str, definition: Callable[[], dict[str, Any]],
+            timezone: str | None = None) -> Form:
+        """The parsed form in the barrio's time zone, reading the definition (`definition()`) only when it
+        is not cached."""
+        key = (survey_id, salt, timezone)
         with self._lock:
             cached = self._forms.get(key)
             if cached is not None:
                 self._forms.move_to_end(key)
                 return cached[0]
         raw = definition()
-        form = Form.load(raw)
+        form = Form.load(raw, timezone)
         size = len(json.dumps(raw, default=str))
         if size > self.budget:
             return form  # larger than the whole cache: parsed for this use only
@@ -73,19 +75,22 @@ class FormCache:
 _FORMS = FormCache()
 
 
-def _form(survey_id: int, salt: str, definition: Callable[[], dict[str, Any]]) -> Form:
-    return _FORMS.get(survey_id, salt, definition)
+def _form(survey_id: int, salt: str, definition: Callable[[], dict[str, Any]], timezone: str | None = None) -> Form:
+    return _FORMS.get(survey_id, salt, definition, timezone)
 
 
-def view(survey: Survey) -> SurveyView:
+def view(survey: Survey, timezone: str | None = None) -> SurveyView:
+    """The survey as the chat sees it; `timezone` (the barrio's) is the one today() and now() read."""
     assert survey.id is not None
-    form = _form(survey.id, survey.salt, lambda: survey.definition)
+    form = _form(survey.id, survey.salt, lambda: survey.definition, timezone)
     return SurveyView(id=survey.id, barrio_id=survey.barrio_id, status=survey.status, form=form)
 
 
 # The chat's statements, built once (see api/chat/rows.py). A survey is read without its
-# definition, which is fetched only when the parsed form is not cached yet.
-_SURVEY_COLUMNS = select(Survey.id, Survey.barrio_id, Survey.status, Survey.salt)
+# definition, which is fetched only when the parsed form is not cached yet; with its barrio's
+# time zone, in which today() and now() are read.
+_SURVEY_COLUMNS = (select(Survey.id, Survey.barrio_id, Survey.status, Survey.salt, Barrio.timezone)
+                   .join(Barrio, Barrio.id == Survey.barrio_id))  # type: ignore[arg-type]
 _SURVEY = _SURVEY_COLUMNS.where(Survey.id == bindparam("survey_id"))  # type: ignore[arg-type]
 _OPEN_SURVEYS = (
     _SURVEY_COLUMNS.where(Survey.barrio_id == bindparam("barrio_id"), Survey.status == SurveyStatus.OPEN)  # type: ignore[arg-type]
@@ -97,27 +102,41 @@ _PUBLISHED_SURVEYS = (
     .order_by(Survey.published_at.desc())  # type: ignore[union-attr]
 )
 _SUMMARY = select(Survey.summary).where(Survey.id == bindparam("survey_id"))  # type: ignore[arg-type]
-# The survey with, in the same read, the member's response and answers (the flows ask
-# for them right after): one row per answer, NULLs where there is no response or answer.
-_SURVEY_AND_ANSWERS = (
-    select(Survey.id, Survey.barrio_id, Survey.status, Survey.salt, SurveyResponse.id.label("response_id"),  # type: ignore[union-attr]
-           SurveyResponse.completed_at, SurveyResponse.sensitive_consent, SurveyAnswer.question, SurveyAnswer.value)
+# The member's answers as one JSON object, built by the database: a long form's hundreds of
+# answers come back as one value decoded once, not as a row each.
+_ANSWERS_OBJECT = {
+    "sqlite": func.json_group_object(SurveyAnswer.question, func.json(SurveyAnswer.value)),
+    "postgresql": func.json_object_agg(SurveyAnswer.question, SurveyAnswer.value),
+}
+
+
+def _answers_of_response(dialect: str) -> Any:
+    """The answers of the response in the same row, as {question: value} (NULL when there is none)."""
+    return type_coerce(
+        select(_ANSWERS_OBJECT[dialect]).where(SurveyAnswer.response_id == SurveyResponse.id)  # type: ignore[arg-type]
+        .scalar_subquery(), JSON).label("answers")
+
+
+# The survey with, in the same read, the member's response and answers (the flows ask for
+# them right after): one row, NULLs where there is no response.
+_SURVEY_AND_ANSWERS = {dialect: (
+    select(Survey.id, Survey.barrio_id, Survey.status, Survey.salt, Barrio.timezone,
+           SurveyResponse.id.label("response_id"),  # type: ignore[union-attr]
+           SurveyResponse.completed_at, SurveyResponse.sensitive_consent, _answers_of_response(dialect))
     .select_from(Survey)
+    .join(Barrio, Barrio.id == Survey.barrio_id)  # type: ignore[arg-type]
     .outerjoin(SurveyResponse, and_(SurveyResponse.survey_id == Survey.id,  # type: ignore[arg-type]
                                     SurveyResponse.member_id == bindparam("member_id")))
-    .outerjoin(SurveyAnswer, SurveyAnswer.response_id == SurveyResponse.id)  # type: ignore[arg-type]
     .where(Survey.id == bindparam("survey_id"))  # type: ignore[arg-type]
-)
+) for dialect in _ANSWERS_OBJECT}
 _DEFINITION = select(Survey.definition).where(Survey.id == bindparam("survey_id"))  # type: ignore[arg-type]
-# The response and its answers in one read: one row per answer, or a single row with no
-# question for a response without answers, or no row at all before the first answer.
-_RESPONSE_WITH_ANSWERS = (
+# The response and its answers in one read: one row, or none before the first answer.
+_RESPONSE_WITH_ANSWERS = {dialect: (
     select(SurveyResponse.id.label("response_id"), SurveyResponse.completed_at,  # type: ignore[union-attr]
-           SurveyResponse.sensitive_consent, SurveyAnswer.question, SurveyAnswer.value)
-    .outerjoin(SurveyAnswer, SurveyAnswer.response_id == SurveyResponse.id)  # type: ignore[arg-type]
+           SurveyResponse.sensitive_consent, _answers_of_response(dialect))
     .where(SurveyResponse.survey_id == bindparam("survey_id"),  # type: ignore[arg-type]
            SurveyResponse.member_id == bindparam("member_id"))  # type: ignore[arg-type]
-)
+) for dialect in _ANSWERS_OBJECT}
 
 
 def _start_response(insert: Any) -> Any:
@@ -190,12 +209,12 @@ class SqlSurveys:
         if self.member_id is None or key in self._answers:
             row = self.session.connection().execute(_SURVEY, {"survey_id": survey_id}).first()
             return self._view(row) if row is not None else None
-        rows = self.session.connection().execute(
-            _SURVEY_AND_ANSWERS, {"survey_id": survey_id, "member_id": self.member_id}).all()
-        if not rows:
+        row = self.session.connection().execute(_SURVEY_AND_ANSWERS[dialect_of(self.session)], {
+            "survey_id": survey_id, "member_id": self.member_id}).first()
+        if row is None:
             return None
-        self._remember(key, rows)
-        return self._view(rows[0])
+        self._remember(key, row)
+        return self._view(row)
 
     def answers(self, survey_id: int, member_id: str) -> dict[str, Any]:
         answers = self._answers.get((survey_id, member_id))
@@ -262,7 +281,7 @@ class SqlSurveys:
             return self.session.connection().execute(_DEFINITION, {"survey_id": row.id}).scalar_one()
 
         return SurveyView(id=row.id, barrio_id=row.barrio_id, status=row.status,
-                          form=_form(row.id, row.salt, definition))
+                          form=_form(row.id, row.salt, definition, row.timezone))
 
     def _response(self, survey_id: int, member_id: str) -> Response | None:
         key = (survey_id, member_id)
@@ -272,16 +291,15 @@ class SqlSurveys:
 
     def _load(self, survey_id: int, member_id: str) -> None:
         """Read the member's response and its answers into the per-event caches."""
-        rows = self.session.connection().execute(
-            _RESPONSE_WITH_ANSWERS, {"survey_id": survey_id, "member_id": member_id}).all()
-        self._remember((survey_id, member_id), rows)
+        row = self.session.connection().execute(_RESPONSE_WITH_ANSWERS[dialect_of(self.session)], {
+            "survey_id": survey_id, "member_id": member_id}).first()
+        self._remember((survey_id, member_id), row)
 
-    def _remember(self, key: tuple[int, str], rows: Sequence[Row[Any]]) -> None:
-        """Keep a response read as rows of (response_id, completed_at, sensitive_consent, question, value)."""
-        first = rows[0] if rows else None
-        self._responses[key] = ((first.response_id, first.completed_at, first.sensitive_consent)
-                                if first and first.response_id else None)
-        self._answers[key] = {row.question: row.value for row in rows if row.question is not None}
+    def _remember(self, key: tuple[int, str], row: Row[Any] | None) -> None:
+        """Keep a response read as a row of (response_id, completed_at, sensitive_consent, answers)."""
+        found = row is not None and row.response_id is not None
+        self._responses[key] = (row.response_id, row.completed_at, row.sensitive_consent) if found else None  # type: ignore[union-attr]
+        self._answers[key] = dict(row.answers or {}) if found else {}  # type: ignore[union-attr]
 
 
 # --- ejecutor side ---------------------------------------------------------------------
@@ -350,9 +368,9 @@ def delete_draft(session: Session, survey: Survey) -> None:
 
 
 def question_count(survey: Survey) -> int:
-    """Questions a vecino answers (inside groups and once for a repeat's; not notes or calculations)."""
+    """Questions a vecino answers (inside groups and once for a repeat's; not notes, calculations or metadata)."""
     def count(items: list[dict[str, Any]]) -> int:
         return sum(count(q.get("questions") or []) if q.get("type") in ("group", "repeat")
-                   else q.get("type") not in ("note", "calculate") for q in items)
+                   else q.get("type") not in ("note", *UNASKED) for q in items)
 
     return count(survey.definition.get("questions", []))

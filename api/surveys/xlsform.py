@@ -9,8 +9,16 @@ each naming sheet, row, column and what to change, and nothing is imported.
 Questions a chat cannot ask (a signature, a barcode...) are skipped with a warning when
 they are optional, and are problems when they are required. A repeat keeps its
 `repeat_count` as pyxform writes it: a reference to the `<repeat>_count` calculation it adds.
+
+`select_one_from_file` / `select_multiple_from_file` read their choices from a CSV uploaded
+beside the form under the name the form gives it (`comunas.csv`): a `name` column (or the
+one `parameters: value=...` names), `label` or `label::Language (xx)` columns (or
+`parameters: label=...`), and any other column for a choice_filter; `,` or `;` separated,
+UTF-8 with or without a byte-order mark.
 """
 
+import csv
+import io
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -25,10 +33,12 @@ from conversations.surveys.texts import other_choice, specify_other
 
 SIMPLE_TYPES = {"text": "text", "string": "text", "integer": "integer", "int": "integer",
                 "decimal": "decimal", "date": "date", "note": "note", "calculate": "calculate", "time": "time",
-                "datetime": "datetime", "dateTime": "datetime", "acknowledge": "acknowledge", "trigger": "acknowledge"}
+                "datetime": "datetime", "dateTime": "datetime", "acknowledge": "acknowledge", "trigger": "acknowledge",
+                "geopoint": "geopoint", "start": "start", "end": "end", "today": "today"}
 SELECT_TYPES = {"select one": "select_one", "select all that apply": "select_multiple", "rank": "rank"}
-# Metadata KoBo/ODK add to most forms; the chat records its own times, so they are skipped.
-METADATA = {"start", "end", "today", "deviceid", "username", "simserial", "subscriberid",
+# Metadata KoBo/ODK add to most forms that mean nothing in a chat (start, end and today are
+# recorded by the chat itself: see SIMPLE_TYPES).
+METADATA = {"deviceid", "username", "simserial", "subscriberid",
             "phonenumber", "audit", "start-geopoint", "email", "background-audio", "instanceID"}
 LANGUAGE_NAMES = {"español": "es", "espanol": "es", "spanish": "es", "english": "en", "inglés": "en",
                   "kreyòl": "ht", "kreyol": "ht", "haitian": "ht", "haitian creole": "ht", "créole": "ht"}
@@ -75,14 +85,44 @@ class Imported:
     warnings: list[str] = field(default_factory=list)
 
 
-def read_xlsform(content: bytes) -> Imported:
-    """The survey definition (as the JSON API takes it) of an XLSForm workbook."""
+def read_xlsform(content: bytes, files: Mapping[str, bytes] | None = None) -> Imported:
+    """The survey definition (as the JSON API takes it) of an XLSForm workbook; `files` are the CSVs
+    beside it, by file name, that `select_*_from_file` questions read their choices from."""
     try:
         workbook = get_xlsform(content, file_type=".xlsx")
     except (PyXFormError, ValueError, KeyError, OSError) as error:
         raise XLSFormError([Problem("workbook", None, None, f"the file is not a readable .xlsx XLSForm: {error}")]) \
             from error
-    return _Importer(workbook).run()
+    return _Importer(workbook, files or {}).run()
+
+
+def _choice(name: str, labels: Mapping[str, str] | None, columns: Mapping[str, str]) -> dict[str, Any]:
+    """A choice as our definition writes it: name, labels if any, other columns if any."""
+    entry: dict[str, Any] = {"name": name}
+    if labels:
+        entry["label"] = dict(labels)
+    if columns:
+        entry["columns"] = dict(columns)
+    return entry
+
+
+def _with_choices(child: Mapping[str, Any], item: dict[str, Any], kind: str,
+                  choices: list[dict[str, Any]]) -> dict[str, Any]:
+    """The select `item` with its type, its choices and the row's choice_filter."""
+    item.update(type=kind, choices=choices)
+    if str(child.get("choice_filter") or "").strip():
+        item["choice_filter"] = str(child["choice_filter"]).strip()
+    return item
+
+
+def _dialect(content: bytes) -> type[csv.Dialect]:
+    """`,` or `;` between fields, as the first line shows (Excel set up for Chile saves with `;`)."""
+    first = content.decode("utf-8-sig", errors="replace").split("\n", 1)[0]
+
+    class Found(csv.excel):
+        delimiter = ";" if first.count(";") > first.count(",") else ","
+
+    return Found
 
 
 def language_code(text: str) -> str:
@@ -95,8 +135,8 @@ def language_code(text: str) -> str:
 
 
 class _Importer:
-    def __init__(self, workbook: Any) -> None:
-        self.workbook = workbook
+    def __init__(self, workbook: Any, files: Mapping[str, bytes]) -> None:
+        self.workbook, self.files = workbook, files
         self.problems: list[Problem] = []
         self.warnings: list[str] = []
         self.rows: dict[str, int] = {}  # question name -> survey sheet row
@@ -263,10 +303,16 @@ class _Importer:
             if kind == "repeat" and count:
                 item["repeat_count"] = count
             return item
-        if kind in SELECT_TYPES and not re.search(r"\.(csv|xml|geojson)$", str(child.get("itemset") or "")):
+        itemset = str(child.get("itemset") or "")
+        if kind in SELECT_TYPES and itemset.endswith(".csv"):
+            return self._from_file(child, item, SELECT_TYPES[kind], itemset)
+        if kind in SELECT_TYPES and not re.search(r"\.(xml|geojson)$", itemset):
             return self._select(child, item, SELECT_TYPES[kind])
         if kind in SIMPLE_TYPES:
             item["type"] = SIMPLE_TYPES[kind]
+            return item
+        if kind == "photo" and not (child.get("control") or {}).get("appearance"):  # not a signature, a drawing
+            item["type"] = "image"
             return item
         if kind == "range":
             parameters = {str(k): v for k, v in (child.get("parameters") or {}).items()}
@@ -300,20 +346,47 @@ class _Importer:
         for choice in child.get("choices") or []:
             if choice.get("name") == "other" and not other and not self._listed_other(child):
                 continue  # pyxform adds "other" to a list shared with an or_other question
-            entry: dict[str, Any] = {"name": str(choice.get("name") or "")}
-            labels = self._labels(choice.get("label"))
-            if other and entry["name"] == "other":
-                labels = other_choice(self._languages(item))
-            if labels:
-                entry["label"] = labels
-            extra = {str(k): str(v) for k, v in choice.items() if k not in ("name", "label", "media")}
-            if extra:
-                entry["columns"] = extra
-            choices.append(entry)
-        item.update(type=kind, choices=choices)
-        if str(child.get("choice_filter") or "").strip():
-            item["choice_filter"] = str(child["choice_filter"]).strip()
-        return item
+            code = str(choice.get("name") or "")
+            labels = other_choice(self._languages(item)) if other and code == "other" else self._labels(
+                choice.get("label"))
+            choices.append(_choice(code, labels, {str(k): str(v) for k, v in choice.items()
+                                                  if k not in ("name", "label", "media")}))
+        return _with_choices(child, item, kind, choices)
+
+    def _from_file(self, child: Mapping[str, Any], item: dict[str, Any], kind: str,
+                   file_name: str) -> dict[str, Any] | None:
+        """A select whose choices are the rows of the CSV uploaded beside the form."""
+        name = item["name"]
+        content = self.files.get(file_name)
+        if content is None:
+            self._problem(name, "type", f"its choices come from {file_name!r}: upload that file beside the form "
+                                        f"(field 'media'){self._uploaded()}")
+            return None
+        parameters = {str(k): str(v) for k, v in (child.get("parameters") or {}).items()}
+        code, label = parameters.get("value", "name"), parameters.get("label", "label")
+        try:
+            reader = csv.DictReader(io.StringIO(content.decode("utf-8-sig")), dialect=_dialect(content))
+            rows = list(reader)
+        except (UnicodeDecodeError, csv.Error) as error:
+            self._problem(name, "type", f"{file_name} is not a readable UTF-8 CSV: {error}")
+            return None
+        header = {str(column).strip(): column for column in reader.fieldnames or ()}
+        if code not in header:
+            self._problem(name, "type", f"{file_name} needs a {code!r} column (it has: {', '.join(header) or 'none'})")
+            return None
+        labels = {column: self._code(found.group(1)) if (found := re.match(rf"{re.escape(label)}::(.+)$", column))
+                  else self.default for column in header if column == label or column.startswith(f"{label}::")}
+        choices = []
+        for row in rows:
+            texts = {language: str(row[header[column]] or "").strip() for column, language in labels.items()}
+            choices.append(_choice(str(row[header[code]] or "").strip(),
+                                   {language: text for language, text in texts.items() if text},
+                                   {column: str(row[original] or "") for column, original in header.items()
+                                    if column != code and column not in labels}))
+        return _with_choices(child, item, kind, choices)
+
+    def _uploaded(self) -> str:
+        return f"; uploaded: {', '.join(sorted(self.files))}" if self.files else ""
 
     def _listed_other(self, child: Mapping[str, Any]) -> bool:
         """Whether the choices sheet itself has an "other" in this question's list."""

@@ -8,7 +8,18 @@ class Kind(StrEnum):
     COMMAND = "command"  # text: command name without "/", arg: the rest
     TEXT = "text"  # text: what was typed
     BUTTON = "button"  # text: the button's data
-    OTHER = "other"  # text: what it was ("sticker", "photo", "edited", ...)
+    LOCATION = "location"  # a shared location: `place`
+    PHOTO = "photo"  # text: the channel's reference to the photo (Telegram's file_id), arg: its size in bytes
+    OTHER = "other"  # text: what it was ("sticker", "voice", "edited", ...)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A point on the map, as a phone shares it; `accuracy` in metres when the phone says."""
+
+    latitude: float
+    longitude: float
+    accuracy: float | None = None
 
 
 @dataclass(frozen=True)
@@ -18,6 +29,7 @@ class Event:
     arg: str = ""
     lang_hint: str | None = None  # the client's language setting, before the vecino chooses
     display_name: str | None = None  # stored only if the vecino agrees to share it
+    place: Place | None = None  # a LOCATION's point
 
     @classmethod
     def parse(cls, text: str, **extra: str | None) -> "Event":
@@ -32,6 +44,14 @@ class Event:
     @classmethod
     def button(cls, data: str, **extra: str | None) -> "Event":
         return cls(Kind.BUTTON, data, **extra)  # type: ignore[arg-type]
+
+    @classmethod
+    def location(cls, place: Place, **extra: str | None) -> "Event":
+        return cls(Kind.LOCATION, place=place, **extra)  # type: ignore[arg-type]
+
+    @classmethod
+    def photo(cls, reference: str, size: int, **extra: str | None) -> "Event":
+        return cls(Kind.PHOTO, reference, str(size), **extra)  # type: ignore[arg-type]
 
     @classmethod
     def other(cls, what: str, **extra: str | None) -> "Event":

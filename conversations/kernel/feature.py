@@ -39,11 +39,13 @@ class Command:
 
 @dataclass(frozen=True)
 class Step:
-    """A step of a flow: what typed text does there, and how to ask its question again
-    (after a sticker, an edited message). Either may be missing: text then gets a hint."""
+    """A step of a flow: what typed text does there, what a shared location or a photo does
+    there, and how to ask its question again (after a sticker, an edited message). Any may be
+    missing: text then gets a hint, a location or a photo is treated as a sticker."""
 
     on_text: Handler | None = None
     again: Handler | None = None
+    on_media: Handler | None = None
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,10 @@ class Chat:
                 return step.on_text(state, event, ctx)
             t = ctx.tr(state.locale)
             return hint(state, ctx, t._("No entendí ese mensaje. Usa los botones o escribe /ayuda."))
+        if event.kind in (Kind.LOCATION, Kind.PHOTO):
+            step = self.steps.get(state.step)
+            if step is not None and step.on_media is not None:
+                return step.on_media(state, event, ctx)
         return self._other(state, event, ctx)
 
     def about(self, t: Translator) -> list[tuple[str, str]]:

@@ -17,9 +17,10 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 Node = tuple[Any, ...]
 Answers = Mapping[str, Any]
@@ -60,6 +61,7 @@ AGGREGATES = frozenset({"count", "count-non-empty", "sum", "max", "min", "indexe
 Nodes = Callable[[str, bool], list[Any] | None]  # a repeated question's value in every instance; None: just one
 _KEYWORDS = {"and", "or", "div", "mod"}
 EPOCH = date(1970, 1, 1)
+SANTIAGO = ZoneInfo("America/Santiago")  # where the programme runs; a barrio may be elsewhere
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ class Scope:
     current: Any = None
     row: Mapping[str, Any] | None = None  # the choice a choice_filter is checking
     choice_name: Callable[[str, str], str] | None = None  # (value, question) -> label, for jr:choice-name
+    zone: tzinfo = SANTIAGO  # the barrio's time zone: today() and now() are its date and time
 
     @property
     def position(self) -> int:
@@ -493,9 +496,9 @@ def _call(name: str, args: list[Any], scope: Scope) -> Any:  # noqa: C901, PLR09
                 return float("nan")
             return (max if name == "max" else min)(numbers)  # type: ignore[type-var]
         case "today":
-            return datetime.now(UTC).date().isoformat()
-        case "now":
-            return datetime.now(UTC).replace(microsecond=0).isoformat()
+            return datetime.now(scope.zone).date().isoformat()
+        case "now":  # with its offset, as ODK writes it: 2026-11-29T09:15:00-03:00
+            return datetime.now(scope.zone).replace(microsecond=0).isoformat()
         case "date":
             return _date(args[0])
         case "format-date" | "format-date-time":

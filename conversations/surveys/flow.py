@@ -42,11 +42,10 @@ from conversations.kernel.i18n import SOURCE_LOCALE, Translator
 from conversations.kernel.menu import hint, menu_button, show_menu, stale
 from conversations.kernel.replies import Button, Keyboard, Reply, rows
 from conversations.kernel.state import Outcome, State, say
-from conversations.surveys.expr import evaluate
-from conversations.surveys.form import CHOICE_TYPES, Choice, Form, Place, Question, number_text
+from conversations.surveys.form import CHOICE_TYPES, Choice, Form, Place, Question, QuestionType, number_text
 from conversations.surveys.ports import SURVEYS, SurveyStatus, SurveyView
 from conversations.surveys.texts import instance_title
-from conversations.surveys.typed import as_number, parse_typed
+from conversations.surveys.typed import as_number, parse_media, parse_typed, shown_point
 
 MAX_RESULTS = 5  # published summaries listed under /encuestas, the latest first
 STEP = "survey"  # the one step: asking question state.data["q"] of survey state.data["s"]
@@ -100,11 +99,13 @@ def enter(state: State, _event: Event, ctx: Context, *, survey: int) -> Outcome:
     if found is None:
         return _refuse(state, survey, ctx)
     answers = _answers(found, ctx)
+    _stamp(found, answers, ctx, QuestionType.START, QuestionType.TODAY)
     pending = _pending(found.form, answers, _declined(found, ctx))
     if not pending:
         return _review(state, found, answers, ctx)
     t = ctx.tr(state.locale)
-    welcome = t._("Seguimos donde quedaste.") if answers else t._(
+    resumed = any(q.asked and q.name in answers for q in found.form.questions)
+    welcome = t._("Seguimos donde quedaste.") if resumed else t._(
         "Gracias por participar. Responde con los botones o escribiendo; puedes parar y "
         "seguir otro día."
     )
@@ -224,6 +225,33 @@ def reconsider(state: State, _event: Event, ctx: Context, *, survey: int) -> Out
 
 def typed(state: State, event: Event, ctx: Context) -> Outcome:
     """Text typed while a question is being asked."""
+    current = _answering(state, ctx)
+    if isinstance(current, Outcome):
+        return current
+    survey, place = current
+    t = ctx.tr(state.locale)
+    options = _options(survey.form, place, _answers(survey, ctx))
+    value, problem = parse_typed(survey.form.questions[place.index], options, event.text, t,
+                                 survey.form.default_language)
+    if problem:
+        return _ask(state, survey, place, ctx, Reply(problem))
+    return _accept(state, survey, place, value, ctx)
+
+
+def shared(state: State, event: Event, ctx: Context) -> Outcome:
+    """A location or a photo sent while a question is being asked: a geopoint's or an image's answer."""
+    current = _answering(state, ctx)
+    if isinstance(current, Outcome):
+        return current
+    survey, place = current
+    value, problem = parse_media(survey.form.questions[place.index], event, ctx.tr(state.locale))
+    if problem:
+        return _ask(state, survey, place, ctx, Reply(problem))
+    return _accept(state, survey, place, value, ctx)
+
+
+def _answering(state: State, ctx: Context) -> tuple[SurveyView, Place] | Outcome:
+    """The open survey and the question being asked, or what to say instead (stale, closed, consent first)."""
     current = _current(state, ctx)
     if current is None:
         return stale(state.idle(), ctx)
@@ -232,13 +260,7 @@ def typed(state: State, event: Event, ctx: Context) -> Outcome:
         return _closed(state, survey, ctx)
     if not _consented(survey, place, ctx):
         return _ask(state, survey, place, ctx)  # the consent step again: it takes the buttons only
-    t = ctx.tr(state.locale)
-    options = _options(survey.form, place, _answers(survey, ctx))
-    value, problem = parse_typed(survey.form.questions[place.index], options, event.text, t,
-                                 survey.form.default_language)
-    if problem:
-        return _ask(state, survey, place, ctx, Reply(problem))
-    return _accept(state, survey, place, value, ctx)
+    return current
 
 
 def ask_again(state: State, event: Event, ctx: Context) -> Outcome:
@@ -266,7 +288,7 @@ def _accept(state: State, survey: SurveyView, place: Place, value: Any, ctx: Con
     form, key = survey.form, survey.form.key(place)
     question = form.questions[place.index]
     answers = form.seen({**_answers(survey, ctx), key: value}, place)
-    if question.constraint is not None and value is not None and not evaluate(question.constraint, answers, value):
+    if value is not None and not form.accepts(place.index, answers, value):
         t = ctx.tr(state.locale)
         message = form.say(question.constraint_message, state.locale, answers) or t._(
             "Esa respuesta no es válida. Revísala e inténtalo de nuevo."
@@ -281,6 +303,15 @@ def _store(survey: SurveyView, key: str, value: Any, ctx: Context) -> None:
     port = ctx.port(SURVEYS)
     port.save(survey.id, ctx.me.id, key, value)
     _recalculate(survey, {key}, ctx)
+
+
+def _stamp(survey: SurveyView, answers: dict[str, Any], ctx: Context, *kinds: str) -> None:
+    """Record the form's `start`/`end`/`today` metadata of these kinds not yet in `answers`, in the barrio's time."""
+    moment = ctx.now.astimezone(survey.form.zone).replace(microsecond=0)
+    for question in survey.form.questions:
+        if question.type in kinds and question.name not in answers:
+            _store(survey, question.name, moment.date().isoformat() if question.type == QuestionType.TODAY
+                   else moment.isoformat(), ctx)
 
 
 def _recalculate(survey: SurveyView, changed: set[str], ctx: Context) -> None:
@@ -315,6 +346,7 @@ def finish(state: State, survey: SurveyView, ctx: Context) -> Outcome:
     """Every question answered: the response is complete; thanks, and the review of the answers."""
     port, member_id = ctx.port(SURVEYS), ctx.me.id
     first_time = not port.completed(survey.id, member_id)
+    _stamp(survey, {}, ctx, QuestionType.END)  # each time it is finished or changed, as KoBo's `end`
     port.set_completed(survey.id, member_id, True)
     t = ctx.tr(state.locale)
     thanks = t._("¡Gracias! Tus respuestas quedaron guardadas.") if first_time else t._("Listo, cambio guardado.")
@@ -564,6 +596,9 @@ def _instructions(question: Question, buttons: bool, t: Translator, form: Form, 
         "date": t._("Escribe la fecha como día-mes-año, por ejemplo 24-12-2026."),
         "time": t._("Escribe la hora, por ejemplo 18:30."),
         "datetime": t._("Escribe la fecha y la hora, por ejemplo 24-12-2026 18:30."),
+        "geopoint": t._("Comparte tu ubicación: toca 📎 y elige «Ubicación». También puedes escribirla como "
+                        "latitud, longitud; por ejemplo -33.45, -70.66."),
+        "image": t._("Envía una foto. Es opcional: si prefieres no enviarla, toca «Omitir»."),
     }.get(question.type, "")
 
 
@@ -588,6 +623,10 @@ def _show(question: Question, value: Any, form: Form, locale: str, t: Translator
         return f"{t.day(date.fromisoformat(day))} {moment}"
     if question.type == "acknowledge":
         return t._("Entendido")
+    if question.type == "geopoint":
+        return shown_point(str(value))
+    if question.type == "image":
+        return t._("(foto)")
     return str(value)
 
 
@@ -693,6 +732,6 @@ FLOW = Flow(
                 about=lambda t: t._("Responder las encuestas del barrio")),
     ),
     buttons=BUTTONS,
-    steps={STEP: Step(on_text=typed, again=ask_again)},
+    steps={STEP: Step(on_text=typed, again=ask_again, on_media=shared)},
     menu=_menu,
 )

@@ -18,11 +18,14 @@ problem it finds at once (`FormError.problems`), each naming the question.
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import tzinfo
 from enum import StrEnum
 from functools import cached_property
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from conversations.surveys.expr import (
+    SANTIAGO,
     ExpressionError,
     Node,
     clocked,
@@ -50,6 +53,11 @@ class QuestionType(StrEnum):
     ACKNOWLEDGE = "acknowledge"  # a statement to accept with one button; stored "OK"
     RANK = "rank"  # the choices in order of preference, stored as a list
     CALCULATE = "calculate"  # never asked: its value follows its inputs, and is exported
+    GEOPOINT = "geopoint"  # a shared location (or typed "lat, lon"), stored as ODK does: "lat lon alt accuracy"
+    IMAGE = "image"  # a photo, stored as the channel's reference to it (never the bytes); optional only
+    START = "start"  # metadata, never asked: when the vecino started (ISO, with the barrio's offset)
+    END = "end"  # metadata: when the vecino last finished or changed an answer
+    TODAY = "today"  # metadata: the barrio's date when the vecino started
     GROUP = "group"  # holds `questions`; flattened by Form.load
     REPEAT = "repeat"  # a group asked once per instance; flattened, then itself the "add another?" question
 
@@ -65,6 +73,8 @@ class SurveyKind(StrEnum):
 
 TYPES = tuple(QuestionType)
 CHOICE_TYPES = (QuestionType.SELECT_ONE, QuestionType.SELECT_MULTIPLE)
+METADATA = (QuestionType.START, QuestionType.END, QuestionType.TODAY)  # recorded by the chat itself
+UNASKED = (QuestionType.CALCULATE, *METADATA)
 SCALE = tuple(str(n) for n in range(1, 6))
 MAX_CHOICES = 40  # buttons that fit in the chat (after a choice_filter)
 MAX_NESTING = 10  # groups inside groups
@@ -169,9 +179,8 @@ class Question:
 
     @cached_property
     def asked(self) -> bool:
-        """Whether the chat asks it (a calculation is not asked, nor a counted repeat; a note is shown)."""
-        return self.type != QuestionType.CALCULATE and not (self.type == QuestionType.REPEAT
-                                                            and self.repeat_count is not None)
+        """Whether the chat asks it (a calculation, metadata or a counted repeat is not asked; a note is shown)."""
+        return self.type not in UNASKED and not (self.type == QuestionType.REPEAT and self.repeat_count is not None)
 
     def choice_label(self, code: str, locale: str, default: str) -> str:
         for choice in self.choices:
@@ -238,9 +247,10 @@ class Form:
     title: Labels
     default_language: str
     questions: tuple[Question, ...]
+    zone: tzinfo = SANTIAGO  # the barrio's: today() and now() are its date and time
 
     @classmethod
-    def load(cls, definition: Mapping[str, Any]) -> "Form":
+    def load(cls, definition: Mapping[str, Any], timezone: str | None = None) -> "Form":
         default = str(definition.get("default_language") or "es")
         reader = _Reader(default, bool(definition.get("allow_choice_duplicates")))
         title = reader.labels(definition.get("title"), 0, "", "title")
@@ -249,11 +259,12 @@ class Form:
         reader.items(definition.get("questions") or [], (), {}, "", None)
         questions = tuple(reader.questions)
         reader.check_references(questions)
-        if not reader.problems and not any(q.type not in ("note", "calculate") for q in questions):
+        if not reader.problems and not any(q.asked and q.type != "note" for q in questions):
             reader.problems.append(Problem(0, "", "questions", "the survey has no question to answer"))
         if reader.problems:
             raise FormError(reader.problems)
-        return cls(title=title, default_language=default, questions=questions)
+        return cls(title=title, default_language=default, questions=questions,
+                   zone=ZoneInfo(timezone) if timezone else SANTIAGO)
 
     def text(self, labels: Labels, locale: str) -> str:
         return pick(labels, locale, self.default_language)
@@ -284,6 +295,14 @@ class Form:
         if isinstance(answer, float) and answer.is_integer():
             return str(int(answer))
         return str(answer)
+
+    @cached_property
+    def languages(self) -> tuple[str, ...]:
+        """Every language the form has labels in, its default first."""
+        found = {self.default_language, *self.title}
+        for question in self.questions:
+            found.update(question.label, question.hint, *(choice.label for choice in question.choices))
+        return (self.default_language, *sorted(found - {self.default_language}))
 
     def question(self, name: str) -> Question | None:
         return self._by_name.get(name)
@@ -394,22 +413,35 @@ class Form:
     def applies(self, answers: Mapping[str, Any]) -> tuple[bool, ...]:
         """Which questions apply to these answers, in one walk (outside repeats: see `walk`).
 
-        A group's condition is evaluated once for all its questions, a condition's result
-        is remembered by the values of the questions it reads, and the last answers' walk
-        is kept (one update asks several times about the same answers); conditions that
-        read the clock (today(), now()) or other instances (count(), sum()...) are always evaluated.
+        Questions that share their conditions (those of one group, without a relevant of
+        their own) are decided once; from the last answers walked (one update asks several
+        times, and each answer changes one value), only the conditions that read a changed
+        value are decided again, and those that read the clock (today(), now()) or other
+        instances (count(), sum()...); a condition's result is also remembered by the values
+        of the questions it reads.
         """
         last = self.__dict__.get("_last")
         if last is not None and last[0] == answers:
-            return last[1]
-        walked: dict[int, bool] = {}
-        vector = tuple(self._applies_at(index, answers, walked) for index in range(len(self.questions)))
-        self.__dict__["_last"] = (dict(answers), vector)  # a cache, not state: the form stays frozen
+            return last[2]
+        if last is None:
+            decided = [self._decide(k, answers) for k in range(len(self._condition_sets))]
+        else:
+            previous, decided = last[0], list(last[1])
+            changed = {split_key(key)[0] for key in previous.keys() | answers.keys()
+                       if previous.get(key) != answers.get(key)}
+            for k in self._clocked_sets.union(*(self._sets_reading.get(name, ()) for name in changed)):
+                decided[k] = self._decide(k, answers)
+        vector = tuple(decided[k] for k in self._condition_set_of)
+        self.__dict__["_last"] = (dict(answers), decided, vector)  # a cache, not state: the form stays frozen
         return vector
+
+    def _decide(self, k: int, answers: Mapping[str, Any]) -> bool:
+        """Whether every condition of condition set `k` holds."""
+        return all(self._holds(tree, refs, answers) for tree, refs in self._condition_sets[k])
 
     def _applies_at(self, index: int, answers: Mapping[str, Any], walked: dict[int, bool]) -> bool:
         """Whether question `index`'s conditions hold; `walked` keeps results of conditions shared by a group."""
-        for tree, refs in self._conditions[index]:
+        for tree, refs in self._condition_sets[self._condition_set_of[index]]:
             result = walked.get(id(tree))
             if result is None:
                 result = walked[id(tree)] = self._holds(tree, refs, answers)
@@ -417,24 +449,63 @@ class Form:
                 return False
         return True
 
+    @cached_property
+    def _sets_reading(self) -> dict[str, frozenset[int]]:
+        """Per question name, the condition sets that read its value."""
+        reading: dict[str, set[int]] = {}
+        for k, conditions in enumerate(self._condition_sets):
+            for _, refs in conditions:
+                for name in refs or ():
+                    reading.setdefault(name, set()).add(k)
+        return {name: frozenset(sets) for name, sets in reading.items()}
+
+    @cached_property
+    def _clocked_sets(self) -> frozenset[int]:
+        """The condition sets that read the clock or other instances: decided on every walk."""
+        return frozenset(k for k, conditions in enumerate(self._condition_sets)
+                         if any(refs is None for _, refs in conditions))
+
     def _holds(self, tree: Node, refs: tuple[str, ...] | None, answers: Mapping[str, Any]) -> bool:
         if refs is None:
-            return evaluate(tree, answers)
+            return evaluate(tree, answers, zone=self.zone)
         memo = self._memo
         key = (id(tree), *(_hashable(answers.get(name)) for name in refs))
         holds = memo.get(key)
         if holds is None:
             if len(memo) > MEMO_SIZE:
                 memo.clear()
-            holds = memo[key] = evaluate(tree, answers)
+            holds = memo[key] = evaluate(tree, answers, zone=self.zone)
         return holds
 
     @cached_property
-    def _conditions(self) -> list[tuple[tuple[Node, tuple[str, ...] | None], ...]]:
-        """Per question, its conditions with the names they read (None: they read more, never remembered)."""
-        return [tuple((tree, None if clocked(tree) or self._reads_instances(tree, q.repeat)
-                       else tuple(sorted(references(tree)))) for tree in q.conditions)
-                for q in self.questions]
+    def _condition_sets(self) -> list[tuple[tuple[Node, tuple[str, ...] | None], ...]]:
+        """Each distinct set of conditions, with the names each reads (None: it reads the clock or other
+        instances than its own, so the answers it names do not tell its value)."""
+        return [tuple((tree, None if clocked(tree) or self._reads_instances(tree, repeat)
+                       else tuple(sorted(references(tree)))) for tree in conditions)
+                for conditions, repeat in self._distinct_conditions]
+
+    @cached_property
+    def _distinct_conditions(self) -> list[tuple[tuple[Node, ...], str]]:
+        """The questions' condition tuples, once each (the questions of a group share their trees), with the
+        repeat they are asked in."""
+        return list({tuple(map(id, q.conditions)): (q.conditions, q.repeat) for q in self.questions}.values())
+
+    @cached_property
+    def _condition_set_of(self) -> tuple[int, ...]:
+        """Per question, the position of its conditions in `_condition_sets`."""
+        position = {tuple(map(id, conditions)): n for n, (conditions, _) in enumerate(self._distinct_conditions)}
+        return tuple(position[tuple(map(id, q.conditions))] for q in self.questions)
+
+    @cached_property
+    def answerable(self) -> tuple[int, ...]:
+        """Indexes of the questions the chat asks (not calculations nor metadata), in order."""
+        return tuple(i for i, q in enumerate(self.questions) if q.asked)
+
+    @cached_property
+    def filtered(self) -> tuple[int, ...]:
+        """Indexes of the questions with a choice_filter."""
+        return tuple(i for i, q in enumerate(self.questions) if q.choice_filter is not None)
 
     def _reads_instances(self, tree: Node, repeat: str) -> bool:
         """Whether an expression at a question of `repeat` reads other instances than its own (count(), sum(),
@@ -452,7 +523,7 @@ class Form:
             return question.options
         tree = question.choice_filter
         return tuple(c for c in question.choices
-                     if evaluate(tree, answers, row={"name": c.name, **c.columns}))
+                     if evaluate(tree, answers, row={"name": c.name, **c.columns}, zone=self.zone))
 
     def recalculate(self, answers: Mapping[str, Any], changed: set[str]) -> dict[str, Any]:
         """New values of the calculations that depend on `changed` keys (or were never computed).
@@ -494,8 +565,13 @@ class Form:
         seen = self.seen(answers, place)
         if question.calculation is None or not self._applies_at(place.index, seen, {}):
             return None
-        result = value(question.calculation, seen, choice_name=self._choice_name)
+        result = value(question.calculation, seen, choice_name=self._choice_name, zone=self.zone)
         return None if result == "" else result
+
+    def accepts(self, index: int, answers: Mapping[str, Any], answer: Any) -> bool:
+        """Whether an answer meets its question's constraint (`.` is the answer)."""
+        constraint = self.questions[index].constraint
+        return constraint is None or evaluate(constraint, answers, answer, zone=self.zone)
 
     def _choice_name(self, code: str, question: str) -> str:
         found = self.question(question)
@@ -599,8 +675,11 @@ class _Reader:
                 return
             self.items(raw.get("questions") or [], inner, label or section, path, topic)
             return
-        if not label and kind != QuestionType.CALCULATE:
+        if not label and kind not in UNASKED:
             self.problem(name, "label", "the question needs a label")
+        if kind == QuestionType.IMAGE and raw.get("required"):
+            self.problem(name, "required", "a photo cannot be required in the chat (not every vecino can send "
+                                           "one); make it optional")
         listed = kind in (*CHOICE_TYPES, QuestionType.RANK)
         choices = self.choices(raw.get("choices") or [], name) if listed else ()
         if listed and not choices and not any(p.name == name for p in self.problems):
@@ -618,7 +697,7 @@ class _Reader:
                 inputs |= references(tree)
         self.questions.append(Question(
             name=name, type=kind, label=label, hint=self.labels(raw.get("hint"), self.position, name, "hint"),
-            required=bool(raw.get("required")) and kind not in ("note", "calculate"), choices=choices,
+            required=bool(raw.get("required")) and kind not in ("note", *UNASKED), choices=choices,
             relevant=relevant, constraint=self.expression(raw, name, "constraint"),
             constraint_message=self.labels(raw.get("constraint_message"), self.position, name, "constraint_message"),
             required_message=self.labels(raw.get("required_message"), self.position, name, "required_message"),

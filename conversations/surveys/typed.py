@@ -1,20 +1,26 @@
-"""What a vecino types, read as an answer of the question's type, or a translated explanation.
+"""What a vecino types or sends, read as an answer of the question's type, or a translated explanation.
 
 A choice typed instead of pressed is read by matching.py.
 
-Numbers with a decimal comma, dates as day-month-year, times as 18:30 or 18h30: people
-write them in many ways; the stored form is what ODK stores (ISO dates, "18:30").
+Numbers with a decimal comma, dates as day-month-year, times as 18:30 or 18h30, places as
+"-33.45, -70.66": people write them in many ways; the stored form is what ODK stores (ISO
+dates, "18:30", "lat lon altitude accuracy"). A shared location or a photo comes as an
+event of its own (`parse_media`); a photo is kept as the channel's reference to it.
 """
 
 import re
 from datetime import date
 from typing import Any
 
+from conversations.kernel.events import Event, Kind, Place
 from conversations.kernel.i18n import Translator
 from conversations.surveys.form import CHOICE_TYPES, SCALE, Choice, Question, number_text
 from conversations.surveys.matching import match_one, match_several, plain
 
 MAX_TEXT = 1000
+MAX_PHOTO_MB = 10  # what a chat photo weighs at most; Telegram's are far smaller
+_NUMBER = r"-?\d{1,3}(?:[.,]\d+)?"
+_POINT = re.compile(rf"({_NUMBER})\s*[,;]\s*({_NUMBER})|({_NUMBER})\s+({_NUMBER})")
 
 
 def parse_typed(question: Question, options: tuple[Choice, ...], text: str, t: Translator,
@@ -59,6 +65,10 @@ def parse_typed(question: Question, options: tuple[Choice, ...], text: str, t: T
         return (moment, None) if moment else (None, t._("No entendí la hora. Escríbela como 18:30."))
     if question.type == "datetime":
         return _datetime(text, t)
+    if question.type == "geopoint":
+        return _point(text, t)
+    if question.type == "image":
+        return None, t._("Para esta pregunta envía una foto, o toca «Omitir».")
     return _date(text, t)
 
 
@@ -70,6 +80,43 @@ def _scale(question: Question, text: str, t: Translator) -> tuple[Any, str | Non
         if plain(text) and plain(text) in {plain(label) for label in labels.values()}:
             return number, None
     return None, t._("Elige un número del 1 al 5.")
+
+
+def parse_media(question: Question, event: Event, t: Translator) -> tuple[Any, str | None]:
+    """A shared location (for a geopoint) or a photo (for an image) as stored, or what to send instead."""
+    if question.type == "geopoint" and event.kind is Kind.LOCATION and event.place is not None:
+        return geopoint(event.place), None
+    if question.type == "image" and event.kind is Kind.PHOTO and event.text:
+        if int(event.arg or 0) > MAX_PHOTO_MB * 1_000_000:
+            return None, t._("La foto pesa demasiado: máximo {max} MB.", max=MAX_PHOTO_MB)
+        return event.text, None
+    if question.type == "image":
+        return None, t._("Para esta pregunta envía una foto, o toca «Omitir».")
+    if question.type == "geopoint":
+        return None, t._("Para esta pregunta comparte tu ubicación, o escríbela como latitud, longitud.")
+    return None, t._("Esta pregunta no se responde con una ubicación ni con una foto.")
+
+
+def geopoint(place: Place) -> str:
+    """A place as ODK stores a geopoint: "latitude longitude altitude accuracy" (altitude unknown: 0)."""
+    accuracy = number_text(place.accuracy) if place.accuracy is not None else "0"
+    return f"{number_text(place.latitude)} {number_text(place.longitude)} 0 {accuracy}"
+
+
+def shown_point(stored: str) -> str:
+    """A stored geopoint as the vecino reads it: "-33.45, -70.66"."""
+    return ", ".join(stored.split()[:2])
+
+
+def _point(text: str, t: Translator) -> tuple[Any, str | None]:
+    """ "-33.45, -70.66", "-33.45 -70.66", "-33,45; -70,66" -> a geopoint; else what to write."""
+    match = _POINT.fullmatch(text.strip())
+    if match is not None:
+        latitude, longitude = (float(part.replace(",", ".")) for part in match.groups() if part is not None)
+        if -90 <= latitude <= 90 and -180 <= longitude <= 180:
+            return geopoint(Place(latitude, longitude)), None
+    return None, t._("No entendí la ubicación. Compártela con 📎 «Ubicación», o escribe latitud y longitud, por "
+                     "ejemplo -33.45, -70.66.")
 
 
 def _time(text: str) -> str | None:

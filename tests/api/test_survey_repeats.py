@@ -126,10 +126,10 @@ async def test_a_household_roster_is_answered_per_member_counted_and_exported_pe
 
     export = await client.get(f"/api/surveys/{survey}/responses.xlsx", headers=auth(token))
     book = load_workbook(io.BytesIO(export.content))
-    assert book.sheetnames == ["respuestas", "persona", "mascota"]
+    assert book.sheetnames == ["info", "variables", "respuestas", "persona", "mascota"]
     main = [[cell.value for cell in row] for row in book["respuestas"].iter_rows()]
-    assert main[0] == ["respondent", "status", "started", "submitted", "personas", "total"]
-    assert [row[1:2] + row[4:] for row in main[1:]] == [["completa", 2, 52], ["completa", 1, 30]]
+    assert main[0] == ["respondent", "status", "started", "submitted", "start", "personas", "total"]
+    assert [row[1:2] + row[5:] for row in main[1:]] == [["completa", 2, 52], ["completa", 1, 30]]
     ana_id, rose_id = main[1][0], main[2][0]
     people = [[cell.value for cell in row] for row in book["persona"].iter_rows()]
     assert people == [

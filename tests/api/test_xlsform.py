@@ -149,13 +149,16 @@ async def test_a_household_form_is_answered_in_two_languages_and_exported(
 
     export = await client.get(f"/api/surveys/{survey['id']}/responses.csv", headers=auth(token))
     rows = list(csv.DictReader(io.StringIO(export.content.decode("utf-8-sig"))))
-    assert list(rows[0])[4:] == ["datos/comuna", "datos/villa", "datos/personas", "datos/ninos", "datos/adultos",
+    assert list(rows[0])[4:] == ["start", "end", "datos/comuna", "datos/villa", "datos/personas", "datos/ninos",
+                                 "datos/adultos",
                                  "barrio/problema", "barrio/problema/basura", "barrio/problema/luz",
                                  "barrio/problema/agua", "barrio/servicio", "barrio/servicio_other", "nivel"]
     rows = list(csv.DictReader(io.StringIO((await client.get(
         f"/api/surveys/{survey['id']}/responses.csv", params={"short": "true"}, headers=auth(token))
     ).content.decode("utf-8-sig"))))
-    first, second = ({k: v for k, v in row.items() if k not in ("respondent", "started", "submitted")}
+    for row in rows:  # recorded by the chat: entering the survey, then finishing it (seconds, the barrio's time)
+        assert row["started"][:16] <= row["start"][:16] <= row["end"][:16] == row["submitted"][:16]
+    first, second = ({k: v for k, v in row.items() if k not in ("respondent", "started", "submitted", "start", "end")}
                      for row in rows)
     assert first == {"status": "completa", "comuna": "lp", "villa": "castillo", "personas": "4", "ninos": "1",
                      "adultos": "3", "problema": "basura luz agua", "problema/basura": "1", "problema/luz": "1",
@@ -209,6 +212,16 @@ def _form(*survey: dict[str, Any], choices: list[dict[str, Any]] | None = None,
      lambda q: q["confianza"]["anchors"] == {"low": {"es": "nada", "ht": "pa ditou", "en": "not at all"},
                                              "high": {"es": "mucho", "ht": "anpil", "en": "a lot"}}
      and q["limpieza"]["anchors"] == {"low": {"es": "muy sucio"}, "high": {"es": "muy limpio"}}),
+    # a geopoint, a photo; start, end and today recorded by the chat (KoBo adds them to every form)
+    (_form({"type": "start", "name": "inicio"}, {"type": "today", "name": "hoy"},
+           {"type": "geopoint", "name": "lugar", "label": "L"}, {"type": "image", "name": "foto", "label": "F"},
+           {"type": "end", "name": "fin"}),
+     lambda q: [q[n]["type"] for n in ("inicio", "hoy", "lugar", "foto", "fin")] == [
+         "start", "today", "geopoint", "image", "end"]),
+    # a signature is a photo with an appearance: it cannot be drawn in a chat, so an optional one is skipped
+    (_form({"type": "image", "name": "firma", "label": "Firma", "appearance": "signature"},
+           {"type": "text", "name": "t", "label": "T"}),
+     lambda q: list(q) == ["t"]),
 ])
 async def test_forms_pyxform_reads_load_the_same_way(
         client: httpx.AsyncClient, ejecutor: dict[str, Any], workbook: bytes, check: Any) -> None:
@@ -268,7 +281,10 @@ async def test_a_pathological_expression_is_a_clear_422(
     (({"type": "integer", "name": "a", "label": "A", "trigger": "${b}"},
       {"type": "integer", "name": "b", "label": "B"}), 201, "survey sheet, row 2: a: the trigger column is not used"),
     (({"type": "select_one_from_file villas.csv", "name": "villa", "label": "V", "required": "yes"},), 422,
-     "survey sheet, row 2, column type: villa: 'select_one_from_file villas.csv' cannot be asked in the chat"),
+     "survey sheet, row 2, column type: villa: its choices come from 'villas.csv': upload that file beside the "
+     "form (field 'media')"),
+    (({"type": "select_one_from_file villas.xml", "name": "villa", "label": "V", "required": "yes"},), 422,
+     "survey sheet, row 2, column type: villa: 'select_one_from_file villas.xml' cannot be asked in the chat"),
     (({"type": "drawing", "name": "d", "label": "D"}, {"type": "integer", "name": "b", "label": "B"}), 201,
      "survey sheet, row 2: d: 'drawing' cannot be asked in the chat; it is skipped"),
 ])
@@ -326,3 +342,44 @@ async def test_pyxform_s_own_problems_are_all_reported_with_sheet_and_row(
         "choices sheet, row 3, column name", "choices sheet, row 4, column name",
         "survey sheet, row 3", "survey sheet, row 4, column name"]
     assert any("allow_choice_duplicates" in p for p in problems)  # the real cause, and its fix
+
+
+FROM_FILE = _form({"type": "select_one_from_file comunas.csv", "name": "comuna", "label": "¿Comuna?"},
+                  {"type": "select_multiple_from_file villas.csv", "name": "villas", "label": "¿Villas?",
+                   "choice_filter": "comuna=${comuna}"})
+COMUNAS = "\ufeffname,label::Español (es),label::Kreyòl (ht)\nlp,La Pintana,La Pintana\npa,Puente Alto,Pon Alto\n"
+VILLAS = "name;label;comuna\ncastillo;El Castillo;lp\naromos;Los Aromos;lp\nmena;Bajos de Mena;pa\n"
+
+
+async def test_choices_from_csv_files_uploaded_beside_the_form(
+        client: httpx.AsyncClient, ejecutor: dict[str, Any]) -> None:
+    files = [("file", ("form.xlsx", FROM_FILE, "application/octet-stream")),
+             ("media", ("comunas.csv", COMUNAS.encode(), "text/csv")),
+             ("media", ("villas.csv", VILLAS.encode(), "text/csv"))]  # the ';' Excel for Chile saves
+    answer = await client.post("/api/surveys/xlsform", data={"barrio_id": str(ejecutor["barrio"].id)}, files=files,
+                               headers=auth(ejecutor["token"]))
+    assert answer.status_code == 201, answer.text
+    comuna, villas = answer.json()["definition"]["questions"]
+    assert comuna["type"] == "select_one" and comuna["choices"] == [
+        {"name": "lp", "label": {"es": "La Pintana", "ht": "La Pintana"}},
+        {"name": "pa", "label": {"es": "Puente Alto", "ht": "Pon Alto"}}]
+    assert villas["type"] == "select_multiple" and villas["choice_filter"] == "comuna=${comuna}"
+    assert villas["choices"][2] == {"name": "mena", "label": {"es": "Bajos de Mena"}, "columns": {"comuna": "pa"}}
+
+
+@pytest.mark.parametrize(("media", "message"), [
+    ([], "survey sheet, row 2, column type: comuna: its choices come from 'comunas.csv': upload that file beside "
+         "the form (field 'media')"),
+    ([("media", ("comuna.csv", COMUNAS.encode(), "text/csv"))], "; uploaded: comuna.csv"),
+    ([("media", ("comunas.csv", b"codigo,label\nlp,La Pintana\n", "text/csv"))],
+     "comunas.csv needs a 'name' column (it has: codigo, label)"),
+    ([("media", ("comunas.csv", "name,label\nlp,Peñalolén\n".encode("latin-1"), "text/csv"))],
+     "comunas.csv is not a readable UTF-8 CSV"),
+])
+async def test_a_missing_or_unreadable_choices_file_is_named(
+        client: httpx.AsyncClient, ejecutor: dict[str, Any], media: list[Any], message: str) -> None:
+    files = [("file", ("form.xlsx", FROM_FILE, "application/octet-stream")), *media,
+             ("media", ("villas.csv", VILLAS.encode(), "text/csv"))]
+    answer = await client.post("/api/surveys/xlsform", data={"barrio_id": str(ejecutor["barrio"].id)}, files=files,
+                               headers=auth(ejecutor["token"]))
+    assert answer.status_code == 422 and message in answer.json()["detail"]

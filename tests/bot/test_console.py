@@ -6,6 +6,8 @@ from sqlalchemy import Engine, make_url
 from sqlmodel import Session, select
 
 from api.barrios.models import Member
+from api.surveys.models import SurveyAnswer
+from api.surveys.store import create_survey, move
 from bot.console import describe_database, run
 from conversations.kernel.members import Role
 from tests.factories import chat_service, make_barrio, make_convocatoria, make_ejecutor, make_member
@@ -50,3 +52,17 @@ def test_the_console_says_which_database_it_uses() -> None:
     assert describe_database(make_url("sqlite:///./accion_local.db")) == str(Path("accion_local.db").resolve())
     assert describe_database(make_url("postgresql+psycopg://app:secret@db/accion")) == \
         "postgresql+psycopg://app:***@db/accion"
+
+
+def test_a_console_vecina_types_a_place_as_latitude_and_longitude(engine: Engine, session: Session) -> None:
+    barrio = make_barrio(session, make_ejecutor(session)[0])
+    definition = {"title": "Lugar", "questions": [{"name": "lugar", "type": "geopoint", "label": "¿Dónde?"}]}
+    survey = move(session, create_survey(session, barrio=barrio, kind="diagnostico", definition=definition), "open")
+    # Español, acepto, the surveys, this one; a place she cannot share from a terminal, typed
+    typed = iter(["1", "1", "/encuestas", "1", "cerca de la sede", "-33.45,-70.66", "/q"])
+    shown: list[str] = []
+    run(chat_service(engine, "TestBot"), join=barrio.join_code, who="rosa", read=lambda _prompt: next(typed),
+        write=shown.append)
+    assert "No entendí la ubicación" in "\n".join(shown)
+    answer = session.exec(select(SurveyAnswer).where(SurveyAnswer.question == "lugar")).one()
+    assert answer.value == "-33.45 -70.66 0 0" and survey.id is not None

@@ -1,10 +1,12 @@
 """XLSForm relevant/constraint expressions, evaluated without Python's eval."""
 
-from datetime import UTC, datetime
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from conversations.surveys.expr import ExpressionError, evaluate, parse, references, value
+from conversations.surveys.expr import SANTIAGO, ExpressionError, evaluate, parse, references, value
+from conversations.surveys.form import Form
 
 ANSWERS = {"sexo": "f", "edad": 34, "problemas": ["basura", "trabajo"], "nombre": "", "nota": 2.5}
 
@@ -52,7 +54,7 @@ def test_references_are_found() -> None:
     assert references(parse("selected(${a}, 'x') and not(${b} > ${c})")) == {"a", "b", "c"}
 
 
-TODAY = datetime.now(UTC).date().isoformat()
+TODAY = datetime.now(SANTIAGO).date().isoformat()  # the default zone: the programme's
 MORE = {**ANSWERS, "llegada": "2020-03-15", "telefono": "+56 9 1234 5678", "comuna": "lp"}
 
 
@@ -93,6 +95,27 @@ def test_functions_real_forms_use(expression: str, expected: object) -> None:
 
 def test_now_is_an_iso_moment() -> None:
     assert str(value(parse("now()"), {})).startswith(TODAY)
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Pacific/Pago_Pago", "America/Santiago"])
+def test_today_and_now_are_the_barrios_date_and_time(zone: str) -> None:
+    """UTC+14 and UTC-11 never share a date: each form reads its own barrio's clock."""
+    form = Form.load({"title": "Reloj", "questions": [
+        {"name": "hoy", "type": "calculate", "calculation": "today()"},
+        {"name": "ahora", "type": "calculate", "calculation": "now()"},
+        {"name": "edad", "type": "integer", "label": "Edad", "relevant": "today() >= '2000-01-01'"}]}, zone)
+    local = datetime.now(ZoneInfo(zone))
+    found = form.recalculate({}, set())
+    assert found["hoy"] == local.date().isoformat()
+    assert found["ahora"].startswith(local.date().isoformat())
+    assert found["ahora"].endswith(local.strftime("%z")[:3] + ":" + local.strftime("%z")[3:])  # "-03:00"
+    assert form.applies({}) == (True, True, True)
+
+
+def test_a_form_without_a_zone_reads_santiago() -> None:
+    form = Form.load({"title": "Reloj", "questions": [{"name": "hoy", "type": "calculate", "calculation": "today()"},
+                                                      {"name": "nota", "type": "text", "label": "Nota"}]})
+    assert form.zone is SANTIAGO and form.recalculate({}, set())["hoy"] == TODAY
 
 
 def test_choice_filter_sees_the_choice_columns() -> None:

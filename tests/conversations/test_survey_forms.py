@@ -150,3 +150,20 @@ def test_nested_groups_add_their_conditions_and_the_innermost_label_is_the_headi
     assert (b.group, b.section, c.group, c.section) == ("g1/g2", {"es": "Uno"}, "g1/g3", {"es": "Tres"})
     assert [(form.relevant(1, {"a": n}), form.relevant(2, {"a": n})) for n in (1, 2, 3, 4)] == [
         (False, False), (False, False), (True, False), (True, True)]
+
+
+def test_applies_from_the_last_walk_matches_a_fresh_walk() -> None:
+    """Deciding again only what reads a changed answer gives what deciding everything gives."""
+    definition = {"title": "Pasos", "questions": [
+        {"name": "a", "type": "integer", "label": "A"},
+        {"name": "g", "type": "group", "label": "G", "relevant": "${a} > 1", "questions": [
+            {"name": "b", "type": "integer", "label": "B", "relevant": "${a} + ${c} > 3"},
+            {"name": "h", "type": "group", "relevant": "${b} != 2", "questions": [
+                {"name": "c", "type": "integer", "label": "C"},
+                {"name": "d", "type": "text", "label": "D", "relevant": "today() > '2000-01-01' and ${c} = 1"}]}]},
+        {"name": "e", "type": "text", "label": "E", "relevant": "not(${d} = 'x')"}]}
+    walked = Form.load(definition)
+    steps = [{}, {"a": 2}, {"a": 2, "b": 2}, {"a": 2, "b": 1, "c": 1}, {"a": 0, "b": 1, "c": 1, "d": "x"},
+             {"a": 5, "c": 1, "d": "x"}, {"a": 5, "c": 1, "d": None}, {}, {"b": 3, "c": 0}]
+    for answers in steps:
+        assert walked.applies(answers) == Form.load(definition).applies(answers), answers

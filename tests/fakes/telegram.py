@@ -51,15 +51,24 @@ class Sent:
 @dataclass
 class FakeBotApi:
     calls: list[Sent] = field(default_factory=list)
+    photos: dict[str, bytes] = field(default_factory=dict)  # file_id -> the bytes Telegram keeps
     _message_ids: itertools.count = field(default_factory=lambda: itertools.count(1000))
 
     def install(self, router: respx.Router) -> None:
         router.route(host="bot-api.test").mock(side_effect=self._answer)
+        router.route(host="testserver").pass_through()  # the API called in-process beside the bot
 
     def _answer(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.startswith("/file/"):  # a download: /file/bot<token>/photos/<file_id>.jpg
+            file_id = request.url.path.rsplit("/", 1)[-1].removesuffix(".jpg")
+            return httpx.Response(200, content=self.photos[file_id]) if file_id in self.photos else \
+                httpx.Response(404)
         method = request.url.path.rsplit("/", 1)[-1]
         params = _params(request)
         self.calls.append(Sent(method, params))
+        if method == "getFile" and params.get("file_id") not in self.photos:
+            return httpx.Response(400, json={"ok": False, "error_code": 400,
+                                             "description": "Bad Request: invalid file_id"})
         return httpx.Response(200, json={"ok": True, "result": self._result(method, params)})
 
     def _result(self, method: str, params: dict[str, Any]) -> Any:
@@ -71,6 +80,10 @@ class FakeBotApi:
             return {"message_id": next(self._message_ids), "date": int(time.time()),
                     "chat": {"id": int(params["chat_id"]), "type": "private"},
                     "document": {"file_id": "d1", "file_unique_id": "d1", "file_name": params["document"][0]}}
+        if method == "getFile":
+            file_id = params["file_id"]
+            return {"file_id": file_id, "file_unique_id": f"u-{file_id}", "file_size": len(self.photos[file_id]),
+                    "file_path": f"photos/{file_id}.jpg"}
         if method in ("sendMessage", "editMessageText"):
             message_id = int(params.get("message_id") or next(self._message_ids))
             return {"message_id": message_id, "date": int(time.time()), "text": params.get("text", ""),
@@ -158,6 +171,20 @@ class Updates:
                    "is_animated": False, "is_video": False, "type": "regular"}
         return self.message(user_id, None, sticker=sticker, **kw)
 
+    def location(self, user_id: int, latitude: float, longitude: float, accuracy: float | None = None,
+                 **kw: Any) -> Update:
+        """A location shared with 📎 «Ubicación»."""
+        place: dict[str, Any] = {"latitude": latitude, "longitude": longitude}
+        if accuracy is not None:
+            place["horizontal_accuracy"] = accuracy
+        return self.message(user_id, None, location=place, **kw)
+
+    def photo(self, user_id: int, file_id: str, file_size: int, **kw: Any) -> Update:
+        """A photo, as Telegram sends it: several sizes, the largest last."""
+        sizes = [{"file_id": f"{file_id}-small", "file_unique_id": "p1", "width": 90, "height": 67, "file_size": 1200},
+                 {"file_id": file_id, "file_unique_id": "p2", "width": 1280, "height": 960, "file_size": file_size}]
+        return self.message(user_id, None, photo=sizes, **kw)
+
     def press(self, user_id: int, data: str, *, message_id: int = 1000, lang: str = "es",
               update_id: int | None = None) -> Update:
         query = {"id": str(next(self.ids)), "from": self._user(user_id, lang), "chat_instance": "ci",
@@ -188,8 +215,12 @@ class Harness:
 
     async def press(self, user_id: int, data: str, **kw: Any) -> list[Sent]:
         """The vecino presses the button with `data`; returns what the bot showed in reply."""
+        return await self.sends(user_id, self.updates.press(user_id, data, **kw))
+
+    async def sends(self, user_id: int, update: Update) -> list[Sent]:
+        """The vecino sends `update` (a location, a photo...); returns what the bot showed in reply."""
         before = len(self.fake.messages(user_id))
-        await self.feed(self.updates.press(user_id, data, **kw))
+        await self.feed(update)
         return self.fake.messages(user_id)[before:]
 
     async def join(self, user_id: int, code: str, locale: str = "es") -> None:

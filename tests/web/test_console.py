@@ -1,8 +1,10 @@
 """The console in-process: sessions and their cookie, CSRF, isolation between organisations, the pages' data."""
 
+import io
 import re
 
 import httpx
+import openpyxl
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
@@ -27,6 +29,7 @@ from tests.factories import (
     make_survey,
     make_vote,
     to_xlsform,
+    xlsform_workbook,
 )
 
 
@@ -148,6 +151,23 @@ async def test_uploading_an_xlsform_with_a_mistake_says_what_is_wrong(browser: h
     assert "No pudimos cargar el formulario" in answer.text and "nolist" in answer.text
 
 
+async def test_an_xlsform_is_loaded_with_its_csv_of_choices(browser: httpx.AsyncClient, session: Session,
+                                                             world: TwoOrganisations) -> None:
+    page = await browser.get(f"/consola/barrios/{world.ours.id}")
+    assert 'name="media" accept=".csv" multiple' in page.text
+    form = xlsform_workbook({"survey": [{"type": "select_one_from_file comunas.csv", "name": "comuna",
+                                         "label": "¿Comuna?"}]})
+    missing = await browser.post(f"/consola/barrios/{world.ours.id}/encuestas", data={"csrf": csrf_of(page.text)},
+                                 files=[("file", ("f.xlsx", form)), ("media", ("", b""))])  # no CSV chosen
+    assert missing.status_code == 422 and "upload that file beside the form" in missing.text
+    loaded = await browser.post(f"/consola/barrios/{world.ours.id}/encuestas", data={"csrf": csrf_of(page.text)},
+                                files=[("file", ("f.xlsx", form)),
+                                       ("media", ("comunas.csv", b"name;label\nlp;La Pintana\n"))])
+    assert loaded.status_code == 303
+    survey = session.exec(select(Survey).where(Survey.barrio_id == world.ours.id)).one()
+    assert survey.definition["questions"][0]["choices"] == [{"name": "lp", "label": {"es": "La Pintana"}}]
+
+
 async def test_a_survey_is_loaded_opened_and_its_results_charted(browser: httpx.AsyncClient, session: Session,
                                                                  world: TwoOrganisations) -> None:
     page = await browser.get(f"/consola/barrios/{world.ours.id}")
@@ -165,7 +185,14 @@ async def test_a_survey_is_loaded_opened_and_its_results_charted(browser: httpx.
     assert "Rojo: 2 (66,7 %)" in shown and "Azul: 1 (33,3 %)" in shown  # the bars, es-CL numbers
     assert '<td>Rojo</td><td class="count">2</td>' in shown  # and the table beside them
     csv = await browser.get(f"{survey_page}/respuestas.csv")
-    assert sorted(line.split(",")[4] for line in csv.text.splitlines()[1:]) == ["Azul", "Rojo", "Rojo"]
+    header, *lines = (line.split(",") for line in csv.text.lstrip("\ufeff").splitlines())
+    colour = header.index("¿Color?")  # after the start metadata the chat records
+    assert sorted(line[colour] for line in lines) == ["Azul", "Rojo", "Rojo"]
+    book = openpyxl.load_workbook(io.BytesIO((await browser.get(f"{survey_page}/respuestas.xlsx")).content))
+    info = {row[0]: row[1] for row in book["info"].iter_rows(values_only=True)}
+    assert info["Exportado por"].startswith("Ana Pérez (") and info["Encuesta"] == "Consulta corta"
+    assert [row[colour] for row in book["respuestas"].iter_rows(min_row=2, values_only=True)] == ["Rojo", "Rojo",
+                                                                                                  "Azul"]
 
 
 async def test_members_are_promoted_to_the_grupo_motor(browser: httpx.AsyncClient, session: Session,

@@ -22,7 +22,7 @@ async def test_the_console_workbook_has_a_sheet_per_repeat(browser: httpx.AsyncC
     make_answers(session, survey, member, {"personas": 2, "nombre#1": "Ana", "nombre#2": "Beto"})
     answer = await browser.get(f"/consola/encuestas/{survey.id}/respuestas.xlsx")
     book = load_workbook(io.BytesIO(answer.content))
-    assert book.sheetnames == ["respuestas", "persona"]
+    assert book.sheetnames == ["info", "variables", "respuestas", "persona"]
     main = [[cell.value for cell in row] for row in book["respuestas"].iter_rows()]
     assert main[0][4:] == ["¿Cuántas personas?"] and main[1][4:] == [2]
     people = [[cell.value for cell in row] for row in book["persona"].iter_rows()]

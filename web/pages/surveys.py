@@ -12,14 +12,14 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from api.barrios.models import Barrio
 from api.kernel.deps import EngineDep, Id, SessionDep
 from api.kernel.errors import Conflict, Invalid
-from api.kernel.exports import csv_response, xlsx_response
+from api.kernel.exports import csv_response, workbook_response
 from api.privacy.log import exported
-from api.surveys.export import layout, rows
+from api.surveys.export import about_export, layout, rows, workbook_sheets
 from api.surveys.models import Survey
 from api.surveys.preview import survey_preview
-from api.surveys.repeats import MAIN_SHEET, repeat_sheets
+from api.surveys.repeats import repeat_sheets
 from api.surveys.results import results
-from api.surveys.routes import MAX_XLSFORM_BYTES, public, window, xlsform_definition
+from api.surveys.routes import MAX_XLSFORM_BYTES, media_files, public, window, xlsform_definition
 from api.surveys.rows import Window
 from api.surveys.store import Undeletable, create_survey, delete_draft, move, view
 from conversations.kernel.i18n import LANGUAGE_NAMES
@@ -37,14 +37,18 @@ TYPED_DAY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")  # 24-12-2026, as
 @router.post("/barrios/{barrio_id}/encuestas", response_class=HTMLResponse)
 def upload(request: Request, barrio_id: Id, staff: PostingStaff, session: SessionDep,
            file: Annotated[UploadFile, File()],
-           kind: Annotated[SurveyKind, Form()] = SurveyKind.DIAGNOSTICO) -> Response:
+           kind: Annotated[SurveyKind, Form()] = SurveyKind.DIAGNOSTICO,
+           media: Annotated[list[UploadFile | str] | None, File()] = None) -> Response:
     """A new draft from an XLSForm; what is wrong with the file is shown on the barrio's page."""
     barrio = page_of(session, staff, Barrio, barrio_id)
     content = file.file.read(MAX_XLSFORM_BYTES + 1)
     try:
         if len(content) > MAX_XLSFORM_BYTES:
             raise Invalid("file: larger than 5 MB")
-        survey = create_survey(session, barrio=barrio, kind=kind, definition=xlsform_definition(content).definition)
+        # no CSV chosen: the browser sends one part without a file name, which arrives as text
+        files = media_files([upload for upload in media or [] if not isinstance(upload, str) and upload.filename])
+        survey = create_survey(session, barrio=barrio, kind=kind,
+                               definition=xlsform_definition(content, files).definition)
     except Invalid as error:
         page = barrio_page(request, barrio_id, staff, session, request.app.state.bot_username,
                            request.app.state.settings, error=error.detail)
@@ -141,8 +145,9 @@ def _download(request: Request, survey_id: int, staff: StaffDep, session: Sessio
     table = rows(engine, survey, shape, within)
     if kind == "csv":
         return csv_response(f"encuesta-{survey.id}.csv", shape.header, table)
-    return xlsx_response(f"encuesta-{survey.id}.xlsx", MAIN_SHEET, shape.header, table,
-                         more=repeat_sheets(engine, survey, shape, within))
+    about = about_export(shape, barrio, f"{staff.user.name} ({staff.ejecutor.name})")
+    sheets = workbook_sheets(engine, survey, shape, about, within, more=repeat_sheets(engine, survey, shape, within))
+    return workbook_response(f"encuesta-{survey.id}.xlsx", sheets)
 
 
 def _with_barrio(session: SessionDep, staff: StaffDep, survey_id: int) -> tuple[Survey, Barrio]:

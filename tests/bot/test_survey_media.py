@@ -1,0 +1,84 @@
+"""A vecina answers a geopoint with Telegram's location and an image with a photo."""
+
+import csv
+import io
+from typing import Any
+
+import httpx
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from api.barrios.models import Barrio
+from api.kernel.config import Settings
+from api.surveys.models import SurveyAnswer
+from api.surveys.store import create_survey, move
+from bot.main import build_app
+from tests.factories import auth, make_barrio, make_ejecutor
+from tests.fakes.telegram import BASE_URL, TOKEN, Harness
+
+VECINA = 6101
+FORM: dict[str, Any] = {
+    "title": "Microbasurales",
+    "questions": [
+        {"name": "start", "type": "start"},
+        {"name": "lugar", "type": "geopoint", "required": True, "label": "¿Dónde está el microbasural?"},
+        {"name": "foto", "type": "image", "label": "¿Tienes una foto?"},
+    ],
+}
+
+
+def _stored(session: Session) -> dict[str, Any]:
+    session.expire_all()
+    return {a.question: a.value for a in session.exec(select(SurveyAnswer)).all()}
+
+
+async def test_a_location_and_a_photo_answer_through_telegram(telegram: Harness, session: Session) -> None:
+    barrio: Barrio = make_barrio(session, make_ejecutor(session)[0])
+    survey = move(session, create_survey(session, barrio=barrio, kind="diagnostico", definition=FORM), "open")
+    await telegram.join(VECINA, barrio.join_code)
+    shown = await telegram.press(VECINA, f"sv:{survey.id}")
+    assert "¿Dónde está el microbasural?" in shown[-1].text and "toca 📎 y elige «Ubicación»" in shown[-1].text
+    assert _stored(session)["start"].endswith(("-03:00", "-04:00"))  # Santiago's offset
+
+    shown = await telegram.sends(VECINA, telegram.updates.sticker(VECINA))
+    assert "Solo puedo leer texto y botones" in shown[0].text and "¿Dónde está" in shown[-1].text
+    shown = await telegram.sends(VECINA, telegram.updates.location(VECINA, -33.5912, -70.5523, 8.0))
+    assert _stored(session)["lugar"] == "-33.5912 -70.5523 0 8"
+    assert "¿Tienes una foto?" in shown[-1].text and f"sv:{survey.id}:2:skip" in shown[-1].button_data
+
+    shown = await telegram.sends(VECINA, telegram.updates.photo(VECINA, "AgACAgEAAxkBAAIB", 11_500_000))
+    assert shown[0].text == "La foto pesa demasiado: máximo 10 MB."
+    shown = await telegram.sends(VECINA, telegram.updates.photo(VECINA, "AgACAgEAAxkBAAIB", 210_000))
+    assert _stored(session)["foto"] == "AgACAgEAAxkBAAIB"  # the largest size's file_id; the bytes stay at Telegram
+    review = "\n".join(sent.text for sent in shown)
+    assert "-33.5912, -70.5523" in review and "(foto)" in review
+
+
+async def test_the_ejecutor_downloads_a_photo_fetched_from_telegram_then(
+        telegram: Harness, session: Session, engine: Engine) -> None:
+    ejecutor, token = make_ejecutor(session)
+    barrio = make_barrio(session, ejecutor)
+    survey = move(session, create_survey(session, barrio=barrio, kind="diagnostico", definition=FORM), "open")
+    await telegram.join(VECINA, barrio.join_code)
+    await telegram.press(VECINA, f"sv:{survey.id}")
+    await telegram.sends(VECINA, telegram.updates.location(VECINA, -33.5912, -70.5523))
+    await telegram.sends(VECINA, telegram.updates.photo(VECINA, "AgACAgEAAxkBAAIB", 210_000))
+    telegram.fake.photos["AgACAgEAAxkBAAIB"] = b"\xff\xd8\xff\xe0 a jpeg"
+
+    settings = Settings(_env_file=None, database_url="sqlite://", telegram_bot_token=TOKEN,  # type: ignore[call-arg]
+                        telegram_api_url=BASE_URL, telegram_bot_username="TestBot")
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=build_app(settings, engine)),
+                                 base_url="http://testserver", headers=auth(token)) as api:
+        export = await api.get(f"/api/surveys/{survey.id}/responses.csv")
+        link = next(csv.DictReader(io.StringIO(export.text.lstrip("\ufeff"))))["foto"]
+        assert link.startswith(f"/api/surveys/{survey.id}/photos/") and link.endswith("/foto")
+        photo = await api.get(link)
+        assert (photo.status_code, photo.headers["content-type"], photo.content) == (
+            200, "image/jpeg", b"\xff\xd8\xff\xe0 a jpeg")
+        assert [call.params["file_id"] for call in telegram.fake.calls if call.method == "getFile"] == [
+            "AgACAgEAAxkBAAIB"]
+        del telegram.fake.photos["AgACAgEAAxkBAAIB"]  # gone from Telegram
+        assert (await api.get(link)).status_code == 404
+        assert (await api.get(link.replace("/foto", "/lugar"))).status_code == 404  # not a photo question
+        other = make_ejecutor(session, "Otra ONG")[1]
+        assert (await api.get(link, headers=auth(other))).status_code == 404
