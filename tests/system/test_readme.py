@@ -83,7 +83,7 @@ APPEND = re.compile(r"\s+# a quick try: append (.+)$")
 def _readme_blocks() -> list[tuple[str, str]]:
     """Every ```sh block of the README with the `## ` section it is in."""
     blocks, section = [], ""
-    for match in re.finditer(r"^## (.+)$|^```sh\n(.*?)^```", (ROOT / "README.md").read_text(), re.M | re.S):
+    for match in re.finditer(r"^## ([^\n]+)$|^```sh\n(.*?)^```", (ROOT / "README.md").read_text(), re.M | re.S):
         if match.group(1) is not None:
             section = match.group(1)
         else:
