@@ -51,14 +51,14 @@ def _until_listening(alive, log: Path, deadline: float) -> None:
     raise SystemExit(f"the server did not answer /health:\n{log.read_text()}")
 
 
-def _until_free(deadline: float) -> None:
+def _until_free(deadline: float) -> bool:
     while time.monotonic() < deadline:
         try:
             _status("/health")
         except OSError:
-            return
+            return True
         time.sleep(0.2)
-    raise SystemExit("port 8000 still answers after the server was stopped")
+    return False
 
 
 def _stop(group: int) -> None:
@@ -67,7 +67,8 @@ def _stop(group: int) -> None:
         os.killpg(group, signal.SIGTERM)
     except ProcessLookupError:
         return
-    _until_free(time.monotonic() + 20)
+    if not _until_free(time.monotonic() + 20):
+        raise SystemExit(f"port 8000 still answers 20 s after SIGTERM to process group {group}")
 
 
 def _json_line(text: str) -> dict:
@@ -115,6 +116,7 @@ def main() -> None:
         ran |= {"printed": printed, "health": _status("/health"), "me": _status("/api/me", token.group(1)),
                 "chat": transcript.stdout + transcript.stderr, "chat_exit": transcript.returncode}
 
+        print("ran the first two blocks", file=sys.stderr)
         _stop(server.pid)  # "stop any server on :8000 first"
         created, barrio = steps["api"]
         ejecutor = _json_line(_segment(checkout, created, "api-ejecutor", groups))
@@ -127,7 +129,10 @@ def main() -> None:
                         for number, line in enumerate(steps["bench"])]
     finally:
         for group in groups:
-            _stop(group)
+            try:
+                _stop(group)
+            except SystemExit as error:
+                print(error, file=sys.stderr)
     print(json.dumps(ran))
 
 
