@@ -97,8 +97,14 @@ def main() -> None:
     checkout = Path(sys.argv[1])
     steps = json.loads(Path(sys.argv[2]).read_text())
     subprocess.run(["ip", "link", "set", "lo", "up"], check=True)  # a new namespace's loopback starts down
-    ran: dict = {}
+    ran: dict = {"seconds": {}}
     groups: list[int] = []
+    started = time.monotonic()
+
+    def lap(step: str) -> None:
+        nonlocal started
+        ran["seconds"][step] = round(time.monotonic() - started, 1)
+        started = time.monotonic()
     try:
         log = checkout / "serve.log"
         with log.open("w") as out:
@@ -113,26 +119,32 @@ def main() -> None:
             raise SystemExit(f"no join code or token printed:\n{printed}")
         transcript = subprocess.run(["bash", "-c", steps["chat"].replace("<JOIN CODE>", code.group(1))],
                                     cwd=checkout, input="1\n1\n/q\n", capture_output=True, text=True, timeout=60)
+        lap("install and serve --demo")
         ran |= {"printed": printed, "health": _status("/health"), "me": _status("/api/me", token.group(1)),
                 "chat": transcript.stdout + transcript.stderr, "chat_exit": transcript.returncode}
 
-        print("ran the first two blocks", file=sys.stderr)
+        lap("chat")
         _stop(server.pid)  # "stop any server on :8000 first"
+        lap("stop the demo server")
         created, barrio = steps["api"]
         ejecutor = _json_line(_segment(checkout, created, "api-ejecutor", groups))
         ran["ejecutor"] = ejecutor
         ran["barrio"] = _json_line(_segment(checkout, barrio.replace("al_...", ejecutor["token"]),
                                             "api-barrio", groups))
+        lap("Using the API")
 
         ran["backup"] = _segment(checkout, steps["backup"], "backup", groups)
+        lap("SQLite backup")
         ran["bench"] = [_segment(checkout, line, f"bench-{number}", groups)
                         for number, line in enumerate(steps["bench"])]
+        lap("quick benchmarks")
     finally:
         for group in groups:
             try:
                 _stop(group)
             except SystemExit as error:
                 print(error, file=sys.stderr)
+    lap("stop the API's server")
     print(json.dumps(ran))
 
 

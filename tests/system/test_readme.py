@@ -169,6 +169,7 @@ def test_every_readme_command_runs_as_written(tmp_path: Path) -> None:
                           cwd=checkout, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     ran = json.loads(done.stdout.strip().splitlines()[-1])
+    print("seconds per step:", ran["seconds"])  # shown with pytest -s
 
     # Two commands
     assert "Successfully installed accion-local" in ran["printed"]
