@@ -51,24 +51,21 @@ def _until_listening(alive, log: Path, deadline: float) -> None:
     raise SystemExit(f"the server did not answer /health:\n{log.read_text()}")
 
 
-def _until_free(deadline: float) -> bool:
-    while time.monotonic() < deadline:
-        try:
-            _status("/health")
-        except OSError:
-            return True
-        time.sleep(0.2)
-    return False
-
-
-def _stop(group: int) -> None:
-    """SIGTERM to a block's process group (bash and what it started in the background)."""
+def _stop(block: subprocess.Popen[str]) -> None:
+    """SIGTERM to a block's process group (its bash and what that started in the background), until it is gone."""
     try:
-        os.killpg(group, signal.SIGTERM)
+        os.killpg(block.pid, signal.SIGTERM)
     except ProcessLookupError:
         return
-    if not _until_free(time.monotonic() + 20):
-        raise SystemExit(f"port 8000 still answers 20 s after SIGTERM to process group {group}")
+    deadline = time.monotonic() + 20
+    block.wait(timeout=20)
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(block.pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    raise SystemExit(f"{block.args} still runs 20 s after SIGTERM")
 
 
 def _json_line(text: str) -> dict:
@@ -79,13 +76,13 @@ def _json_line(text: str) -> dict:
     raise SystemExit(f"no JSON object printed:\n{text}")
 
 
-def _segment(checkout: Path, script: str, name: str, groups: list[int]) -> str:
+def _segment(checkout: Path, script: str, name: str, groups: list[subprocess.Popen[str]]) -> str:
     """Runs one piece of a block in bash; what it leaves in the background stays in its group."""
     out = checkout / f"{name}.out"
     with out.open("w") as sink:
         shell = subprocess.Popen(["bash", "-c", script], cwd=checkout, stdout=sink, stderr=subprocess.STDOUT,
                                  text=True, start_new_session=True)
-        groups.append(shell.pid)
+        groups.append(shell)
         returncode = shell.wait(timeout=90)
     printed = out.read_text()
     if returncode != 0:
@@ -98,7 +95,7 @@ def main() -> None:
     steps = json.loads(Path(sys.argv[2]).read_text())
     subprocess.run(["ip", "link", "set", "lo", "up"], check=True)  # a new namespace's loopback starts down
     ran: dict = {"seconds": {}}
-    groups: list[int] = []
+    groups: list[subprocess.Popen[str]] = []
     started = time.monotonic()
 
     def lap(step: str) -> None:
@@ -110,8 +107,9 @@ def main() -> None:
         with log.open("w") as out:
             server = subprocess.Popen(["bash", "-c", steps["serve"]], cwd=checkout, stdout=out,
                                       stderr=subprocess.STDOUT, text=True, start_new_session=True)
-        groups.append(server.pid)
+        groups.append(server)
         _until_listening(lambda: server.poll() is None, log, time.monotonic() + 150)
+        lap("install and serve --demo")
         printed = log.read_text()
         code = re.search(r"join code: (\w+)", printed)
         token = re.search(r"API token: (\S+)", printed)
@@ -119,12 +117,11 @@ def main() -> None:
             raise SystemExit(f"no join code or token printed:\n{printed}")
         transcript = subprocess.run(["bash", "-c", steps["chat"].replace("<JOIN CODE>", code.group(1))],
                                     cwd=checkout, input="1\n1\n/q\n", capture_output=True, text=True, timeout=60)
-        lap("install and serve --demo")
         ran |= {"printed": printed, "health": _status("/health"), "me": _status("/api/me", token.group(1)),
                 "chat": transcript.stdout + transcript.stderr, "chat_exit": transcript.returncode}
 
         lap("chat")
-        _stop(server.pid)  # "stop any server on :8000 first"
+        _stop(server)  # "stop any server on :8000 first"
         lap("stop the demo server")
         created, barrio = steps["api"]
         ejecutor = _json_line(_segment(checkout, created, "api-ejecutor", groups))
