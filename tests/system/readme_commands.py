@@ -102,6 +102,7 @@ def main() -> None:
         nonlocal started
         ran["seconds"][step] = round(time.monotonic() - started, 1)
         started = time.monotonic()
+
     try:
         log = checkout / "serve.log"
         with log.open("w") as out:
@@ -139,7 +140,7 @@ def main() -> None:
         for group in groups:
             try:
                 _stop(group)
-            except SystemExit as error:
+            except (SystemExit, subprocess.TimeoutExpired) as error:  # still stop the others
                 print(error, file=sys.stderr)
     lap("stop the API's server")
     print(json.dumps(ran))
