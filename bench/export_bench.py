@@ -58,7 +58,7 @@ def value(kind: str, rng: random.Random) -> object:
 MEMBER_COLUMNS = ("id", "barrio_id", "channel", "chat_id", "locale", "role", "subscribed", "reachable",
                   "share_name", "display_name", "joined_at")
 RESPONSE_COLUMNS = ("id", "survey_id", "member_id", "started_at", "completed_at")
-ANSWER_COLUMNS = ("response_id", "question", "member_id", "value", "answered_at")
+ANSWER_COLUMNS = ("response_id", "question", "survey_id", "member_id", "value", "answered_at")
 
 
 def _insert(table: str, columns: tuple[str, ...], mark: str) -> str:
@@ -102,7 +102,7 @@ def fill(db: Path | str, sizes: list[int]) -> list[int]:
                                 moment.strftime(stamp)))
                 responses.append((response_id, survey_id, member, moment.strftime(stamp),
                                   (moment + timedelta(minutes=6)).strftime(stamp)))
-                answers.extend((response_id, name, member, json.dumps(value(kind, rng), ensure_ascii=False),
+                answers.extend((response_id, name, survey_id, member, json.dumps(value(kind, rng), ensure_ascii=False),
                                 moment.strftime(stamp)) for name, kind in kinds)
             cursor.executemany(_insert("member", MEMBER_COLUMNS, mark), members)
             cursor.executemany(_insert("survey_response", RESPONSE_COLUMNS, mark), responses)

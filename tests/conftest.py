@@ -60,6 +60,16 @@ def migrated_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.Tem
     engine.dispose()
 
 
+@pytest.fixture(params=BACKENDS)
+def blank_url(request: pytest.FixtureRequest, tmp_path: "os.PathLike[str]") -> Iterator[str]:
+    """An empty database of its own for one test (one that migrates step by step)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path}/blank.db"
+        return
+    with fresh_postgres_database() as url:
+        yield url
+
+
 @pytest.fixture
 def engine(migrated_engine: Engine) -> Iterator[Engine]:
     """The migrated database, emptied after each test."""
