@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, Text, and_, cast, func, null, or_, select
+from sqlalchemy import Connection, Engine, Select, Text, and_, cast, func, null, or_, select, union_all
 from sqlalchemy.orm import aliased
 
 from api.barrios.models import Member
@@ -108,7 +108,10 @@ def _count(connection: Connection, survey_id: int, form: Form, window: Window,
         into.completed += completed
     given = SurveyAnswer.value.is_not(None)  # type: ignore[union-attr]
     _values(connection, form, counted, survey_id, window, responses, keys)
-    _texts(connection, form, counted, responses, given, keys)
+    if by is None:
+        _first_texts(connection, form, counted[None], survey_id, window, responses, given)
+    else:
+        _texts(connection, form, counted, responses, given, keys)
     if form.sensitive:
         _declined(connection, form, counted, where, by)
     return counted
@@ -129,15 +132,7 @@ def _values(connection: Connection, form: Form, counted: dict[str | None, _Count
         return
     stored = cast(SurveyAnswer.value, Text)
     columns = (SurveyAnswer.question, stored, func.count())
-    if keys:
-        reads = [(responses(*columns, answers=True), 1)]
-    else:
-        every = select(null(), *columns).where(SurveyAnswer.survey_id == survey_id)  # type: ignore[arg-type]
-        left_out = (select(null(), *columns)
-                    .select_from(SurveyResponse.__table__.join(Member, Member.id == SurveyResponse.member_id)  # type: ignore[attr-defined]
-                                 .join(SurveyAnswer, SurveyAnswer.response_id == SurveyResponse.id))  # type: ignore[arg-type]
-                    .where(*window.left_out(survey_id)))
-        reads = [(every, 1), (left_out, -1)]
+    reads = [(responses(*columns, answers=True), 1)] if keys else _counted_less_left_out(survey_id, window, columns)
     for read, sign in reads:
         grouped = (read.where(_questions(form, names), stored.is_not(None))
                    .group_by(*keys, SurveyAnswer.question, stored))
@@ -146,6 +141,17 @@ def _values(connection: Connection, form: Form, counted: dict[str | None, _Count
             if question in names:
                 _tally(counted[_group(raw)], question, json.loads(encoded), sign * n,
                        question in ranks, question in numeric)
+
+
+def _counted_less_left_out(survey_id: int, window: Window, columns: tuple[Any, ...]) -> list[tuple[Select[Any], int]]:
+    """Two reads of `columns` (to group by), signed: every answer of the survey, then those of the responses
+    that do not count. The first reads one index, without joins; the second only the few left out."""
+    every = select(null(), *columns).where(SurveyAnswer.survey_id == survey_id)  # type: ignore[arg-type]
+    left_out = (select(null(), *columns)
+                .select_from(SurveyResponse.__table__.join(Member, Member.id == SurveyResponse.member_id)  # type: ignore[attr-defined]
+                             .join(SurveyAnswer, SurveyAnswer.response_id == SurveyResponse.id))  # type: ignore[arg-type]
+                .where(*window.left_out(survey_id)))
+    return [(every, 1), (left_out, -1)]
 
 
 def _tally(into: _Counts, question: str, value: Any, n: int, rank: bool, numeric: bool) -> None:
@@ -184,6 +190,34 @@ def _texts(connection: Connection, form: Form, counted: dict[str | None, _Counts
         if place == 1:
             into.answered[question] += answered
         if not isinstance(value, list):
+            into.texts[question].append((response_id, str(value)))
+
+
+def _first_texts(connection: Connection, form: Form, into: _Counts, survey_id: int, window: Window,
+                 responses: Any, given: Any) -> None:
+    """Unsplit, as `_texts` gives: how many answered each text question (every answer less those left out,
+    from the index), and its first texts: the answers of the first responses that gave one, read in
+    response order, with every instance of a repeated question those responses gave."""
+    names = [q.name for q in form.asked if q.type == "text"]
+    if not names:
+        return
+    stored = cast(SurveyAnswer.value, Text)
+    for read, sign in _counted_less_left_out(survey_id, window, (SurveyAnswer.question, func.count())):
+        for _, key, n in connection.execute(read.where(_questions(form, names), stored.is_not(None))
+                                            .group_by(SurveyAnswer.question)):
+            if split_key(key)[0] in names:
+                into.answered[split_key(key)[0]] += sign * n
+    firsts = []
+    for name in names:
+        asked = (_questions(form, [name]), given)
+        first = (responses(SurveyResponse.id, answers=True).where(*asked)  # (in the order of survey_id's index)
+                 .order_by(SurveyResponse.id).limit(TEXT_SAMPLE).subquery())
+        last = select(func.max(first.c.id)).scalar_subquery()
+        firsts.append(responses(SurveyAnswer.question, SurveyAnswer.response_id, stored, answers=True)
+                      .where(*asked, SurveyResponse.id <= last))  # type: ignore[operator]
+    for _, key, response_id, encoded in connection.execute(union_all(*firsts)):
+        question, value = split_key(key)[0], json.loads(encoded)
+        if question in names and not isinstance(value, list):
             into.texts[question].append((response_id, str(value)))
 
 
