@@ -196,8 +196,8 @@ def _texts(connection: Connection, form: Form, counted: dict[str | None, _Counts
 def _first_texts(connection: Connection, form: Form, into: _Counts, survey_id: int, window: Window,
                  responses: Any, given: Any) -> None:
     """Unsplit, as `_texts` gives: how many answered each text question (every answer less those left out,
-    from the index), and its first texts: the answers of the first responses that gave one, read in
-    response order, with every instance of a repeated question those responses gave."""
+    from the index), and its first texts: every answer (every instance in a repeat) of the first
+    responses that answered it, found in response order."""
     names = [q.name for q in form.asked if q.type == "text"]
     if not names:
         return
@@ -212,9 +212,8 @@ def _first_texts(connection: Connection, form: Form, into: _Counts, survey_id: i
         asked = (_questions(form, [name]), given)
         first = (responses(SurveyResponse.id, answers=True).where(*asked)  # (in the order of survey_id's index)
                  .order_by(SurveyResponse.id).limit(TEXT_SAMPLE).subquery())
-        last = select(func.max(first.c.id)).scalar_subquery()
-        firsts.append(responses(SurveyAnswer.question, SurveyAnswer.response_id, stored, answers=True)
-                      .where(*asked, SurveyResponse.id <= last))  # type: ignore[operator]
+        firsts.append(select(null(), SurveyAnswer.question, SurveyAnswer.response_id, stored)
+                      .where(*asked, SurveyAnswer.response_id.in_(select(first.c.id))))  # type: ignore[attr-defined]
     for _, key, response_id, encoded in connection.execute(union_all(*firsts)):
         question, value = split_key(key)[0], json.loads(encoded)
         if question in names and not isinstance(value, list):
