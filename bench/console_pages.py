@@ -38,21 +38,10 @@ def database(db: Path, server: str | None) -> Iterator[str]:
             Path(f"{db}{suffix}").unlink(missing_ok=True)
         yield f"sqlite:///{db}"
         return
-    from sqlalchemy import create_engine, make_url, text
+    from api.kernel.db import scratch_database
 
-    from api.kernel.db import normalise_url
-
-    server = normalise_url(server)
-    name = f"console_bench_{os.getpid()}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(server).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(server, f"console_bench_{os.getpid()}") as url:
+        yield url
 
 
 def prepare(url: str, responses: int, barrios: int) -> int:
