@@ -88,7 +88,8 @@ def fill(db: Path, respondents: int) -> tuple[int, int]:
                 response_id += 1
                 responses.append({"id": response_id, "survey_id": survey.id, "member_id": members[n],
                                   "started_at": now, "completed_at": now})
-                answers.extend({"response_id": response_id, "question": q["name"], "member_id": members[n],
+                answers.extend({"response_id": response_id, "question": q["name"], "survey_id": survey.id,
+                                "member_id": members[n],
                                 "value": value(q, levels[n] + growth, rng), "answered_at": now} for q in questions)
             connection.execute(insert(SurveyResponse), responses)
             connection.execute(insert(SurveyAnswer), answers)

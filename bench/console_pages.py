@@ -6,14 +6,21 @@ bench/export_bench.py) and the overview of an organisation with 200 barrios, eac
 Prints p50/p95 in ms and the SQL statements one request runs (the same for every barrio
 count means no N+1).
 
-    python bench/console_pages.py [--responses 10000] [--barrios 200] [--db /tmp/console_bench.db]
+    python -m bench.console_pages [--responses 10000] [--barrios 200] [--db /tmp/console_bench.db]
+    python -m bench.console_pages --postgres postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+With --postgres, the same runs in a database of its own created on that server (named
+console_bench_<pid>) and dropped at the end; the URL's own database is only connected to.
 """
 
 import argparse
 import asyncio
+import os
 import statistics
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -23,7 +30,21 @@ from bench.export_bench import fill  # noqa: E402
 REQUESTS = 20
 
 
-def prepare(db: Path, responses: int, barrios: int) -> int:
+@contextmanager
+def database(db: Path, server: str | None) -> Iterator[str]:
+    """The URL of an empty database: the SQLite file `db`, or one created on the PostgreSQL `server`."""
+    if server is None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        yield f"sqlite:///{db}"
+        return
+    from api.kernel.db import scratch_database
+
+    with scratch_database(server, f"console_bench_{os.getpid()}") as url:
+        yield url
+
+
+def prepare(url: str, responses: int, barrios: int) -> int:
     """The database: the survey's responses, `barrios` barrios, a staff user; the survey id."""
     from sqlmodel import Session, select
 
@@ -31,9 +52,8 @@ def prepare(db: Path, responses: int, barrios: int) -> int:
     from api.kernel.db import make_engine
     from tests.factories import make_barrio, make_staff
 
-    db.unlink(missing_ok=True)
-    survey_id = fill(db, [responses])[0]
-    engine = make_engine(f"sqlite:///{db}")
+    survey_id = fill(url, [responses])[0]
+    engine = make_engine(url)
     with Session(engine, expire_on_commit=False) as session:
         ejecutor = session.exec(select(Ejecutor)).one()
         for n in range(barrios - 1):
@@ -43,7 +63,7 @@ def prepare(db: Path, responses: int, barrios: int) -> int:
     return survey_id
 
 
-async def measure(db: Path, pages: dict[str, str]) -> None:
+async def measure(url: str, pages: dict[str, str]) -> None:
     import httpx
     from sqlalchemy import event
 
@@ -52,10 +72,10 @@ async def measure(db: Path, pages: dict[str, str]) -> None:
     from bot.main import build_app
     from tests.factories import console_login
 
-    engine = make_engine(f"sqlite:///{db}")
+    engine = make_engine(url)
     statements = [0]
     event.listen(engine, "before_cursor_execute", lambda *_args: statements.__setitem__(0, statements[0] + 1))
-    settings = Settings(_env_file=None, database_url=f"sqlite:///{db}")  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, database_url=url)  # type: ignore[call-arg]
     transport = httpx.ASGITransport(app=build_app(settings, engine))
     async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
         assert (await console_login(client)).status_code == 303
@@ -79,14 +99,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--responses", type=int, default=10_000)
     parser.add_argument("--barrios", type=int, default=200)
-    parser.add_argument("--db", type=Path, default=Path("/tmp/console_bench.db"))
+    parser.add_argument("--db", type=Path, default=Path("/tmp/console_bench.db"), help="the SQLite file")
+    parser.add_argument("--postgres", metavar="URL", help="a PostgreSQL server to run on instead of SQLite")
     args = parser.parse_args()
-    survey_id = prepare(args.db, args.responses, args.barrios)
-    asyncio.run(measure(args.db, {
-        f"overview ({args.barrios} barrios)": "/consola",
-        f"survey results ({args.responses:,} x 20)": f"/consola/encuestas/{survey_id}",
-        "  the same, split by a question": f"/consola/encuestas/{survey_id}?por=q01",
-    }))
+    with database(args.db, args.postgres) as url:
+        survey_id = prepare(url, args.responses, args.barrios)
+        print(f"on {'PostgreSQL' if args.postgres else 'SQLite'}, load average {os.getloadavg()[0]:.1f} "
+              f"on {os.cpu_count()} CPUs")
+        asyncio.run(measure(url, {
+            f"overview ({args.barrios} barrios)": "/consola",
+            f"survey results ({args.responses:,} x 20)": f"/consola/encuestas/{survey_id}",
+            "  the same, split by a question": f"/consola/encuestas/{survey_id}?por=q01",
+        }))
 
 
 if __name__ == "__main__":

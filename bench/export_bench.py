@@ -58,15 +58,17 @@ def value(kind: str, rng: random.Random) -> object:
 MEMBER_COLUMNS = ("id", "barrio_id", "channel", "chat_id", "locale", "role", "subscribed", "reachable",
                   "share_name", "display_name", "joined_at")
 RESPONSE_COLUMNS = ("id", "survey_id", "member_id", "started_at", "completed_at")
-ANSWER_COLUMNS = ("response_id", "question", "member_id", "value", "answered_at")
+ANSWER_COLUMNS = ("response_id", "question", "survey_id", "member_id", "value", "answered_at")
 
 
-def _insert(table: str, columns: tuple[str, ...]) -> str:
-    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+def _insert(table: str, columns: tuple[str, ...], mark: str) -> str:
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(mark for _ in columns)})"
 
 
-def fill(db: Path, sizes: list[int]) -> list[int]:
-    """Create the schema, an ejecutor, a barrio and one survey per size; returns the survey ids."""
+def fill(db: Path | str, sizes: list[int]) -> list[int]:
+    """Create the schema, an ejecutor, a barrio and one survey per size; returns the survey ids.
+
+    `db` is a SQLite file or a database URL (PostgreSQL: an empty database)."""
     from sqlmodel import Session
 
     from api.kernel.db import make_engine
@@ -74,19 +76,20 @@ def fill(db: Path, sizes: list[int]) -> list[int]:
     from api.surveys.store import create_survey
     from tests.factories import make_barrio, make_ejecutor
 
-    engine = make_engine(f"sqlite:///{db}")
+    engine = make_engine(db if isinstance(db, str) else f"sqlite:///{db}")
     upgrade(engine)
     with Session(engine, expire_on_commit=False) as session:
         ejecutor, _ = make_ejecutor(session, "ONG Benchmark")
         barrio = make_barrio(session, ejecutor)
         surveys = [create_survey(session, barrio=barrio, kind="diagnostico", definition=definition()).id
                    for _ in sizes]
-    engine.dispose()
     kinds = [(q["name"], q["type"]) for q in definition()["questions"]]
     rng = random.Random(7)
     start = datetime(2026, 11, 1, 12, tzinfo=UTC).replace(tzinfo=None)
     stamp = "%Y-%m-%d %H:%M:%S.%f"
-    connection = sqlite3.connect(db)
+    mark = "?" if engine.dialect.name == "sqlite" else "%s"
+    connection = engine.raw_connection()
+    cursor = connection.cursor()
     response_id = 0
     for survey_id, size in zip(surveys, sizes, strict=True):
         for first in range(0, size, 5000):
@@ -95,17 +98,22 @@ def fill(db: Path, sizes: list[int]) -> list[int]:
                 response_id += 1
                 member = f"b{survey_id}{n:010d}"[:16]
                 moment = start + timedelta(seconds=37 * n)
-                members.append((member, barrio.id, "bench", member, "es", "vecino", 1, 1, 0, None,
+                members.append((member, barrio.id, "bench", member, "es", "vecino", True, True, False, None,
                                 moment.strftime(stamp)))
                 responses.append((response_id, survey_id, member, moment.strftime(stamp),
                                   (moment + timedelta(minutes=6)).strftime(stamp)))
-                answers.extend((response_id, name, member, json.dumps(value(kind, rng), ensure_ascii=False),
+                answers.extend((response_id, name, survey_id, member, json.dumps(value(kind, rng), ensure_ascii=False),
                                 moment.strftime(stamp)) for name, kind in kinds)
-            connection.executemany(_insert("member", MEMBER_COLUMNS), members)
-            connection.executemany(_insert("survey_response", RESPONSE_COLUMNS), responses)
-            connection.executemany(_insert("survey_answer", ANSWER_COLUMNS), answers)
+            cursor.executemany(_insert("member", MEMBER_COLUMNS, mark), members)
+            cursor.executemany(_insert("survey_response", RESPONSE_COLUMNS, mark), responses)
+            cursor.executemany(_insert("survey_answer", ANSWER_COLUMNS, mark), answers)
             connection.commit()
+    if engine.dialect.name == "postgresql":  # ids given above: move the sequences past them
+        cursor.execute("SELECT setval('survey_response_id_seq', (SELECT max(id) FROM survey_response))")
+        cursor.execute("ANALYZE")
+        connection.commit()
     connection.close()
+    engine.dispose()
     return surveys
 
 

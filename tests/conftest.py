@@ -11,11 +11,11 @@ from contextlib import contextmanager
 
 import httpx
 import pytest
-from sqlalchemy import Engine, create_engine, make_url, text
+from sqlalchemy import Engine, text
 from sqlmodel import Session, SQLModel
 
 from api.kernel.config import Settings
-from api.kernel.db import make_engine, normalise_url
+from api.kernel.db import make_engine, scratch_database
 from api.kernel.migrate import upgrade
 from api.programme.phase_cache import PHASES
 from bot.main import build_app
@@ -27,17 +27,8 @@ BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") e
 @contextmanager
 def fresh_postgres_database() -> Iterator[str]:
     """A new, empty database on the server of TEST_DATABASE_URL, dropped afterwards."""
-    server = normalise_url(os.environ["TEST_DATABASE_URL"])
-    name = f"accion_test_{os.getpid()}_{secrets.token_hex(3)}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(server).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(os.environ["TEST_DATABASE_URL"], f"accion_test_{os.getpid()}_{secrets.token_hex(3)}") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -58,6 +49,16 @@ def migrated_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.Tem
     upgrade(engine)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def blank_url(request: pytest.FixtureRequest, tmp_path: "os.PathLike[str]") -> Iterator[str]:
+    """An empty database of its own for one test (one that migrates step by step)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path}/blank.db"
+        return
+    with fresh_postgres_database() as url:
+        yield url
 
 
 @pytest.fixture

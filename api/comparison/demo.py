@@ -87,5 +87,5 @@ def _respond(session: Session, survey: Survey, member: Member, level: float, rou
             value: object = min(5, max(1, round(latent)))
         else:
             value = "si" if rng.random() < min(0.95, max(0.05, (latent - 1) / 4)) else "no"
-        session.add(SurveyAnswer(response_id=response.id or 0, question=item.name, member_id=member.id,
-                                 value=value, answered_at=at))  # type: ignore[arg-type]
+        session.add(SurveyAnswer(response_id=response.id or 0, question=item.name, survey_id=survey.id,
+                                 member_id=member.id, value=value, answered_at=at))  # type: ignore[arg-type]

@@ -11,7 +11,8 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import StringConstraints, model_validator
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, cast
+from sqlalchemy import Text as SqlText
 from sqlmodel import Field, SQLModel
 
 from api.kernel.types import UTCDateTime, utcnow
@@ -65,13 +66,22 @@ class SurveyResponse(SQLModel, table=True):
 
 
 class SurveyAnswer(SQLModel, table=True):
+    """One answer. `survey_id` repeats its response's survey (every writer sets it), so the results
+    count a survey's answers from one index, grouped without sorting (api/surveys/results.py)."""
+
     __tablename__ = "survey_answer"
 
     response_id: int = Field(foreign_key="survey_response.id", primary_key=True, ondelete="CASCADE")
     question: str = Field(primary_key=True, max_length=64)
+    survey_id: int = Field(foreign_key="survey.id", ondelete="CASCADE")
     member_id: str = Field(max_length=16, foreign_key="member.id", index=True, ondelete="CASCADE")
     value: Any = Field(default=None, sa_column=Column(JSON(none_as_null=True), nullable=True))  # NULL: skipped
     answered_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+
+
+# The results' covering index: a survey's answers in (question, stored value) order.
+Index("ix_survey_answer_results", SurveyAnswer.survey_id, SurveyAnswer.question,  # type: ignore[arg-type]
+      cast(SurveyAnswer.value, SqlText))
 
 
 # --- API schemas ---------------------------------------------------------------------

@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, Text, and_, cast, func, null, or_, select
+from sqlalchemy import Connection, Engine, Select, Text, and_, cast, func, null, or_, select, union_all
 from sqlalchemy.orm import aliased
 
 from api.barrios.models import Member
@@ -50,7 +50,7 @@ class _Counts:
     completed: int = 0
     answered: Counter[str] = field(default_factory=Counter)
     options: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-    numbers: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    numbers: dict[str, Counter[float]] = field(default_factory=lambda: defaultdict(Counter))  # value: how many
     texts: dict[str, list[tuple[int, str]]] = field(default_factory=lambda: defaultdict(list))  # (response id, text)
     declined: Counter[str] = field(default_factory=Counter)
 
@@ -108,39 +108,63 @@ def _count(connection: Connection, survey_id: int, form: Form, window: Window,
         into.started += started
         into.completed += completed
     given = SurveyAnswer.value.is_not(None)  # type: ignore[union-attr]
-    _values(connection, form, counted, responses, given, keys)
-    _texts(connection, form, counted, responses, given, keys)
+    _values(connection, form, counted, survey_id, window, responses, keys)
+    if by is None:
+        _first_texts(connection, form, counted[None], survey_id, window, responses, given)
+    else:
+        _texts(connection, form, counted, responses, given, keys)
     if form.sensitive:
         _declined(connection, form, counted, where, by)
     return counted
 
 
-def _values(connection: Connection, form: Form, counted: dict[str | None, _Counts], responses: Any,
-            given: Any, keys: list[Any]) -> None:
+def _values(connection: Connection, form: Form, counted: dict[str | None, _Counts], survey_id: int,
+            window: Window, responses: Any, keys: list[Any]) -> None:
     """Answers to every question but texts, one row per distinct stored value, decoded as Python reads
-    it: how many answered, the options chosen, the numbers given."""
+    it: how many answered, the options chosen, the numbers given.
+
+    Unsplit, every answer of the survey is counted from ix_survey_answer_results alone (in index
+    order, so grouped without a sort and without joining each answer to its response), less
+    the answers of the responses that do not count (withheld, outside the window: usually few)."""
     ranks = {q.name for q in form.asked if q.type == "rank"}  # counted by what came first
     numeric = {q.name for q in form.asked if q.type in NUMERIC}
     names = [q.name for q in form.asked if q.type != "text"]
     if not names:
         return
     stored = cast(SurveyAnswer.value, Text)
-    distinct = (responses(SurveyAnswer.question, stored, func.count(), answers=True)
-                .where(_questions(form, names), given)
-                .group_by(*keys, SurveyAnswer.question, stored))
-    for raw, key, encoded, n in connection.execute(distinct):
-        question = split_key(key)[0]  # every instance of a repeated question counts
-        if question not in names:
-            continue
-        into, value = counted[_group(raw)], json.loads(encoded)
-        into.answered[question] += n
-        if isinstance(value, list):
-            for item in value[:1] if question in ranks else value:
-                into.options[question][str(item)] += n
-            continue
-        into.options[question][str(value)] += n
-        if question in numeric and isinstance(value, int | float):
-            into.numbers[question].extend([float(value)] * n)
+    columns = (SurveyAnswer.question, stored, func.count())
+    reads = [(responses(*columns, answers=True), 1)] if keys else _counted_less_left_out(survey_id, window, columns)
+    for read, sign in reads:
+        grouped = (read.where(_questions(form, names), stored.is_not(None))
+                   .group_by(*keys, SurveyAnswer.question, stored))
+        for raw, key, encoded, n in connection.execute(grouped):
+            question = split_key(key)[0]  # every instance of a repeated question counts
+            if question in names:
+                _tally(counted[_group(raw)], question, json.loads(encoded), sign * n,
+                       question in ranks, question in numeric)
+
+
+def _counted_less_left_out(survey_id: int, window: Window, columns: tuple[Any, ...]) -> list[tuple[Select[Any], int]]:
+    """Two reads of `columns` (to group by), signed: every answer of the survey, then those of the responses
+    that do not count. The first reads one index, without joins; the second only the few left out."""
+    every = select(null(), *columns).where(SurveyAnswer.survey_id == survey_id)  # type: ignore[arg-type]
+    left_out = (select(null(), *columns)
+                .select_from(SurveyResponse.__table__.join(Member, Member.id == SurveyResponse.member_id)  # type: ignore[attr-defined]
+                             .join(SurveyAnswer, SurveyAnswer.response_id == SurveyResponse.id))  # type: ignore[arg-type]
+                .where(*window.left_out(survey_id)))
+    return [(every, 1), (left_out, -1)]
+
+
+def _tally(into: _Counts, question: str, value: Any, n: int, rank: bool, numeric: bool) -> None:
+    """`n` answers (fewer when negative) of `question` with this stored value."""
+    into.answered[question] += n
+    if isinstance(value, list):
+        for item in value[:1] if rank else value:
+            into.options[question][str(item)] += n
+        return
+    into.options[question][str(value)] += n
+    if numeric and isinstance(value, int | float):
+        into.numbers[question][float(value)] += n
 
 
 def _texts(connection: Connection, form: Form, counted: dict[str | None, _Counts], responses: Any,
@@ -167,6 +191,33 @@ def _texts(connection: Connection, form: Form, counted: dict[str | None, _Counts
         if place == 1:
             into.answered[question] += answered
         if not isinstance(value, list):
+            into.texts[question].append((response_id, str(value)))
+
+
+def _first_texts(connection: Connection, form: Form, into: _Counts, survey_id: int, window: Window,
+                 responses: Any, given: Any) -> None:
+    """Unsplit, as `_texts` gives: how many answered each text question (every answer less those left out,
+    from the index), and its first texts: every answer (every instance in a repeat) of the first
+    responses that answered it, found in response order."""
+    names = [q.name for q in form.asked if q.type == "text"]
+    if not names:
+        return
+    stored = cast(SurveyAnswer.value, Text)
+    for read, sign in _counted_less_left_out(survey_id, window, (SurveyAnswer.question, func.count())):
+        for _, key, n in connection.execute(read.where(_questions(form, names), stored.is_not(None))
+                                            .group_by(SurveyAnswer.question)):
+            if split_key(key)[0] in names:
+                into.answered[split_key(key)[0]] += sign * n
+    firsts = []
+    for name in names:
+        asked = (_questions(form, [name]), given)
+        first = (responses(SurveyResponse.id, answers=True).where(*asked)  # (in the order of survey_id's index)
+                 .order_by(SurveyResponse.id).limit(TEXT_SAMPLE).subquery())
+        firsts.append(select(null(), SurveyAnswer.question, SurveyAnswer.response_id, stored)
+                      .where(*asked, SurveyAnswer.response_id.in_(select(first.c.id))))  # type: ignore[attr-defined]
+    for _, key, response_id, encoded in connection.execute(union_all(*firsts)):
+        question, value = split_key(key)[0], json.loads(encoded)
+        if question in names and not isinstance(value, list):
             into.texts[question].append((response_id, str(value)))
 
 
@@ -206,6 +257,22 @@ def _group(raw: str | None) -> str | None:
     return None if value is None else str(value)
 
 
+def _median(numbers: Counter[float]) -> float:
+    """statistics.median of every number given, from how many gave each."""
+    ordered = sorted(numbers.items())
+
+    def at(place: int) -> float:  # the number at this place once all are sorted
+        seen = 0
+        for value, n in ordered:
+            seen += n
+            if seen > place:
+                return value
+        raise IndexError(place)
+
+    half = sum(numbers.values()) // 2
+    return at(half) if sum(numbers.values()) % 2 else (at(half - 1) + at(half)) / 2
+
+
 def _add(total: _Counts, part: _Counts) -> None:
     total.started += part.started
     total.completed += part.completed
@@ -214,7 +281,7 @@ def _add(total: _Counts, part: _Counts) -> None:
     for name, options in part.options.items():
         total.options[name].update(options)
     for name, numbers in part.numbers.items():
-        total.numbers[name].extend(numbers)
+        total.numbers[name].update(numbers)
     for name, texts in part.texts.items():
         total.texts[name] = sorted(total.texts[name] + texts)[:TEXT_SAMPLE]  # the first ones of all groups
 
@@ -234,10 +301,10 @@ def _shown(form: Form, counts: _Counts, locale: str) -> dict[str, Any]:
                             percent=round(100 * chosen[o.name] / base, 1))
                 for o in question.options
             ]
-        numbers = counts.numbers.get(question.name)
+        numbers = +counts.numbers.get(question.name, Counter())  # (+: without the values none gave)
         if question.type in NUMERIC and numbers:
-            result.mean = round(statistics.fmean(numbers), 2)
-            result.median = statistics.median(numbers)
+            result.mean = round(statistics.fmean(list(numbers), list(numbers.values())), 2)
+            result.median = _median(numbers)
         if question.type == "text":
             result.texts = [text for _, text in sorted(counts.texts.get(question.name, []))[:TEXT_SAMPLE]]
         if question.type == "geopoint":

@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Engine, select
+from sqlalchemy import ColumnElement, Engine, and_, not_, select
 
 from api.barrios.models import Member
 from api.surveys.models import SurveyAnswer, SurveyResponse
@@ -46,7 +46,14 @@ class Window:
 
     def conditions(self, survey_id: int) -> list[ColumnElement[bool]]:
         """The WHERE of a survey's counted responses: this window, members who did not withhold their answers."""
-        found = [SurveyResponse.survey_id == survey_id, Member.withheld.is_(False)]  # type: ignore[attr-defined]
+        return [SurveyResponse.survey_id == survey_id, *self._kept()]  # type: ignore[list-item]
+
+    def left_out(self, survey_id: int) -> list[ColumnElement[bool]]:
+        """The WHERE of the survey's other responses (with `conditions`, every response of the survey once)."""
+        return [SurveyResponse.survey_id == survey_id, not_(and_(*self._kept()))]  # type: ignore[list-item]
+
+    def _kept(self) -> list[ColumnElement[bool]]:
+        found = [Member.withheld.is_(False)]  # type: ignore[attr-defined]
         if self.since is not None:
             found.append(SurveyResponse.started_at >= self.since)  # type: ignore[arg-type,operator]
         if self.until is not None:

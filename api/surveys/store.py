@@ -153,7 +153,7 @@ def _start_response(insert: Any) -> Any:
 
 def _store_answer(insert: Any) -> Any:
     statement = insert(SurveyAnswer).values(
-        response_id=bindparam("response_id"), question=bindparam("question"),
+        response_id=bindparam("response_id"), question=bindparam("question"), survey_id=bindparam("survey_id"),
         member_id=bindparam("member_id"), value=bindparam("value"), answered_at=bindparam("at"),
     )
     return statement.on_conflict_do_update(
@@ -249,7 +249,7 @@ class SqlSurveys:
         key = (survey_id, member_id)
         response = self._started(survey_id, member_id)
         self.session.connection().execute(_STORE_ANSWER[dialect_of(self.session)], {
-            "response_id": response[0], "question": question, "member_id": member_id,
+            "response_id": response[0], "question": question, "survey_id": survey_id, "member_id": member_id,
             "value": value, "at": utcnow()})
         self._responses[key] = response
         if key in self._answers:

@@ -150,3 +150,29 @@ def test_splitting_by_anything_but_a_single_choice_is_refused(engine: Engine, an
     for by in ("usos", "edad", "nada"):
         with pytest.raises(Invalid, match="single-choice"):
             results(engine, answered, by=by)
+
+
+def test_the_first_texts_of_a_repeat_are_those_of_the_first_responses(engine: Engine, session: Session) -> None:
+    """Every instance counts; the sample holds the first responses' texts (by response, then text),
+    whether or not the results are split, without the withheld vecina's."""
+    barrio = make_barrio(session, make_ejecutor(session)[0])
+    survey = make_survey(session, barrio, {"title": "Hogar", "questions": [
+        {"name": "sexo", "type": "select_one", "label": "¿Sexo?", "choices": [{"name": "f", "label": "Mujer"}]},
+        {"name": "persona", "type": "repeat", "label": "Persona", "questions": [
+            {"name": "nombre", "type": "text", "label": "¿Nombre?"}]}]})
+    given = []
+    for n in range(14):
+        member = make_member(session, barrio, str(n))
+        names = [f"Zoe {n:02d}", f"Ana {n:02d}", f"Ñusta {n:02d}"][: 1 + n % 3]
+        make_answers(session, survey, member,
+                     {"sexo": "f", **{f"nombre#{i + 1}": name for i, name in enumerate(names)}})
+        if n == 3:
+            session.execute(update(Member).where(Member.id == member).values(withheld=True))  # type: ignore[arg-type]
+            session.commit()
+        else:
+            given.extend((n, name) for name in names)
+    expected = [name for _, name in sorted(given)[:TEXT_SAMPLE]]
+    assert expected[-3:] == ["Zoe 04", "Ana 05", "Zoe 05"]  # the last response sampled only in part
+    for found in (results(engine, survey), results(engine, survey, by="sexo").groups[0]):  # type: ignore[index]
+        nombre = next(q for q in found.questions if q.name == "nombre")
+        assert (nombre.answered, nombre.texts) == (len(given), expected)
