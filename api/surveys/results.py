@@ -32,6 +32,7 @@ from api.surveys.models import (
     SurveyResponse,
     SurveyResults,
 )
+from api.surveys.retention import BLANK
 from api.surveys.rows import Window
 from api.surveys.store import view
 from conversations.surveys.form import CHOICE_TYPES, Form, split_key
@@ -165,7 +166,7 @@ def _texts(connection: Connection, form: Form, counted: dict[str | None, _Counts
         into, value = counted[_group(raw)], json.loads(encoded)
         if place == 1:
             into.answered[question] += answered
-        if not isinstance(value, list):
+        if not isinstance(value, list) and value != BLANK:  # a text blanked at retention was answered, says nothing
             into.texts[question].append((response_id, str(value)))
 
 
