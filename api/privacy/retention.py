@@ -17,7 +17,7 @@ and the claim commits with the work; a second process finds it taken.
 
 from datetime import datetime
 
-from sqlalchemy import Engine, delete, func, select, tuple_, update
+from sqlalchemy import Engine, delete, func, or_, select, tuple_, update
 from sqlmodel import Session
 
 from api.barrios.models import Barrio, Member
@@ -60,7 +60,9 @@ def cut_links(session: Session, barrio_id: int) -> int:
     people = session.execute(select(func.count()).select_from(Member).where(in_barrio)).scalar_one()
     chats = select(Member.channel, Member.chat_id).where(in_barrio)
     session.execute(delete(HandledUpdate).where(tuple_(HandledUpdate.channel, HandledUpdate.chat_id).in_(chats)))
-    session.execute(delete(Conversation).where(Conversation.member_id.in_(members)))  # type: ignore[union-attr]
+    session.execute(delete(Conversation).where(or_(  # theirs, and any other state kept for their chats
+        Conversation.member_id.in_(members),  # type: ignore[union-attr]
+        tuple_(Conversation.channel, Conversation.chat_id).in_(chats))))
     session.execute(delete(OutboxMessage).where(OutboxMessage.barrio_id == barrio_id))  # type: ignore[arg-type]
     session.execute(update(Member).where(in_barrio).values(
         channel=RETIRED, chat_id=Member.id, display_name=None, share_name=False, subscribed=False, reachable=False,
