@@ -44,6 +44,7 @@ from conversations.kernel.replies import Button, Keyboard, Reply, rows
 from conversations.kernel.state import Outcome, State, say
 from conversations.surveys.expr import evaluate
 from conversations.surveys.form import CHOICE_TYPES, Choice, Form, Place, Question, number_text
+from conversations.surveys.matching import match_one
 from conversations.surveys.ports import SURVEYS, SurveyStatus, SurveyView
 from conversations.surveys.texts import instance_title
 from conversations.surveys.typed import as_number, parse_typed
@@ -231,7 +232,7 @@ def typed(state: State, event: Event, ctx: Context) -> Outcome:
     if survey.status != SurveyStatus.OPEN:
         return _closed(state, survey, ctx)
     if not _consented(survey, place, ctx):
-        return _ask(state, survey, place, ctx)  # the consent step again: it takes the buttons only
+        return _typed_consent(state, event, survey, place, ctx)
     t = ctx.tr(state.locale)
     options = _options(survey.form, place, _answers(survey, ctx))
     value, problem = parse_typed(survey.form.questions[place.index], options, event.text, t,
@@ -239,6 +240,24 @@ def typed(state: State, event: Event, ctx: Context) -> Outcome:
     if problem:
         return _ask(state, survey, place, ctx, Reply(problem))
     return _accept(state, survey, place, value, ctx)
+
+
+def _typed_consent(state: State, event: Event, survey: SurveyView, place: Place, ctx: Context) -> Outcome:
+    """The consent step answered by typing: "si", "No", "wi", "yes" read as its buttons' labels (or their number,
+    a clear beginning or spelling); anything else gets a hint and the step again. Only an answer that names one
+    button counts: consent stays express."""
+    if ctx.port(SURVEYS).consent(survey.id, ctx.me.id) is not None:
+        return _ask(state, survey, place, ctx)
+    t = ctx.tr(state.locale)
+    options = [Choice(answer, {state.locale: label}) for answer, label in _consent_labels(t)]
+    answer, _problem = match_one(event.text, options, state.locale, state.locale, t)
+    if answer is None:
+        return _ask(state, survey, place, ctx, Reply(t._("Toca un botón, o escribe «sí» o «no».")))
+    return consent(state, event, ctx, survey=survey.id, q=place.number, answer=answer)
+
+
+def _consent_labels(t: Translator) -> tuple[tuple[str, str], tuple[str, str]]:
+    return ("yes", t._("Sí, responder")), ("no", t._("No, saltarlas"))
 
 
 def ask_again(state: State, event: Event, ctx: Context) -> Outcome:
@@ -443,7 +462,7 @@ def _ask_consent(state: State, survey: SurveyView, place: Place, ctx: Context, *
     def data(answer: str) -> str:
         return BUTTONS.data(consent, survey=survey.id, q=place.number, answer=answer)
 
-    keyboard = ((Button(t._("Sí, responder"), data("yes")), Button(t._("No, saltarlas"), data("no"))),)
+    keyboard = (tuple(Button(label, data(answer)) for answer, label in _consent_labels(t)),)
     return say(state.at(STEP, s=survey.id, q=place.number), *before, Reply(text, keyboard))
 
 
