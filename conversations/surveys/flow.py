@@ -44,7 +44,7 @@ from conversations.kernel.replies import Button, Keyboard, Reply, rows
 from conversations.kernel.state import Outcome, State, say
 from conversations.surveys.expr import evaluate
 from conversations.surveys.form import CHOICE_TYPES, Choice, Form, Place, Question, number_text
-from conversations.surveys.matching import match_one
+from conversations.surveys.matching import match_one, plain
 from conversations.surveys.ports import SURVEYS, SurveyStatus, SurveyView
 from conversations.surveys.texts import instance_title
 from conversations.surveys.typed import as_number, parse_typed
@@ -234,6 +234,10 @@ def typed(state: State, event: Event, ctx: Context) -> Outcome:
     if not _consented(survey, place, ctx):
         return _typed_consent(state, event, survey, place, ctx)
     t = ctx.tr(state.locale)
+    question = survey.form.questions[place.index]
+    finish = {"select_multiple": t._("Listo"), "rank": t._("Listo"), "note": t._("Continuar")}.get(question.type)
+    if finish is not None and plain(event.text) == plain(finish):  # the button's label typed: as if pressed
+        return confirm(state, event, ctx, survey=survey.id, q=place.number)
     options = _options(survey.form, place, _answers(survey, ctx))
     value, problem = parse_typed(survey.form.questions[place.index], options, event.text, t,
                                  survey.form.default_language)
