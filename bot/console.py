@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import URL
 
+from api.barrios.store import any_barrio
 from api.chat.service import Address, ChatService
 from api.outbox.inbox import take_pending
 from conversations.kernel.events import Event
@@ -76,6 +77,9 @@ def run(service: ChatService, *, join: str | None, who: str, read: Callable[[str
     chat = ConsoleChat(service, who, write, downloads)
     write("Acción Local — console chat. Type text, a button number, or /q to quit.")
     write(f"Database: {describe_database(service.engine.url)}")
+    if not any_barrio(service.engine):
+        write("This database has no barrio yet: run `accion-local demo` with it, or set DATABASE_URL to the database "
+              "where you created your barrios (a relative SQLite path depends on the folder you run from).")
     chat.send(f"/start {join}" if join else "/start")
     while True:
         try:

@@ -298,8 +298,9 @@ def export_votes(session: Session, member_id: str, t: Translator) -> list[Record
     ).all()
     records = []
     for ballot, choice, cast_at in rows:
-        titles = {o.index: o.title for o in options_of(session, ballot.id or 0)}
+        shown = view(session, ballot).in_language(t.locale)  # as the vecino read it, falling back to Spanish
+        titles = {o.index: o.title for o in shown.options}
         chosen = ", ".join(f"{n + 1}. {titles.get(n, '?')}" for n in choice)
-        records.append(Record(topic=ballot.title, item=t.datetime(cast_at), value=chosen, code=list(choice),
+        records.append(Record(topic=shown.title, item=t.datetime(cast_at), value=chosen, code=list(choice),
                               at=cast_at))
     return records

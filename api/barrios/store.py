@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 
-from sqlalchemy import func
+from sqlalchemy import Engine, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -75,6 +75,12 @@ def update_ejecutor(session: Session, ejecutor: Ejecutor, data: EjecutorUpdate) 
 
 def deep_link(bot_username: str, code: str) -> str:
     return f"https://t.me/{bot_username}?start={code}"
+
+
+def any_barrio(engine: Engine) -> bool:
+    """Whether the database holds a barrio at all (a console run from another folder may have made a new, empty one)."""
+    with Session(engine) as session:
+        return session.exec(select(Barrio.id).limit(1)).first() is not None
 
 
 def member_counts(session: Session, barrio_ids: list[int]) -> dict[int, int]:

@@ -40,8 +40,8 @@ from conversations.surveys.form import Form, Question
 
 MIN_PAIRS = 10  # fewer pairs (or respondents per group, unpaired) and a question is shown without a test
 YES = ("si", "sí", "yes", "true", "1")
-SKIPPED_TYPES = {"text": "free text is not compared", "date": "dates are not compared",
-                 "select_multiple": "multiple-choice questions are not compared"}
+SKIPPED_TYPES = {"text": ("free_text", "free text is not compared"), "date": ("date", "dates are not compared"),
+                 "select_multiple": ("select_multiple", "multiple-choice questions are not compared")}
 Answers = Mapping[str, Mapping[str, Any]]  # question name -> respondent key -> value (None: skipped)
 
 
@@ -117,15 +117,19 @@ def _matching(base: Form, salida: Form, dimensions: Mapping[str, str]) -> tuple[
     for question in salida.asked:
         earlier = before.pop(question.name, None)
         if earlier is None:
-            skipped.append(Skipped(name=question.name, reason="not asked in the línea base"))
+            skipped.append(Skipped(name=question.name, code="not_in_base", reason="not asked in the línea base"))
         elif question.type in SKIPPED_TYPES:
-            skipped.append(Skipped(name=question.name, reason=SKIPPED_TYPES[question.type]))
+            code, reason = SKIPPED_TYPES[question.type]
+            skipped.append(Skipped(name=question.name, code=code, reason=reason))
         elif _family(earlier.type) != _family(question.type):
-            skipped.append(Skipped(name=question.name, reason=f"asked as {earlier.type} in the línea base "
-                                                              f"and as {question.type} in the línea de salida"))
+            skipped.append(Skipped(name=question.name, code="type_changed", base_type=earlier.type,
+                                   salida_type=question.type,
+                                   reason=f"asked as {earlier.type} in the línea base "
+                                          f"and as {question.type} in the línea de salida"))
         else:
             compared.append(_describe(earlier, question, dimensions.get(question.name)))
-    skipped.extend(Skipped(name=name, reason="not asked in the línea de salida") for name in before)
+    skipped.extend(Skipped(name=name, code="not_in_salida", reason="not asked in the línea de salida")
+                   for name in before)
     return compared, skipped
 
 
@@ -215,7 +219,8 @@ def _withheld(counts: list[int], min_cell: int) -> set[int]:
 def _paired(item: _Compared, before: list[Any], after: list[Any]) -> TestOutcome:
     n = len(before)
     if n < MIN_PAIRS:
-        return TestOutcome(n=n, not_tested=f"fewer than {MIN_PAIRS} vecinos answered both rounds ({n})")
+        return TestOutcome(n=n, not_tested=f"fewer than {MIN_PAIRS} vecinos answered both rounds ({n})",
+                           not_tested_code="few_pairs")
     if item.kind in ("scale", "numeric"):
         return _outcome(n, wilcoxon_signed_rank(before, after))
     codes = [code for code, _ in item.options]
@@ -231,16 +236,20 @@ def _unpaired(item: _Compared, before: list[Any], after: list[Any]) -> TestOutco
     n = len(before) + len(after)
     if min(len(before), len(after)) < MIN_PAIRS:
         return TestOutcome(n=n, not_tested=f"fewer than {MIN_PAIRS} vecinos answered only one of the rounds "
-                                           f"({len(before)} only the base, {len(after)} only the salida)")
+                                           f"({len(before)} only the base, {len(after)} only the salida)",
+                           not_tested_code="few_unpaired", only_base=len(before), only_salida=len(after))
     if item.kind in ("scale", "numeric"):
-        return _outcome(n, mann_whitney(before, after))
-    codes = [code for code, _ in item.options]
-    return _outcome(n, contingency([before.count(c) for c in codes], [after.count(c) for c in codes]))
+        outcome = _outcome(n, mann_whitney(before, after))
+    else:
+        codes = [code for code, _ in item.options]
+        outcome = _outcome(n, contingency([before.count(c) for c in codes], [after.count(c) for c in codes]))
+    outcome.only_base, outcome.only_salida = len(before), len(after)
+    return outcome
 
 
 def _outcome(n: int, outcome: Outcome) -> TestOutcome:
     if isinstance(outcome, NotTested):
-        return TestOutcome(n=n, not_tested=outcome.reason)
+        return TestOutcome(n=n, not_tested=outcome.reason, not_tested_code=outcome.code)
     assert isinstance(outcome, Result)
     # the exact McNemar test's statistic is a count of vecinos (those who went from yes to no): not shown
     statistic = None if outcome.name == "mcnemar_exact" else round(outcome.statistic, 4)

@@ -5,6 +5,11 @@ Counts under the privacy threshold (`min_cell`) are withheld (null) and say so.
 
 from sqlmodel import Field, SQLModel
 
+# Why a question has no test, or was not compared, or a barrio has no comparison: codes the console translates
+NOT_TESTED = ("few_pairs", "few_unpaired", "same_pairs", "nobody_changed", "one_category", "all_same")
+SKIPPED = ("not_in_base", "not_in_salida", "free_text", "date", "select_multiple", "type_changed",
+           "no_linea_base", "no_linea_salida")
+
 
 class SurveyRef(SQLModel):
     id: int
@@ -37,7 +42,10 @@ class TestOutcome(SQLModel):
     p_holm: float | None = Field(None, description="adjusted (Holm) over the questions tested the same way")
     effect_name: str | None = Field(None, description="rank_biserial, risk_difference, cramers_v")
     effect: float | None = None
-    not_tested: str | None = Field(None, description="why there is no test")
+    not_tested: str | None = Field(None, description="why there is no test, in English")
+    not_tested_code: str | None = Field(None, description="the same as a code: " + ", ".join(NOT_TESTED))
+    only_base: int | None = Field(None, description="unpaired: respondents of the línea base only")
+    only_salida: int | None = Field(None, description="unpaired: respondents of the línea de salida only")
 
 
 class QuestionComparison(SQLModel):
@@ -54,7 +62,10 @@ class QuestionComparison(SQLModel):
 
 class Skipped(SQLModel):
     name: str
-    reason: str
+    reason: str = Field(description="why, in English")
+    code: str = Field(description="the same as a code: " + ", ".join(SKIPPED))
+    base_type: str | None = Field(None, description="type_changed: the question's type in the línea base")
+    salida_type: str | None = Field(None, description="type_changed: its type in the línea de salida")
 
 
 class Change(SQLModel):

@@ -18,6 +18,10 @@ from conversations.surveys.ports import SurveyStatus
 KIND = "comparison_summary"
 
 
+class SalidaOpen(Conflict):
+    code = "salida_open"  # what the console says, in its language
+
+
 class SummaryPreview(SQLModel):
     base_id: int
     salida_id: int
@@ -49,7 +53,7 @@ def preview(found: Comparison, barrio: Barrio) -> SummaryPreview:
 
 def send(session: Session, barrio: Barrio, found: Comparison, approved: str) -> SummarySent:
     if found.salida.status != SurveyStatus.CLOSED:
-        raise Conflict(f"survey {found.salida.id} is {found.salida.status}; close the línea de salida first")
+        raise SalidaOpen(f"survey {found.salida.id} is {found.salida.status}; close the línea de salida first")
     _, queued = previewed.send_approved(session, barrio, kind=KIND, ref_id=found.salida.id,
                                         render=_render(found), approved=approved)
     session.commit()

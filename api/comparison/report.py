@@ -12,8 +12,7 @@ from sqlmodel import Session, select
 from api.barrios.models import Barrio, Ejecutor
 from api.comparison.compare import Compared, RoundData, compare, dimensions_of
 from api.comparison.models import Comparison, OrganisationComparison, Pooled, Skipped, SurveyRef
-from api.comparison.rounds import answers_by_question, pick_surveys
-from api.kernel.errors import Conflict
+from api.comparison.rounds import NoRound, answers_by_question, pick_surveys
 from api.surveys.models import Survey
 from api.surveys.store import view
 
@@ -44,8 +43,8 @@ def organisation_comparison(session: Session, engine: Engine, ejecutor: Ejecutor
     for barrio in barrios:
         try:
             base, salida = pick_surveys(session, barrio, None, None)
-        except Conflict as error:
-            without.append(Skipped(name=barrio.name, reason=error.detail))
+        except NoRound as error:
+            without.append(Skipped(name=barrio.name, code=error.code, reason=error.detail))
             continue
         first, second = _rounds(engine, base, salida)
         locale = language or second.form.default_language

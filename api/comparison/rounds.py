@@ -48,6 +48,22 @@ def answers_by_question(connection: Connection, survey_id: int) -> dict[str, dic
 _MISSING = object()
 
 
+class NoRound(Conflict):
+    """The barrio has no survey of that round; `code` (no_linea_base, no_linea_salida) is what the console says."""
+
+    def __init__(self, kind: str, parameter: str) -> None:
+        super().__init__(f"the barrio has no {kind} survey; load one or name the survey with ?{parameter}=")
+        self.code = f"no_{kind}"
+
+
+class SameSurvey(Invalid):
+    code = "same_survey"
+
+
+class SurveyElsewhere(NotFound):
+    code = "survey_not_found"
+
+
 def pick_surveys(session: Session, barrio: Barrio, base_id: int | None, salida_id: int | None) -> tuple[Survey, Survey]:
     """The surveys named, each of this barrio; by default its latest línea base and latest línea de salida."""
     surveys = session.exec(
@@ -56,7 +72,7 @@ def pick_surveys(session: Session, barrio: Barrio, base_id: int | None, salida_i
     base = _one(surveys, base_id, SurveyKind.LINEA_BASE, "base")
     salida = _one(surveys, salida_id, SurveyKind.LINEA_SALIDA, "salida")
     if base.id == salida.id:
-        raise Invalid("base and salida are the same survey; compare two different surveys")
+        raise SameSurvey("base and salida are the same survey; compare two different surveys")
     return base, salida
 
 
@@ -64,9 +80,9 @@ def _one(surveys: Sequence[Survey], wanted: int | None, kind: str, parameter: st
     if wanted is not None:
         found = next((s for s in surveys if s.id == wanted), None)
         if found is None:
-            raise NotFound(f"survey {wanted} not found in this barrio")
+            raise SurveyElsewhere(f"survey {wanted} not found in this barrio")
         return found
     latest = [s for s in surveys if s.kind == kind]
     if not latest:
-        raise Conflict(f"the barrio has no {kind} survey; load one or name the survey with ?{parameter}=")
+        raise NoRound(kind, parameter)
     return latest[-1]

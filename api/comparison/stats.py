@@ -30,7 +30,8 @@ class Result:
 
 @dataclass(frozen=True)
 class NotTested:
-    reason: str
+    reason: str  # in English, for API users
+    code: str  # the same reason as a code the console translates (api/comparison/models.py: NOT_TESTED)
 
 
 Outcome = Result | NotTested
@@ -43,7 +44,7 @@ def wilcoxon_signed_rank(before: Sequence[float], after: Sequence[float]) -> Out
     differences = np.asarray(after, dtype=float) - np.asarray(before, dtype=float)
     nonzero = differences[differences != 0]
     if nonzero.size == 0:
-        return NotTested("every pair gave the same answer at both rounds")
+        return NotTested("every pair gave the same answer at both rounds", "same_pairs")
     ranks = stats.rankdata(np.abs(nonzero))
     ties = len(np.unique(np.abs(nonzero))) < nonzero.size
     exact = not ties and nonzero.size == differences.size and nonzero.size <= 50
@@ -59,7 +60,7 @@ def mcnemar(both: int, only_before: int, only_after: int, neither: int) -> Outco
     discordant = only_before + only_after
     n = both + only_before + only_after + neither
     if discordant == 0:
-        return NotTested("no vecino changed their answer between the rounds")
+        return NotTested("no vecino changed their answer between the rounds", "nobody_changed")
     effect = (only_after - only_before) / n
     if discordant < EXACT_MCNEMAR_BELOW:
         p = stats.binomtest(only_before, discordant, 0.5).pvalue
@@ -77,7 +78,7 @@ def stuart_maxwell(table: Sequence[Sequence[int]]) -> Outcome:
     counts = counts[np.ix_(used, used)]
     k = counts.shape[0]
     if k < 2:
-        return NotTested("every answer was the same category")
+        return NotTested("every answer was the same category", "one_category")
     rows, columns = counts.sum(axis=1), counts.sum(axis=0)
     d = (rows - columns)[:-1]
     s = -(counts + counts.T)[:-1, :-1]
@@ -85,7 +86,7 @@ def stuart_maxwell(table: Sequence[Sequence[int]]) -> Outcome:
     try:
         statistic = float(d @ np.linalg.solve(s, d))
     except np.linalg.LinAlgError:
-        return NotTested("no vecino changed their answer between the rounds")
+        return NotTested("no vecino changed their answer between the rounds", "nobody_changed")
     return Result("stuart_maxwell", statistic, float(stats.chi2.sf(statistic, k - 1)), "none", None, df=k - 1)
 
 
@@ -93,7 +94,7 @@ def mann_whitney(before: Sequence[float], after: Sequence[float]) -> Outcome:
     """Unpaired ordinal change (two-sided, scipy's automatic exact / normal choice with the tie and
     continuity corrections). Effect: the rank-biserial correlation (positive: higher after)."""
     if len(set(before) | set(after)) < 2:
-        return NotTested("every answer was the same")
+        return NotTested("every answer was the same", "all_same")
     result = stats.mannwhitneyu(after, before, alternative="two-sided")
     return Result("mann_whitney", float(result.statistic), float(result.pvalue), "rank_biserial",
                 float(2 * result.statistic / (len(before) * len(after)) - 1))
@@ -106,7 +107,7 @@ def contingency(before: Sequence[int], after: Sequence[int]) -> Outcome:
     table = np.asarray([before, after], dtype=float)
     table = table[:, table.sum(axis=0) > 0]
     if table.shape[1] < 2:
-        return NotTested("every answer was the same category")
+        return NotTested("every answer was the same category", "one_category")
     chi2, p, df, expected = stats.chi2_contingency(table, correction=False)
     n = table.sum()
     cramers_v = math.sqrt(chi2 / (n * (min(table.shape) - 1)))

@@ -15,6 +15,10 @@ from api.outbox.enqueue import RenderForAll, enqueue
 from conversations.kernel.i18n import SUPPORTED, Translator
 
 
+class ChangedSincePreview(Conflict):
+    code = "changed_since_preview"  # what the console says, in its language
+
+
 class Preview(SQLModel):
     version: str
     texts: dict[str, str]
@@ -35,6 +39,7 @@ def send_approved(session: Session, barrio: Barrio, *, kind: str, ref_id: int, r
     """
     shown = preview(render, barrio.timezone)
     if approved != shown.version:
-        raise Conflict("the message changed since it was previewed (or was never previewed); preview it again")
+        raise ChangedSincePreview(
+            "the message changed since it was previewed (or was never previewed); preview it again")
     queued = enqueue(session, barrio=barrio, kind=kind, ref_id=ref_id, render=lambda t, _member: render(t))
     return shown, queued

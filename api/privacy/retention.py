@@ -7,7 +7,9 @@ the conversations, the replies kept for redelivery and the messages queued or se
 to a chat) are deleted, and
 each member keeps only its pseudonymous id: no channel, no chat id, no name. Answers,
 votes and RSVPs stay, under those pseudonyms, so results and exports still add up; no one
-can be reached or recognised through them. The barrio's codes stop working.
+can be reached or recognised through them. What vecinos wrote freely (text answers, their
+ideas' explanations) is blanked, since people write names in it (api/surveys/retention.py
+says why). The barrio's codes stop working.
 
 Safe in several processes: a barrio is claimed by a conditional UPDATE of `links_cut_at`,
 and the claim commits with the work; a second process finds it taken.
@@ -15,7 +17,7 @@ and the claim commits with the work; a second process finds it taken.
 
 from datetime import datetime
 
-from sqlalchemy import Engine, delete, func, select, tuple_, update
+from sqlalchemy import Engine, delete, func, or_, select, tuple_, update
 from sqlmodel import Session
 
 from api.barrios.models import Barrio, Member
@@ -26,6 +28,8 @@ from api.outbox.models import OutboxMessage
 from api.privacy.log import record
 from api.privacy.models import Action, Actor
 from api.privacy.schedule import due
+from api.programme.ideas import blank_descriptions
+from api.surveys.retention import blank_texts
 
 RETIRED = "retired"  # the channel of a member whose chat link was cut
 
@@ -56,9 +60,13 @@ def cut_links(session: Session, barrio_id: int) -> int:
     people = session.execute(select(func.count()).select_from(Member).where(in_barrio)).scalar_one()
     chats = select(Member.channel, Member.chat_id).where(in_barrio)
     session.execute(delete(HandledUpdate).where(tuple_(HandledUpdate.channel, HandledUpdate.chat_id).in_(chats)))
-    session.execute(delete(Conversation).where(Conversation.member_id.in_(members)))  # type: ignore[union-attr]
+    session.execute(delete(Conversation).where(or_(  # theirs, and any other state kept for their chats
+        Conversation.member_id.in_(members),  # type: ignore[union-attr]
+        tuple_(Conversation.channel, Conversation.chat_id).in_(chats))))
     session.execute(delete(OutboxMessage).where(OutboxMessage.barrio_id == barrio_id))  # type: ignore[arg-type]
     session.execute(update(Member).where(in_barrio).values(
         channel=RETIRED, chat_id=Member.id, display_name=None, share_name=False, subscribed=False, reachable=False,
     ))
+    blank_texts(session, barrio_id)
+    blank_descriptions(session, barrio_id)
     return people

@@ -22,6 +22,12 @@ def propose(session: Session, *, member_id: str, barrio_id: int, idea: Idea) -> 
     return row.id
 
 
+def blank_descriptions(session: Session, barrio_id: int) -> None:
+    """At retention: the vecinos' own explanations of their ideas go (they may name people); each idea's
+    title, its ámbito and what became of it stay, as the PDL's record of what was proposed."""
+    session.execute(update(PdlIdea).where(PdlIdea.barrio_id == barrio_id).values(description=""))  # type: ignore[arg-type]
+
+
 def ideas_of(session: Session, barrio: Barrio) -> list[IdeaPublic]:
     rows = session.exec(select(PdlIdea).where(PdlIdea.barrio_id == barrio.id).order_by(PdlIdea.id)).all()  # type: ignore[arg-type]
     return [describe_idea(row) for row in rows]

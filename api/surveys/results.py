@@ -33,6 +33,7 @@ from api.surveys.models import (
     SurveyResponse,
     SurveyResults,
 )
+from api.surveys.retention import BLANK
 from api.surveys.rows import Window
 from api.surveys.store import view
 from conversations.surveys.form import CHOICE_TYPES, Form, split_key
@@ -190,7 +191,7 @@ def _texts(connection: Connection, form: Form, counted: dict[str | None, _Counts
         into, value = counted[_group(raw)], json.loads(encoded)
         if place == 1:
             into.answered[question] += answered
-        if not isinstance(value, list):
+        if not isinstance(value, list) and value != BLANK:  # a text blanked at retention was answered, says nothing
             into.texts[question].append((response_id, str(value)))
 
 
@@ -217,7 +218,7 @@ def _first_texts(connection: Connection, form: Form, into: _Counts, survey_id: i
                       .where(*asked, SurveyAnswer.response_id.in_(select(first.c.id))))  # type: ignore[attr-defined]
     for _, key, response_id, encoded in connection.execute(union_all(*firsts)):
         question, value = split_key(key)[0], json.loads(encoded)
-        if question in names and not isinstance(value, list):
+        if question in names and not isinstance(value, list) and value != BLANK:  # blanked at retention
             into.texts[question].append((response_id, str(value)))
 
 

@@ -13,6 +13,8 @@ chosen, though nothing about the person was kept.
 The table at the bottom (`FLOW`) declares the commands and button formats.
 """
 
+from collections.abc import Callable
+
 from conversations.barrios.codes import MAX_MISSES, MISS_PERIOD, normalise
 from conversations.kernel.buttons import Buttons
 from conversations.kernel.context import Context
@@ -34,9 +36,21 @@ def start(state: State, event: Event, ctx: Context) -> Outcome:
     return typed_code(state, Event.parse(event.arg), ctx)
 
 
+def _in_every_language(state: State, ctx: Context, write: Callable[[Translator], str]) -> Reply:
+    """A text for someone we keep nothing about, in their phone's language first, then the others (a member's
+    in theirs only).
+
+    Whoever refused consent is such a person too: their language was not kept, so the greeting
+    they get next must be in the one they chose, whatever their phone says."""
+    if state.joined:  # a member: their language is known
+        return Reply(write(ctx.tr(state.locale)))
+    first = [state.locale] if state.locale in SUPPORTED else []
+    return Reply("\n\n".join(write(ctx.tr(locale)) for locale in first + [
+        locale for locale in SUPPORTED if locale not in first]))
+
+
 def ask_code(state: State, ctx: Context) -> Outcome:
-    t = ctx.tr(state.locale)
-    return say(state, Reply(t._(
+    return say(state, _in_every_language(state, ctx, lambda t: t._(
         "¡Hola! Soy el asistente de Acción Local. Para empezar, escribe el código de tu "
         "barrio (6 letras y números) o abre el enlace que te compartieron."
     )))
@@ -44,13 +58,12 @@ def ask_code(state: State, ctx: Context) -> Outcome:
 
 def typed_code(state: State, event: Event, ctx: Context) -> Outcome:
     """Text from someone who has not joined yet is taken as a barrio code."""
-    t = ctx.tr(state.locale)
     if _too_many_misses(ctx):
         return _wait(state, ctx)
     code = normalise(event.text)
     barrio = _barrio(code, ctx) if code else None
     if code is None or barrio is None:
-        return say(state, Reply(t._(
+        return say(state, _in_every_language(state, ctx, lambda t: t._(
             "No encontré un barrio con el código «{code}». Revísalo y escríbelo de nuevo: "
             "son 6 letras y números, como K7MP2Q.", code=event.text[:24]
         )))
@@ -173,9 +186,8 @@ def _too_many_misses(ctx: Context) -> bool:
 
 
 def _wait(state: State, ctx: Context) -> Outcome:
-    t = ctx.tr(state.locale)
     minutes = int(MISS_PERIOD.total_seconds() // 60)
-    return say(state, Reply(t.ngettext(
+    return say(state, _in_every_language(state, ctx, lambda t: t.ngettext(
         "Probaste varios códigos que no existen. Por seguridad, espera {n} minuto antes de intentarlo de "
         "nuevo, o pide a tu equipo del barrio el enlace para unirte.",
         "Probaste varios códigos que no existen. Por seguridad, espera {n} minutos antes de intentarlo de "

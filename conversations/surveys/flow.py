@@ -43,6 +43,7 @@ from conversations.kernel.menu import hint, menu_button, show_menu, stale
 from conversations.kernel.replies import Button, Keyboard, Reply, rows
 from conversations.kernel.state import Outcome, State, say
 from conversations.surveys.form import CHOICE_TYPES, Choice, Form, Place, Question, QuestionType, number_text
+from conversations.surveys.matching import match_one, plain
 from conversations.surveys.ports import SURVEYS, SurveyStatus, SurveyView
 from conversations.surveys.texts import instance_title
 from conversations.surveys.typed import as_number, parse_media, parse_typed, shown_point
@@ -225,11 +226,15 @@ def reconsider(state: State, _event: Event, ctx: Context, *, survey: int) -> Out
 
 def typed(state: State, event: Event, ctx: Context) -> Outcome:
     """Text typed while a question is being asked."""
-    current = _answering(state, ctx)
+    current = _answering(state, ctx, event)
     if isinstance(current, Outcome):
         return current
     survey, place = current
     t = ctx.tr(state.locale)
+    question = survey.form.questions[place.index]
+    finish = {"select_multiple": t._("Listo"), "rank": t._("Listo"), "note": t._("Continuar")}.get(question.type)
+    if finish is not None and plain(event.text) == plain(finish):  # the button's label typed: as if pressed
+        return confirm(state, event, ctx, survey=survey.id, q=place.number)
     options = _options(survey.form, place, _answers(survey, ctx))
     value, problem = parse_typed(survey.form.questions[place.index], options, event.text, t,
                                  survey.form.default_language)
@@ -250,8 +255,9 @@ def shared(state: State, event: Event, ctx: Context) -> Outcome:
     return _accept(state, survey, place, value, ctx)
 
 
-def _answering(state: State, ctx: Context) -> tuple[SurveyView, Place] | Outcome:
-    """The open survey and the question being asked, or what to say instead (stale, closed, consent first)."""
+def _answering(state: State, ctx: Context, event: Event | None = None) -> tuple[SurveyView, Place] | Outcome:
+    """The open survey and the question being asked, or what to say instead (stale, closed, consent first:
+    a typed `event` may answer the consent step)."""
     current = _current(state, ctx)
     if current is None:
         return stale(state.idle(), ctx)
@@ -259,8 +265,28 @@ def _answering(state: State, ctx: Context) -> tuple[SurveyView, Place] | Outcome
     if survey.status != SurveyStatus.OPEN:
         return _closed(state, survey, ctx)
     if not _consented(survey, place, ctx):
-        return _ask(state, survey, place, ctx)  # the consent step again: it takes the buttons only
+        if event is not None and event.text:
+            return _typed_consent(state, event, survey, place, ctx)  # a yes or a no typed
+        return _ask(state, survey, place, ctx)  # the consent step again
     return current
+
+
+def _typed_consent(state: State, event: Event, survey: SurveyView, place: Place, ctx: Context) -> Outcome:
+    """The consent step answered by typing: "si", "No", "wi", "yes" read as its buttons' labels (or their number,
+    a clear beginning or spelling); anything else gets a hint and the step again. Only an answer that names one
+    button counts: consent stays express."""
+    if ctx.port(SURVEYS).consent(survey.id, ctx.me.id) is not None:
+        return _ask(state, survey, place, ctx)
+    t = ctx.tr(state.locale)
+    options = [Choice(answer, {state.locale: label}) for answer, label in _consent_labels(t)]
+    answer, _problem = match_one(event.text, options, state.locale, state.locale, t)
+    if answer is None:
+        return _ask(state, survey, place, ctx, Reply(t._("Toca un botón, o escribe «sí» o «no».")))
+    return consent(state, event, ctx, survey=survey.id, q=place.number, answer=answer)
+
+
+def _consent_labels(t: Translator) -> tuple[tuple[str, str], tuple[str, str]]:
+    return ("yes", t._("Sí, responder")), ("no", t._("No, saltarlas"))
 
 
 def ask_again(state: State, event: Event, ctx: Context) -> Outcome:
@@ -475,7 +501,7 @@ def _ask_consent(state: State, survey: SurveyView, place: Place, ctx: Context, *
     def data(answer: str) -> str:
         return BUTTONS.data(consent, survey=survey.id, q=place.number, answer=answer)
 
-    keyboard = ((Button(t._("Sí, responder"), data("yes")), Button(t._("No, saltarlas"), data("no"))),)
+    keyboard = (tuple(Button(label, data(answer)) for answer, label in _consent_labels(t)),)
     return say(state.at(STEP, s=survey.id, q=place.number), *before, Reply(text, keyboard))
 
 

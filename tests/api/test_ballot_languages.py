@@ -9,9 +9,11 @@ from sqlalchemy import Engine, select
 from sqlmodel import Session
 
 from api.ballots.models import Ballot
+from api.ballots.store import export_votes
 from api.outbox.models import OutboxMessage
 from conversations.kernel.events import Event
-from tests.factories import VECINA, auth, chat_service, join, make_barrio, make_ejecutor
+from conversations.kernel.i18n import Translator
+from tests.factories import VECINA, auth, chat_service, join, make_barrio, make_ejecutor, make_member, make_vote
 
 SOON = datetime.now(UTC) + timedelta(hours=1)
 BODY: dict[str, Any] = {
@@ -58,3 +60,21 @@ async def test_a_language_we_do_not_offer_is_refused(client: httpx.AsyncClient, 
     body = {**BODY, "translations": {"fr": {"title": "Priorisons 2027"}}}
     answer = await client.post(f"/api/barrios/{barrio.id}/ballots", json=body, headers=auth(token))
     assert answer.status_code == 422 and "languages must be among ht, en" in answer.text
+
+
+@pytest.mark.parametrize(("locale", "title", "iniciativa"), [
+    ("ht", "Ann chwazi pou 2027", "1. Jaden kominotè"),
+    ("en", "Prioricemos 2027", "1. Community garden"),
+    ("es", "Prioricemos 2027", "1. Huerto comunitario"),
+])
+async def test_the_vote_in_the_data_download_reads_as_the_vecino_read_the_ballot(
+        client: httpx.AsyncClient, session: Session, locale: str, title: str, iniciativa: str) -> None:
+    ejecutor, token = make_ejecutor(session)
+    barrio = make_barrio(session, ejecutor)
+    created = await client.post(f"/api/barrios/{barrio.id}/ballots", json=BODY, headers=auth(token))
+    ballot = session.get(Ballot, created.json()["id"])
+    assert ballot is not None
+    member = make_member(session, barrio, "5", locale=locale)
+    make_vote(session, ballot, member, (0,))
+    [record] = export_votes(session, member, Translator(locale))
+    assert (record.topic, record.value) == (title, iniciativa)

@@ -105,6 +105,12 @@ async def test_paired_tests_per_question_with_holm(client: httpx.AsyncClient, wo
     assert {s["name"]: s["reason"] for s in found["skipped"]} == {
         "idea": "free text is not compared", "nueva": "not asked in the línea base",
         "vieja": "not asked in the línea de salida"}
+    # the same reasons as codes, for the console (and any client) to word in its language
+    assert (few["paired"]["not_tested_code"], confia["unpaired"]["not_tested_code"]) == ("few_pairs", "few_unpaired")
+    assert (confia["unpaired"]["only_base"], confia["unpaired"]["only_salida"]) == (3, 0)
+    assert confia["paired"]["not_tested_code"] is None
+    assert {s["name"]: s["code"] for s in found["skipped"]} == {
+        "idea": "free_text", "nueva": "not_in_base", "vieja": "not_in_salida"}
 
 
 async def test_no_count_under_the_threshold_leaves_the_service(client: httpx.AsyncClient,
@@ -230,7 +236,7 @@ async def test_across_the_organisation_per_barrio_and_pooled(client: httpx.Async
 
     found = (await client.get("/api/comparison", headers=auth(world["token"]))).json()
     assert [(b["barrio_id"], b["pairs"]) for b in found["barrios"]] == [(world["barrio"].id, 12), (second.id, 6)]
-    assert [w["name"] for w in found["without_rounds"]] == ["Sin rondas"]
+    assert [(w["name"], w["code"]) for w in found["without_rounds"]] == [("Sin rondas", "no_linea_base")]
     pooled = found["pooled"]
     assert (pooled["barrios"], pooled["pairs"], pooled["respondents_base"]) == (2, 18, 21)
     confia = _by_name(pooled)["confia"]

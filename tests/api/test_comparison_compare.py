@@ -33,6 +33,9 @@ def test_what_is_compared_and_what_is_left_out_with_the_reason() -> None:
         "usos": "multiple-choice questions are not compared",
         "nota": "asked as scale in the línea base and as select_one in the línea de salida",
         "cambia": "asked as text in the línea base and as scale in the línea de salida"}
+    assert {s.name: (s.code, s.base_type, s.salida_type) for s in found.skipped} == {
+        "usos": ("select_multiple", None, None), "nota": ("type_changed", "scale", "select_one"),
+        "cambia": ("type_changed", "text", "scale")}
     assert found.dimensions == [] and found.overall.items == 0
 
 

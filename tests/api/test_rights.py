@@ -10,13 +10,20 @@ from sqlmodel import Session
 
 from api.ballots.store import results as ballot_results
 from api.barrios.models import Barrio, Member
-from api.chat.models import Conversation
+from api.chat.models import Conversation, HandledUpdate
 from api.kernel.types import utcnow
+from api.outbox.enqueue import enqueue
+from api.outbox.models import OutboxMessage
 from api.privacy.models import DataLog
 from api.privacy.retention import cut_links_due
+from api.programme.ideas import propose
+from api.programme.pdl_models import PdlIdea
 from api.surveys.export import layout, rows
+from api.surveys.models import SurveyAnswer
 from api.surveys.results import results as survey_results
 from conversations.kernel.events import Event
+from conversations.kernel.replies import Reply
+from conversations.programme.ports import Idea
 from tests.factories import (
     VECINA,
     auth,
@@ -115,19 +122,43 @@ def test_retention_cuts_every_personal_link_and_keeps_the_results(engine: Engine
     vecina = _vecina(session)
     elsewhere = make_member(session, other_barrio, "9")
     survey = make_survey(session, barrio)
-    make_answers(session, survey, vecina, {"color": "rojo"})
+    make_answers(session, survey, vecina, {"color": "rojo", "idea": "Que la señora Rosa Díaz de calle Los Aromos 12 "
+                                                                    "arregle su reja"})
+    make_answers(session, make_survey(session, other_barrio), elsewhere, {"idea": "Una plaza"})
     ballot = make_ballot(session, barrio)
     make_vote(session, ballot, vecina)
+    service.handle(VECINA, Event.parse("/nombre Rosa Díaz"))  # shared for convocatorias
+    propose(session, member_id=vecina, barrio_id=barrio.id or 0, idea=Idea("Plaza", "Donde vive Rosa, Aromos 12",
+                                                                            "habitabilidad"))
+    assert enqueue(session, barrio=barrio, kind="aviso", ref_id=1, render=lambda _t, _m: Reply("Hola, Rosa")) == 1
+    session.commit()
     _set_end(session, barrio, utcnow().date() - timedelta(days=200))
     _set_end(session, other_barrio, utcnow().date())
+    assert session.execute(select(func.count()).select_from(HandledUpdate).where(
+        HandledUpdate.chat_id == VECINA.chat_id)).scalar_one() > 0
 
     cut_links_due(engine, utcnow())
     cut_links_due(engine, utcnow())  # idempotent
     session.expire_all()
     member = session.get(Member, vecina)
     assert member is not None and member.channel == "retired" and member.chat_id == vecina
-    assert not member.subscribed and member.display_name is None
+    assert not member.subscribed and member.display_name is None and not member.share_name
     assert session.execute(select(func.count()).select_from(Conversation)).scalar_one() == 0
+    # nothing left that names her or reaches her chat: handled updates, kept replies, queued messages
+    assert session.execute(select(func.count()).select_from(HandledUpdate).where(
+        HandledUpdate.chat_id == VECINA.chat_id)).scalar_one() == 0
+    assert session.execute(select(func.count()).select_from(OutboxMessage).where(
+        OutboxMessage.barrio_id == barrio.id)).scalar_one() == 0
+    # what she wrote freely is blanked (it named a neighbour), still counted as answered; choices stay
+    texts = dict(session.execute(select(SurveyAnswer.question, SurveyAnswer.value).where(
+        SurveyAnswer.member_id == vecina)).all())
+    assert texts == {"color": "rojo", "idea": ""}
+    idea = next(q for q in survey_results(engine, survey).questions if q.name == "idea")
+    assert (idea.answered, idea.texts) == (1, [])
+    assert session.execute(select(PdlIdea.title, PdlIdea.description).where(
+        PdlIdea.member_id == vecina)).one() == ("Plaza", "")
+    assert session.execute(select(SurveyAnswer.value).where(
+        SurveyAnswer.member_id == elsewhere, SurveyAnswer.question == "idea")).scalar_one() == "Una plaza"
     assert session.get(Member, elsewhere).channel == "telegram"  # type: ignore[union-attr]  # not due yet
     assert survey_results(engine, survey).started == 1 and ballot_results(session, ballot).voters == 1
     log = session.execute(select(DataLog.action, DataLog.people, DataLog.barrio_id)).all()

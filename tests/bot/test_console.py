@@ -46,6 +46,16 @@ def test_messages_pushed_to_a_console_vecina_show_when_she_comes_back(engine: En
     typed = iter(["/q"])
     run(service, join=None, who="rosa", read=lambda _prompt: next(typed), write=again.append)
     assert "Asamblea de validación" not in "\n".join(again)  # shown once
+    assert "has no barrio yet" not in screen
+
+
+def test_a_console_on_an_empty_database_says_so(engine: Engine) -> None:
+    """Run from another folder, a relative SQLite path makes a new, empty database: the console says what to do."""
+    shown: list[str] = []
+    typed = iter(["/q"])
+    run(chat_service(engine, "TestBot"), join=None, who="rosa", read=lambda _prompt: next(typed), write=shown.append)
+    assert any(line.startswith("Database: ") for line in shown)
+    assert "This database has no barrio yet: run `accion-local demo` with it, or set DATABASE_URL" in "\n".join(shown)
 
 
 def test_the_console_says_which_database_it_uses() -> None:

@@ -49,13 +49,17 @@ async def test_typed_code_after_start_and_wrong_code_gets_another_try(telegram: 
     assert shown[-1].button_data[0] == f"join:es:{barrio.join_code}"
 
 
-@pytest.mark.parametrize(("locale", "refused", "again", "notice"), [
-    ("en", "we keep nothing", "I changed my mind", "Do you agree?"),
-    ("ht", "nou pa kenbe anyen", "Mwen chanje lide", "Ou dakò?"),
-    ("es", "no guardamos nada", "Cambié de opinión", "¿Aceptas?"),
+@pytest.mark.parametrize(("locale", "refused", "again", "notice", "greeting", "unknown"), [
+    ("en", "we keep nothing", "I changed my mind", "Do you agree?", "Hello! I am the Acción Local assistant",
+     "I found no barrio with the code"),
+    ("ht", "nou pa kenbe anyen", "Mwen chanje lide", "Ou dakò?", "Bonjou! Mwen se asistan Acción Local",
+     "Mwen pa jwenn"),
+    ("es", "no guardamos nada", "Cambié de opinión", "¿Aceptas?", "¡Hola! Soy el asistente de Acción Local",
+     "No encontré un barrio"),
 ])
 async def test_refusing_consent_leaves_no_record_and_coming_back_keeps_the_language(
-        telegram: Harness, session: Session, locale: str, refused: str, again: str, notice: str) -> None:
+        telegram: Harness, session: Session, locale: str, refused: str, again: str, notice: str, greeting: str,
+        unknown: str) -> None:
     barrio = _barrio(session)
     await telegram.say(VECINA, f"/start {barrio.join_code}", lang="es")  # a phone set to Spanish
     await telegram.press(VECINA, f"join:{locale}:{barrio.join_code}")
@@ -65,6 +69,12 @@ async def test_refusing_consent_leaves_no_record_and_coming_back_keeps_the_langu
     assert [label for row in shown[-1].buttons for label, _ in row] == [again]
     shown = await telegram.press(VECINA, shown[-1].button_data[0])  # the language travels in the button
     assert notice in shown[-1].text
+    assert _count(session, Member) == 0 and _count(session, Conversation) == 0
+    # typing instead: nothing was kept, so the next greeting (and a mistyped code) speak every language,
+    # the phone's first: the one she chose is among them
+    for typed, expected in (("/start", greeting), ("hola", unknown)):
+        answer = (await telegram.say(VECINA, typed, lang="es"))[-1].text
+        assert expected in answer and answer.startswith(("¡Hola!", "No encontré")), answer
     assert _count(session, Member) == 0 and _count(session, Conversation) == 0
 
 

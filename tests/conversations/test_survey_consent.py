@@ -125,9 +125,34 @@ def test_typing_or_old_buttons_at_the_consent_step_store_nothing(surveys: Memory
     chat = vecina(surveys)
     chat.press("sv:1")
     chat.say("40")
-    texts = chat.say("no")
-    assert "temas sensibles" in texts[-1] and "ingreso" not in stored(chat, surveys)
+    texts = chat.say("quizás")
+    assert "Toca un botón, o escribe «sí» o «no»." in texts and "temas sensibles" in texts[-1]
+    assert "ingreso" not in stored(chat, surveys)
     texts = chat.press("sv:1:1:1")  # a forged answer to the sensitive question before consent
     assert "ya no está vigente" in texts[-1] and "ingreso" not in stored(chat, surveys)
     assert "ya no está vigente" in chat.press("sv:1:4:consent:yes")[-1]  # not a sensitive question
     assert consent(chat, surveys) is None
+
+
+@pytest.mark.parametrize(("locale", "yes", "no", "hint"), [
+    ("es", "Sí", "no", "Toca un botón, o escribe «sí» o «no»."),
+    ("ht", "wi", "NON", "Peze yon bouton, oswa ekri «wi» oswa «non»."),
+    ("en", "yes!", "No", "Tap a button, or type «yes» or «no»."),
+])
+def test_the_consent_step_takes_a_typed_yes_or_no_in_the_vecinos_language(
+        surveys: MemorySurveys, locale: str, yes: str, no: str, hint: str) -> None:
+    declines = vecina(surveys, locale)
+    declines.press("sv:1")
+    declines.say("40")
+    assert hint in declines.say("tal vez")  # neither: the hint, and the step again, nothing kept
+    assert consent(declines, surveys) is None
+    declines.say(no)  # "no" declines: the sensitive questions are skipped, "no" is no answer to them
+    assert consent(declines, surveys) is False and "ingreso" not in stored(declines, surveys)
+    other = MemorySurveys()
+    other.add(1, barrio_id=1, definition=FORM)
+    agrees = vecina(other, locale)
+    agrees.press("sv:1")
+    agrees.say("40")
+    texts = agrees.say(yes)
+    assert consent(agrees, other) is True and "¿Te alcanza el ingreso?" in texts[-1]
+    assert "ingreso" not in stored(agrees, other)  # consent given, the question not yet answered

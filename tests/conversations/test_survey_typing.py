@@ -116,6 +116,25 @@ def test_several_choices_typed_at_once(surveys: MemorySurveys, locale: str, type
     assert chat.buttons[0] == "sv:1:2:0"  # taken as «Listo»: on to the scale
 
 
+@pytest.mark.parametrize(("locale", "done", "none_yet"), [
+    ("es", "listo", "Marca al menos una opción y luego toca «Listo»."),
+    ("ht", "Fini", "Make omwen yon chwa"),
+    ("en", "DONE", "Choose at least one option"),
+])
+def test_the_done_button_typed_finishes_a_multiple_choice(surveys: MemorySurveys, locale: str, done: str,
+                                                          none_yet: str) -> None:
+    chat = _chat(surveys, locale)
+    chat.press("sv:1")
+    chat.say("1")
+    texts = chat.say(done)  # nothing marked yet: said so, the question again
+    assert none_yet in texts[0] and "servicios" not in _stored(chat, surveys)
+    chat.press("sv:1:1:0")
+    chat.press("sv:1:1:2")
+    chat.say(done)  # as if «Listo» were pressed
+    assert _stored(chat, surveys)["servicios"] == ["agua", "plazas"]
+    assert chat.buttons[0] == "sv:1:2:0"  # on to the scale
+
+
 @pytest.mark.parametrize(("locale", "hint"), [
     ("es", "«pla» puede ser «Plazas», «Plaguicida». Escribe un poco más o toca un botón."),
     ("en", "I couldn't find “pla” among the options."),  # "Squares", "Pesticide": no beginning in English

@@ -54,8 +54,11 @@ async def test_a_chart_per_dimension_and_the_table_per_question(browser: httpx.A
     assert confia[5:7] == ["12", "Wilcoxon de rangos con signo"] and confia[7].startswith("biserial de rangos 1")
     asamblea = _cells(html, "q-asamblea")
     assert asamblea[5:7] == ["12", "McNemar exacta"]  # 9 went from no to yes: the exact test
-    assert asamblea[-1].startswith("Sin prueba: fewer than 10 vecinos answered only one of the rounds")
-    assert "<code>idea</code>: free text is not compared" in html
+    # the reasons in the page's language (codes from the API), with their counts
+    assert asamblea[-1] == "Sin prueba: menos de 10 vecinos respondieron solo una de las rondas (3 solo la base, " \
+                           "0 solo la salida)"
+    assert "<code>idea</code>: las respuestas de texto libre no se comparan" in html
+    assert "fewer than" not in html and "not compared" not in html
     # Holm: the adjusted p-value is at least the raw one, in every tested row
     for row in ("q-confia", "q-asamblea"):
         raw, holm = _cells(html, row)[8:10]
@@ -91,11 +94,13 @@ async def test_choosing_surveys_that_cannot_be_compared_says_why(browser: httpx.
     base, _salida = make_rounds(session, world.ours)
     same = await browser.get(f"/consola/barrios/{world.ours.id}/comparacion", params={"base": base.id,
                                                                                        "salida": base.id})
-    assert same.status_code == 422 and "same survey" in same.text and 'name="base"' in same.text
+    assert same.status_code == 422 and 'name="base"' in same.text
+    assert "la base y la salida son la misma encuesta; elija dos encuestas distintas" in same.text
     lonely = make_barrio(session, _ours(session, world), "Sin rondas")
     make_survey(session, lonely)
     missing = await browser.get(f"/consola/barrios/{lonely.id}/comparacion")
-    assert missing.status_code == 409 and "no linea_base survey" in missing.text
+    assert missing.status_code == 409
+    assert "el barrio no tiene una encuesta de línea base; cargue una o elija la encuesta" in missing.text
     assert (await browser.get(f"/consola/barrios/{world.theirs.id}/comparacion")).status_code == 404
     assert (await browser.get(f"/consola/barrios/{world.theirs.id}/comparacion.csv")).status_code == 404
 
@@ -114,8 +119,11 @@ async def test_staff_preview_the_vecinos_summary_and_approve_it_once_the_salida_
     forged = await browser.post(f"{url}/resumen", data={**form, "csrf": "not-the-token"})
     assert forged.status_code == 403
     still_open = await browser.post(f"{url}/resumen", data=form)
-    assert still_open.status_code == 409 and "close the línea de salida first" in still_open.text
+    assert still_open.status_code == 409
+    assert "la línea de salida sigue abierta; ciérrela antes de enviar el resumen" in still_open.text
     move(session, salida, SurveyStatus.CLOSED)
+    stale = await browser.post(f"{url}/resumen", data={**form, "approved": "0" * 16})
+    assert stale.status_code == 409 and "el resumen cambió desde que lo leyó" in stale.text
     sent = await browser.post(f"{url}/resumen", data=form)
     assert sent.status_code == 303
     shown = await browser.get(sent.headers["location"])
@@ -139,7 +147,7 @@ async def test_the_organisation_per_barrio_and_pooled(browser: httpx.AsyncClient
     assert f'id="barrio-{world.ours.id}"' in html and f'id="barrio-{other.id}"' in html
     assert f'id="barrio-{world.theirs.id}"' not in html and "Villa Ajena" not in html
     assert "2 barrios" in html and "30 vecinos respondieron la base" in html and "24 respondieron ambas" in html
-    assert "Sin rondas" in html
+    assert "Sin rondas: el barrio no tiene una encuesta de línea base" in _text(html)
     # the table per question for each barrio, and pooled: 24 pairs answered the trust question
     assert _cells(html, f"b{other.id}-q-confia")[5] == "12" and _cells(html, "pooled-q-confia")[5] == "24"
     listing = await browser.get("/consola/comparacion.csv")
@@ -153,3 +161,6 @@ async def test_the_page_in_english(browser: httpx.AsyncClient, session: Session,
     html = (await browser.get(f"/consola/barrios/{world.ours.id}/comparacion")).text
     assert "Did the barrio’s capacities grow?" in html and "Do you trust your neighbours?" in html
     assert "Wilcoxon signed-rank" in html
+    assert "Not tested: fewer than 10 vecinos answered only one of the rounds (3 only the base, 0 only the salida)" \
+        in _text(html)
+    assert "<code>idea</code>: free text is not compared" in html and "texto libre" not in html

@@ -48,7 +48,8 @@ def barrio_page(request: Request, barrio_id: Id, staff: StaffDep, session: Sessi
 
 
 def _page(request: Request, barrio: Barrio, staff: Staff, session: Session, engine: Engine, base: int | None,
-          salida: int | None, *, sent: int | None = None, error: str | None = None, status: int = 200) -> HTMLResponse:
+          salida: int | None, *, sent: int | None = None, error: DomainError | None = None,
+          status: int = 200) -> HTMLResponse:
     surveys = session.exec(select(Survey).where(Survey.barrio_id == barrio.id).order_by(col(Survey.id).desc())).all()
     found = summary = None
     if error is None:
@@ -57,9 +58,10 @@ def _page(request: Request, barrio: Barrio, staff: Staff, session: Session, engi
                                       language=language(request))
             summary = preview(found, barrio)
         except DomainError as problem:
-            error, status = problem.detail, problem.status
+            error, status = problem, problem.status
     return render(request, "comparison.html", status=status, timezone=barrio.timezone, staff=staff, barrio=barrio,
                   surveys=surveys, found=found, summary=summary, error=error, sent=sent,
+                  error_code=getattr(error, "code", None),
                   base=found.base.id if found else base, salida=found.salida.id if found else salida)
 
 
@@ -71,7 +73,7 @@ def _found(request: Request, barrio_id: int, staff: Staff, session: Session, eng
                                          language=language(request))
     except DomainError as problem:
         raise _Unavailable(_page(request, barrio, staff, session, engine, base, salida,
-                                 error=problem.detail, status=problem.status)) from problem
+                                 error=problem, status=problem.status)) from problem
 
 
 @router.get("/barrios/{barrio_id}/comparacion.csv", response_class=StreamingResponse)
@@ -116,7 +118,7 @@ def approve_summary(request: Request, barrio_id: Id, staff: PostingStaff, sessio
     try:
         sent = send(session, barrio, found, approved)
     except DomainError as problem:
-        return _page(request, barrio, staff, session, engine, base, salida, error=problem.detail,
+        return _page(request, barrio, staff, session, engine, base, salida, error=problem,
                      status=problem.status)
     return RedirectResponse(f"/consola/barrios/{barrio_id}/comparacion?base={found.base.id}&salida={found.salida.id}"
                             f"&enviados={sent.queued}#resumen", status_code=303)
