@@ -1,5 +1,6 @@
 """A barrio's Plan de Desarrollo Local: problems, iniciativas (created and edited: status, progress, hitos,
-financing), the grupo motor's hitos waiting for approval, the downloads and the printable plan."""
+financing), the grupo motor's hitos waiting for approval, vecinos' ideas from the chat (merged into the plan
+or declined; the proposer is told), the downloads and the printable plan."""
 
 from itertools import groupby
 
@@ -10,14 +11,17 @@ from api.barrios.models import Barrio
 from api.kernel.deps import Id, SessionDep
 from api.kernel.errors import NotFound
 from api.kernel.exports import csv_response, xlsx_response
+from api.programme import ideas
 from api.programme import pdl as store
 from api.programme.pdl_export import PDL_HEADER, pdl_rows
 from api.programme.pdl_models import (
     HitoApproval,
     HitoIn,
+    IdeaMerge,
     IniciativaFields,
     IniciativaUpdate,
     PdlHito,
+    PdlIdea,
     PdlIniciativa,
     ProblemIn,
     StatusMove,
@@ -39,7 +43,8 @@ NAMES = {"ambito_name": ambito, "status_name": status_name}  # how vecinos read 
 def _pdl_page(request: Request, staff: Staff, session: SessionDep, barrio: Barrio, error: str | None = None,
               status: int = 200) -> HTMLResponse:
     return render(request, "pdl.html", status=status, timezone=barrio.timezone, staff=staff, barrio=barrio,
-                  plan=store.pdl(session, barrio), pending=store.pending_hitos(session, barrio), ambitos=AMBITOS,
+                  plan=store.pdl(session, barrio), pending=store.pending_hitos(session, barrio),
+                  ideas=ideas.ideas_of(session, barrio), ambitos=AMBITOS,
                   dimensions=DIMENSIONS, today=barrio_today(barrio), error=error, **NAMES)
 
 
@@ -141,6 +146,20 @@ def decide_hito(request: Request, hito_id: Id, action: str, staff: PostingStaff,
     if decide is None:
         raise PageNotFound()
     return _to_pdl(request, staff, session, barrio, lambda: decide(session, hito), "pendientes")
+
+
+@router.post("/ideas/{idea_id}/{action}", response_class=HTMLResponse)
+def decide_idea(request: Request, idea_id: Id, action: str, staff: PostingStaff, session: SessionDep,
+                form: FormDep) -> Response:
+    """Merge a vecino's idea into the PDL (a new iniciativa, or one it names) or decline it; the proposer is told."""
+    idea = page_of(session, staff, PdlIdea, idea_id)
+    barrio = page_of(session, staff, Barrio, idea.barrio_id)
+    if action == "incorporar":
+        return _to_pdl(request, staff, session, barrio,
+                       lambda: ideas.merge(session, idea, parsed(IdeaMerge, form)), "ideas")
+    if action == "descartar":
+        return _to_pdl(request, staff, session, barrio, lambda: ideas.decline(session, idea), "ideas")
+    raise PageNotFound()
 
 
 @router.get("/barrios/{barrio_id}/pdl/imprimir", response_class=HTMLResponse)
