@@ -179,7 +179,7 @@ def test_the_demo_barrio_is_in_fase_ii_with_a_pdl_and_alliances(engine: Engine, 
     first = demo(session, settings)
     demo(session, settings)  # idempotent
     shown = timeline(session, first.barrio)
-    assert "fase_2" in shown.active
+    assert shown.active == ["fase_2"]  # in Fase II, not yet in Fase III
     iniciativas = session.exec(select(PdlIniciativa).where(PdlIniciativa.barrio_id == first.barrio.id)).all()
     assert {i.ambito for i in iniciativas} == {"bienestar", "habitabilidad", "huertos"} and len(iniciativas) == 4
     assert any(i.urgencia and i.status == "en_ejecucion" for i in iniciativas)
