@@ -18,6 +18,7 @@ from api.ballots.store import create_ballot
 from api.barrios.deps import owned
 from api.barrios.models import Barrio, Ejecutor, Member
 from api.kernel.errors import Conflict, Invalid, NotFound
+from api.kernel.types import utcnow
 from api.outbox.enqueue import enqueue
 from api.programme.alliance_models import Contribution
 from api.programme.followers import followers_of, tell_followers
@@ -240,6 +241,8 @@ def pdl(session: Session, barrio: Barrio) -> PdlPublic:
 
 def ballot_from_pdl(session: Session, barrio: Barrio, data: PdlBallotIn) -> Ballot:
     """A ballot over proposed iniciativas of the PDL; each is linked to it, so its close prioritises them."""
+    if data.closes_at <= utcnow():
+        raise Invalid("closes_at: must be in the future")
     rows = [r for r in iniciativas_of(session, barrio.id or 0) if r.status == IniciativaStatus.PROPUESTA]
     if data.iniciativas is not None:
         wanted = set(data.iniciativas)

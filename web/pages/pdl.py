@@ -2,14 +2,16 @@
 financing), the grupo motor's hitos waiting for approval, vecinos' ideas from the chat (merged into the plan
 or declined; the proposer is told), the downloads and the printable plan."""
 
+from datetime import datetime
 from itertools import groupby
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response, StreamingResponse
 
 from api.barrios.models import Barrio
 from api.kernel.deps import Id, SessionDep
-from api.kernel.errors import NotFound
+from api.kernel.errors import Invalid, NotFound
 from api.kernel.exports import csv_response, xlsx_response
 from api.programme import ideas
 from api.programme import pdl as store
@@ -20,6 +22,7 @@ from api.programme.pdl_models import (
     IdeaMerge,
     IniciativaFields,
     IniciativaUpdate,
+    PdlBallotIn,
     PdlHito,
     PdlIdea,
     PdlIniciativa,
@@ -27,11 +30,12 @@ from api.programme.pdl_models import (
     StatusMove,
 )
 from api.programme.timeline import barrio_today
+from conversations.ballots.rules import METHODS
 from conversations.ballots.texts import ambito
 from conversations.programme.rules import AMBITOS, DIMENSIONS
 from conversations.programme.texts import status_name
 from web.deps import PageNotFound, PostingStaff, Staff, StaffDep
-from web.forms import Action, FormDep, answer, parsed
+from web.forms import Action, FormDep, answer, many, parsed
 from web.pages.owned import page_of
 from web.templating import render
 
@@ -44,7 +48,7 @@ def _pdl_page(request: Request, staff: Staff, session: SessionDep, barrio: Barri
               status: int = 200) -> HTMLResponse:
     return render(request, "pdl.html", status=status, timezone=barrio.timezone, staff=staff, barrio=barrio,
                   plan=store.pdl(session, barrio), pending=store.pending_hitos(session, barrio),
-                  ideas=ideas.ideas_of(session, barrio), ambitos=AMBITOS,
+                  ideas=ideas.ideas_of(session, barrio), ambitos=AMBITOS, methods=METHODS,
                   dimensions=DIMENSIONS, today=barrio_today(barrio), error=error, **NAMES)
 
 
@@ -88,6 +92,28 @@ def new_iniciativa(request: Request, barrio_id: Id, staff: PostingStaff, session
     return answer(session, lambda: store.add_iniciativa(session, barrio, parsed(IniciativaFields, form)),
                   lambda created: f"/consola/iniciativas/{created.id}",
                   lambda error, status: _pdl_page(request, staff, session, barrio, error, status))
+
+
+@router.post("/barrios/{barrio_id}/pdl/votacion", response_class=HTMLResponse)
+def new_ballot(request: Request, barrio_id: Id, staff: PostingStaff, session: SessionDep, form: FormDep) -> Response:
+    """A ballot over the proposed iniciativas checked, at the barrio's local times; its close prioritises them."""
+    barrio = page_of(session, staff, Barrio, barrio_id)
+
+    def create() -> object:
+        moments = {name: _local_moment(form, name, barrio.timezone) for name in ("opens_at", "closes_at")}
+        chosen = [int(i) for i in many(form, "iniciativas") if str(i).isdigit()]
+        return store.ballot_from_pdl(session, barrio, parsed(PdlBallotIn, form, iniciativas=chosen, **moments))
+
+    return answer(session, create, lambda ballot: f"/consola/votaciones/{ballot.id}",
+                  lambda error, status: _pdl_page(request, staff, session, barrio, error, status))
+
+
+def _local_moment(form: dict[str, object], name: str, timezone: str) -> datetime:
+    """A datetime-local field ("2026-12-01T10:00") as that moment in the barrio's time zone."""
+    try:
+        return datetime.fromisoformat(str(form.get(name, ""))).replace(tzinfo=ZoneInfo(timezone))
+    except ValueError:
+        raise Invalid(f"{name}: a date and time, please") from None
 
 
 @router.post("/barrios/{barrio_id}/pdl/aprobacion", response_class=HTMLResponse)
