@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response, StreamingResponse
+from sqlmodel import col, select
 
 from api.barrios.models import Barrio
 from api.kernel.deps import Id, SessionDep
@@ -30,6 +31,7 @@ from api.programme.pdl_models import (
     StatusMove,
 )
 from api.programme.timeline import barrio_today
+from api.surveys.models import Survey
 from conversations.ballots.rules import METHODS
 from conversations.ballots.texts import ambito
 from conversations.programme.rules import AMBITOS, DIMENSIONS
@@ -49,6 +51,8 @@ def _pdl_page(request: Request, staff: Staff, session: SessionDep, barrio: Barri
     return render(request, "pdl.html", status=status, timezone=barrio.timezone, staff=staff, barrio=barrio,
                   plan=store.pdl(session, barrio), pending=store.pending_hitos(session, barrio),
                   ideas=ideas.ideas_of(session, barrio), ambitos=AMBITOS, methods=METHODS,
+                  surveys=session.exec(select(Survey).where(Survey.barrio_id == barrio.id)
+                                       .order_by(col(Survey.id).desc())).all(),
                   dimensions=DIMENSIONS, today=barrio_today(barrio), error=error, **NAMES)
 
 
