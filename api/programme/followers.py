@@ -60,7 +60,8 @@ def tell_followers(session: Session, iniciativa: PdlIniciativa, hito: PdlHito) -
     assert barrio is not None and hito.id is not None and not hito.pending
     shown = chat_view(session, iniciativa, with_hitos=False)
     return enqueue(session, barrio=barrio, kind="hito", ref_id=hito.id, members=followers_of(session, iniciativa),
-                   render=lambda t, member: notices.hito_posted(t, shown, member.locale, hito.on, hito.text))
+                   render=lambda t, member: notices.hito_posted(t, shown, member.locale, hito.on, hito.text,
+                                                                  hito.photo_url))
 
 
 def count_follows(session: Session, member_id: str) -> int:

@@ -27,8 +27,11 @@ def status_changed(t: Translator, iniciativa: IniciativaView, locale: str, old: 
     return Reply(text, rows(Button(t._("Ver la iniciativa"), BUTTONS.data(show_iniciativa, iniciativa=iniciativa.id))))
 
 
-def hito_posted(t: Translator, iniciativa: IniciativaView, locale: str, on: date, text: str) -> Reply:
+def hito_posted(t: Translator, iniciativa: IniciativaView, locale: str, on: date, text: str,
+                photo_url: str | None = None) -> Reply:
     body = t._("Novedad en «{title}» ({date}): {text}", title=iniciativa.title(locale), date=t.day(on), text=text)
+    if photo_url:
+        body += "\n" + t._("Foto: {url}", url=photo_url)
     return Reply(body, rows(Button(t._("Ver la iniciativa"), BUTTONS.data(show_iniciativa, iniciativa=iniciativa.id)),
                             Button(t._("Dejar de seguirla"), BUTTONS.data(follow, iniciativa=iniciativa.id, on="no"))))
 

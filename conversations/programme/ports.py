@@ -20,6 +20,7 @@ class PhaseView:
 class Hito:
     on: date
     text: str
+    photo_url: str | None = None  # a link staff gave; the chat shows it as text (Telegram makes it a link)
 
 
 @dataclass(frozen=True)

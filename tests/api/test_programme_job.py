@@ -214,3 +214,10 @@ def test_voters_follow_what_they_voted_for_and_followers_get_its_hitos(engine: E
         select(OutboxMessage, Member).join(Member).where(OutboxMessage.kind == "hito")).all()}
     assert set(sent) == {"es", "ht"}
     assert sent["es"] == "Novedad en «Huerto» (05-12-2026): Llegaron las semillas"
+    photo = add_hito(session, huerto, HitoIn(on=date(2026, 12, 9), text="Primera cosecha",
+                                             photo_url="https://fotos.example/cosecha.jpg"))
+    with_photo = {member.locale: message.text for message, member in session.exec(
+        select(OutboxMessage, Member).join(Member).where(OutboxMessage.kind == "hito",
+                                                          OutboxMessage.ref_id == photo.id)).all()}
+    assert with_photo["es"].endswith("Primera cosecha\nFoto: https://fotos.example/cosecha.jpg")
+    assert with_photo["ht"].endswith("\nFoto: https://fotos.example/cosecha.jpg")
