@@ -157,3 +157,16 @@ class AlliancesReport(SQLModel):
     mesas: int
     acuerdos: int
     acuerdos_done: int
+
+
+class BarrioReport(SQLModel):
+    barrio_id: int
+    name: str
+    report: AlliancesReport
+
+
+class OrganisationReport(SQLModel):
+    """The organisation's report: all its barrios together, then each one."""
+
+    total: AlliancesReport
+    barrios: list[BarrioReport]

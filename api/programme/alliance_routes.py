@@ -5,10 +5,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, status
 from fastapi.responses import FileResponse, StreamingResponse
-from sqlmodel import select
 
 from api.barrios.deps import CurrentEjecutor, OwnedBarrio, owned
-from api.barrios.models import Barrio
 from api.kernel.deps import Id, SessionDep
 from api.kernel.errors import ERROR_RESPONSES, NotFound
 from api.kernel.exports import csv_response, xlsx_response
@@ -25,21 +23,26 @@ from api.programme.alliance_models import (
     Mesa,
     MesaIn,
     MesaPublic,
+    OrganisationReport,
 )
 from api.programme.alliances import (
+    ORGANISATION_HEADER,
     REPORT_HEADER,
     actors_of,
     add_actor,
     add_acuerdo,
     add_contribution,
     add_mesa,
+    barrios_of,
     contributions_of,
     describe_actor,
     describe_mesa,
     link_actor,
     mesas_of,
+    organisation_rows,
     owned_actor,
     report,
+    report_by_barrio,
     report_rows,
     update_actor,
     update_acuerdo,
@@ -168,5 +171,22 @@ def barrio_report_xlsx(barrio: OwnedBarrio, session: SessionDep) -> FileResponse
 @router.get("/alliances", response_model=AlliancesReport)
 def organisation_report(session: SessionDep, ejecutor: CurrentEjecutor) -> AlliancesReport:
     """Resources mobilised beyond FOSIS's across all the organisation's barrios."""
-    ids = session.exec(select(Barrio.id).where(Barrio.ejecutor_id == ejecutor.id).order_by(Barrio.id)).all()  # type: ignore[arg-type]
-    return report(session, [i for i in ids if i is not None])
+    return report(session, [b.id or 0 for b in barrios_of(session, ejecutor)])
+
+
+@router.get("/alliances/barrios", response_model=OrganisationReport)
+def organisation_report_by_barrio(session: SessionDep, ejecutor: CurrentEjecutor) -> OrganisationReport:
+    """The organisation's resources mobilised beyond FOSIS's, all barrios together and each one."""
+    return report_by_barrio(session, ejecutor)
+
+
+@router.get("/alliances.csv", response_class=StreamingResponse)
+def organisation_report_csv(session: SessionDep, ejecutor: CurrentEjecutor) -> StreamingResponse:
+    """The organisation's report as CSV: its totals (barrio "all"), then each barrio's."""
+    return csv_response("alliances.csv", ORGANISATION_HEADER, organisation_rows(report_by_barrio(session, ejecutor)))
+
+
+@router.get("/alliances.xlsx", response_class=FileResponse)
+def organisation_report_xlsx(session: SessionDep, ejecutor: CurrentEjecutor) -> FileResponse:
+    return xlsx_response("alliances.xlsx", "alliances", ORGANISATION_HEADER,
+                         organisation_rows(report_by_barrio(session, ejecutor)))

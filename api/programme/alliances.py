@@ -23,12 +23,14 @@ from api.programme.alliance_models import (
     AcuerdoIn,
     AcuerdoPublic,
     AlliancesReport,
+    BarrioReport,
     Contribution,
     ContributionIn,
     Mesa,
     MesaActor,
     MesaIn,
     MesaPublic,
+    OrganisationReport,
     Total,
 )
 from api.programme.pdl_models import PdlIniciativa
@@ -178,7 +180,21 @@ def report(session: Session, barrio_ids: Sequence[int]) -> AlliancesReport:
                            acuerdos=len(acuerdos), acuerdos_done=sum(1 for done in acuerdos if done))
 
 
+def barrios_of(session: Session, ejecutor: Ejecutor) -> list[Barrio]:
+    return list(session.exec(select(Barrio).where(Barrio.ejecutor_id == ejecutor.id).order_by(Barrio.id)).all())  # type: ignore[arg-type]
+
+
+def report_by_barrio(session: Session, ejecutor: Ejecutor) -> OrganisationReport:
+    """The whole organisation's resources mobilised beyond FOSIS's, and each of its barrios'."""
+    barrios = barrios_of(session, ejecutor)
+    return OrganisationReport(
+        total=report(session, [b.id or 0 for b in barrios]),
+        barrios=[BarrioReport(barrio_id=b.id or 0, name=b.name, report=report(session, [b.id or 0]))
+                 for b in barrios])
+
+
 REPORT_HEADER = ["section", "key", "amount_clp"]
+ORGANISATION_HEADER = ["barrio_id", "barrio", *REPORT_HEADER]
 
 
 def report_rows(counted: AlliancesReport) -> list[list[str | int]]:
@@ -186,4 +202,12 @@ def report_rows(counted: AlliancesReport) -> list[list[str | int]]:
     rows += [["actor_kind", t.key, t.amount] for t in counted.by_actor_kind]
     rows += [["ambito", t.key, t.amount] for t in counted.by_ambito]
     rows += [["contribution_kind", t.key, t.amount] for t in counted.by_contribution_kind]
+    return rows
+
+
+def organisation_rows(counted: OrganisationReport) -> list[list[str | int]]:
+    """The organisation's totals (barrio "all"), then each barrio's, in the barrio report's rows."""
+    rows: list[list[str | int]] = [["", "all", *row] for row in report_rows(counted.total)]
+    for barrio in counted.barrios:
+        rows += [[barrio.barrio_id, barrio.name, *row] for row in report_rows(barrio.report)]
     return rows

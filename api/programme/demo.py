@@ -1,4 +1,5 @@
-"""The demo barrio's programme: started five months ago (so it is in Fase II), a diagnóstico along the
+"""The demo barrio's programme: started four months ago (so it is in Fase II, and only in it: Fase I ended a
+month ago, Fase III starts in a month), a diagnóstico along the
 five dimensions, a PDL with iniciativas in the three ámbitos (one of urgencia, under way, with a
 hito; the grupo motor's huerto with a hito it reported, waiting for approval), two actors, a mesa
 with an acuerdo and a contribution."""
@@ -36,7 +37,7 @@ def seed_programme(session: Session, barrio: Barrio) -> None:
     if session.get(Programme, barrio.id) is not None:
         return
     today = barrio_today(barrio)
-    start_programme(session, barrio, add_months(today, -5))
+    start_programme(session, barrio, add_months(today, -4))
     for key in ("insercion_territorial", "instancias_multiactorales", "iniciativa_urgencia"):
         tick(session, barrio, key, ActivityTick(done=True, by="Equipo ejecutor", note="Demo"))
     problems = [add_problem(session, barrio, p) for p in PROBLEMS]

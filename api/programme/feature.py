@@ -10,8 +10,8 @@ them with the member).
 from api.kernel.feature import Feature, PersonalData
 from api.programme.alliance_routes import router as alliance_router
 from api.programme.demo import seed_programme
-from api.programme.followers import count_follows
-from api.programme.ideas import count_ideas
+from api.programme.followers import count_follows, export_follows
+from api.programme.ideas import count_ideas, export_ideas
 from api.programme.jobs import programme_job
 from api.programme.pdl_models import PdlFollower, PdlIdea
 from api.programme.pdl_routes import router as pdl_router
@@ -28,7 +28,7 @@ FEATURE = Feature(
     ports={PROGRAMME: lambda session, _member: SqlProgramme(session)},
     routers=(timeline_router, pdl_router, alliance_router),
     jobs=(programme_job,),
-    personal_data=(PersonalData("follows", (PdlFollower,), count_follows),
-                   PersonalData("ideas", (PdlIdea,), count_ideas)),
+    personal_data=(PersonalData("follows", (PdlFollower,), count_follows, export_follows),
+                   PersonalData("ideas", (PdlIdea,), count_ideas, export_ideas)),
     demo=(seed_programme,),
 )

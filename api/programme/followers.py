@@ -13,7 +13,10 @@ from api.kernel.upsert import dialect_of, per_dialect
 from api.outbox.enqueue import enqueue, recipients
 from api.programme.pdl_models import PdlFollower, PdlHito, PdlIniciativa
 from api.programme.views import chat_view
+from conversations.kernel.i18n import Translator
+from conversations.kernel.members import Record
 from conversations.programme import notices
+from conversations.programme.texts import follow_state
 
 _SET = per_dialect(lambda insert: (lambda statement: statement.on_conflict_do_update(
     index_elements=["iniciativa_id", "member_id"], set_={"following": statement.excluded.following}))(
@@ -60,9 +63,19 @@ def tell_followers(session: Session, iniciativa: PdlIniciativa, hito: PdlHito) -
     assert barrio is not None and hito.id is not None and not hito.pending
     shown = chat_view(session, iniciativa, with_hitos=False)
     return enqueue(session, barrio=barrio, kind="hito", ref_id=hito.id, members=followers_of(session, iniciativa),
-                   render=lambda t, member: notices.hito_posted(t, shown, member.locale, hito.on, hito.text))
+                   render=lambda t, member: notices.hito_posted(t, shown, member.locale, hito.on, hito.text,
+                                                                  hito.photo_url))
 
 
 def count_follows(session: Session, member_id: str) -> int:
     return session.exec(select(func.count()).select_from(PdlFollower)
                         .where(PdlFollower.member_id == member_id, PdlFollower.following)).one()
+
+
+def export_follows(session: Session, member_id: str, t: Translator) -> list[Record]:
+    """The iniciativas the member follows (or stopped following), for their data download."""
+    rows = session.exec(select(PdlFollower, PdlIniciativa).join(PdlIniciativa)
+                        .where(PdlFollower.member_id == member_id).order_by(PdlFollower.since)).all()  # type: ignore[arg-type]
+    return [Record(topic=chat_view(session, row, with_hitos=False).title(t.locale), item=t.day(follow.since.date()),
+                   value=follow_state(t, follow.following),
+                   code=follow.following, at=follow.since) for follow, row in rows]

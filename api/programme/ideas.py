@@ -9,8 +9,12 @@ from api.kernel.errors import Conflict, NotFound
 from api.kernel.types import utcnow
 from api.outbox.enqueue import enqueue
 from api.programme.pdl_models import IdeaMerge, IdeaPublic, PdlIdea, PdlIniciativa
+from conversations.ballots.texts import ambito
+from conversations.kernel.i18n import Translator
+from conversations.kernel.members import Record
 from conversations.programme import notices
 from conversations.programme.ports import Idea, IdeaStatus
+from conversations.programme.texts import idea_outcome
 
 
 def propose(session: Session, *, member_id: str, barrio_id: int, idea: Idea) -> int:
@@ -77,3 +81,10 @@ def decline(session: Session, idea: PdlIdea) -> PdlIdea:
 
 def count_ideas(session: Session, member_id: str) -> int:
     return session.exec(select(func.count()).select_from(PdlIdea).where(PdlIdea.member_id == member_id)).one()
+
+
+def export_ideas(session: Session, member_id: str, t: Translator) -> list[Record]:
+    """The ideas the member proposed and what became of them, for their data download."""
+    rows = session.exec(select(PdlIdea).where(PdlIdea.member_id == member_id).order_by(PdlIdea.id)).all()  # type: ignore[arg-type]
+    return [Record(topic=idea.title, item=ambito(t, idea.ambito), code=idea.status, at=idea.created_at,
+                   value=f"{idea.description} ({idea_outcome(t, idea.status)})") for idea in rows]

@@ -16,8 +16,9 @@ from sqlmodel import Session, select
 from api.ballots.models import Ballot, BallotCreate, IniciativaIn
 from api.ballots.store import create_ballot
 from api.barrios.deps import owned
-from api.barrios.models import Barrio, Ejecutor
+from api.barrios.models import Barrio, Ejecutor, Member
 from api.kernel.errors import Conflict, Invalid, NotFound
+from api.kernel.types import utcnow
 from api.outbox.enqueue import enqueue
 from api.programme.alliance_models import Contribution
 from api.programme.followers import followers_of, tell_followers
@@ -84,9 +85,10 @@ def update_iniciativa(session: Session, iniciativa: PdlIniciativa, data: Iniciat
     return iniciativa
 
 
-def add_hito(session: Session, iniciativa: PdlIniciativa, data: HitoIn, *, pending: bool = False) -> PdlHito:
+def add_hito(session: Session, iniciativa: PdlIniciativa, data: HitoIn, *, pending: bool = False,
+             reported_by: str | None = None) -> PdlHito:
     """A dated milestone; unless it waits for approval, the iniciativa's followers get it through the outbox."""
-    hito = PdlHito(iniciativa_id=iniciativa.id or 0, pending=pending, **data.model_dump())
+    hito = PdlHito(iniciativa_id=iniciativa.id or 0, pending=pending, reported_by=reported_by, **data.model_dump())
     session.add(hito)
     session.flush()
     if not pending:
@@ -95,11 +97,12 @@ def add_hito(session: Session, iniciativa: PdlIniciativa, data: HitoIn, *, pendi
     return hito
 
 
-def report_hito(session: Session, iniciativa: PdlIniciativa, text: str, on: date) -> bool:
-    """A hito the grupo motor reported from the chat; True when it waits for staff approval."""
+def report_hito(session: Session, iniciativa: PdlIniciativa, text: str, on: date,
+                reported_by: str | None = None) -> bool:
+    """A hito a member of the grupo motor reported from the chat; True when it waits for staff approval."""
     programme = session.get(Programme, iniciativa.barrio_id)
     pending = programme is None or programme.hitos_need_approval
-    add_hito(session, iniciativa, HitoIn(on=on, text=text), pending=pending)
+    add_hito(session, iniciativa, HitoIn(on=on, text=text), pending=pending, reported_by=reported_by)
     return pending
 
 
@@ -125,16 +128,32 @@ def approve_hito(session: Session, hito: PdlHito) -> PdlHito:
     iniciativa = session.get(PdlIniciativa, hito.iniciativa_id)
     assert iniciativa is not None
     tell_followers(session, iniciativa, hito)
+    _tell_reporter(session, iniciativa, hito, approved=True)
     session.commit()
     return hito
 
 
 def reject_hito(session: Session, hito: PdlHito) -> None:
-    """Leave out a hito the grupo motor reported: it is deleted, nobody was told of it."""
+    """Leave out a hito the grupo motor reported: it is deleted, no follower was told of it; who reported it is."""
+    iniciativa = session.get(PdlIniciativa, hito.iniciativa_id)
+    assert iniciativa is not None
     deleted = session.execute(delete(PdlHito).where(PdlHito.id == hito.id, PdlHito.pending))  # type: ignore[arg-type]
     if deleted.rowcount != 1:  # type: ignore[attr-defined]
         raise Conflict(f"hito {hito.id} is not waiting for approval")
+    _tell_reporter(session, iniciativa, hito, approved=False)
     session.commit()
+
+
+def _tell_reporter(session: Session, iniciativa: PdlIniciativa, hito: PdlHito, *, approved: bool) -> None:
+    """The grupo motor member who reported the hito learns, in their language, what staff decided."""
+    reporter = session.get(Member, hito.reported_by) if hito.reported_by else None
+    if reporter is None or not reporter.reachable:
+        return
+    barrio = session.get(Barrio, iniciativa.barrio_id)
+    assert barrio is not None and hito.id is not None
+    shown = chat_view(session, iniciativa, with_hitos=False)
+    enqueue(session, barrio=barrio, kind="hito_reviewed", ref_id=hito.id, members=[reporter],
+            render=lambda t, member: notices.hito_reviewed(t, shown, member.locale, hito.text, approved))
 
 
 def pending_hitos(session: Session, barrio: Barrio) -> list[PendingHito]:
@@ -222,6 +241,8 @@ def pdl(session: Session, barrio: Barrio) -> PdlPublic:
 
 def ballot_from_pdl(session: Session, barrio: Barrio, data: PdlBallotIn) -> Ballot:
     """A ballot over proposed iniciativas of the PDL; each is linked to it, so its close prioritises them."""
+    if data.closes_at <= utcnow():
+        raise Invalid("closes_at: must be in the future")
     rows = [r for r in iniciativas_of(session, barrio.id or 0) if r.status == IniciativaStatus.PROPUESTA]
     if data.iniciativas is not None:
         wanted = set(data.iniciativas)

@@ -68,6 +68,9 @@ class PdlHito(SQLModel, table=True):
     photo_url: str | None = Field(default=None, max_length=500)
     # reported by the grupo motor from the chat: shown to no vecino, sent to no follower, until staff approve it
     pending: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    # the grupo motor member who reported it, told when staff approve it or leave it out; the link goes
+    # with the member (/borrar), the hito stays
+    reported_by: str | None = Field(default=None, max_length=16, foreign_key="member.id", ondelete="SET NULL")
 
 
 class PdlFollower(SQLModel, table=True):

@@ -52,7 +52,7 @@ class SqlProgramme:
     def propose(self, *, member_id: str, barrio_id: int, idea: Idea) -> int:
         return propose(self.session, member_id=member_id, barrio_id=barrio_id, idea=idea)
 
-    def report_hito(self, iniciativa_id: int, text: str, on: date) -> bool:
+    def report_hito(self, iniciativa_id: int, text: str, on: date, member_id: str) -> bool:
         row = self.session.get(PdlIniciativa, iniciativa_id)
         assert row is not None  # the flow read it in this transaction
-        return report_hito(self.session, row, text, on)
+        return report_hito(self.session, row, text, on, reported_by=member_id)

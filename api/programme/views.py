@@ -11,7 +11,7 @@ def chat_view(session: Session, row: PdlIniciativa, with_hitos: bool = True) -> 
     titles = {"es": row.title, **{k: v for k, v in (("ht", row.title_ht), ("en", row.title_en)) if v}}
     descriptions = {"es": row.description,
                     **{k: v for k, v in (("ht", row.description_ht), ("en", row.description_en)) if v}}
-    hitos = tuple(Hito(h.on, h.text) for h in hitos_of(session, row.id or 0)) if with_hitos else ()
+    hitos = tuple(Hito(h.on, h.text, h.photo_url) for h in hitos_of(session, row.id or 0)) if with_hitos else ()
     return IniciativaView(id=row.id or 0, barrio_id=row.barrio_id, titles=titles, descriptions=descriptions,
                           ambito=row.ambito, urgencia=row.urgencia, status=row.status, progress=row.progress,
                           cost=row.cost, hitos=hitos, by_motor=by_grupo_motor(row.responsible))

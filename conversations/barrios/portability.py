@@ -26,6 +26,8 @@ def section(t: Translator, kind: str) -> str:
         "answers": t._("Respuestas a encuestas"),
         "votes": t._("Votos"),
         "rsvps": t._("Respuestas a convocatorias"),
+        "follows": t._("Iniciativas que sigues"),
+        "ideas": t._("Ideas de iniciativas que propusiste"),
     }
     return names.get(kind, kind)
 

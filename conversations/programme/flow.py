@@ -25,7 +25,7 @@ from conversations.kernel.state import Outcome, State, say
 from conversations.programme import reporting
 from conversations.programme.phases import PhaseStatus, Span
 from conversations.programme.ports import PROGRAMME, PhaseView
-from conversations.programme.texts import iniciativa_line, phase_name, status_name
+from conversations.programme.texts import hito_line, iniciativa_line, phase_name, status_name
 
 MAX_HITOS = 5  # the newest; a long history would not fit one message
 
@@ -86,7 +86,7 @@ def _iniciativa(state: State, ctx: Context, iniciativa: int, note: str | None = 
         facts.insert(0, t._("Iniciativa de urgencia del barrio"))
     parts.append("\n".join(facts))
     if found.hitos:
-        parts.append("\n".join([t._("Hitos:")] + [f"• {t.day(h.on)}: {h.text}" for h in found.hitos[:MAX_HITOS]]))
+        parts.append("\n".join([t._("Hitos:")] + [hito_line(t, h) for h in found.hitos[:MAX_HITOS]]))
     following = port.following(found.id, ctx.me.id)
     toggle = (Button(t._("Dejar de seguirla"), BUTTONS.data(follow, iniciativa=found.id, on="no")) if following
               else Button(t._("Seguir sus novedades"), BUTTONS.data(follow, iniciativa=found.id, on="si")))

@@ -27,10 +27,24 @@ def status_changed(t: Translator, iniciativa: IniciativaView, locale: str, old: 
     return Reply(text, rows(Button(t._("Ver la iniciativa"), BUTTONS.data(show_iniciativa, iniciativa=iniciativa.id))))
 
 
-def hito_posted(t: Translator, iniciativa: IniciativaView, locale: str, on: date, text: str) -> Reply:
+def hito_posted(t: Translator, iniciativa: IniciativaView, locale: str, on: date, text: str,
+                photo_url: str | None = None) -> Reply:
     body = t._("Novedad en «{title}» ({date}): {text}", title=iniciativa.title(locale), date=t.day(on), text=text)
+    if photo_url:
+        body += "\n" + t._("Foto: {url}", url=photo_url)
     return Reply(body, rows(Button(t._("Ver la iniciativa"), BUTTONS.data(show_iniciativa, iniciativa=iniciativa.id)),
                             Button(t._("Dejar de seguirla"), BUTTONS.data(follow, iniciativa=iniciativa.id, on="no"))))
+
+
+def hito_reviewed(t: Translator, iniciativa: IniciativaView, locale: str, text: str, approved: bool) -> Reply:
+    """To the grupo motor member who reported a hito: staff approved it (it went to the followers) or left it out."""
+    see = rows(Button(t._("Ver la iniciativa"), BUTTONS.data(show_iniciativa, iniciativa=iniciativa.id)))
+    if approved:
+        return Reply(t._("El equipo aprobó tu avance de «{title}» («{text}») y lo enviamos a quienes siguen la "
+                         "iniciativa.", title=iniciativa.title(locale), text=text), see)
+    return Reply(t._("El equipo no publicó tu avance de «{title}» («{text}»). Si quieres saber por qué, "
+                     "conversa con el equipo ejecutor; puedes informar otro avance con /avance.",
+                     title=iniciativa.title(locale), text=text), see)
 
 
 def idea_decided(t: Translator, title: str, merged: bool, iniciativa_id: int | None) -> Reply:

@@ -20,6 +20,7 @@ class PhaseView:
 class Hito:
     on: date
     text: str
+    photo_url: str | None = None  # a link staff gave; the chat shows it as text (Telegram makes it a link)
 
 
 @dataclass(frozen=True)
@@ -87,9 +88,9 @@ class Programme(Protocol):
         """Keep a vecino's idea for an iniciativa, for staff to read; its id."""
         ...
 
-    def report_hito(self, iniciativa_id: int, text: str, on: date) -> bool:
-        """Keep a hito the grupo motor reported; True when it waits for staff approval (the barrio's
-        setting), False when it went to the iniciativa's followers at once."""
+    def report_hito(self, iniciativa_id: int, text: str, on: date, member_id: str) -> bool:
+        """Keep a hito a member of the grupo motor reported (they are told what staff decide); True when it
+        waits for staff approval (the barrio's setting), False when it went to the iniciativa's followers at once."""
         ...
 
 

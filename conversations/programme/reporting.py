@@ -5,7 +5,8 @@
          (also under an iniciativa in "Nuestro barrio")
       -> the advance in a short text (typed)                                  step hito_text
       -> kept with today's date; it waits for staff approval, or (the barrio's setting)
-         goes at once to the vecinos who follow the iniciativa (api/programme/pdl.py)
+         goes at once to the vecinos who follow the iniciativa (api/programme/pdl.py);
+         when staff approve it or leave it out, whoever reported it is told (notices.py)
 
 Only a member of the grupo motor, only for an iniciativa of their barrio whose responsible
 is the grupo motor, never for a descartada one: anything else is a stale button.
@@ -58,7 +59,7 @@ def typed(state: State, event: Event, ctx: Context) -> Outcome:
     if not 2 <= len(text) <= MAX_TEXT:
         return say(state, Reply(t._("Cuéntalo en pocas palabras: hasta {max} letras. Escríbelo de nuevo, por favor.",
                                     max=MAX_TEXT), rows(menu_button(t._("Cancelar")))))
-    waits = ctx.port(PROGRAMME).report_hito(found.id, text, t.local(ctx.now).date())
+    waits = ctx.port(PROGRAMME).report_hito(found.id, text, t.local(ctx.now).date(), ctx.me.id)
     title = found.title(state.locale)
     done = state.idle()
     thanks = (t._("¡Gracias! El equipo revisará el avance de «{title}» y luego lo enviaremos a quienes siguen "

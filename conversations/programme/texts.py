@@ -7,7 +7,7 @@ or an iniciativa is named the same way everywhere.
 from conversations.ballots.texts import ambito
 from conversations.kernel.i18n import Translator
 from conversations.programme.phases import Phase
-from conversations.programme.ports import IniciativaView
+from conversations.programme.ports import Hito, IniciativaView
 
 
 def phase_name(t: Translator, phase: str) -> str:
@@ -40,3 +40,21 @@ def iniciativa_line(t: Translator, iniciativa: IniciativaView, locale: str) -> s
         parts.append(t.percent(iniciativa.progress / 100))
     mark = "🚨 " if iniciativa.urgencia else ""
     return f"{mark}{iniciativa.title(locale)} — {' · '.join(parts)}"
+
+
+def hito_line(t: Translator, hito: Hito) -> str:
+    """"• 10-11-2026: Llegó la tierra (foto: https://...)"."""
+    line = f"• {t.day(hito.on)}: {hito.text}"
+    return line if not hito.photo_url else line + " " + t._("(foto: {url})", url=hito.photo_url)
+
+
+def follow_state(t: Translator, following: bool) -> str:
+    """Whether a vecino gets an iniciativa's news, as their data download says it."""
+    return t._("Recibes sus novedades") if following else t._("Dejaste de seguirla")
+
+
+def idea_outcome(t: Translator, status: str) -> str:
+    """What became of a vecino's idea (nueva, incorporada, descartada), as their data download says it."""
+    names = {"nueva": t._("en revisión"), "incorporada": t._("quedó en el Plan de Desarrollo Local"),
+             "descartada": t._("no quedó en el plan")}
+    return names.get(status, status)

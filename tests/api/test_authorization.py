@@ -92,7 +92,7 @@ async def _our_world(client: httpx.AsyncClient, session: Session) -> tuple[str, 
     staff = make_staff(session, ejecutor)
     staff_token, _secret = create_token(session, staff, "Planilla")
     return token, {"ejecutor_id": ejecutor.id or 0, "staff_id": staff.id or 0, "token_id": staff_token.id or 0,
-                   "which": "join",
+                   "which": "join", "respondent": "a1b2c3d4e5f6", "question": "foto",
                    "barrio_id": barrio.id or 0, "ballot_id": ballot.json()["id"], "member_id": member_id,
                    "convocatoria_id": convocatoria.id or 0, "survey_id": survey.json()["id"], **programme}
 

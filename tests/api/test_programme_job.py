@@ -179,7 +179,7 @@ def test_the_demo_barrio_is_in_fase_ii_with_a_pdl_and_alliances(engine: Engine, 
     first = demo(session, settings)
     demo(session, settings)  # idempotent
     shown = timeline(session, first.barrio)
-    assert "fase_2" in shown.active
+    assert shown.active == ["fase_2"]  # in Fase II, not yet in Fase III
     iniciativas = session.exec(select(PdlIniciativa).where(PdlIniciativa.barrio_id == first.barrio.id)).all()
     assert {i.ambito for i in iniciativas} == {"bienestar", "habitabilidad", "huertos"} and len(iniciativas) == 4
     assert any(i.urgencia and i.status == "en_ejecucion" for i in iniciativas)
@@ -214,3 +214,10 @@ def test_voters_follow_what_they_voted_for_and_followers_get_its_hitos(engine: E
         select(OutboxMessage, Member).join(Member).where(OutboxMessage.kind == "hito")).all()}
     assert set(sent) == {"es", "ht"}
     assert sent["es"] == "Novedad en «Huerto» (05-12-2026): Llegaron las semillas"
+    photo = add_hito(session, huerto, HitoIn(on=date(2026, 12, 9), text="Primera cosecha",
+                                             photo_url="https://fotos.example/cosecha.jpg"))
+    with_photo = {member.locale: message.text for message, member in session.exec(
+        select(OutboxMessage, Member).join(Member).where(OutboxMessage.kind == "hito",
+                                                          OutboxMessage.ref_id == photo.id)).all()}
+    assert with_photo["es"].endswith("Primera cosecha\nFoto: https://fotos.example/cosecha.jpg")
+    assert with_photo["ht"].endswith("\nFoto: https://fotos.example/cosecha.jpg")

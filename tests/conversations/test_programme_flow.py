@@ -112,3 +112,14 @@ def test_before_the_programme_has_dates(programme: MemoryProgramme) -> None:
     assert "El programa aún no tiene fechas en tu barrio." in text
     assert "El barrio aún no tiene iniciativas en su Plan de Desarrollo Local." in text
     assert chat.buttons == ["menu"]
+
+
+@pytest.mark.parametrize(("locale", "line"), [
+    ("es", "• 20-11-2026: Pintamos las bancas (foto: https://fotos.example/bancas.jpg)"),
+    ("ht", "(foto: https://fotos.example/bancas.jpg)"),
+    ("en", "• Nov 20, 2026: Pintamos las bancas (photo: https://fotos.example/bancas.jpg)"),
+])
+def test_a_hitos_photo_is_shown_as_its_link(programme: MemoryProgramme, locale: str, line: str) -> None:
+    photo = Hito(date(2026, 11, 20), "Pintamos las bancas", "https://fotos.example/bancas.jpg")
+    programme.rows[4] = iniciativa(4, "en_ejecucion", 40, hitos=(photo,))
+    assert line in vecina(programme, locale).press("pg:ini:4")[-1]

@@ -50,7 +50,7 @@ def test_the_grupo_motor_reports_an_advance_and_it_waits_for_staff(programme: Me
     replies = motor.say("  Llegaron   las semillas  ")
     assert replies[0] == ("¡Gracias! El equipo revisará el avance de «Huerto comunitario» y luego lo enviaremos "
                           "a quienes siguen la iniciativa.")
-    assert programme.reported == [(4, "Llegaron las semillas", TODAY)]
+    assert programme.reported == [(4, "Llegaron las semillas", TODAY, motor.state.member_id)]  # who: told later
     assert motor.state.step == "idle"
 
 
@@ -106,4 +106,4 @@ def test_in_english_and_haitian_creole(programme: MemoryProgramme, locale: str, 
     motor.say("/avance")
     assert motor.press("pg:av:4")[0].startswith(asked)
     assert motor.say("Seeds / Semans")[0].startswith(thanks)
-    assert programme.reported == [(4, "Seeds / Semans", TODAY)]
+    assert programme.reported == [(4, "Seeds / Semans", TODAY, motor.state.member_id)]

@@ -225,7 +225,7 @@ class MemoryProgramme:
     rows: dict[int, IniciativaView] = field(default_factory=dict)
     followers: dict[tuple[int, str], bool] = field(default_factory=dict)
     ideas: list[tuple[str, int, Idea]] = field(default_factory=list)  # (member, barrio, idea)
-    reported: list[tuple[int, str, date]] = field(default_factory=list)  # (iniciativa, text, day)
+    reported: list[tuple[int, str, date, str]] = field(default_factory=list)  # (iniciativa, text, day, member)
     hitos_need_approval: bool = True
 
     def phases(self, barrio_id: int) -> list[PhaseView]:
@@ -248,6 +248,6 @@ class MemoryProgramme:
         self.ideas.append((member_id, barrio_id, idea))
         return len(self.ideas)
 
-    def report_hito(self, iniciativa_id: int, text: str, on: date) -> bool:
-        self.reported.append((iniciativa_id, text, on))
+    def report_hito(self, iniciativa_id: int, text: str, on: date, member_id: str) -> bool:
+        self.reported.append((iniciativa_id, text, on, member_id))
         return self.hitos_need_approval

@@ -1,5 +1,6 @@
 """A barrio's alliances (Etapa II): the organisation's actors working with it, mesas de trabajo with the
-actors present and their acuerdos, contributions in CLP, and the resources mobilised beyond FOSIS's."""
+actors present and their acuerdos, contributions in CLP, and the resources mobilised beyond FOSIS's; the
+same report for the whole organisation, barrio by barrio, with its downloads."""
 
 from collections.abc import Callable
 from typing import TypeVar
@@ -118,6 +119,26 @@ def report_xlsx(barrio_id: Id, staff: StaffDep, session: SessionDep) -> FileResp
     barrio = page_of(session, staff, Barrio, barrio_id)
     return xlsx_response(f"barrio-{barrio.id}-alliances.xlsx", "alliances", store.REPORT_HEADER,
                          store.report_rows(store.report(session, [barrio_id])))
+
+
+@router.get("/alianzas", response_class=HTMLResponse)
+def organisation_page(request: Request, staff: StaffDep, session: SessionDep) -> HTMLResponse:
+    """The organisation's resources mobilised beyond FOSIS's: all its barrios together, then each one."""
+    return render(request, "alliances_organisation.html", staff=staff,
+                  found=store.report_by_barrio(session, staff.ejecutor), ambito_name=ambito)
+
+
+@router.get("/alianzas.csv", response_class=StreamingResponse)
+def organisation_csv(staff: StaffDep, session: SessionDep) -> StreamingResponse:
+    """The organisation's report as CSV (the API's /alliances.csv)."""
+    return csv_response("alliances.csv", store.ORGANISATION_HEADER,
+                        store.organisation_rows(store.report_by_barrio(session, staff.ejecutor)))
+
+
+@router.get("/alianzas.xlsx", response_class=FileResponse)
+def organisation_xlsx(staff: StaffDep, session: SessionDep) -> FileResponse:
+    return xlsx_response("alliances.xlsx", "alliances", store.ORGANISATION_HEADER,
+                         store.organisation_rows(store.report_by_barrio(session, staff.ejecutor)))
 
 
 T = TypeVar("T")

@@ -20,6 +20,7 @@ from api.surveys.routes import public
 from conversations.kernel.members import Role
 from web.deps import PageNotFound, PostingStaff, StaffDep
 from web.pages.owned import page_of
+from web.pages.timeline_chart import programme_chart
 from web.templating import render
 
 router = APIRouter()
@@ -39,6 +40,7 @@ def barrio_page(request: Request, barrio_id: Id, staff: StaffDep, session: Sessi
                                  .order_by(col(Convocatoria.starts_at).desc())).all()
     return render(
         request, "barrio.html", timezone=barrio.timezone, staff=staff, error=error,
+        chart=programme_chart(request, session, barrio),
         barrio=described(session, [barrio], bot_username=bot, retention_months=settings.retention_months)[0],
         members=members, surveys=[public(s) for s in surveys],
         ballots=[describe_ballot(session, b) for b in ballots],

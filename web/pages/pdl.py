@@ -1,33 +1,43 @@
 """A barrio's Plan de Desarrollo Local: problems, iniciativas (created and edited: status, progress, hitos,
-financing), the grupo motor's hitos waiting for approval, the downloads and the printable plan."""
+financing), the grupo motor's hitos waiting for approval, vecinos' ideas from the chat (merged into the plan
+or declined; the proposer is told), the downloads and the printable plan."""
 
+from datetime import datetime
 from itertools import groupby
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response, StreamingResponse
+from sqlmodel import col, select
 
 from api.barrios.models import Barrio
 from api.kernel.deps import Id, SessionDep
-from api.kernel.errors import NotFound
+from api.kernel.errors import Invalid, NotFound
 from api.kernel.exports import csv_response, xlsx_response
+from api.programme import ideas
 from api.programme import pdl as store
 from api.programme.pdl_export import PDL_HEADER, pdl_rows
 from api.programme.pdl_models import (
     HitoApproval,
     HitoIn,
+    IdeaMerge,
     IniciativaFields,
     IniciativaUpdate,
+    PdlBallotIn,
     PdlHito,
+    PdlIdea,
     PdlIniciativa,
     ProblemIn,
     StatusMove,
 )
 from api.programme.timeline import barrio_today
+from api.surveys.models import Survey
+from conversations.ballots.rules import METHODS
 from conversations.ballots.texts import ambito
 from conversations.programme.rules import AMBITOS, DIMENSIONS
 from conversations.programme.texts import status_name
 from web.deps import PageNotFound, PostingStaff, Staff, StaffDep
-from web.forms import Action, FormDep, answer, parsed
+from web.forms import Action, FormDep, answer, many, parsed
 from web.pages.owned import page_of
 from web.templating import render
 
@@ -39,7 +49,10 @@ NAMES = {"ambito_name": ambito, "status_name": status_name}  # how vecinos read 
 def _pdl_page(request: Request, staff: Staff, session: SessionDep, barrio: Barrio, error: str | None = None,
               status: int = 200) -> HTMLResponse:
     return render(request, "pdl.html", status=status, timezone=barrio.timezone, staff=staff, barrio=barrio,
-                  plan=store.pdl(session, barrio), pending=store.pending_hitos(session, barrio), ambitos=AMBITOS,
+                  plan=store.pdl(session, barrio), pending=store.pending_hitos(session, barrio),
+                  ideas=ideas.ideas_of(session, barrio), ambitos=AMBITOS, methods=METHODS,
+                  surveys=session.exec(select(Survey).where(Survey.barrio_id == barrio.id)
+                                       .order_by(col(Survey.id).desc())).all(),
                   dimensions=DIMENSIONS, today=barrio_today(barrio), error=error, **NAMES)
 
 
@@ -83,6 +96,28 @@ def new_iniciativa(request: Request, barrio_id: Id, staff: PostingStaff, session
     return answer(session, lambda: store.add_iniciativa(session, barrio, parsed(IniciativaFields, form)),
                   lambda created: f"/consola/iniciativas/{created.id}",
                   lambda error, status: _pdl_page(request, staff, session, barrio, error, status))
+
+
+@router.post("/barrios/{barrio_id}/pdl/votacion", response_class=HTMLResponse)
+def new_ballot(request: Request, barrio_id: Id, staff: PostingStaff, session: SessionDep, form: FormDep) -> Response:
+    """A ballot over the proposed iniciativas checked, at the barrio's local times; its close prioritises them."""
+    barrio = page_of(session, staff, Barrio, barrio_id)
+
+    def create() -> object:
+        moments = {name: _local_moment(form, name, barrio.timezone) for name in ("opens_at", "closes_at")}
+        chosen = [int(i) for i in many(form, "iniciativas") if str(i).isdigit()]
+        return store.ballot_from_pdl(session, barrio, parsed(PdlBallotIn, form, iniciativas=chosen, **moments))
+
+    return answer(session, create, lambda ballot: f"/consola/votaciones/{ballot.id}",
+                  lambda error, status: _pdl_page(request, staff, session, barrio, error, status))
+
+
+def _local_moment(form: dict[str, object], name: str, timezone: str) -> datetime:
+    """A datetime-local field ("2026-12-01T10:00") as that moment in the barrio's time zone."""
+    try:
+        return datetime.fromisoformat(str(form.get(name, ""))).replace(tzinfo=ZoneInfo(timezone))
+    except ValueError:
+        raise Invalid(f"{name}: a date and time, please") from None
 
 
 @router.post("/barrios/{barrio_id}/pdl/aprobacion", response_class=HTMLResponse)
@@ -141,6 +176,20 @@ def decide_hito(request: Request, hito_id: Id, action: str, staff: PostingStaff,
     if decide is None:
         raise PageNotFound()
     return _to_pdl(request, staff, session, barrio, lambda: decide(session, hito), "pendientes")
+
+
+@router.post("/ideas/{idea_id}/{action}", response_class=HTMLResponse)
+def decide_idea(request: Request, idea_id: Id, action: str, staff: PostingStaff, session: SessionDep,
+                form: FormDep) -> Response:
+    """Merge a vecino's idea into the PDL (a new iniciativa, or one it names) or decline it; the proposer is told."""
+    idea = page_of(session, staff, PdlIdea, idea_id)
+    barrio = page_of(session, staff, Barrio, idea.barrio_id)
+    if action == "incorporar":
+        return _to_pdl(request, staff, session, barrio,
+                       lambda: ideas.merge(session, idea, parsed(IdeaMerge, form)), "ideas")
+    if action == "descartar":
+        return _to_pdl(request, staff, session, barrio, lambda: ideas.decline(session, idea), "ideas")
+    raise PageNotFound()
 
 
 @router.get("/barrios/{barrio_id}/pdl/imprimir", response_class=HTMLResponse)

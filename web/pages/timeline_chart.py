@@ -9,10 +9,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from babel.dates import format_date
+from fastapi import Request
+from sqlmodel import Session
 
-from api.programme.models import PhasePublic
+from api.barrios.models import Barrio
+from api.programme.models import PhasePublic, Programme
+from api.programme.timeline import timeline
 from conversations.kernel.i18n import Translator
 from conversations.programme.phases import Span, add_months
+from web.templating import translator
 
 WIDTH, LEFT, RIGHT = 1000, 90, 985  # the bars run from LEFT to RIGHT; the phases' names left of them
 TOP, ROW, BAR = 28, 34, 22
@@ -70,3 +75,11 @@ def chart(t: Translator, phases: list[PhasePublic], today: date) -> Chart:
         month = add_months(month, 1)
     return Chart(width=WIDTH, height=TOP + len(phases) * ROW + 8, bars=bars, ticks=ticks, today_x=x(today),
                  today=t.day(today))
+
+
+def programme_chart(request: Request, session: Session, barrio: Barrio) -> Chart | None:
+    """The barrio's chart in the console's language, or None before its programme has dates."""
+    if session.get(Programme, barrio.id) is None:
+        return None
+    shown = timeline(session, barrio)
+    return chart(translator(request, barrio.timezone), shown.phases, shown.today)
