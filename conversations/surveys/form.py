@@ -514,11 +514,11 @@ class Form:
         if type(answers) is not dict:
             return compute(answers)
         last = self.__dict__.get("_derived")
-        if last is None or last[0] != answers:
+        if last is None or (last[0] is not answers and last[0] != answers):
             last = self.__dict__["_derived"] = (dict(answers), {})
-        found = last[1]
+        kept, found = last
         if what not in found:
-            found[what] = compute(answers)
+            found[what] = compute(kept)  # the kept copy: what it asks in turn is found at once
         return found[what]
 
     def _outside(self, answers: Mapping[str, Any]) -> dict[str, Any]:
@@ -655,15 +655,22 @@ class Form:
     def recalculate(self, answers: Mapping[str, Any], changed: set[str]) -> dict[str, Any]:
         """New values of the calculations that depend on `changed` keys (or were never computed).
 
-        Only calculations whose inputs changed are evaluated (and those reading other
-        instances), in form order, so a change flows on through calculations that use
-        other calculations; a calculation inside a repeat is computed in each instance.
+        Only calculations whose inputs changed are evaluated (for one that reads other
+        instances, also the counts of the repeats it reads; one that reads other instances
+        and the clock, always), in form order, so a change flows on through calculations
+        that use other calculations; a calculation inside a repeat is computed in each instance.
         """
         current = dict(answers)
         changed = {split_key(key)[0] for key in changed}
         updated: dict[str, Any] = {}
         counts: dict[str, int] = {}  # a repeat's count reads only questions before it: once is enough
+        readers, depends, always = self._readers, self._depends, self._always
+        outside = self._calculated_outside
+        never = (outside[name] for name in outside.keys() - current.keys())  # calculations never computed
+        todo = {*always, *self._repeated_calculations, *never}.union(*(readers.get(name, ()) for name in changed))
         for index in self._calculations:
+            if index not in todo:
+                continue
             question = self.questions[index]
             if question.repeat and question.repeat not in counts:
                 counts[question.repeat] = self.instances(current, question.repeat)
@@ -671,12 +678,13 @@ class Form:
                       if question.repeat else [Place(index)])
             for place in places:
                 key = self.key(place)
-                if key in current and not question.inputs & changed and index not in self._volatile:
+                if key in current and not depends[index] & changed and index not in always:
                     continue
                 result = self.calculate(place, current)
                 if key not in current or current[key] != result:
                     current[key] = updated[key] = result
                     changed.add(question.name)
+                    todo.update(readers.get(question.name, ()))
         return updated
 
     @cached_property
@@ -685,8 +693,57 @@ class Form:
         return tuple(i for i, q in enumerate(self.questions) if q.calculation is not None)
 
     @cached_property
+    def _calculated_outside(self) -> dict[str, int]:
+        """The calculations outside repeats, by name."""
+        return {self.questions[i].name: i for i in self._calculations if not self.questions[i].repeat}
+
+    @cached_property
+    def _repeated_calculations(self) -> tuple[int, ...]:
+        """The calculations inside repeats (each instance's may be missing): looked at on every change."""
+        return tuple(i for i in self._calculations if self.questions[i].repeat)
+
+    @cached_property
+    def _depends(self) -> dict[int, frozenset[str]]:
+        """Per calculation, the names whose change may change its value: its inputs, and for one that reads
+        other instances, what the counts of the repeats it reads depend on (their inputs, their "add
+        another?" answers), through repeats counted from other repeats."""
+        depends: dict[int, frozenset[str]] = {}
+        for index in self._calculations:
+            question, names = self.questions[index], set(self.questions[index].inputs)
+            if index in self._volatile:
+                waiting, done = {self.repeat_of(name) for name in names} | {question.repeat}, {""}
+                while waiting - done:
+                    repeat = (waiting - done).pop()
+                    done.add(repeat)
+                    own = self.questions[self.repeats[repeat][1]]
+                    names |= own.inputs | {repeat}
+                    waiting |= {self.repeat_of(name) for name in own.inputs}
+            depends[index] = frozenset(names)
+        return depends
+
+    @cached_property
+    def _readers(self) -> dict[str, frozenset[int]]:
+        """Per question name, the calculations that depend on it (see `_depends`)."""
+        readers: dict[str, set[int]] = {}
+        for index, names in self._depends.items():
+            for name in names:
+                readers.setdefault(name, set()).add(index)
+        return {name: frozenset(indexes) for name, indexes in readers.items()}
+
+    @cached_property
+    def _always(self) -> frozenset[int]:
+        """Calculations that read other instances and the clock (or whose repeats are counted by the clock):
+        recomputed on every change."""
+        clocked_repeats = {name for name, (_, end) in self.repeats.items() if any(
+            clocked(tree) for tree in (self.questions[end].repeat_count, *self.questions[end].conditions)
+            if tree is not None)}
+        return frozenset(i for i in self._volatile if clocked(self.questions[i].calculation)  # type: ignore[arg-type]
+                         or any(clocked(tree) for tree in self.questions[i].conditions)
+                         or self._depends[i] & clocked_repeats)
+
+    @cached_property
     def _volatile(self) -> frozenset[int]:
-        """Calculations that read other instances: recomputed on every change."""
+        """Calculations that read other instances: their value depends on more than their inputs' answers."""
         return frozenset(i for i, q in enumerate(self.questions) if q.calculation is not None and any(
             self._reads_instances(tree, q.repeat) for tree in (q.calculation, *q.conditions)))
 
