@@ -31,7 +31,9 @@ them all (no answer is stored for them, a relevant reading them sees no answer) 
 survey goes on; the review says what was chosen and lets the vecino change it.
 """
 
+from bisect import bisect_left, bisect_right
 from datetime import date
+from itertools import chain
 from typing import Any
 
 from conversations.kernel.buttons import Buttons
@@ -101,8 +103,8 @@ def enter(state: State, _event: Event, ctx: Context, *, survey: int) -> Outcome:
         return _refuse(state, survey, ctx)
     answers = _answers(found, ctx)
     _stamp(found, answers, ctx, QuestionType.START, QuestionType.TODAY)
-    pending = _pending(found.form, answers, _declined(found, ctx))
-    if not pending:
+    pending = _unanswered(found.form, answers, _declined(found, ctx))
+    if pending is None:
         return _review(state, found, answers, ctx)
     t = ctx.tr(state.locale)
     resumed = any(q.asked and q.name in answers for q in found.form.questions)
@@ -110,7 +112,7 @@ def enter(state: State, _event: Event, ctx: Context, *, survey: int) -> Outcome:
         "Gracias por participar. Responde con los botones o escribiendo; puedes parar y "
         "seguir otro día."
     )
-    return _ask(state, found, pending[0], ctx, Reply(welcome))
+    return _ask(state, found, pending, ctx, Reply(welcome))
 
 
 def choose(state: State, _event: Event, ctx: Context, *, survey: int, q: int, choice: int) -> Outcome:
@@ -353,18 +355,18 @@ def _next(state: State, survey: SurveyView, place: Place, ctx: Context) -> Outco
     form, member_id, port = survey.form, ctx.me.id, ctx.port(SURVEYS)
     answers = _answers(survey, ctx)
     for _ in form.questions:  # forgetting can change a calculation, which can make more answers stale
-        stale_answers = [*form.stale(answers), *(form.key(p) for p, holds in form.walk(answers) if holds
-                                                 and form.questions[p.index].choice_filter is not None
-                                                 and _filtered_out(form, p, answers))]
+        stale_answers = form.stale(answers)
+        if form.filtered:
+            stale_answers += [form.key(p) for p, holds in form.walk(answers) if holds
+                              and form.questions[p.index].choice_filter is not None and _filtered_out(form, p, answers)]
         if not stale_answers:
             break
         port.forget(survey.id, member_id, stale_answers)
         _recalculate(survey, set(stale_answers), ctx)
         answers = _answers(survey, ctx)
-    pending = _pending(form, answers, _declined(survey, ctx))
-    following = [p for p in pending if form.order(p) > form.order(place)] or pending
-    if following:
-        return _ask(state, survey, following[0], ctx)
+    following = _unanswered(form, answers, _declined(survey, ctx), place)
+    if following is not None:
+        return _ask(state, survey, following, ctx)
     return finish(state, survey, ctx)
 
 
@@ -434,8 +436,7 @@ def _ask(state: State, survey: SurveyView, place: Place, ctx: Context, *before: 
     shown = _shown(form, answers, _declined(survey, ctx))
     lines = [form.text(form.title, state.locale)]
     if question.type != "note":
-        here = form.order(place)
-        number = sum(1 for p in shown if form.order(p) <= here) or 1
+        number = bisect_right(shown, form.order(place), key=form.order) or 1
         lines.append(t._("Pregunta {number} de {total}", number=number, total=max(len(shown), number)))
     lines.append("")
     if place.instance:
@@ -458,7 +459,7 @@ def _ask(state: State, survey: SurveyView, place: Place, ctx: Context, *before: 
         lines.append(t._("Tu respuesta actual: {answer}", answer=_show(question, current, form, state.locale, t)))
     proposed = _default(survey, place, answers, t)
     suggestion = None if proposed is None else form.show(question.name, proposed, state.locale)
-    first = place == next((p for p, holds in form.walk(answers) if holds and form.questions[p.index].asked), place)
+    first = place == next(iter(form.holding(answers)), place)
     keyboard = _buttons(survey, place, options, current, state.locale, t, suggestion, first)
     here = state.at(STEP, s=survey.id, q=place.number)
     return say(here, *before, Reply("\n".join(lines), keyboard, replace=replace))
@@ -523,11 +524,11 @@ def _declined(survey: SurveyView, ctx: Context) -> bool:
 
 def _enters_section(form: Form, place: Place, answers: dict[str, Any]) -> bool:
     """Whether the question is the first one shown of its group (so its heading is shown)."""
-    here = form.order(place)
-    last = next((p for p, holds in reversed(form.walk(answers)) if holds and form.order(p) < here
-                 and form.questions[p.index].asked), None)
-    if last is None:
+    holding = form.holding(answers)
+    before = bisect_left(holding, form.order(place), key=form.order)
+    if before == 0:
         return True
+    last = holding[before - 1]
     return form.questions[last.index].group != form.questions[place.index].group or last.instance != place.instance
 
 
@@ -656,24 +657,30 @@ def _show(question: Question, value: Any, form: Form, locale: str, t: Translator
     return str(value)
 
 
-def _pending(form: Form, answers: dict[str, Any], declined: bool) -> list[Place]:
-    """Places that apply and have no stored answer yet, in the order asked (not declined ones)."""
-    return [p for p, holds in form.walk(answers) if holds and form.questions[p.index].asked
-            and form.key(p) not in answers and not (declined and form.questions[p.index].sensitive)]
+def _unanswered(form: Form, answers: dict[str, Any], declined: bool, after: Place | None = None) -> Place | None:
+    """The first place after `after` (else, or when none is left after it, from the start) that applies and has
+    no stored answer yet (not a declined one); None when every place is answered."""
+    holding = form.holding(answers)
+    start = 0 if after is None else bisect_right(holding, form.order(after), key=form.order)
+    for place in chain(holding[start:], holding[:start]):
+        if form.key(place) not in answers and not (declined and form.questions[place.index].sensitive):
+            return place
+    return None
 
 
-def _shown(form: Form, answers: dict[str, Any], declined: bool) -> list[Place]:
+def _shown(form: Form, answers: dict[str, Any], declined: bool) -> tuple[Place, ...]:
     """Places (not notes nor calculations, nor declined ones) that apply to these answers, in order."""
-    return [p for p, holds in form.walk(answers) if holds and form.questions[p.index].asked
-            and form.questions[p.index].type != "note" and not (declined and form.questions[p.index].sensitive)]
+    listed = form.listed(answers)
+    return tuple(p for p in listed if not form.questions[p.index].sensitive) if declined else listed
 
 
 def _previous(survey: SurveyView, place: Place, ctx: Context) -> Place:
     form = survey.form
     declined = _declined(survey, ctx)
-    here = form.order(place)
-    return next((p for p, holds in reversed(form.walk(_answers(survey, ctx))) if holds and form.order(p) < here
-                 and form.questions[p.index].asked and not (declined and form.questions[p.index].sensitive)), place)
+    holding = form.holding(_answers(survey, ctx))
+    before = bisect_left(holding, form.order(place), key=form.order)
+    return next((p for p in reversed(holding[:before])
+                 if not (declined and form.questions[p.index].sensitive)), place)
 
 
 def _closed(state: State, survey: SurveyView, ctx: Context) -> Outcome:

@@ -16,11 +16,13 @@ problem it finds at once (`FormError.problems`), each naming the question.
 """
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import tzinfo
 from enum import StrEnum
 from functools import cached_property
+from itertools import compress
+from operator import not_
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -84,6 +86,8 @@ MAX_INSTANCES = 50  # of one repeat, whatever its repeat_count says
 STRIDE = 10_000  # a place's number: the question's index + STRIDE x its instance (button data, chat state)
 MAX_REPEATED_NAME = 60  # "name#50" must fit the 64 characters an answer's key may have
 Labels = Mapping[str, str]
+_Run = tuple[str, tuple["Place", ...], Any]  # a repeat ("" outside), its places, their indexes (a set in a repeat)
+_GONE = object()  # no answer at all (not even None)
 _REFERENCE = re.compile(r"\$\{([A-Za-z_][\w.-]*)\}")
 
 
@@ -207,6 +211,28 @@ class Place:
         return cls(index, instance)
 
 
+def _first_instances(answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Answers by question name, a repeated question's first instance ("edad#1" as "edad")."""
+    seen: dict[str, Any] = {}
+    for key, answer in answers.items():
+        if "#" not in key:
+            seen[key] = answer
+            continue
+        name, _, instance = key.partition("#")
+        if instance == "1":
+            seen[name] = answer
+    return seen
+
+
+def _changed(before: Mapping[str, Any], after: Mapping[str, Any]) -> Iterable[str]:
+    """The keys whose answer differs (or may differ) between two sets of answers."""
+    try:
+        return [key for key, _ in before.items() ^ after.items()]
+    except TypeError:  # a multiple choice's list cannot be hashed
+        return [*(key for key, answer in after.items() if before.get(key, _GONE) != answer),
+                *(before.keys() - after.keys())]
+
+
 def split_key(key: str) -> tuple[str, int]:
     """An answer's key as (question name, instance): "edad#2" -> ("edad", 2), "barrio" -> ("barrio", 0)."""
     name, _, instance = key.partition("#")
@@ -219,20 +245,24 @@ class Seen(dict[str, Any]):
     A question of the same repeat is the current instance's answer; a repeated question read
     from elsewhere is its first instance's (as XPath reads a node-set); `nodes` gives all
     instances to count(), sum() (from outside the repeat), indexed-repeat(); `position` is position(..). A plain dict
-    underneath, so that the many lookups of a walk cost what they cost without repeats.
+    underneath, so that the many lookups of a walk cost what they cost without repeats; built
+    from the form's view of the answers outside repeats (made once per set of answers), with
+    the current instance's answers laid over it.
     """
 
     def __init__(self, form: "Form", answers: Mapping[str, Any], repeat: str = "", position: int = 0) -> None:
-        super().__init__()
+        super().__init__(form._outside(answers))
         self.form, self.answers, self.repeat, self.position = form, answers, repeat, position
-        own, first, repeats = str(position), "1", form._repeat_of
-        for key, answer in answers.items():
-            if "#" not in key:
-                self[key] = answer
-                continue
-            name, _, instance = key.partition("#")
-            if instance == (own if repeat and repeats.get(name) == repeat else first):
-                self[name] = answer
+        if not repeat:
+            return
+        for name in form._names_in[repeat]:
+            key = f"{name}#{position}"
+            if key in answers:
+                self[name] = answers[key]
+            elif name in answers:
+                self[name] = answers[name]
+            else:
+                self.pop(name, None)
 
     def nodes(self, name: str, absolute: bool = False) -> list[Any] | None:
         repeat = self.form.repeat_of(name)
@@ -347,6 +377,9 @@ class Form:
     def instances(self, answers: Mapping[str, Any], repeat: str) -> int:
         """How many instances a repeat has now: its repeat_count, else one more than the "add another?"
         questions answered yes in a row; none when the repeat does not apply."""
+        return self._once(answers, ("instances", repeat), lambda given: self._count(given, repeat))
+
+    def _count(self, answers: Mapping[str, Any], repeat: str) -> int:
         own = self.questions[self.repeats[repeat][1]]
         outside = Seen(self, answers)
         if not all(evaluate(tree, outside) for tree in own.conditions):
@@ -366,44 +399,139 @@ class Form:
         """Every place of the form for these answers, in the order asked, with whether it applies.
 
         A repeat's questions come once per instance, read in that instance; a counted repeat's
-        own question is not a place (nothing asks it).
+        own question is not a place (nothing asks it). Outside repeats this is `applies`;
+        only the repeats' blocks are decided per instance.
         """
-        if not self.repeats:
-            return tuple((Place(index), holds) for index, holds in enumerate(self.applies(answers)))
-        last = self.__dict__.get("_last_walk")
-        if last is not None and last[0] == answers:
-            return last[1]
+        return self._once(answers, "walk", self._walk)
+
+    def _walk(self, answers: Mapping[str, Any]) -> tuple[tuple[Place, bool], ...]:
+        vector, blocks = self._vector(answers), self._blocks(answers)
         found: list[tuple[Place, bool]] = []
-        outside, walked = Seen(self, answers), {}
-        index, questions = 0, self.questions
-        while index < len(questions):
-            repeat = questions[index].repeat
+        for repeat, places, indexes in self._all_runs:
+            found += blocks[repeat] if repeat else zip(places, map(vector.__getitem__, indexes), strict=True)
+        return tuple(found)
+
+    def holding(self, answers: Mapping[str, Any]) -> tuple[Place, ...]:
+        """The places the chat asks (questions, notes, "add another?") that apply to these answers, in order."""
+        return self._once(answers, "holding", lambda given: self._applying(given, self._asked_runs))
+
+    def listed(self, answers: Mapping[str, Any]) -> tuple[Place, ...]:
+        """The places that apply and take an answer (not notes): what the review lists and progress counts."""
+        return self._once(answers, "listed", lambda given: self._applying(given, self._listed_runs))
+
+    def _applying(self, answers: Mapping[str, Any], runs: tuple[_Run, ...]) -> tuple[Place, ...]:
+        """The places of `runs` that apply to these answers, in order."""
+        vector, blocks = self._vector(answers), self._blocks(answers)
+        found: list[Place] = []
+        for repeat, places, indexes in runs:
+            found += ([place for place, holds in blocks[repeat] if holds and place.index in indexes] if repeat
+                      else compress(places, map(vector.__getitem__, indexes)))
+        return tuple(found)
+
+    def _vector(self, answers: Mapping[str, Any]) -> tuple[bool, ...]:
+        """`applies` as read outside repeats (a repeated question read there is its first instance)."""
+        if not self.repeats:
+            return self.applies(answers)
+        return self._once(answers, "vector", lambda given: self.applies(Seen(self, given)))
+
+    def _blocks(self, answers: Mapping[str, Any]) -> dict[str, list[tuple[Place, bool]]]:
+        """Per repeat, its places in every instance, with whether each applies there."""
+        return self._once(answers, "blocks", self._walk_repeats)
+
+    def _walk_repeats(self, answers: Mapping[str, Any]) -> dict[str, list[tuple[Place, bool]]]:
+        blocks: dict[str, list[tuple[Place, bool]]] = {}
+        for repeat, places in self._segments:
             if not repeat:
-                found.append((Place(index), self._applies_at(index, outside, walked)))
-                index += 1
                 continue
-            first, end = self.repeats[repeat]
+            found = blocks[repeat] = []
             for instance in range(1, self.instances(answers, repeat) + 1):
                 seen, mine = Seen(self, answers, repeat, instance), {}
-                found.extend((Place(i, instance), self._applies_at(i, seen, mine)) for i in range(first, end + 1)
-                             if questions[i].asked or questions[i].type != QuestionType.REPEAT)
-            index = end + 1
-        vector = tuple(found)
-        self.__dict__["_last_walk"] = (dict(answers), vector)  # a cache, not state: the form stays frozen
-        return vector
+                found += [(Place(place.index, instance), self._applies_at(place.index, seen, mine))
+                          for place in places]
+        return blocks
+
+    @cached_property
+    def _segments(self) -> tuple[tuple[str, tuple[Place, ...]], ...]:
+        """The places in the order asked: runs outside repeats ("", their places), and each repeat's block
+        (its name, the places of one instance, numbered as instance 0)."""
+        segments: list[tuple[str, list[Place]]] = []
+        for index, question in enumerate(self.questions):
+            if question.repeat and not question.asked and question.type == QuestionType.REPEAT:
+                continue  # a counted repeat's own question: nothing asks it
+            if not segments or segments[-1][0] != question.repeat:
+                segments.append((question.repeat, []))
+            segments[-1][1].append(Place(index))
+        return tuple((repeat, tuple(places)) for repeat, places in segments)
+
+    def _runs(self, keep: Callable[[Question], bool]) -> tuple[_Run, ...]:
+        """`_segments` with only the places of the questions `keep` takes, and their indexes."""
+        runs = []
+        for repeat, places in self._segments:
+            kept = tuple(place for place in places if keep(self.questions[place.index]))
+            runs.append((repeat, kept, frozenset(p.index for p in kept) if repeat else tuple(p.index for p in kept)))
+        return tuple(runs)
+
+    @cached_property
+    def _all_runs(self) -> tuple[_Run, ...]:
+        return self._runs(lambda question: True)
+
+    @cached_property
+    def _asked_runs(self) -> tuple[_Run, ...]:
+        return self._runs(lambda question: question.asked)
+
+    @cached_property
+    def _listed_runs(self) -> tuple[_Run, ...]:
+        return self._runs(lambda question: question.asked and question.type != QuestionType.NOTE)
 
     def stale(self, answers: Mapping[str, Any]) -> list[str]:
         """Keys of stored answers that no longer stand: a question that does not apply now, or an instance gone."""
-        holds = {self.key(place): applies for place, applies in self.walk(answers)}
-        gone = []
-        for key in answers:
-            question = self.question(split_key(key)[0])
-            if question is None:
-                continue
-            applies = holds.get(key)
-            if (applies is None and question.repeat) or (applies is False and question.asked):
-                gone.append(key)
-        return gone
+        return list(self._once(answers, "stale", self._stale))
+
+    def _stale(self, answers: Mapping[str, Any]) -> tuple[str, ...]:
+        vector, (names, indexes) = self._vector(answers), self._asked_outside
+        gone = set(compress(names, map(not_, map(vector.__getitem__, indexes)))) & answers.keys()
+        if self.repeats:
+            gone |= answers.keys() & self._repeat_of.keys()  # a repeated question's answer without an instance
+            holds = {self.key(place): applies for block in self._blocks(answers).values() for place, applies in block}
+            for key in [key for key in answers if "#" in key]:
+                question = self.question(split_key(key)[0])
+                if question is None or not question.repeat:
+                    continue
+                applies = holds.get(key)
+                if applies is None or (applies is False and question.asked):
+                    gone.add(key)
+        return tuple(key for key in answers if key in gone) if gone else ()
+
+    @cached_property
+    def _asked_outside(self) -> tuple[tuple[str, ...], tuple[int, ...]]:
+        """Names and indexes of the questions the chat asks outside repeats."""
+        asked = [(q.name, i) for i, q in enumerate(self.questions) if q.asked and not q.repeat]
+        return tuple(name for name, _ in asked), tuple(index for _, index in asked)
+
+    def _once(self, answers: Mapping[str, Any], what: Any, compute: Callable[[Mapping[str, Any]], Any]) -> Any:
+        """`compute(answers)`, remembered for these answers until others come: one update reads the same
+        answers many times (a cache, not state: the form stays frozen)."""
+        if type(answers) is not dict:
+            return compute(answers)
+        last = self.__dict__.get("_derived")
+        if last is None or (last[0] is not answers and last[0] != answers):
+            last = self.__dict__["_derived"] = (dict(answers), {})
+        kept, found = last
+        if what not in found:
+            found[what] = compute(kept)  # the kept copy: what it asks in turn is found at once
+        return found[what]
+
+    def _outside(self, answers: Mapping[str, Any]) -> dict[str, Any]:
+        """The answers as read outside repeats, by name: a repeated question is its first instance."""
+        return self._once(answers, "outside", _first_instances)
+
+    @cached_property
+    def _names_in(self) -> dict[str, tuple[str, ...]]:
+        """Per repeat, the names of its questions (its own one included)."""
+        names: dict[str, tuple[str, ...]] = {}
+        for name, repeat in self._repeat_of.items():
+            names[repeat] = (*names.get(repeat, ()), name)
+        return names
 
     def relevant(self, place: Place | int, answers: Mapping[str, Any]) -> bool:
         """Whether the question applies at `place` (an index: outside repeats): its relevant and its groups'."""
@@ -427,11 +555,10 @@ class Form:
             decided = [self._decide(k, answers) for k in range(len(self._condition_sets))]
         else:
             previous, decided = last[0], list(last[1])
-            changed = {split_key(key)[0] for key in previous.keys() | answers.keys()
-                       if previous.get(key) != answers.get(key)}
+            changed = {split_key(key)[0] for key in _changed(previous, answers)}
             for k in self._clocked_sets.union(*(self._sets_reading.get(name, ()) for name in changed)):
                 decided[k] = self._decide(k, answers)
-        vector = tuple(decided[k] for k in self._condition_set_of)
+        vector = tuple(map(decided.__getitem__, self._condition_set_of))
         self.__dict__["_last"] = (dict(answers), decided, vector)  # a cache, not state: the form stays frozen
         return vector
 
@@ -528,34 +655,95 @@ class Form:
     def recalculate(self, answers: Mapping[str, Any], changed: set[str]) -> dict[str, Any]:
         """New values of the calculations that depend on `changed` keys (or were never computed).
 
-        Only calculations whose inputs changed are evaluated (and those reading other
-        instances), in form order, so a change flows on through calculations that use
-        other calculations; a calculation inside a repeat is computed in each instance.
+        Only calculations whose inputs changed are evaluated (for one that reads other
+        instances, also the counts of the repeats it reads; one that reads other instances
+        and the clock, always), in form order, so a change flows on through calculations
+        that use other calculations; a calculation inside a repeat is computed in each instance.
         """
         current = dict(answers)
         changed = {split_key(key)[0] for key in changed}
         updated: dict[str, Any] = {}
         counts: dict[str, int] = {}  # a repeat's count reads only questions before it: once is enough
-        for index, question in enumerate(self.questions):
-            if question.calculation is None:
+        readers, depends, always = self._readers, self._depends, self._always
+        outside = self._calculated_outside
+        never = (outside[name] for name in outside.keys() - current.keys())  # calculations never computed
+        todo = {*always, *self._repeated_calculations, *never}.union(*(readers.get(name, ()) for name in changed))
+        for index in self._calculations:
+            if index not in todo:
                 continue
+            question = self.questions[index]
             if question.repeat and question.repeat not in counts:
                 counts[question.repeat] = self.instances(current, question.repeat)
             places = ([Place(index, k) for k in range(1, counts[question.repeat] + 1)]
                       if question.repeat else [Place(index)])
             for place in places:
                 key = self.key(place)
-                if key in current and not question.inputs & changed and index not in self._volatile:
+                if key in current and not depends[index] & changed and index not in always:
                     continue
                 result = self.calculate(place, current)
                 if key not in current or current[key] != result:
                     current[key] = updated[key] = result
                     changed.add(question.name)
+                    todo.update(readers.get(question.name, ()))
         return updated
 
     @cached_property
+    def _calculations(self) -> tuple[int, ...]:
+        """Indexes of the questions with a calculation, in order."""
+        return tuple(i for i, q in enumerate(self.questions) if q.calculation is not None)
+
+    @cached_property
+    def _calculated_outside(self) -> dict[str, int]:
+        """The calculations outside repeats, by name."""
+        return {self.questions[i].name: i for i in self._calculations if not self.questions[i].repeat}
+
+    @cached_property
+    def _repeated_calculations(self) -> tuple[int, ...]:
+        """The calculations inside repeats (each instance's may be missing): looked at on every change."""
+        return tuple(i for i in self._calculations if self.questions[i].repeat)
+
+    @cached_property
+    def _depends(self) -> dict[int, frozenset[str]]:
+        """Per calculation, the names whose change may change its value: its inputs, and for one that reads
+        other instances, what the counts of the repeats it reads depend on (their inputs, their "add
+        another?" answers), through repeats counted from other repeats."""
+        depends: dict[int, frozenset[str]] = {}
+        for index in self._calculations:
+            question, names = self.questions[index], set(self.questions[index].inputs)
+            if index in self._volatile:
+                waiting, done = {self.repeat_of(name) for name in names} | {question.repeat}, {""}
+                while waiting - done:
+                    repeat = (waiting - done).pop()
+                    done.add(repeat)
+                    own = self.questions[self.repeats[repeat][1]]
+                    names |= own.inputs | {repeat}
+                    waiting |= {self.repeat_of(name) for name in own.inputs}
+            depends[index] = frozenset(names)
+        return depends
+
+    @cached_property
+    def _readers(self) -> dict[str, frozenset[int]]:
+        """Per question name, the calculations that depend on it (see `_depends`)."""
+        readers: dict[str, set[int]] = {}
+        for index, names in self._depends.items():
+            for name in names:
+                readers.setdefault(name, set()).add(index)
+        return {name: frozenset(indexes) for name, indexes in readers.items()}
+
+    @cached_property
+    def _always(self) -> frozenset[int]:
+        """Calculations that read other instances and the clock (or whose repeats are counted by the clock):
+        recomputed on every change."""
+        clocked_repeats = {name for name, (_, end) in self.repeats.items() if any(
+            clocked(tree) for tree in (self.questions[end].repeat_count, *self.questions[end].conditions)
+            if tree is not None)}
+        return frozenset(i for i in self._volatile if clocked(self.questions[i].calculation)  # type: ignore[arg-type]
+                         or any(clocked(tree) for tree in self.questions[i].conditions)
+                         or self._depends[i] & clocked_repeats)
+
+    @cached_property
     def _volatile(self) -> frozenset[int]:
-        """Calculations that read other instances: recomputed on every change."""
+        """Calculations that read other instances: their value depends on more than their inputs' answers."""
         return frozenset(i for i, q in enumerate(self.questions) if q.calculation is not None and any(
             self._reads_instances(tree, q.repeat) for tree in (q.calculation, *q.conditions)))
 
