@@ -110,14 +110,16 @@ class Layout:
             self.cells.append(lambda answers, q=question, c=choice.name: _flag(answers.get(q.name), c))
 
     def _parts(self, question: Question, title: str) -> None:
-        """A geopoint's latitude, longitude, altitude and precision, each a number column as KoBo adds them."""
+        """A geopoint's latitude, longitude, altitude and precision, each a number column as KoBo adds them
+        (`_casa_latitude`; with labels, "¿Dónde vives? (latitud)")."""
         path, _, name = title.rpartition("/")
         t = self.t
         for position, (part, meaning) in enumerate((("latitude", t._("latitud")), ("longitude", t._("longitud")),
                                                     ("altitude", t._("altitud")), ("precision", t._("precisión")))):
             labels = {language: f"{text} ({meaning})" for language, text in question.label.items()}
-            self._variable(f"{path}/_{name}_{part}" if path else f"_{name}_{part}", f"_{question.name}_{part}",
-                           "decimal", labels, "")
+            named = f"{path}/_{name}_{part}" if path else f"_{name}_{part}"
+            column = f"{title} ({meaning})" if self.labels else named  # with labels: the label and the part
+            self._variable(column, f"_{question.name}_{part}", "decimal", labels, "")
             self.cells.append(lambda answers, q=question.name, n=position: _part(answers.get(q), n))
 
     def _value(self, question: Question, value: Any) -> Any:
