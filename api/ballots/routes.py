@@ -8,13 +8,15 @@ from fastapi.responses import FileResponse, Response, StreamingResponse
 from sqlmodel import select
 
 from api.ballots.changes import cancel_ballot, delete_ballot, edit_ballot, reschedule_ballot
+from api.ballots.export import info_sheet, result_rows, results_header
 from api.ballots.models import Ballot, BallotCreate, BallotPublic, BallotResults, BallotTimes
 from api.ballots.schedule import close_ballot, open_ballot, queue_opening, queue_results
-from api.ballots.store import RESULTS_HEADER, anonymous_ballots, create_ballot, describe, result_rows, results
+from api.ballots.store import anonymous_ballots, create_ballot, describe, results
 from api.barrios.deps import ActingStaff, CurrentEjecutor, ExportDep, OwnedBarrio, owned
+from api.barrios.models import Barrio
 from api.kernel.deps import EngineDep, Id, SessionDep
 from api.kernel.errors import ERROR_RESPONSES, Conflict, Invalid
-from api.kernel.exports import csv_response, xlsx_response
+from api.kernel.exports import Sheet, csv_response, workbook_response, xlsx_response
 from api.kernel.paging import PAGED, PagingDep
 from api.kernel.types import utcnow
 from api.privacy.log import exported
@@ -112,16 +114,21 @@ def results_csv(ballot: OwnedBallot, slot: ExportDep, session: SessionDep, by: A
     """The results as CSV."""
     exported(session, ballot.barrio_id, f"ballot {ballot.id} results.csv", by)
     counted = results(session, ballot)
-    return csv_response(f"ballot-{ballot.id}-results.csv", RESULTS_HEADER, result_rows(counted), slot)
+    return csv_response(f"ballot-{ballot.id}-results.csv", results_header(counted), result_rows(counted), slot)
 
 
 @router.get("/ballots/{ballot_id}/results.xlsx", response_class=FileResponse)
-def results_xlsx(ballot: OwnedBallot, slot: ExportDep, session: SessionDep, by: ActingStaff) -> FileResponse:
-    """The results as an Excel workbook."""
+def results_xlsx(ballot: OwnedBallot, slot: ExportDep, session: SessionDep, by: ActingStaff,
+                 ejecutor: CurrentEjecutor) -> FileResponse:
+    """The results as an Excel workbook: an `info` sheet (title, method, participation, budget...), then the
+    ranking (`selected` only for the participatory budget, the one method that selects)."""
     exported(session, ballot.barrio_id, f"ballot {ballot.id} results.xlsx", by)
     counted = results(session, ballot)
-    return xlsx_response(f"ballot-{ballot.id}-results.xlsx", "results", RESULTS_HEADER, result_rows(counted),
-                         slot)
+    barrio = session.get(Barrio, ballot.barrio_id)
+    assert barrio is not None
+    sheets = [info_sheet(counted, barrio, ejecutor.name),
+              Sheet("results", results_header(counted), result_rows(counted))]
+    return workbook_response(f"ballot-{ballot.id}-results.xlsx", sheets, slot)
 
 
 @router.get("/ballots/{ballot_id}/votes.csv", response_class=StreamingResponse)

@@ -280,14 +280,6 @@ def anonymous_ballots(session: Session, ballot: Ballot) -> tuple[list[str], Iter
     return header, rows()
 
 
-RESULTS_HEADER = ["rank", "number", "iniciativa", "ambito", "cost_clp", "votes", "points", "selected"]
-
-
-def result_rows(counted: BallotResults) -> list[list[Cell]]:
-    return [[line.rank, line.index + 1, line.title, line.ambito, line.cost, line.votes, line.points,
-             "yes" if line.selected else "no"] for line in counted.ranking]
-
-
 def export_votes(session: Session, member_id: str, t: Translator) -> list[Record]:
     """The member's votes for their data download: the ballot and the iniciativas chosen (in order)."""
     rows = session.exec(

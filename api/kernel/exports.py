@@ -1,7 +1,8 @@
 """Tabular downloads for ejecutores: CSV streamed row by row, XLSX written in constant memory.
 
 Any feature can export a header and an iterable of rows with `csv_response` or
-`xlsx_response` (one sheet), or several `Sheet`s with `workbook_response`; nothing here
+`xlsx_response` (one sheet), several `Sheet`s with `workbook_response`, or several tables as
+CSV files in one ZIP with `zip_response` (each `Sheet`'s name is its file's); nothing here
 knows about ballots or surveys. Cells are typed: numbers stay numbers, and dates, times
 and date-times are real Excel dates with a format (in a CSV, ISO text). Every sheet has
 its header row frozen and columns as wide as their header.
@@ -23,7 +24,8 @@ import io
 import os
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Sequence
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from datetime import time as clock
@@ -228,19 +230,49 @@ def xlsx_file(sheet: str, header: Sequence[str], rows: Iterable[Sequence[Cell]])
     return workbook_file([Sheet(sheet, header, rows)])
 
 
-def workbook_response(filename: str, sheets: Sequence[Sheet], slot: ExportSlot | None = None,
-                      active: int = 0) -> FileResponse:
-    """An .xlsx of these sheets, deleted after sending. The slot is freed once it is written: sending
-    a finished file holds no database connection."""
+def _finished(write: Callable[[], str], slot: ExportSlot | None) -> str:
+    """The path of the file `write` makes; the slot is freed once it is written (sending a finished file
+    holds no database connection), counted as failed if writing fails."""
     try:
-        path = workbook_file(sheets, active)
+        path = write()
     except BaseException:
         if slot is not None:
             slot.done("failed")
         raise
     if slot is not None:
         slot.done()
+    return path
+
+
+def workbook_response(filename: str, sheets: Sequence[Sheet], slot: ExportSlot | None = None,
+                      active: int = 0) -> FileResponse:
+    """An .xlsx of these sheets, deleted after sending."""
+    path = _finished(lambda: workbook_file(sheets, active), slot)
     return FileResponse(path, media_type=XLSX_TYPE, filename=filename,
+                        background=BackgroundTask(os.unlink, path))
+
+
+def zip_file(tables: Sequence[Sheet], dialect: CsvDialect = STANDARD) -> str:
+    """A ZIP holding one CSV per table (named by the `Sheet`'s name), each written chunk by chunk; its path."""
+    handle, path = tempfile.mkstemp(suffix=".zip")
+    os.close(handle)
+    try:
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            for table in tables:
+                with archive.open(table.name, "w") as member:
+                    for chunk in csv_lines(table.header, table.rows, dialect):
+                        member.write(chunk.encode("utf-8"))
+    except BaseException:
+        os.unlink(path)
+        raise
+    return path
+
+
+def zip_response(filename: str, tables: Sequence[Sheet], slot: ExportSlot | None = None,
+                 dialect: CsvDialect = STANDARD) -> FileResponse:
+    """A .zip of these tables as CSV files (UTF-8 with a BOM, in `dialect`), deleted after sending."""
+    path = _finished(lambda: zip_file(tables, dialect), slot)
+    return FileResponse(path, media_type="application/zip", filename=filename,
                         background=BackgroundTask(os.unlink, path))
 
 

@@ -14,7 +14,8 @@ counting the "no"s gives who declined.
 The workbook (`workbook_sheets`) has an `info` sheet first (what the file is: survey,
 barrio, kind, exported when and by whom, the options asked), a `variables` sheet (the
 dictionary: each column's question, type, label in every language of the form, choices),
-then `respuestas`, where a photo is the API path that downloads it; further sheets (repeats)
+then `respuestas`, ending, when the form has repeats, with `_index` (the row's number, which each
+repeat's rows name in `_parent_index`), where a photo is the API path that downloads it; further sheets (repeats)
 can be appended to that list. Both formats stream: CSV in chunks, Excel through xlsxwriter's
 constant-memory mode.
 """
@@ -76,6 +77,10 @@ class Layout:
         for question in form.asked:
             if not question.repeat:  # a repeat's questions have their own table (api/surveys/repeats.py)
                 self._columns(question)
+        self.indexed = bool(form.repeats)  # last, as KoBo: the row's number, which repeats' rows name
+        if self.indexed:
+            self._variable("_index", "_index", "", {self.locale: t._(
+                "número de la fila; las filas de cada repetición lo nombran en _parent_index")}, "")
 
     def _variable(self, column: str, name: str, kind: str, labels: dict[str, str], choices: str) -> None:
         self.header.append(column)
@@ -105,14 +110,16 @@ class Layout:
             self.cells.append(lambda answers, q=question, c=choice.name: _flag(answers.get(q.name), c))
 
     def _parts(self, question: Question, title: str) -> None:
-        """A geopoint's latitude, longitude, altitude and precision, each a number column as KoBo adds them."""
+        """A geopoint's latitude, longitude, altitude and precision, each a number column as KoBo adds them
+        (`_casa_latitude`; with labels, "¿Dónde vives? (latitud)")."""
         path, _, name = title.rpartition("/")
         t = self.t
         for position, (part, meaning) in enumerate((("latitude", t._("latitud")), ("longitude", t._("longitud")),
                                                     ("altitude", t._("altitud")), ("precision", t._("precisión")))):
             labels = {language: f"{text} ({meaning})" for language, text in question.label.items()}
-            self._variable(f"{path}/_{name}_{part}" if path else f"_{name}_{part}", f"_{question.name}_{part}",
-                           "decimal", labels, "")
+            named = f"{path}/_{name}_{part}" if path else f"_{name}_{part}"
+            column = f"{title} ({meaning})" if self.labels else named  # with labels: the label and the part
+            self._variable(column, f"_{question.name}_{part}", "decimal", labels, "")
             self.cells.append(lambda answers, q=question.name, n=position: _part(answers.get(q), n))
 
     def _value(self, question: Question, value: Any) -> Any:
@@ -135,7 +142,8 @@ class Layout:
             return typed
         return value
 
-    def row(self, response: ResponseRow) -> list[Any]:
+    def row(self, response: ResponseRow, index: int = 0) -> list[Any]:
+        """The cells of one response; `index` is its row's number (its `_index` when the form has repeats)."""
         complete = response.completed_at is not None
         if self.labels:
             status = self.t._("completa") if complete else self.t._("incompleta")
@@ -148,6 +156,8 @@ class Layout:
         cells.extend(cell(response.answers) for cell in self.cells)
         for column, question in self.photos:  # the photo's download, not Telegram's reference
             cells[column] = photo_path(self.survey_id, response.respondent, question) if cells[column] else ""
+        if self.indexed:
+            cells.append(index)
         return cells
 
     def local(self, moment: datetime | None) -> datetime | str:
@@ -195,8 +205,8 @@ def layout(survey: Survey, timezone: str, labels: bool, language: str | None, sh
 
 def rows(engine: Engine, survey: Survey, layout: Layout, window: Window = Window()) -> Iterator[list[Any]]:
     """The export's rows, one per response started in `window`, read on the export's own connection."""
-    for response in responses(engine, survey.id, survey.salt, window):  # type: ignore[arg-type]
-        yield layout.row(response)
+    for index, response in enumerate(responses(engine, survey.id, survey.salt, window), start=1):  # type: ignore[arg-type]
+        yield layout.row(response, index)
 
 
 def info_sheet(shape: Layout, survey: Survey, about: About) -> Sheet:

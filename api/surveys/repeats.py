@@ -1,8 +1,9 @@
 """A survey's repeats exported as KoBoToolbox lays them out: one table per repeat, one row per instance.
 
 The XLSX gets a sheet per repeat after the responses' sheet; the CSV of one repeat is
-`responses.csv?repeat=<name>`. Columns: `_index` (the instance's row in this table, from 1),
-`_parent_index` (the response's row in the responses' table, from 1), `respondent` (the
+`responses.csv?repeat=<name>`, and `responses.zip` holds the responses' CSV and each repeat's.
+Columns: `_index` (the instance's row in this table, from 1), `_parent_index` (the response's
+row in the responses' table, from 1: that table's `_index` column), `respondent` (the
 response's pseudonym, as in the responses' table), `_instance` (its number within the
 response: "Persona 2"), then the repeat's questions named and filled as in the responses'
 table. An instance with no answer stored (the vecino stopped before it) has no row.
@@ -15,7 +16,7 @@ from sqlalchemy import Engine
 
 from api.kernel.errors import Invalid
 from api.kernel.exports import Sheet
-from api.surveys.export import MAIN_SHEET, Layout
+from api.surveys.export import MAIN_SHEET, Layout, rows
 from api.surveys.models import Survey
 from api.surveys.rows import Window, responses
 
@@ -63,11 +64,27 @@ def repeat_rows(engine: Engine, survey: Survey, layout: RepeatLayout,
             index += 1
 
 
+def repeat_tables(engine: Engine, survey: Survey, main: Layout, window: Window = Window()) -> dict[str, Sheet]:
+    """Each repeat's table (named after the repeat), in the form's order."""
+    tables: dict[str, Sheet] = {}
+    for repeat in main.form.repeats:
+        layout = RepeatLayout(main, repeat)
+        tables[repeat] = Sheet(repeat, layout.header, repeat_rows(engine, survey, layout, window))
+    return tables
+
+
 def repeat_sheets(engine: Engine, survey: Survey, main: Layout, window: Window = Window()) -> list[Sheet]:
     """A sheet per repeat, named after it (kept apart from the responses' sheet)."""
     sheets: list[Sheet] = []
-    for repeat in main.form.repeats:
-        layout = RepeatLayout(main, repeat)
+    for repeat, table in repeat_tables(engine, survey, main, window).items():
         name = repeat[:31] if repeat[:31] not in (MAIN_SHEET, "info", "variables") else f"{repeat[:29]}_r"
-        sheets.append(Sheet(name, layout.header, repeat_rows(engine, survey, layout, window)))
+        sheets.append(Sheet(name, table.header, table.rows))
     return sheets
+
+
+def survey_tables(engine: Engine, survey: Survey, main: Layout, window: Window = Window()) -> list[Sheet]:
+    """The responses' table and each repeat's, named as the CSV files of `responses.zip`."""
+    tables = [Sheet(f"survey-{survey.id}.csv", main.header, rows(engine, survey, main, window))]
+    for repeat, table in repeat_tables(engine, survey, main, window).items():
+        tables.append(Sheet(f"survey-{survey.id}-{repeat}.csv", table.header, table.rows))
+    return tables

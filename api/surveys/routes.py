@@ -13,7 +13,7 @@ from api.barrios.deps import ActingStaff, BarrioInForm, BarrioInQuery, CurrentEj
 from api.barrios.models import Barrio
 from api.kernel.deps import EngineDep, Id, SessionDep
 from api.kernel.errors import ERROR_RESPONSES, Invalid, NotFound
-from api.kernel.exports import DIALECTS, csv_response, workbook_response
+from api.kernel.exports import DIALECTS, csv_response, workbook_response, zip_response
 from api.kernel.paging import PAGED, PagingDep
 from api.kernel.types import EARLIEST, LATEST
 from api.privacy.log import exported
@@ -31,7 +31,7 @@ from api.surveys.models import (
 )
 from api.surveys.photos import PhotoSource, photo_reference, photo_source
 from api.surveys.preview import survey_preview
-from api.surveys.repeats import repeat_layout, repeat_rows, repeat_sheets
+from api.surveys.repeats import repeat_layout, repeat_rows, repeat_sheets, survey_tables
 from api.surveys.results import results
 from api.surveys.rows import Window
 from api.surveys.store import create_survey, delete_draft, move, question_count, view
@@ -188,7 +188,8 @@ def responses_csv(survey: OwnedSurvey, slot: ExportDep, session: SessionDep, eng
                   lang: SurveyLanguage, labels: Labels = False, short: Short = False, dialect: Dialect = "standard",
                   repeat: Repeat = None, since: Since = None, until: Until = None) -> StreamingResponse:
     """One row per response, one column per question (0/1 columns per choice of a multiple choice);
-    with `repeat`, that repeat's table: one row per instance, linked to its response by `_parent_index`."""
+    with `repeat`, that repeat's table: one row per instance, linked to its response by `_parent_index`
+    (the responses' `_index`, with the same options and days)."""
     within = window(session, survey, since, until)
     shape = layout(survey, _timezone(session, survey), labels, lang, short)
     if repeat is not None:
@@ -198,6 +199,20 @@ def responses_csv(survey: OwnedSurvey, slot: ExportDep, session: SessionDep, eng
                             repeat_rows(engine, survey, table, within), slot, DIALECTS[dialect])
     exported(session, survey.barrio_id, f"survey {survey.id} responses.csv", by)
     return csv_response(f"survey-{survey.id}.csv", shape.header, rows(engine, survey, shape, within), slot,
+                        DIALECTS[dialect])
+
+
+@router.get("/{survey_id}/responses.zip", response_class=FileResponse,
+            responses={200: {"content": {"application/zip": {}}}})
+def responses_zip(survey: OwnedSurvey, slot: ExportDep, session: SessionDep, engine: EngineDep, by: ActingStaff,
+                  lang: SurveyLanguage, labels: Labels = False, short: Short = False, dialect: Dialect = "standard",
+                  since: Since = None, until: Until = None) -> FileResponse:
+    """The responses' CSV (`survey-<id>.csv`) and each repeat's (`survey-<id>-<repeat>.csv`), as `responses.csv`
+    and `responses.csv?repeat=` give them, in one ZIP: a repeat's `_parent_index` is the responses' `_index`."""
+    within = window(session, survey, since, until)
+    shape = layout(survey, _timezone(session, survey), labels, lang, short)
+    exported(session, survey.barrio_id, f"survey {survey.id} responses.zip", by)
+    return zip_response(f"survey-{survey.id}.zip", survey_tables(engine, survey, shape, within), slot,
                         DIALECTS[dialect])
 
 

@@ -159,10 +159,30 @@ async def test_results_and_exports_are_anonymous(client: httpx.AsyncClient, owne
 
     table = list(csv.reader(io.StringIO((await client.get(f"/api/ballots/{ballot_id}/results.csv",
                                                           headers=auth(token))).text.lstrip("\ufeff"))))
-    assert table[1] == ["1", "3", "Plaza de juegos", "habitabilidad", "1800000", "3", "3", "yes"]
+    assert table[0][-1] == "selected" and table[1] == ["1", "3", "Plaza de juegos", "habitabilidad", "1800000",
+                                                       "3", "3", "yes"]
     book = load_workbook(io.BytesIO((await client.get(f"/api/ballots/{ballot_id}/results.xlsx",
                                                         headers=auth(token))).content))
-    assert [r[2] for r in book.active.iter_rows(min_row=2, values_only=True)][0] == "Plaza de juegos"
+    assert book.sheetnames == ["info", "results"]
+    info = [[cell.value for cell in row] for row in book["info"].iter_rows()]
+    exported_at = info.pop(-2)
+    assert info == [
+        ["Archivo", "Resultados de una votación"],
+        ["Votación", "Prioricemos 2027"], ["Número de la votación", ballot_id],
+        ["Método", "presupuesto participativo"], ["Estado", "open"],
+        ["Barrio", f"{barrio.name} ({barrio.comuna})"],
+        ["Votantes", 5], ["Vecinos del barrio", 5], ["Participación (votantes / vecinos)", 1],
+        ["Presupuesto (CLP)", 3_000_000], ["Costo de lo seleccionado (CLP)", 2_700_000],
+        ["Iniciativas seleccionadas", 2],
+        ["Conteo", results["counting_rule"]], ["Exportado por", "ONG Prueba"]]
+    assert exported_at[0] == "Exportado" and isinstance(exported_at[1], datetime)
+    assert book["info"].cell(1, 1).font.b and book["info"].freeze_panes == "A2"
+    assert [[cell.value for cell in row] for row in book["results"].iter_rows()] == [
+        ["rank", "number", "iniciativa", "ambito", "cost_clp", "votes", "points", "selected"],
+        [1, 3, "Plaza de juegos", "habitabilidad", 1_800_000, 3, 3, "yes"],
+        [2, 2, "Luminarias", "habitabilidad", 1_500_000, 2, 2, "no"],
+        [3, 4, "Escuela de verano", "bienestar", 900_000, 1, 1, "yes"],
+        [4, 1, "Huerto comunitario", "huertos", 1_200_000, 0, 0, "no"]]
 
 
 async def test_ranked_results_show_borda_points(client: httpx.AsyncClient, owner, session: Session) -> None:  # type: ignore[no-untyped-def]
@@ -178,6 +198,19 @@ async def test_ranked_results_show_borda_points(client: httpx.AsyncClient, owner
     assert [(r["title"], r["points"], r["votes"]) for r in results["ranking"][:2]] == [
         ("Huerto comunitario", 8, 3), ("Plaza de juegos", 5, 2)]
     assert results["selected"] == []
+    table = list(csv.reader(io.StringIO((await client.get(f"/api/ballots/{ballot_id}/results.csv",
+                                                          headers=auth(token))).text.lstrip("\ufeff"))))
+    assert table[:2] == [["rank", "number", "iniciativa", "ambito", "cost_clp", "votes", "points"],
+                         ["1", "1", "Huerto comunitario", "huertos", "1200000", "3", "8"]]  # ranks, selects nothing
+    book = load_workbook(io.BytesIO((await client.get(f"/api/ballots/{ballot_id}/results.xlsx",
+                                                        headers=auth(token))).content))
+    info = {row[0]: row[1] for row in book["info"].iter_rows(min_row=2, values_only=True)}
+    assert info["Método"] == "ordenar por preferencia" and "Presupuesto (CLP)" not in info
+    assert (info["Votantes"], info["Vecinos del barrio"], info["Participación (votantes / vecinos)"]) == (3, 3, 1)
+    assert [[cell.value for cell in row] for row in book["results"].iter_rows(max_row=3)] == [
+        ["rank", "number", "iniciativa", "ambito", "cost_clp", "votes", "points"],
+        [1, 1, "Huerto comunitario", "huertos", 1_200_000, 3, 8], [2, 3, "Plaza de juegos", "habitabilidad",
+                                                                  1_800_000, 2, 5]]
     votes = list(csv.reader(io.StringIO((await client.get(f"/api/ballots/{ballot_id}/votes.csv",
                                                           headers=auth(token))).text.lstrip("\ufeff"))))
     assert sorted(r[1:] for r in votes[1:]) == sorted([["2", "3", "1", ""], ["1", "", "2", ""], ["1", "", "", ""]])

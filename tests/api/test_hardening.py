@@ -240,6 +240,7 @@ async def test_exports_beyond_the_limit_get_429_with_retry_after(engine: Engine,
         refused = await client.get(f"/api/surveys/{survey.id}/responses.csv", headers=auth(token))
         assert refused.status_code == 429 and refused.headers["retry-after"] == "10"
         assert "your organisation" in refused.json()["detail"]
+        assert (await client.get(f"/api/surveys/{survey.id}/responses.zip", headers=auth(token))).status_code == 429
         another = await client.get(f"/api/surveys/{theirs.id}/responses.xlsx", headers=auth(other_token))
         assert another.status_code == 200
         everyone = app.state.export_gate.enter(0)  # a third organisation's: the process runs two, its limit
@@ -250,6 +251,6 @@ async def test_exports_beyond_the_limit_get_429_with_retry_after(engine: Engine,
         for _ in range(3):  # a finished export gives its place back
             assert (await client.get(f"/api/surveys/{survey.id}/responses.csv", headers=auth(token))).status_code == 200
         metrics = (await client.get("/metrics")).text
-    assert 'accion_exports_total{outcome="refused"} 2.0' in metrics
+    assert 'accion_exports_total{outcome="refused"} 3.0' in metrics
     assert 'accion_exports_total{outcome="done"} 6.0' in metrics  # 4 real ones and the 2 held by hand
     assert "accion_export_seconds_count 6.0" in metrics

@@ -8,6 +8,7 @@ every instance, and the XLSX has one sheet per repeat, checked cell by cell.
 
 import csv
 import io
+import zipfile
 from typing import Any
 
 import httpx
@@ -128,8 +129,8 @@ async def test_a_household_roster_is_answered_per_member_counted_and_exported_pe
     book = load_workbook(io.BytesIO(export.content))
     assert book.sheetnames == ["info", "variables", "respuestas", "persona", "mascota"]
     main = [[cell.value for cell in row] for row in book["respuestas"].iter_rows()]
-    assert main[0] == ["respondent", "status", "started", "submitted", "start", "personas", "total"]
-    assert [row[1:2] + row[5:] for row in main[1:]] == [["completa", 2, 52], ["completa", 1, 30]]
+    assert main[0] == ["respondent", "status", "started", "submitted", "start", "personas", "total", "_index"]
+    assert [row[1:2] + row[5:] for row in main[1:]] == [["completa", 2, 52, 1], ["completa", 1, 30, 2]]
     ana_id, rose_id = main[1][0], main[2][0]
     people = [[cell.value for cell in row] for row in book["persona"].iter_rows()]
     assert people == [
@@ -154,6 +155,35 @@ async def test_a_household_roster_is_answered_per_member_counted_and_exported_pe
                                headers=auth(token))
     assert unknown.status_code == 422
     assert unknown.json()["detail"] == "the survey has no repeat 'gatos' (its repeats: persona, mascota)"
+
+    bundle = await client.get(f"/api/surveys/{survey}/responses.zip", headers=auth(token),
+                              params={"labels": "true", "lang": "ht", "dialect": "excel-cl"})
+    assert bundle.status_code == 200 and bundle.headers["content-type"] == "application/zip"
+    files = zipfile.ZipFile(io.BytesIO(bundle.content))
+    assert files.namelist() == [f"survey-{survey}.csv", f"survey-{survey}-persona.csv", f"survey-{survey}-mascota.csv"]
+    tables = {name: list(csv.reader(io.StringIO(files.read(name).decode("utf-8-sig")), delimiter=";"))
+              for name in files.namelist()}
+    responses = tables[f"survey-{survey}.csv"]
+    assert responses[0][-1] == "_index" and [row[-1] for row in responses[1:]] == ["1", "2"]
+    assert [row[0] for row in responses[1:]] == [ana_id, rose_id]
+    members = tables[f"survey-{survey}-persona.csv"]
+    assert members[0][:4] == ["_index", "_parent_index", "respondent", "_instance"]
+    assert [row[:2] + row[4:] for row in members[1:]] == [["1", "1", "Ana", "40", "Wi", "1"],
+                                                           ["2", "1", "Tomás", "12", "", "2"],
+                                                           ["3", "2", "Rose", "30", "Non", "1"]]
+    by_index = {row[-1]: row[0] for row in responses[1:]}  # each repeat row names one response, by its id
+    assert all(by_index[row[1]] == row[2] for table in list(tables.values())[1:] for row in table[1:])
+    single = await client.get(f"/api/surveys/{survey}/responses.csv", headers=auth(token),
+                              params={"labels": "true", "lang": "ht", "dialect": "excel-cl", "repeat": "persona"})
+    assert single.content.decode("utf-8-sig") == files.read(f"survey-{survey}-persona.csv").decode("utf-8-sig")
+    later = await client.get(f"/api/surveys/{survey}/responses.zip", headers=auth(token),
+                             params={"since": "2099-01-01"})
+    empty = zipfile.ZipFile(io.BytesIO(later.content))
+    assert [len(empty.read(name).decode("utf-8-sig").splitlines()) for name in empty.namelist()] == [1, 1, 1]
+    log = (await client.get("/api/data-log", headers=auth(token))).json()
+    assert [e["detail"] for e in log[:3]] == [f"survey {survey} responses.zip",
+                                              f"survey {survey} responses.csv of repeat persona",
+                                              f"survey {survey} responses.zip"]
 
 
 def test_a_vecinas_data_download_names_each_instance(session: Session, ejecutor: dict[str, Any]) -> None:

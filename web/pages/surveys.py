@@ -12,12 +12,12 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from api.barrios.models import Barrio
 from api.kernel.deps import EngineDep, Id, SessionDep
 from api.kernel.errors import Conflict, Invalid
-from api.kernel.exports import csv_response, workbook_response
+from api.kernel.exports import csv_response, workbook_response, zip_response
 from api.privacy.log import exported
 from api.surveys.export import about_export, layout, rows, workbook_sheets
 from api.surveys.models import Survey
 from api.surveys.preview import survey_preview
-from api.surveys.repeats import repeat_sheets
+from api.surveys.repeats import repeat_sheets, survey_tables
 from api.surveys.results import results
 from api.surveys.routes import MAX_XLSFORM_BYTES, media_files, public, window, xlsform_definition
 from api.surveys.rows import Window
@@ -77,7 +77,7 @@ def survey_page(request: Request, survey_id: Id, staff: StaffDep, session: Sessi
     found = results(engine, survey, window=within, by=by)
     return render(request, "survey.html", status=status, timezone=barrio.timezone, staff=staff, barrio=barrio,
                   survey=public(survey), results=found, error=error, splits=splits, filters=filters,
-                  query=_query(desde, hasta))
+                  query=_query(desde, hasta), repeats=bool(form.repeats))
 
 
 @router.get("/encuestas/{survey_id}/vista-previa", response_class=HTMLResponse)
@@ -133,9 +133,17 @@ def download_xlsx(request: Request, survey_id: Id, staff: StaffDep, session: Ses
     return _download(request, survey_id, staff, session, engine, desde, hasta, "xlsx")
 
 
+@router.get("/encuestas/{survey_id}/respuestas.zip", response_class=FileResponse)
+def download_zip(request: Request, survey_id: Id, staff: StaffDep, session: SessionDep, engine: EngineDep,
+                 desde: str = "", hasta: str = "") -> Response:
+    """The responses' CSV and one CSV per repeat, in a ZIP."""
+    return _download(request, survey_id, staff, session, engine, desde, hasta, "zip")
+
+
 def _download(request: Request, survey_id: int, staff: StaffDep, session: SessionDep, engine: EngineDep,
               desde: str, hasta: str, kind: str) -> Response:
-    """The responses started within the days chosen as CSV or Excel; the page saying what is wrong with the days."""
+    """The responses started within the days chosen as CSV, Excel or a ZIP of CSVs; the page saying what is
+    wrong with the days."""
     survey, barrio = _with_barrio(session, staff, survey_id)
     within = _window(session, survey, desde, hasta)
     if within is None:
@@ -145,6 +153,8 @@ def _download(request: Request, survey_id: int, staff: StaffDep, session: Sessio
     table = rows(engine, survey, shape, within)
     if kind == "csv":
         return csv_response(f"encuesta-{survey.id}.csv", shape.header, table)
+    if kind == "zip":
+        return zip_response(f"encuesta-{survey.id}.zip", survey_tables(engine, survey, shape, within))
     about = about_export(shape, barrio, f"{staff.user.name} ({staff.ejecutor.name})")
     sheets = workbook_sheets(engine, survey, shape, about, within, more=repeat_sheets(engine, survey, shape, within))
     return workbook_response(f"encuesta-{survey.id}.xlsx", sheets)
