@@ -123,6 +123,8 @@ class QuestionIn(SQLModel):
 class SurveyDefinition(SQLModel):
     title: Labels
     default_language: str = Field(default="es", max_length=8)
+    languages: list[Annotated[str, Field(max_length=8)]] | None = Field(
+        None, max_length=20, description="the languages the form is written in (else those of its labels)")
     allow_choice_duplicates: bool | None = None
     questions: list[QuestionIn] = Field(min_length=1, max_length=200)
 

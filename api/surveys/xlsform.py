@@ -143,6 +143,7 @@ class _Importer:
         self.types: dict[str, str] = {}  # question name -> the type as written
         self.skipped: dict[str, str] = {}  # optional questions left out -> why
         self.default = "es"
+        self.languages: set[str] = set()  # those the form's own labels are written in (not the labels we add)
 
     def run(self) -> Imported:
         self._index_rows()
@@ -158,6 +159,7 @@ class _Importer:
             "default_language": self.default,
             "questions": self._items(converted.get("children") or []),
         }
+        definition["languages"] = [self.default, *sorted(self.languages - {self.default})]
         if str(converted.get("allow_choice_duplicates") or "").strip().lower() in YES:
             definition["allow_choice_duplicates"] = True
         try:
@@ -245,7 +247,9 @@ class _Importer:
             return None
         if isinstance(value, Mapping):
             labels = {self._code(str(k)): str(v).strip() for k, v in value.items() if str(v or "").strip()}
+            self.languages.update(labels)
             return labels or None
+        self.languages.add(self.default)
         return {self.default: str(value).strip()}
 
     def _code(self, key: str) -> str:

@@ -278,6 +278,7 @@ class Form:
     default_language: str
     questions: tuple[Question, ...]
     zone: tzinfo = SANTIAGO  # the barrio's: today() and now() are its date and time
+    declared: tuple[str, ...] = ()  # the languages it says it is written in (an XLSForm's own labels)
 
     @classmethod
     def load(cls, definition: Mapping[str, Any], timezone: str | None = None) -> "Form":
@@ -294,7 +295,8 @@ class Form:
         if reader.problems:
             raise FormError(reader.problems)
         return cls(title=title, default_language=default, questions=questions,
-                   zone=ZoneInfo(timezone) if timezone else SANTIAGO)
+                   zone=ZoneInfo(timezone) if timezone else SANTIAGO,
+                   declared=tuple(str(code) for code in definition.get("languages") or ()))
 
     def text(self, labels: Labels, locale: str) -> str:
         return pick(labels, locale, self.default_language)
@@ -328,10 +330,13 @@ class Form:
 
     @cached_property
     def languages(self) -> tuple[str, ...]:
-        """Every language the form has labels in, its default first."""
-        found = {self.default_language, *self.title}
-        for question in self.questions:
-            found.update(question.label, question.hint, *(choice.label for choice in question.choices))
+        """Every language the form is written in, its default first: those it declares (an XLSForm's own
+        labels, not the "Otro" we add in every language), else every language its labels have."""
+        found = {self.default_language, *self.declared}
+        if not self.declared:
+            found.update(self.title)
+            for question in self.questions:
+                found.update(question.label, question.hint, *(choice.label for choice in question.choices))
         return (self.default_language, *sorted(found - {self.default_language}))
 
     def question(self, name: str) -> Question | None:

@@ -126,11 +126,11 @@ async def test_the_corpus_diagnostico_is_answered_in_two_languages_and_every_exp
         ["Archivo", "Respuestas de una encuesta"], ["Encuesta", "Diagnóstico corpus"],
         ["Número de la encuesta", survey], ["Tipo", "diagnostico"], ["Barrio", f"{barrio.name} ({barrio.comuna})"],
         ["Exportado por", "ONG Prueba"], ["Opciones", "labels=false lang=es short=false"],
-        ["Idiomas del formulario", "es, en, ht"],  # en: or_other's own labels, added in every language
+        ["Idiomas del formulario", "es, ht"],  # not en: or_other's "Other" we add in every language does not count
         ["Diccionario de columnas", "hoja «variables»"]]
     variables = _table(book["variables"])
-    assert variables[0] == ["columna", "nombre", "tipo", "etiqueta (es)", "etiqueta (en)", "etiqueta (ht)", "opciones"]
-    assert [row[:3] + row[5:] for row in variables[7:]] == [
+    assert variables[0] == ["columna", "nombre", "tipo", "etiqueta (es)", "etiqueta (ht)", "opciones"]
+    assert [row[:3] + row[4:] for row in variables[7:]] == [
         ["datos/comuna", "comuna", "select_one", "Ki komin?", "lp = La Pintana; pa = Puente Alto"],
         ["datos/villa", "villa", "select_one", "Ki vil?",
          "aromos = Los Aromos; castillo = El Castillo; mena = Bajos de Mena"],
@@ -159,6 +159,9 @@ async def test_the_corpus_diagnostico_is_answered_in_two_languages_and_every_exp
     members = _table(book["miembro"])
     assert members == [["_index", "_parent_index", "respondent", "_instance", "miembro/nombre", "miembro/edad"],
                        [1, 1, ana_id, 1, "Ana", 40], [2, 1, ana_id, 2, "Tomás", 12], [3, 2, rose_id, 1, "Rose", 30]]
+
+    english = await client.get(f"/api/surveys/{survey}/results", params={"lang": "en"}, headers=auth(token))
+    assert english.status_code == 422 and "es, ht" in english.text  # the form is not written in English
 
     flat = _csv((await client.get(f"/api/surveys/{survey}/responses.csv", params={"short": "true"},
                                   headers=auth(token))).content)
