@@ -91,11 +91,12 @@ async def test_choosing_surveys_that_cannot_be_compared_says_why(browser: httpx.
     base, _salida = make_rounds(session, world.ours)
     same = await browser.get(f"/consola/barrios/{world.ours.id}/comparacion", params={"base": base.id,
                                                                                        "salida": base.id})
-    assert same.status_code == 422 and "same survey" in same.text and 'name="base"' in same.text
+    assert same.status_code == 422 and 'name="base"' in same.text
+    assert "Elija dos encuestas distintas para comparar." in same.text
     lonely = make_barrio(session, _ours(session, world), "Sin rondas")
     make_survey(session, lonely)
     missing = await browser.get(f"/consola/barrios/{lonely.id}/comparacion")
-    assert missing.status_code == 409 and "no linea_base survey" in missing.text
+    assert missing.status_code == 409 and "Falta la encuesta de línea de base de este barrio" in missing.text
     assert (await browser.get(f"/consola/barrios/{world.theirs.id}/comparacion")).status_code == 404
     assert (await browser.get(f"/consola/barrios/{world.theirs.id}/comparacion.csv")).status_code == 404
 
@@ -114,7 +115,7 @@ async def test_staff_preview_the_vecinos_summary_and_approve_it_once_the_salida_
     forged = await browser.post(f"{url}/resumen", data={**form, "csrf": "not-the-token"})
     assert forged.status_code == 403
     still_open = await browser.post(f"{url}/resumen", data=form)
-    assert still_open.status_code == 409 and "close the línea de salida first" in still_open.text
+    assert still_open.status_code == 409 and "Primero cierre la encuesta de salida." in still_open.text
     move(session, salida, SurveyStatus.CLOSED)
     sent = await browser.post(f"{url}/resumen", data=form)
     assert sent.status_code == 303
