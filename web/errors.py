@@ -139,49 +139,48 @@ MESSAGES: dict[str, Say] = {  # a plain message per kind of problem
 }
 
 # What the stores raise for API users (English, for a developer), as the console says it.
-STORE_DETAILS: list[tuple[re.Pattern[str], Say]] = [
-    (re.compile(r"^(\w+): must be in the future$"), lambda t, c: t._("debe ser una fecha futura.")),
-    (re.compile(r"^(\w+): must be after opens_at$"), lambda t, c: t._("debe ser después de la apertura.")),
-    (re.compile(r"^(\w+): must have at least (?P<n>\d+) characters$"),
-     lambda t, c: t._("es muy corta: use al menos {n} caracteres.", n=c["n"])),
-    (re.compile(r"^(\w+): \S+ already has an account$"), lambda t, c: t._("ya tiene una cuenta.")),
-    (re.compile(r"^(\w+): value is not a valid email address"), lambda t, c: t._("no es un correo válido.")),
-    (re.compile(r"^(\w+): String should have at least (?P<n>\d+) character"),
-     lambda t, c: t._("es muy corto: escriba al menos {n} caracteres.", n=c["n"])),
-    (re.compile(r"^(\w+): String should have at most (?P<n>\d+) character"),
-     lambda t, c: t._("es muy largo: use como máximo {n} caracteres.", n=c["n"])),
-    (re.compile(r"^(\w+): Field required$"), lambda t, c: t._("falta completarlo.")),
-    (re.compile(r"^(\w+): cannot be null$"), lambda t, c: t._("falta completarlo.")),
-    (re.compile(r"^(\w+): each must be a proposed iniciativa"),
-     lambda t, c: t._("elija iniciativas propuestas del PDL de este barrio.")),
-]
-CONFLICTS: list[tuple[re.Pattern[str], Say]] = [
-    (re.compile(r"was decided already"), lambda t, c: t._("Esta idea ya fue decidida; recargue la página.")),
+# (the detail, what the console says): a field's problem when the detail names the field, else a sentence.
+STORE_DETAILS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^(?P<field>\w+): must be in the future$"), N_("debe ser una fecha futura.")),
+    (re.compile(r"^(?P<field>\w+): must be after opens_at$"), N_("debe ser después de la apertura.")),
+    (re.compile(r"^(?P<field>\w+): must have at least (?P<n>\d+) characters$"),
+     N_("es muy corta: use al menos {n} caracteres.")),
+    (re.compile(r"^(?P<field>\w+): \S+ already has an account$"), N_("ya tiene una cuenta.")),
+    (re.compile(r"^(?P<field>\w+): value is not a valid email address"), N_("no es un correo válido.")),
+    (re.compile(r"^(?P<field>\w+): String should have at least (?P<n>\d+) character"),
+     N_("es muy corto: escriba al menos {n} caracteres.")),
+    (re.compile(r"^(?P<field>\w+): String should have at most (?P<n>\d+) character"),
+     N_("es muy largo: use como máximo {n} caracteres.")),
+    (re.compile(r"^(?P<field>\w+): Field required$"), N_("falta completarlo.")),
+    (re.compile(r"^(?P<field>\w+): cannot be null$"), N_("falta completarlo.")),
+    (re.compile(r"^(?P<field>\w+): each must be a proposed iniciativa"),
+     N_("elija iniciativas propuestas del PDL de este barrio.")),
+    (re.compile(r"was decided already"), N_("Esta idea ya fue decidida; recargue la página.")),
     (re.compile(r"is not waiting for approval"),
-     lambda t, c: t._("Este hito ya no espera aprobación; recargue la página.")),
+     N_("Este hito ya no espera aprobación; recargue la página.")),
     (re.compile(r"^iniciativa \d+ is \w+; it may become: (?P<options>.*)$"),
-     lambda t, c: t._("Desde su estado actual, esta iniciativa solo puede pasar a: {options}.", options=c["options"])),
+     N_("Desde su estado actual, esta iniciativa solo puede pasar a: {options}.")),
     (re.compile(r"changed meanwhile"),
-     lambda t, c: t._("Alguien cambió esto al mismo tiempo; recargue la página y vuelva a intentarlo.")),
+     N_("Alguien cambió esto al mismo tiempo; recargue la página y vuelva a intentarlo.")),
     (re.compile(r"on another ballot already"),
-     lambda t, c: t._("Algunas de estas iniciativas ya están en otra votación.")),
+     N_("Algunas de estas iniciativas ya están en otra votación.")),
     (re.compile(r"personal links were already cut"),
-     lambda t, c: t._("El programa de este barrio terminó y sus vínculos se cortaron: ya no se puede cambiar.")),
+     N_("El programa de este barrio terminó y sus vínculos se cortaron: ya no se puede cambiar.")),
     (re.compile(r"^ballot \d+ is"),
-     lambda t, c: t._("La votación ya no está programada: ese cambio ya no se puede hacer.")),
-    (re.compile(r"close the línea de salida first"), lambda t, c: t._("Primero cierre la encuesta de salida.")),
-    (re.compile(r"^survey \d+ is \w+; close"), lambda t, c: t._("Primero cierre la encuesta.")),
+     N_("La votación ya no está programada: ese cambio ya no se puede hacer.")),
+    (re.compile(r"close the línea de salida first"), N_("Primero cierre la encuesta de salida.")),
+    (re.compile(r"^survey \d+ is \w+; close"), N_("Primero cierre la encuesta.")),
     (re.compile(r"^survey \d+ is"),
-     lambda t, c: t._("La encuesta no está en el estado que ese cambio necesita; recargue la página.")),
-    (re.compile(r"^convocatoria \d+ was called off"), lambda t, c: t._("La convocatoria ya fue suspendida o ya pasó.")),
+     N_("La encuesta no está en el estado que ese cambio necesita; recargue la página.")),
+    (re.compile(r"^convocatoria \d+ was called off"), N_("La convocatoria ya fue suspendida o ya pasó.")),
     (re.compile(r"changed since it was previewed"),
-     lambda t, c: t._("El mensaje cambió desde la vista previa; véalo de nuevo antes de enviarlo.")),
+     N_("El mensaje cambió desde la vista previa; véalo de nuevo antes de enviarlo.")),
     (re.compile(r"^the barrio has no linea_base survey"),
-     lambda t, c: t._("Falta la encuesta de línea de base de este barrio: cárguela o elija una abajo.")),
+     N_("Falta la encuesta de línea de base de este barrio: cárguela o elija una abajo.")),
     (re.compile(r"^the barrio has no salida survey"),
-     lambda t, c: t._("Falta la encuesta de salida de este barrio: cárguela o elija una abajo.")),
+     N_("Falta la encuesta de salida de este barrio: cárguela o elija una abajo.")),
     (re.compile(r"^base and salida are the same survey"),
-     lambda t, c: t._("Elija dos encuestas distintas para comparar.")),
+     N_("Elija dos encuestas distintas para comparar.")),
 ]
 
 
@@ -216,11 +215,10 @@ def explain(t: Translator, error: str | None) -> list[str]:
 
 
 def _store_line(t: Translator, said: str) -> str:
-    for pattern, say in STORE_DETAILS:
-        if found := pattern.match(said):
-            return _line(t, found.group(1), say(t, found.groupdict()))
-    for pattern, say in CONFLICTS:
+    for pattern, message in STORE_DETAILS:
         if found := pattern.search(said):
-            return say(t, found.groupdict())
+            values = found.groupdict()
+            field = values.pop("field", None)
+            return _line(t, field, t._(message, **values)) if field else t._(message, **values)
     return t._("Algo no se pudo guardar. Revise los datos y vuelva a intentarlo. (Detalle técnico: {detail})",
                detail=said)
