@@ -99,3 +99,15 @@ async def test_a_ballot_typed_in_kreyol_reaches_a_kreyol_vecina(browser: httpx.A
     shown = service.handle(VECINA, Event.button(f"bl:{ballot.id}"))[-1]
     assert "Ann chwazi pou 2027" in shown.text and "Jaden kominotè" in shown.text
     assert "Luminarias" in shown.text  # no Kreyòl title typed for it: the Spanish one
+
+
+async def test_a_colleague_refused_by_the_store_is_said_plainly(browser: httpx.AsyncClient,
+                                                                world: TwoOrganisations) -> None:
+    csrf = csrf_of((await browser.get("/consola/equipo")).text)
+    short = await browser.post("/consola/equipo", data={"csrf": csrf, "name": "Berta", "email": "berta@ong.cl",
+                                                        "password": "corta"})
+    assert short.status_code == 422 and "Contraseña: es muy corta: use al menos 12 caracteres." in short.text
+    taken = await browser.post("/consola/equipo", data={"csrf": csrf, "name": "Ana", "email": "ana@ong.cl",
+                                                        "password": "una clave bien larga"})
+    assert taken.status_code == 422 and "Correo: ya tiene una cuenta." in taken.text
+    assert "already" not in taken.text
