@@ -2,7 +2,8 @@
 
 The console's forms post the same fields the API's JSON bodies carry, so one schema checks
 both: `parsed(...)` turns a form into that schema (an empty field is a field left out), and
-what is wrong becomes an `Invalid` whose detail reads "field: what is wrong". `answer(...)`
+what is wrong becomes an `Invalid` whose detail reads "field: what is wrong" (a `FormProblems`, which
+pages show plainly through web.errors.explain). `answer(...)`
 runs an action: a redirect (303) when it worked, otherwise the page again with the error
 and the status the API would give (404, 409, 422), nothing of the action kept.
 """
@@ -16,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
 
 from api.kernel.errors import DomainError, Invalid
+from web.errors import FormProblems
 
 M = TypeVar("M", bound=BaseModel)
 Page = Callable[[str, int], HTMLResponse]  # (error, status) -> the page showing it
@@ -37,9 +39,7 @@ def parsed(model: type[M], form: dict[str, Any], **extra: Any) -> M:
     try:
         return model.model_validate({**data, **extra})
     except ValidationError as error:
-        first = error.errors()[0]
-        field = ".".join(str(part) for part in first["loc"]) or "form"
-        raise Invalid(f"{field}: {first['msg']}") from None
+        raise Invalid(FormProblems.of(error)) from None
 
 
 Action = Callable[[], Any]

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from conversations.kernel.i18n import Translator
+from web.errors import explain
 
 CONSOLE_LANGUAGES = {"es": "Español", "en": "English"}
 LANG_COOKIE = "al_lang"
@@ -35,5 +36,6 @@ def render(request: Request, template: str, *, status: int = 200, timezone: str 
     t = translator(request, timezone)
     html = ENV.get_template(template).render(
         request=request, t=t, gettext=t._, ngettext=t.ngettext, languages=CONSOLE_LANGUAGES, lang=t.locale,
+        explain=lambda error: explain(t, error),
         **context)
     return HTMLResponse(html, status_code=status)

@@ -55,10 +55,10 @@ async def test_a_wrong_ballot_form_says_what_is_wrong_and_keeps_what_was_typed(b
     answer = await browser.post(f"/consola/barrios/{world.ours.id}/votaciones", data=ballot_form(
         csrf_of(page.text), ini_cost=["-5", "1500000", ""]))
     assert answer.status_code == 422 and "No se pudo guardar" in answer.text
-    assert "iniciativas.0.cost" in answer.text  # every problem of the iniciativas at once
+    assert "Iniciativa 1, Costo: debe ser 0 o más." in answer.text  # the field as labelled, in plain words
     closes_first = await browser.post(f"/consola/barrios/{world.ours.id}/votaciones", data=ballot_form(
         csrf_of(page.text), closes_at=local(OPENS - timedelta(hours=1))))
-    assert closes_first.status_code == 422 and "closes_at must be after opens_at" in closes_first.text
+    assert closes_first.status_code == 422 and "Cierra: debe ser después de la apertura." in closes_first.text
     assert 'value="Huerto comunitario"' in answer.text
     assert session.exec(select(Ballot)).first() is None
 

@@ -59,7 +59,7 @@ async def test_wrong_times_or_too_few_iniciativas_say_why_and_keep_nothing(brows
     both = [str(r.id) for r in rows]
     past = await _create(browser, barrio.id or 0, {"title": "Votemos", "method": "approval", "iniciativas": both,
                                                    "opens_at": "2020-01-01T10:00", "closes_at": "2020-01-02T10:00"})
-    assert past.status_code == 422 and "closes_at: must be in the future" in past.text
+    assert past.status_code == 422 and "debe ser una fecha futura" in past.text
     garbled = await _create(browser, barrio.id or 0, {"title": "Votemos", "method": "approval", "iniciativas": both,
                                                       "opens_at": "mañana", "closes_at": "2030-01-02T10:00"})
     assert garbled.status_code == 422 and "opens_at" in garbled.text

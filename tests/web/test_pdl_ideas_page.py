@@ -69,7 +69,7 @@ async def test_staff_merge_or_decline_ideas_and_each_proposer_is_told_in_their_l
     assert ideas.count('action="/consola/ideas/') == 0
     assert f'<a href="/consola/iniciativas/{made.id}">' in ideas and "descartada" in ideas
     again = await _decide(browser, page, fiesta, "incorporar")
-    assert again.status_code == 409 and "was decided already" in again.text
+    assert again.status_code == 409 and "Esta idea ya fue decidida" in again.text
     assert len(_told(session)) == 3
 
 

@@ -61,7 +61,7 @@ async def test_phase_dates_are_edited_and_wrong_ones_say_why(browser: httpx.Asyn
     html = (await browser.get(page)).text
     assert 'value="2027-09-15"' in html and "(editada)" in html
     wrong = await _post(browser, page, f"{page}/fases/fase_3", {"starts_on": "2027-09-01", "ends_on": "2027-03-01"})
-    assert wrong.status_code == 422 and "ends_on must be after starts_on" in wrong.text
+    assert wrong.status_code == 422 and "Hasta: debe ser después del inicio." in wrong.text
     assert (await _post(browser, page, f"{page}/fases/fase_9", {"starts_on": "2027-01-01",
                                                                 "ends_on": "2027-02-01"})).status_code == 404
     validated = await _post(browser, page, f"{page}/validacion", {"validated_on": "2027-01-10"})
@@ -134,11 +134,11 @@ async def test_the_pdl_is_written_and_an_iniciativa_followed_from_the_console(br
                                              "title_en": "Solar lights", "description": "Ocho postes"})
     assert edited.status_code == 303
     too_much = await _post(browser, url, url, {"title": "Luminarias", "progress": "140"})
-    assert too_much.status_code == 422 and "progress" in too_much.text
+    assert too_much.status_code == 422 and "Avance (%): debe ser 100 o menos." in too_much.text
     moved = await _post(browser, url, f"{url}/estado", {"status": "priorizada"})
     assert moved.status_code == 303
     skipped = await _post(browser, url, f"{url}/estado", {"status": "terminada"})
-    assert skipped.status_code == 409 and "may become: aprobada, descartada" in skipped.text
+    assert skipped.status_code == 409 and "solo puede pasar a: aprobada, descartada." in skipped.text
     hito = await _post(browser, url, f"{url}/hitos", {"on": "2026-12-02", "text": "Llegaron los postes"})
     assert hito.status_code == 303
     html = (await browser.get(url)).text

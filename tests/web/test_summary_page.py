@@ -29,7 +29,7 @@ async def test_staff_choose_preview_and_publish_the_summary(browser: httpx.Async
     version = shown.text.split('name="version" value="')[1].split('"')[0]
     stale = await browser.post(f"/consola/encuestas/{survey.id}/resumen/enviar",
                                data={"csrf": csrf_of(shown.text), "version": version, "question": ["color", "nota"]})
-    assert stale.status_code == 409 and "preview it again" in stale.text  # read with other questions: not sent
+    assert stale.status_code == 409 and "véalo de nuevo" in stale.text  # read with other questions: not sent
     assert session.exec(select(OutboxMessage)).all() == []
     sent = await browser.post(f"/consola/encuestas/{survey.id}/resumen/enviar",
                               data={"csrf": csrf_of(shown.text), "version": version, "question": "color"})

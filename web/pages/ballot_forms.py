@@ -16,6 +16,7 @@ from api.barrios.models import Barrio
 from api.kernel.deps import EngineDep, Id, SessionDep
 from api.kernel.errors import Conflict, Invalid
 from api.kernel.types import utcnow
+from api.kernel.validation import OTHER_LANGUAGES
 from conversations.ballots.ports import BallotStatus
 from conversations.ballots.rules import AMBITOS, METHODS
 from web.deps import PageNotFound, PostingStaff, Staff, StaffDep
@@ -39,14 +40,26 @@ class BallotForm:
                  budget: Annotated[str, Form(max_length=16)] = "",
                  opens_at: Annotated[str, Form(max_length=20)] = "",
                  closes_at: Annotated[str, Form(max_length=20)] = "",
+                 title_ht: Annotated[str, Form(max_length=200)] = "",
+                 title_en: Annotated[str, Form(max_length=200)] = "",
+                 description_ht: Annotated[str, Form(max_length=2000)] = "",
+                 description_en: Annotated[str, Form(max_length=2000)] = "",
                  ini_title: Texts = [],  # noqa: B006 (FastAPI copies defaults)
                  ini_ambito: Texts = [],  # noqa: B006
                  ini_cost: Texts = [],  # noqa: B006
-                 ini_description: Texts = []) -> None:  # noqa: B006
+                 ini_description: Texts = [],  # noqa: B006
+                 ini_title_ht: Texts = [],  # noqa: B006
+                 ini_title_en: Texts = [],  # noqa: B006
+                 ini_description_ht: Texts = [],  # noqa: B006
+                 ini_description_en: Texts = []) -> None:  # noqa: B006
         self.fields = {"title": title, "description": description, "method": method, "max_choices": max_choices,
-                       "budget": budget, "opens_at": opens_at, "closes_at": closes_at}
-        rows = zip(ini_title, ini_ambito, ini_cost, ini_description + [""] * len(ini_title), strict=False)
-        self.rows = [{"title": t, "ambito": a, "cost": c, "description": d} for t, a, c, d in rows][:MAX_INICIATIVAS]
+                       "budget": budget, "opens_at": opens_at, "closes_at": closes_at, "title_ht": title_ht,
+                       "title_en": title_en, "description_ht": description_ht, "description_en": description_en}
+        columns = {"title": ini_title, "ambito": ini_ambito, "cost": ini_cost, "description": ini_description,
+                   "title_ht": ini_title_ht, "title_en": ini_title_en, "description_ht": ini_description_ht,
+                   "description_en": ini_description_en}
+        self.rows = [{key: values[n] if n < len(values) else "" for key, values in columns.items()}
+                     for n in range(min(len(ini_title), len(ini_ambito), len(ini_cost), MAX_INICIATIVAS))]
 
     def data(self, timezone: str) -> BallotCreate:
         """The ballot as the API takes it; Invalid with every problem at once."""
@@ -59,10 +72,25 @@ class BallotForm:
                 opens_at=from_local(f["opens_at"], timezone, "opens_at"),
                 closes_at=from_local(f["closes_at"], timezone, "closes_at"),
                 iniciativas=[{"title": r["title"], "ambito": r["ambito"], "cost": _clp(r["cost"]),
-                              "description": r["description"]} for r in self.rows if r["title"].strip()],
+                              "description": r["description"], "translations": _translations(r)}
+                             for r in self.rows if r["title"].strip()],
+                translations=_translations(f),
             )
         except ValidationError as error:
             raise Invalid(problems(error)) from error
+
+
+def _translations(typed: dict[str, str]) -> dict[str, dict[str, str]]:
+    """The Kreyòl and English title and description typed beside the Spanish ones; a language left blank is
+    left out (its vecinos read Spanish)."""
+    return {lang: {"title": typed[f"title_{lang}"].strip(), "description": typed[f"description_{lang}"].strip()}
+            for lang in OTHER_LANGUAGES if typed[f"title_{lang}"].strip() or typed[f"description_{lang}"].strip()}
+
+
+def _typed(translations: dict[str, Any]) -> dict[str, str]:
+    """Stored translations as the form's fields (title_ht, description_en...)."""
+    return {f"{key}_{lang}": (getattr(text, key) if not isinstance(text, dict) else text[key]) or ""
+            for lang, text in translations.items() if lang in OTHER_LANGUAGES for key in ("title", "description")}
 
 
 def _clp(typed: str) -> int:
@@ -108,9 +136,9 @@ def edit_page(request: Request, ballot_id: Id, staff: StaffDep, session: Session
     shown = describe(session, ballot)
     fields = {**shown.model_dump(include={"title", "description", "method", "max_choices", "budget"}),
               "opens_at": to_local(ballot.opens_at, barrio.timezone),
-              "closes_at": to_local(ballot.closes_at, barrio.timezone)}
-    rows = [{"title": i.title, "ambito": i.ambito, "cost": str(i.cost), "description": i.description}
-            for i in shown.iniciativas]
+              "closes_at": to_local(ballot.closes_at, barrio.timezone), **_typed(shown.translations)}
+    rows = [{"title": i.title, "ambito": i.ambito, "cost": str(i.cost), "description": i.description,
+             **_typed(i.translations)} for i in shown.iniciativas]
     error = None if ballot.status == BallotStatus.SCHEDULED else "scheduled"
     return _form(request, staff, barrio, ballot=ballot, fields=fields, rows=rows, error=error)
 

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from pydantic import ValidationError
 
 from api.kernel.errors import Invalid
+from web.errors import FormProblems, one
 
 
 def from_local(value: str, timezone: str, field: str) -> datetime:
@@ -14,7 +15,7 @@ def from_local(value: str, timezone: str, field: str) -> datetime:
     try:
         naive = datetime.fromisoformat(value.strip())
     except ValueError as error:
-        raise Invalid(f"{field}: falta la fecha y la hora") from error
+        raise Invalid(one(field, "datetime_missing")) from error
     return naive.replace(tzinfo=ZoneInfo(timezone)) if naive.tzinfo is None else naive
 
 
@@ -24,5 +25,5 @@ def to_local(moment: datetime | None, timezone: str) -> str:
 
 
 def problems(error: ValidationError) -> str:
-    """Every problem of a form, one "field: message" a line."""
-    return "\n".join(f"{'.'.join(str(p) for p in e['loc']) or '-'}: {e['msg']}" for e in error.errors())
+    """Every problem of a form, one "field: message" a line (shown plainly through web.errors.explain)."""
+    return FormProblems.of(error)
