@@ -228,7 +228,7 @@ class Vecina:
         """The button showing `label` (✅ marks and "1. " numbers ignored), or whose data ends with `:kind`."""
         for row in self.last[-1].buttons:
             for button in row:
-                if (label is not None and re.sub(r"^(✅ )?\d+\. ", "", button.label) == label) or (
+                if (label is not None and _shows(button.label, label)) or (
                         kind is not None and button.data.endswith(f":{kind}")):
                     return self.send(Event.button(button.data))
         raise AssertionError(f"no button {label or kind!r} among {self.labels()}")
@@ -348,6 +348,11 @@ def two_organisations(session: Session) -> TwoOrganisations:
     return TwoOrganisations(ours=make_barrio(session, ejecutor), theirs=make_barrio(session, other, "Villa Ajena"))
 
 
+def _shows(button: str, label: str) -> bool:
+    """Whether a button shows `label` (a ✅ mark and a choice's "2. " number aside)."""
+    return re.sub(r"^(✅ )?\d+\. ", "", button) == label
+
+
 def press_through(service: ChatService, address: Address, first_update: int, command: str,
                   labels: list[str]) -> list[Any]:
     """A vecina sends `command`, then presses the buttons labelled `labels` in turn, as on her phone.
@@ -355,7 +360,7 @@ def press_through(service: ChatService, address: Address, first_update: int, com
     Returns the last replies."""
     replies = service.handle(address, Event.parse(command), first_update)
     for n, label in enumerate(labels, start=1):
-        found = [b.data for reply in replies for row in reply.buttons for b in row if b.label == label]
+        found = [b.data for reply in replies for row in reply.buttons for b in row if _shows(b.label, label)]
         assert found, f"no button {label!r} in {replies}"
         replies = service.handle(address, Event.button(found[0]), first_update + n)
     return replies

@@ -35,7 +35,7 @@ def test_wilcoxon_without_ties_is_exact() -> None:
 
 
 def test_wilcoxon_is_not_run_when_nobody_changed() -> None:
-    nobody = stats.NotTested("every pair gave the same answer at both rounds")
+    nobody = stats.NotTested("every pair gave the same answer at both rounds", "same_pairs")
     assert stats.wilcoxon_signed_rank([3, 4, 5], [3, 4, 5]) == nobody
 
 
@@ -55,7 +55,8 @@ def test_mcnemar_exact_under_25_discordant_pairs() -> None:
     assert found.name == "mcnemar_exact"
     assert found.p_value == pytest.approx(2 * (1 + 20 + 190 + 1140 + 4845 + 15504) / 2**20)
     assert found.effect == pytest.approx(10 / 50)
-    assert stats.mcnemar(10, 0, 0, 5) == stats.NotTested("no vecino changed their answer between the rounds")
+    assert stats.mcnemar(10, 0, 0, 5) == stats.NotTested("no vecino changed their answer between the rounds",
+                                                         "nobody_changed")
 
 
 def test_stuart_maxwell_reduces_to_mcnemar_on_two_categories_and_matches_a_3x3_by_hand() -> None:

@@ -148,7 +148,7 @@ async def test_retry_after_pauses_sending_and_retries_later(
 async def test_sends_429s_and_pauses_are_counted(engine: Engine, session: Session, fake: ScriptedBotApi,
                                                  bot: Bot) -> None:
     _barrio_with(session, 2)
-    fake.script[7000] = [too_many(3)]
+    fake.script[7001] = [too_many(3)]  # the second: the first is sent before the pause can hold it back
     metrics = Metrics()
     sender = Sender(OutboxWorker(engine, rate=1000.0), telegram_deliver(bot), metrics=metrics)
     await sender.run_once()

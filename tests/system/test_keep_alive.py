@@ -5,6 +5,7 @@ closes it at the same moment resets the request the client has just sent on it (
 httpx.ReadError under load in tests/system/test_two_processes.py, a 502 behind nginx).
 """
 
+import re
 import socket
 import time
 from pathlib import Path
@@ -20,10 +21,21 @@ IDLE_SECONDS = 6  # longer than httpx keeps an idle connection, and than uvicorn
 
 
 def _ask(sock: socket.socket, request: bytes) -> bytes:
+    """Send a request and read its whole response (headers, then Content-Length bytes of body): a
+    response's body may come in a packet of its own, and must not be left for the next read."""
     sock.sendall(request)
-    answer = sock.recv(65536)
-    assert answer, "the server closed the connection"
-    return answer
+    answer = b""
+    while b"\r\n\r\n" not in answer:
+        chunk = sock.recv(65536)
+        assert chunk, "the server closed the connection"
+        answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    length = re.search(rb"(?im)^content-length:\s*(\d+)", head)
+    while length is not None and len(body) < int(length.group(1)):
+        chunk = sock.recv(65536)
+        assert chunk, "the server closed the connection"
+        body += chunk
+    return head + b"\r\n\r\n" + body
 
 
 def test_idle_connections_outlive_the_clients_reuse(tmp_path: Path) -> None:

@@ -74,7 +74,11 @@ NOT_RUN = {
     "--database-url URL\n": _BENCH_AT_CI,
     ".venv/bin/python -m bench.export_bench --responses 100000\n": _BENCH_AT_CI,
     ".venv/bin/python -m bench.comparison_bench --respondents 5000\n": _BENCH_AT_CI,
-    ".venv/bin/python -m bench.console_pages --responses 10000 --barrios 200\n": _BENCH_AT_CI,
+    ".venv/bin/python -m bench.console_pages --responses 10000 --barrios 200 --db /tmp/console_bench.db\n"
+    ".venv/bin/python -m bench.console_pages --responses 10000 --barrios 200 \\\n"
+    "    --postgres postgresql+psycopg://postgres@127.0.0.1:5432/test   "
+    "# in a console_bench_<pid> database of its own\n":
+        _BENCH_AT_CI + "; the second line also needs a PostgreSQL",
 }
 
 APPEND = re.compile(r"\s+# a quick try: append (.+)$")

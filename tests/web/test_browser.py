@@ -174,7 +174,7 @@ def test_a_survey_from_its_xlsform_to_the_chart_and_the_csv(page: object, consol
     assert download.suggested_filename == f"encuesta-{survey.id}.csv"
     table = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8-sig"))))
     assert sorted(row["¿Color?"] for row in table) == ["Azul", "Rojo", "Rojo"]
-    assert all(row["status"] == "incompleta" for row in table)  # they answered 1 of 5 questions
+    assert all(row["Estado"] == "incompleta" for row in table)  # they answered 1 of 5 questions
 
 
 def test_the_posters_qr_code_decodes_to_the_join_link(page: object, console: Console, tmp_path: Path) -> None:
@@ -362,7 +362,7 @@ def test_the_comparison_page_draws_each_dimension_prints_and_sends_the_approved_
     assert {row["name"] for row in rows} >= {"confia", "asamblea", "overall"}
 
     page.click("button:has-text('Aprobar y enviar a los vecinos')")  # type: ignore[attr-defined]
-    assert "close the línea de salida first" in page.inner_text(".error")  # type: ignore[attr-defined]
+    assert "la línea de salida sigue abierta" in page.inner_text(".error")  # type: ignore[attr-defined]
     with Session(engine) as session:
         move(session, session.get(Survey, salida.id), SurveyStatus.CLOSED)  # type: ignore[arg-type]
     engine.dispose()
