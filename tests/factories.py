@@ -366,11 +366,13 @@ def press_through(service: ChatService, address: Address, first_update: int, com
     return replies
 
 
-def joined_chat(code: str = "K7MP2Q", barrio: str = "Villa Los Aromos", **ports: object) -> Chat:
-    """A vecina's pure conversation over in-memory ports (surveys=..., ...), joined to the barrio of `code`."""
+def joined_chat(code: str = "K7MP2Q", barrio: str = "Villa Los Aromos", locale: str = "es",
+                **ports: object) -> Chat:
+    """A vecina's pure conversation over in-memory ports (surveys=..., ...), joined to the barrio of `code`
+    in `locale`."""
     directory = MemoryDirectory(barrios={code: BarrioRef(id=1, name=barrio, role="vecino")})
     chat = Chat(lambda: memory_context(directory, **ports))
     chat.say(f"/start {code}")
-    chat.press(f"join:es:{code}")
-    chat.press(f"consent:yes:es:{code}")
+    chat.press(f"join:{locale}:{code}")
+    chat.press(f"consent:yes:{locale}:{code}")
     return chat

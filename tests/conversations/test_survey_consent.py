@@ -1,9 +1,8 @@
 """Express consent before a survey's sensitive questions (Ley 21.719), as pure tables."""
-
 import pytest
 
-from conversations.kernel.members import BarrioRef
-from tests.fakes.ports import Chat, MemoryDirectory, MemorySurveys, memory_context
+from tests.factories import joined_chat
+from tests.fakes.ports import Chat, MemorySurveys
 
 CODE = "K7MP2Q"
 FORM = {
@@ -36,12 +35,7 @@ def surveys() -> MemorySurveys:
 
 
 def vecina(surveys: MemorySurveys, locale: str = "es") -> Chat:
-    directory = MemoryDirectory(barrios={CODE: BarrioRef(id=1, name="Villa Los Aromos", role="vecino")})
-    chat = Chat(lambda: memory_context(directory, surveys=surveys))
-    chat.say(f"/start {CODE}")
-    chat.press(f"join:{locale}:{CODE}")
-    chat.press(f"consent:yes:{locale}:{CODE}")
-    return chat
+    return joined_chat(CODE, locale=locale, surveys=surveys)
 
 
 def stored(chat: Chat, surveys: MemorySurveys) -> dict[str, object]:

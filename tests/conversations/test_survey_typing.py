@@ -1,10 +1,9 @@
 """Choices typed instead of pressed, scale anchors, and published results, in the survey conversation."""
-
 import pytest
 
-from conversations.kernel.members import BarrioRef
 from conversations.surveys.form import Form, FormError
-from tests.fakes.ports import Chat, MemoryDirectory, MemorySurveys, memory_context
+from tests.factories import joined_chat
+from tests.fakes.ports import Chat, MemorySurveys
 
 CODE = "K7MP2Q"
 
@@ -44,12 +43,7 @@ def surveys() -> MemorySurveys:
 
 
 def _chat(surveys: MemorySurveys, locale: str = "es") -> Chat:
-    directory = MemoryDirectory(barrios={CODE: BarrioRef(id=1, name="Villa Los Aromos", role="vecino")})
-    chat = Chat(lambda: memory_context(directory, surveys=surveys))
-    chat.say(f"/start {CODE}")
-    chat.press(f"join:{locale}:{CODE}")
-    chat.press(f"consent:yes:{locale}:{CODE}")
-    return chat
+    return joined_chat(CODE, locale=locale, surveys=surveys)
 
 
 def _stored(chat: Chat, surveys: MemorySurveys) -> dict[str, object]:
