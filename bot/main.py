@@ -64,6 +64,14 @@ def jobs_of(features: Sequence[Feature] = FEATURES, channels: Channels = Channel
     return [job for feature in features for job in feature.jobs] + [job for job in built if job is not None]
 
 
+def channels_of(settings: Settings) -> Channels:
+    """What the chat channels of this process lend the features: Telegram's photos, when the bot runs."""
+    if not settings.telegram_bot_token:
+        return Channels()
+    return Channels(photos=TelegramPhotos(settings.telegram_bot_token, settings.telegram_api_url,
+                                          settings.max_photo_mb))
+
+
 def records_of(features: Sequence[Feature] = FEATURES) -> RecordCounters:
     """What /misdatos counts: kind -> count(session, member_id), from the features' personal data."""
     return {data.kind: data.count for feature in features for data in feature.personal_data if data.count}
@@ -95,8 +103,7 @@ def build_app(settings: Settings, engine: Engine, features: Sequence[Feature] = 
     """The whole server process: the ejecutor API, the staff web console, and with a token the Telegram bot (polling or
     webhook) and the outbox sender; the periodic jobs always."""
     chat = chat_of(features)
-    channels = Channels(photos=TelegramPhotos(settings.telegram_bot_token, settings.telegram_api_url,
-                                              settings.max_photo_mb) if settings.telegram_bot_token else None)
+    channels = channels_of(settings)
     jobs = jobs_of(features, channels)
     metrics = Metrics(engine, outbox_depth=depth_by_state)
     routers = [router for feature in features for router in feature.routers]
