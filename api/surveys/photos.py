@@ -11,6 +11,7 @@ import os
 import tempfile
 import zipfile
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from fastapi import Request
 from sqlalchemy import Engine, func, select
@@ -38,12 +39,13 @@ def photo_source(request: Request) -> PhotoSource | None:
 
 
 def photo_path(survey_id: int, respondent: str, question: str) -> str:
-    return f"/api/surveys/{survey_id}/photos/{respondent}/{question}"
+    """Where the ejecutor downloads a photo answer; `question` is the answer's key ("foto", "foto#2")."""
+    return f"/api/surveys/{survey_id}/photos/{respondent}/{quote(question, safe='')}"
 
 
 def photo_answer(session: Session, survey: Survey, form: Form, respondent: str, question: str) -> PhotoAnswer | None:
-    """One respondent's photo answer to `question`, if there is one."""
-    found = form.question(question)
+    """One respondent's photo answer at `question` (its key: "foto#2" inside a repeat), if there is one."""
+    found = form.question(split_key(question)[0])
     if found is None or found.type != "image":
         return None
     rows = session.execute(

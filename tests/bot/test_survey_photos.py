@@ -5,6 +5,7 @@ retention delete them."""
 
 import csv
 import io
+import json
 import zipfile
 from datetime import date, timedelta
 from typing import Any
@@ -182,6 +183,10 @@ async def test_borrar_deletes_her_stored_photos(telegram: Harness, session: Sess
     telegram.fake.photos.update({"AgAC-hers": JPEG, "AgAC-his": PNG})
     run_due(engine, _jobs(), utcnow())
     assert "• 1 foto enviada en encuestas" in (await telegram.say(VECINA, "/misdatos"))[0].text
+    await telegram.press(VECINA, "acct:download")
+    mine = json.loads(telegram.fake.documents(VECINA)["mis-datos.json"])["records"]["photos"]
+    assert [(r["topic"], r["item"], r["value"], r["code"]) for r in mine] == [
+        ("Microbasurales", "¿Tienes una foto?", f"Foto guardada ({round(len(JPEG) / 1000)} kB)", len(JPEG))]
 
     await telegram.say(VECINA, "/borrar")
     await telegram.press(VECINA, "del:yes")
