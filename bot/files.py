@@ -22,29 +22,28 @@ class TelegramPhotos:
 
     def fetch(self, reference: str) -> Fetched | None:
         """The photo, or None when Telegram no longer has it or it weighs more than the limit; Unavailable when
-        Telegram cannot be reached or asks to wait (a later try may work)."""
+        Telegram cannot be reached, asks to wait or refuses the bot (a later try, or a fixed token, may work)."""
         try:
             found = httpx.post(f"{self.api_url}/bot{self.token}/getFile", data={"file_id": reference}, timeout=10)
-            if _passing(found):
-                raise Unavailable(f"getFile answered {found.status_code}")
-            body = found.json()
+            if found.status_code == 400:  # "invalid file_id", "file is too big": for good
+                return None
+            body = found.json() if found.status_code == 200 else {}
             result = body.get("result") or {}
-            if not body.get("ok") or not result.get("file_path") or (result.get("file_size") or 0) > self.max_bytes:
+            if not body.get("ok") or not result.get("file_path"):  # a wrong token or URL, 429, 5xx: may pass
+                raise Unavailable(f"getFile answered {found.status_code}")
+            if (result.get("file_size") or 0) > self.max_bytes:
                 return None
             photo = httpx.get(f"{self.api_url}/file/bot{self.token}/{result['file_path']}", timeout=30)
         except (httpx.HTTPError, ValueError) as error:
             log.warning("a photo could not be fetched from Telegram: %s", type(error).__name__)
             raise Unavailable(type(error).__name__) from error
-        if _passing(photo):
+        if photo.status_code == 404:  # getFile just named it, yet it is gone
+            return None
+        if photo.status_code != 200:
             raise Unavailable(f"the file download answered {photo.status_code}")
-        if photo.status_code != 200 or len(photo.content) > self.max_bytes:
+        if len(photo.content) > self.max_bytes:
             return None
         return Fetched(photo.content, content_type(photo.content, photo.headers.get("content-type", "")))
-
-
-def _passing(response: httpx.Response) -> bool:
-    """A refusal that may pass: too many requests, or Telegram's own trouble."""
-    return response.status_code == 429 or response.status_code >= 500
 
 
 def content_type(content: bytes, said: str) -> str:
