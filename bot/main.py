@@ -26,6 +26,7 @@ from api.chat.service import ChatService, sql_context
 from api.comparison.feature import FEATURE as COMPARISON
 from api.convocatorias.feature import FEATURE as CONVOCATORIAS
 from api.kernel.app import create_app
+from api.kernel.channels import Channels
 from api.kernel.config import Settings
 from api.kernel.feature import Feature, Job
 from api.kernel.jobs import run_forever
@@ -57,8 +58,18 @@ def chat_of(features: Sequence[Feature] = FEATURES) -> Chat:
     return Chat([flow for feature in features for flow in feature.flows])
 
 
-def jobs_of(features: Sequence[Feature] = FEATURES) -> list[Job]:
-    return [job for feature in features for job in feature.jobs]
+def jobs_of(features: Sequence[Feature] = FEATURES, channels: Channels = Channels()) -> list[Job]:
+    """The features' periodic jobs, and those of their jobs that need a channel running in this process."""
+    built = [make(channels) for feature in features for make in feature.channel_jobs]
+    return [job for feature in features for job in feature.jobs] + [job for job in built if job is not None]
+
+
+def channels_of(settings: Settings) -> Channels:
+    """What the chat channels of this process lend the features: Telegram's photos, when the bot runs."""
+    if not settings.telegram_bot_token:
+        return Channels()
+    return Channels(photos=TelegramPhotos(settings.telegram_bot_token, settings.telegram_api_url,
+                                          settings.max_photo_mb))
 
 
 def records_of(features: Sequence[Feature] = FEATURES) -> RecordCounters:
@@ -77,7 +88,7 @@ def chat_service(settings: Settings, engine: Engine, bot_username: Callable[[], 
     ports = {key: factory for feature in features for key, factory in feature.ports.items()}
     context = sql_context(chat_of(features), ports=ports, records=records_of(features), bot_username=bot_username,
                           default_timezone=settings.timezone, exports=exports_of(features),
-                          retention_months=settings.retention_months)
+                          retention_months=settings.retention_months, max_photo_mb=settings.max_photo_mb)
     return ChatService(engine, context, settings.default_locale, metrics)
 
 
@@ -92,7 +103,8 @@ def build_app(settings: Settings, engine: Engine, features: Sequence[Feature] = 
     """The whole server process: the ejecutor API, the staff web console, and with a token the Telegram bot (polling or
     webhook) and the outbox sender; the periodic jobs always."""
     chat = chat_of(features)
-    jobs = jobs_of(features)
+    channels = channels_of(settings)
+    jobs = jobs_of(features, channels)
     metrics = Metrics(engine, outbox_depth=depth_by_state)
     routers = [router for feature in features for router in feature.routers]
     routers.append(console_router())
@@ -131,8 +143,7 @@ def build_app(settings: Settings, engine: Engine, features: Sequence[Feature] = 
                      authenticate=lambda token: token_is_known(engine, token),
                      bot_expected=telegram is not None)
     install_page_errors(app)
-    if settings.telegram_bot_token:
-        app.state.photos = TelegramPhotos(settings.telegram_bot_token, settings.telegram_api_url)
+    app.state.photos = channels.photos
     return app
 
 

@@ -6,7 +6,7 @@ from telegram import Message, Update
 from telegram.constants import ChatType
 
 from api.chat.service import Address
-from conversations.kernel.events import Event, Place
+from conversations.kernel.events import Event, PhotoSize, Place
 
 CHANNEL = "telegram"
 
@@ -38,15 +38,14 @@ def to_incoming(update: Update) -> Incoming | None:
 
 
 def _message(message: Message, extra: dict[str, str | None]) -> Event:
-    """Text, a shared location, a photo (its largest size's file_id: the bytes stay at Telegram), or else what."""
+    """Text, a shared location, a photo (every size Telegram offers: its file_id and weight), or else what."""
     if message.text:
         return Event.parse(message.text, **extra)
     if message.location is not None:
         where = message.location
         return Event.location(Place(where.latitude, where.longitude, where.horizontal_accuracy), **extra)
     if message.photo:
-        largest = max(message.photo, key=lambda size: size.width * size.height)
-        return Event.photo(largest.file_id, largest.file_size or 0, **extra)
+        return Event.photo(*(PhotoSize(size.file_id, size.file_size or 0) for size in message.photo), **extra)
     return Event.other(_kind(message), **extra)
 
 

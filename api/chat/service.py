@@ -156,7 +156,7 @@ def prune_handled_updates(engine: Engine, now: datetime) -> None:
 
 def sql_context(chat: Chat, *, ports: Mapping[Port[Any], PortFactory], records: RecordCounters,
                 bot_username: Callable[[], str], default_timezone: str, exports: RecordExporters | None = None,
-                retention_months: int = 6) -> ContextFactory:
+                retention_months: int = 6, max_photo_mb: float = 10.0) -> ContextFactory:
     """Contexts for `chat`'s flows whose ports are the features' SQL stores, bound to the event's session."""
     def make(session: Session, address: Address, member: MemberView | None) -> Context:
         return Context(
@@ -167,6 +167,7 @@ def sql_context(chat: Chat, *, ports: Mapping[Port[Any], PortFactory], records: 
             chat=chat,
             ports={key: factory(session, member) for key, factory in ports.items()},
             default_timezone=default_timezone,
+            max_photo_mb=max_photo_mb,
         )
 
     return make

@@ -53,6 +53,10 @@ class Settings(BaseSettings):
     shutdown_seconds: float = Field(default=7.0, gt=0, description=(
         "On SIGTERM, how long requests in flight may take to finish before the process exits."))
 
+    max_photo_mb: float = Field(default=10.0, gt=0, le=20, description=(
+        "The heaviest photo a vecino may send as a survey answer, in MB (Telegram lets bots download up to 20). "
+        "Of the sizes Telegram offers, the heaviest within it is kept; the photo is refused only when none fits."))
+
     retention_months: int = Field(default=6, ge=0, le=120, description=(
         "How long after a barrio's programme ends (its programme_ends_on) every link between members and "
         "their chats is kept; then the retention job cuts them for good (aggregate results stay)."))

@@ -252,6 +252,13 @@ def workbook_response(filename: str, sheets: Sequence[Sheet], slot: ExportSlot |
                         background=BackgroundTask(os.unlink, path))
 
 
+def file_response(filename: str, media_type: str, write: Callable[[], str],
+                  slot: ExportSlot | None = None) -> FileResponse:
+    """The file `write` makes (its temporary path), deleted after sending; the slot is freed once it is written."""
+    path = _finished(write, slot)
+    return FileResponse(path, media_type=media_type, filename=filename, background=BackgroundTask(os.unlink, path))
+
+
 def zip_file(tables: Sequence[Sheet], dialect: CsvDialect = STANDARD) -> str:
     """A ZIP holding one CSV per table (named by the `Sheet`'s name), each written chunk by chunk; its path."""
     handle, path = tempfile.mkstemp(suffix=".zip")

@@ -13,12 +13,16 @@ from fastapi import APIRouter
 from sqlalchemy import Engine
 from sqlmodel import Session, SQLModel
 
+from api.kernel.channels import Channels
 from conversations.kernel.context import Port
 from conversations.kernel.feature import Flow
 from conversations.kernel.i18n import Translator
 from conversations.kernel.members import MemberView, Record
 
 Job = Callable[[Engine, datetime], None]  # periodic; idempotent and safe in several processes at once
+# A job that needs a chat channel (to fetch the photos vecinos sent, say): built from the process's
+# channels, or None when the channel it needs does not run here.
+ChannelJob = Callable[[Channels], Job | None]
 Seed = Callable[[Session, Any], None]  # fills the demo barrio (an api.barrios.models.Barrio), idempotently
 PortFactory = Callable[[Session, MemberView | None], Any]  # a flow's port bound to one chat event
 # Everything of one kind stored about a member, worded for them: their part of "Descargar mis datos".
@@ -50,5 +54,6 @@ class Feature:
     ports: Mapping[Port[Any], PortFactory] = field(default_factory=dict)
     routers: tuple[APIRouter, ...] = ()
     jobs: tuple[Job, ...] = ()
+    channel_jobs: tuple[ChannelJob, ...] = ()
     personal_data: tuple[PersonalData, ...] = ()
     demo: tuple[Seed, ...] = ()

@@ -8,7 +8,7 @@ to a chat) are deleted, and
 each member keeps only its pseudonymous id: no channel, no chat id, no name. Answers,
 votes and RSVPs stay, under those pseudonyms, so results and exports still add up; no one
 can be reached or recognised through them. What vecinos wrote freely (text answers, their
-ideas' explanations) is blanked, since people write names in it (api/surveys/retention.py
+ideas' explanations) is blanked and photos deleted, since people write names in it (api/surveys/retention.py
 says why). The barrio's codes stop working.
 
 Safe in several processes: a barrio is claimed by a conditional UPDATE of `links_cut_at`,
@@ -29,7 +29,7 @@ from api.privacy.log import record
 from api.privacy.models import Action, Actor
 from api.privacy.schedule import due
 from api.programme.ideas import blank_descriptions
-from api.surveys.retention import blank_texts
+from api.surveys.retention import blank_free_answers
 
 RETIRED = "retired"  # the channel of a member whose chat link was cut
 
@@ -67,6 +67,6 @@ def cut_links(session: Session, barrio_id: int) -> int:
     session.execute(update(Member).where(in_barrio).values(
         channel=RETIRED, chat_id=Member.id, display_name=None, share_name=False, subscribed=False, reachable=False,
     ))
-    blank_texts(session, barrio_id)
+    blank_free_answers(session, barrio_id)
     blank_descriptions(session, barrio_id)
     return people

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import StringConstraints, model_validator
-from sqlalchemy import JSON, Column, Index, UniqueConstraint, cast
+from sqlalchemy import JSON, Column, ForeignKeyConstraint, Index, LargeBinary, UniqueConstraint, cast
 from sqlalchemy import Text as SqlText
 from sqlmodel import Field, SQLModel
 
@@ -77,6 +77,37 @@ class SurveyAnswer(SQLModel, table=True):
     member_id: str = Field(max_length=16, foreign_key="member.id", index=True, ondelete="CASCADE")
     value: Any = Field(default=None, sa_column=Column(JSON(none_as_null=True), nullable=True))  # NULL: skipped
     answered_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+
+
+class SurveyPhoto(SQLModel, table=True):
+    """A photo a vecino sent as an answer: the channel's reference, then (once the photo job copied
+    them, api/surveys/photo_copies.py) its bytes, so the ejecutor's download no longer depends on
+    Telegram keeping the file. It goes with its answer (skipped, forgotten) and with the member.
+
+    Pending while `next_attempt_at` is set (the job's next try, or the end of a claim); copied once
+    `fetched_at` is set; given up (the channel no longer had it, or it weighed too much) when neither is.
+    """
+
+    __tablename__ = "survey_photo"
+    __table_args__ = (
+        ForeignKeyConstraint(["response_id", "question"], ["survey_answer.response_id", "survey_answer.question"],
+                             ondelete="CASCADE", name="fk_survey_photo_answer"),
+        UniqueConstraint("response_id", "question", name="uq_survey_photo_answer"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    survey_id: int = Field(foreign_key="survey.id", index=True, ondelete="CASCADE")
+    response_id: int
+    question: str = Field(max_length=64)  # the answer's key ("foto", or "foto#2" inside a repeat)
+    member_id: str = Field(max_length=16, foreign_key="member.id", index=True, ondelete="CASCADE")
+    reference: str = Field(max_length=256)  # the channel's reference to it (Telegram's file_id)
+    content: bytes | None = Field(default=None, sa_column=Column(LargeBinary))
+    content_type: str | None = Field(default=None, max_length=64)
+    size: int | None = None  # bytes stored
+    attempts: int = 0
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+    next_attempt_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, index=True))
+    fetched_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
 
 
 # The results' covering index: a survey's answers in (question, stored value) order.
@@ -208,6 +239,11 @@ class SurveyResults(SQLModel):
     questions: list[QuestionResult]
     by: str | None = None  # the single-choice question the groups are split by, if asked
     groups: list[SurveyGroup] | None = None
+
+
+class SurveyPhotos(SQLModel):
+    stored: int  # copied into the database: downloadable, and in photos.zip
+    pending: int  # not copied yet (or Telegram no longer had them): downloaded from Telegram while it has them
 
 
 class Published(SQLModel):

@@ -7,11 +7,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
-from api.surveys.models import Survey, SurveyAnswer, SurveyResponse
+from api.surveys.models import Survey, SurveyAnswer, SurveyPhoto, SurveyResponse
 from api.surveys.store import view
 from conversations.kernel.i18n import Translator
 from conversations.kernel.members import Record
-from conversations.surveys.form import Question, split_key
+from conversations.surveys.form import Form, Question, split_key
 from conversations.surveys.texts import consent_record, instance_title
 
 
@@ -26,16 +26,40 @@ def export_answers(session: Session, member_id: str, t: Translator) -> list[Reco
     records = []
     for survey, key, value, at in rows:
         form = view(survey).form
-        name, instance = split_key(key)
-        question = form.question(name)
+        question = form.question(split_key(key)[0])
         if question is not None and question.type == "repeat":
             continue  # "add another?": the instances listed say it
-        label = form.text(question.label, t.locale) if question else key
-        if question is not None and instance:  # "Persona 2 · ¿Edad?"
-            label = f"{instance_title(t, form, question.repeat, instance)} · {label}"
-        records.append(Record(topic=form.text(form.title, t.locale), item=label,
+        records.append(Record(topic=form.text(form.title, t.locale), item=_label(form, key, t),
                               value=_readable(question, value, t.locale, form.default_language), code=value, at=at))
     return records + _consents(session, member_id, t)
+
+
+def export_photos(session: Session, member_id: str, t: Translator) -> list[Record]:
+    """The photos kept of the vecino: which question each answers, and whether its copy is stored."""
+    rows = session.execute(
+        select(Survey, SurveyPhoto.question, SurveyPhoto.size, SurveyPhoto.fetched_at, SurveyPhoto.created_at)
+        .join(SurveyPhoto, SurveyPhoto.survey_id == Survey.id)  # type: ignore[arg-type]
+        .where(SurveyPhoto.member_id == member_id).order_by(SurveyPhoto.id)  # type: ignore[arg-type]
+    ).all()
+    records = []
+    for survey, key, size, fetched_at, created_at in rows:
+        form = view(survey).form
+        records.append(Record(
+            topic=form.text(form.title, t.locale), item=_label(form, key, t),
+            value=t._("Foto guardada ({kb} kB)", kb=t.number(round(size / 1000))) if fetched_at and size
+            else t._("Foto recibida, aún no guardada"),
+            code=size if fetched_at else None, at=created_at))
+    return records
+
+
+def _label(form: Form, key: str, t: Translator) -> str:
+    """The question of an answer's key in the vecino's language ("Persona 2 · ¿Edad?" inside a repeat)."""
+    name, instance = split_key(key)
+    question = form.question(name)
+    label = form.text(question.label, t.locale) if question else key
+    if question is not None and instance:
+        label = f"{instance_title(t, form, question.repeat, instance)} · {label}"
+    return label
 
 
 def _consents(session: Session, member_id: str, t: Translator) -> list[Record]:

@@ -18,6 +18,7 @@ from api.kernel.errors import Invalid
 from api.kernel.exports import Sheet
 from api.surveys.export import MAIN_SHEET, Layout, rows
 from api.surveys.models import Survey
+from api.surveys.photos import photo_path
 from api.surveys.rows import Window, responses
 
 
@@ -42,7 +43,10 @@ class RepeatLayout(Layout):
             own = {name: answers[f"{name}#{instance}"] for name in self.names if f"{name}#{instance}" in answers}
             if not own:
                 continue
-            yield [index, parent, respondent, instance, *(cell(own) for cell in self.cells)]
+            row = [index, parent, respondent, instance, *(cell(own) for cell in self.cells)]
+            for column, question in self.photos:  # the photo's download, not Telegram's reference
+                row[column] = photo_path(self.survey_id, respondent, f"{question}#{instance}") if row[column] else ""
+            yield row
             index += 1
 
 

@@ -4,7 +4,7 @@ results (within days, split by a question), exports, summaries."""
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Path, Query, Response, UploadFile, status
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Response, UploadFile, status
 from fastapi.responses import FileResponse, StreamingResponse
 from pydantic import ValidationError
 from sqlmodel import Session, select
@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from api.barrios.deps import ActingStaff, BarrioInForm, BarrioInQuery, CurrentEjecutor, ExportDep, owned
 from api.barrios.models import Barrio
 from api.kernel.deps import EngineDep, Id, SessionDep
-from api.kernel.errors import ERROR_RESPONSES, Invalid, NotFound
+from api.kernel.errors import ERROR_RESPONSES, Invalid
 from api.kernel.exports import DIALECTS, csv_response, workbook_response, zip_response
 from api.kernel.paging import PAGED, PagingDep
 from api.kernel.types import EARLIEST, LATEST
@@ -29,7 +29,6 @@ from api.surveys.models import (
     SurveyResults,
     SurveySummary,
 )
-from api.surveys.photos import PhotoSource, photo_reference, photo_source
 from api.surveys.preview import survey_preview
 from api.surveys.repeats import repeat_layout, repeat_rows, repeat_sheets, survey_tables
 from api.surveys.results import results
@@ -229,24 +228,6 @@ def responses_xlsx(survey: OwnedSurvey, slot: ExportDep, session: SessionDep, en
     about = about_export(shape, barrio, ejecutor.name)
     sheets = workbook_sheets(engine, survey, shape, about, within, more=repeat_sheets(engine, survey, shape, within))
     return workbook_response(f"survey-{survey.id}.xlsx", sheets, slot)
-
-
-@router.get("/{survey_id}/photos/{respondent}/{question}", response_class=Response,
-            responses={200: {"content": {"image/jpeg": {}}}})
-def survey_photo(survey: OwnedSurvey, respondent: Annotated[str, Path(max_length=12)],
-                 question: Annotated[str, Path(max_length=64)], session: SessionDep, by: ActingStaff,
-                 source: Annotated[PhotoSource | None, Depends(photo_source)]) -> Response:
-    """A photo a vecino sent as an answer (the export links each one here), fetched from the chat channel now."""
-    reference = photo_reference(session, survey, view(survey).form, respondent, question)
-    if reference is None:
-        raise NotFound(f"no photo of respondent {respondent} for {question!r} in survey {survey.id}")
-    if source is None:
-        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "photos are fetched from Telegram: the bot is off")
-    content = source.fetch(reference)
-    if content is None:
-        raise NotFound(f"Telegram no longer has the photo of respondent {respondent} for {question!r}")
-    exported(session, survey.barrio_id, f"survey {survey.id} photo {question}", by)
-    return Response(content, media_type="image/jpeg")
 
 
 Chosen = Annotated[list[str] | None, Query(

@@ -15,7 +15,7 @@ from api.barrios.models import Barrio
 from api.kernel.errors import Conflict, Invalid
 from api.kernel.types import utcnow
 from api.kernel.upsert import dialect_of, per_dialect
-from api.surveys.models import Survey, SurveyAnswer, SurveyResponse
+from api.surveys.models import Survey, SurveyAnswer, SurveyPhoto, SurveyResponse
 from conversations.surveys.form import UNASKED, Form, FormError
 from conversations.surveys.ports import SurveyStatus, SurveyView
 
@@ -162,7 +162,29 @@ def _store_answer(insert: Any) -> Any:
     )
 
 
+def _keep_photo(insert: Any) -> Any:
+    """A photo answered: due for copying now; a different photo sent again for the same answer replaces the
+    copy (the same one, forwarded again, keeps it)."""
+    statement = insert(SurveyPhoto).values(
+        survey_id=bindparam("survey_id"), response_id=bindparam("response_id"), question=bindparam("question"),
+        member_id=bindparam("member_id"), reference=bindparam("reference"), attempts=0,
+        created_at=bindparam("at"), next_attempt_at=bindparam("at"),
+    )
+    return statement.on_conflict_do_update(
+        index_elements=[SurveyPhoto.response_id, SurveyPhoto.question],
+        set_={"reference": statement.excluded.reference, "content": None, "content_type": None, "size": None,
+              "attempts": 0, "created_at": statement.excluded.created_at,
+              "next_attempt_at": statement.excluded.next_attempt_at, "fetched_at": None},
+        where=SurveyPhoto.reference != statement.excluded.reference,
+    )
+
+
 _START_RESPONSE = per_dialect(_start_response)
+_KEEP_PHOTO = per_dialect(_keep_photo)
+_DROP_PHOTO = delete(SurveyPhoto).where(
+    SurveyPhoto.response_id == bindparam("response_id"),  # type: ignore[arg-type]
+    SurveyPhoto.question == bindparam("question"),  # type: ignore[arg-type]
+)
 _STORE_ANSWER = per_dialect(_store_answer)
 _FORGET = delete(SurveyAnswer).where(
     SurveyAnswer.response_id == bindparam("response_id"),  # type: ignore[arg-type]
@@ -254,6 +276,15 @@ class SqlSurveys:
         self._responses[key] = response
         if key in self._answers:
             self._answers[key][question] = value
+
+    def keep_photo(self, survey_id: int, member_id: str, question: str, reference: str | None) -> None:
+        response_id = self._started(survey_id, member_id)[0]
+        if reference is None:
+            self.session.connection().execute(_DROP_PHOTO, {"response_id": response_id, "question": question})
+            return
+        self.session.connection().execute(_KEEP_PHOTO[dialect_of(self.session)], {
+            "survey_id": survey_id, "response_id": response_id, "question": question, "member_id": member_id,
+            "reference": reference, "at": utcnow()})
 
     def forget(self, survey_id: int, member_id: str, questions: list[str]) -> None:
         response = self._response(survey_id, member_id)

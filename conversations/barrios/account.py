@@ -106,6 +106,7 @@ def withhold(state: State, _event: Event, ctx: Context, *, answer: str) -> Outco
 def _record_lines(t: Translator, records: Mapping[str, int]) -> list[str]:
     wording = {
         "answers": lambda n: t.ngettext("• {n} respuesta a encuestas", "• {n} respuestas a encuestas", n),
+        "photos": lambda n: t.ngettext("• {n} foto enviada en encuestas", "• {n} fotos enviadas en encuestas", n),
         "votes": lambda n: t.ngettext("• {n} voto en votaciones", "• {n} votos en votaciones", n),
         "rsvps": lambda n: t.ngettext("• {n} respuesta a convocatorias", "• {n} respuestas a convocatorias", n),
         "follows": lambda n: t.ngettext("• {n} iniciativa que sigues", "• {n} iniciativas que sigues", n),

@@ -24,6 +24,7 @@ def section(t: Translator, kind: str) -> str:
     """A kind of record as a heading; a kind without wording shows its own name."""
     names = {
         "answers": t._("Respuestas a encuestas"),
+        "photos": t._("Fotos enviadas en encuestas"),
         "votes": t._("Votos"),
         "rsvps": t._("Respuestas a convocatorias"),
         "follows": t._("Iniciativas que sigues"),

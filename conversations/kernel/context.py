@@ -35,6 +35,7 @@ class Context:
     chat: "Chat"  # the flows served: the menu and /ayuda list theirs
     ports: dict[Port[Any], Any] = field(default_factory=dict)
     default_timezone: str = "America/Santiago"
+    max_photo_mb: float = 10.0  # the heaviest photo a vecino may send as an answer (setting MAX_PHOTO_MB)
     member: MemberView | None = None  # loaded by the router for joined vecinos
     _translators: dict[str, Translator] = field(default_factory=dict, repr=False)
 

@@ -9,7 +9,7 @@ class Kind(StrEnum):
     TEXT = "text"  # text: what was typed
     BUTTON = "button"  # text: the button's data
     LOCATION = "location"  # a shared location: `place`
-    PHOTO = "photo"  # text: the channel's reference to the photo (Telegram's file_id), arg: its size in bytes
+    PHOTO = "photo"  # `photo_sizes`: the sizes the channel offers of one photo (text: the largest's reference)
     OTHER = "other"  # text: what it was ("sticker", "voice", "edited", ...)
 
 
@@ -23,6 +23,14 @@ class Place:
 
 
 @dataclass(frozen=True)
+class PhotoSize:
+    """One size of a photo as the channel keeps it: its reference (Telegram's file_id) and its weight."""
+
+    reference: str
+    size: int  # bytes; 0 when the channel does not say
+
+
+@dataclass(frozen=True)
 class Event:
     kind: Kind
     text: str = ""
@@ -30,6 +38,7 @@ class Event:
     lang_hint: str | None = None  # the client's language setting, before the vecino chooses
     display_name: str | None = None  # stored only if the vecino agrees to share it
     place: Place | None = None  # a LOCATION's point
+    photo_sizes: tuple[PhotoSize, ...] = ()  # a PHOTO's sizes, the lightest first
 
     @classmethod
     def parse(cls, text: str, **extra: str | None) -> "Event":
@@ -50,8 +59,10 @@ class Event:
         return cls(Kind.LOCATION, place=place, **extra)  # type: ignore[arg-type]
 
     @classmethod
-    def photo(cls, reference: str, size: int, **extra: str | None) -> "Event":
-        return cls(Kind.PHOTO, reference, str(size), **extra)  # type: ignore[arg-type]
+    def photo(cls, *sizes: PhotoSize, **extra: str | None) -> "Event":
+        """A photo sent, in every size the channel offers (which one is kept depends on the size limit)."""
+        ordered = tuple(sorted(sizes, key=lambda s: s.size))
+        return cls(Kind.PHOTO, ordered[-1].reference if ordered else "", photo_sizes=ordered, **extra)  # type: ignore[arg-type]
 
     @classmethod
     def other(cls, what: str, **extra: str | None) -> "Event":

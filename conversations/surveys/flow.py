@@ -44,7 +44,7 @@ from conversations.kernel.i18n import SOURCE_LOCALE, Translator
 from conversations.kernel.menu import hint, menu_button, show_menu, stale
 from conversations.kernel.replies import Button, Keyboard, Reply, rows
 from conversations.kernel.state import Outcome, State, say
-from conversations.surveys.form import CHOICE_TYPES, Choice, Form, Place, Question, QuestionType, number_text
+from conversations.surveys.form import CHOICE_TYPES, Choice, Form, Place, Question, QuestionType, number_text, split_key
 from conversations.surveys.matching import match_one, plain
 from conversations.surveys.ports import SURVEYS, SurveyStatus, SurveyView
 from conversations.surveys.texts import instance_title
@@ -251,7 +251,7 @@ def shared(state: State, event: Event, ctx: Context) -> Outcome:
     if isinstance(current, Outcome):
         return current
     survey, place = current
-    value, problem = parse_media(survey.form.questions[place.index], event, ctx.tr(state.locale))
+    value, problem = parse_media(survey.form.questions[place.index], event, ctx.tr(state.locale), ctx.max_photo_mb)
     if problem:
         return _ask(state, survey, place, ctx, Reply(problem))
     return _accept(state, survey, place, value, ctx)
@@ -327,9 +327,12 @@ def _accept(state: State, survey: SurveyView, place: Place, value: Any, ctx: Con
 
 
 def _store(survey: SurveyView, key: str, value: Any, ctx: Context) -> None:
-    """Store one answer, then the calculations that depend on it (only those)."""
+    """Store one answer (a photo's copy is due, or no longer wanted), then the calculations that depend on it."""
     port = ctx.port(SURVEYS)
     port.save(survey.id, ctx.me.id, key, value)
+    asked = survey.form.question(split_key(key)[0])
+    if asked is not None and asked.type == QuestionType.IMAGE:
+        port.keep_photo(survey.id, ctx.me.id, key, value)
     _recalculate(survey, {key}, ctx)
 
 

@@ -56,7 +56,7 @@ class QuestionType(StrEnum):
     RANK = "rank"  # the choices in order of preference, stored as a list
     CALCULATE = "calculate"  # never asked: its value follows its inputs, and is exported
     GEOPOINT = "geopoint"  # a shared location (or typed "lat, lon"), stored as ODK does: "lat lon alt accuracy"
-    IMAGE = "image"  # a photo, stored as the channel's reference to it (never the bytes); optional only
+    IMAGE = "image"  # a photo: the answer is the channel's reference, its bytes are copied apart; optional only
     START = "start"  # metadata, never asked: when the vecino started (ISO, with the barrio's offset)
     END = "end"  # metadata: when the vecino last finished or changed an answer
     TODAY = "today"  # metadata: the barrio's date when the vecino started

@@ -58,6 +58,11 @@ class Surveys(Protocol):
         """Store (or replace) one answer at once, starting the response if needed."""
         ...
 
+    def keep_photo(self, survey_id: int, member_id: str, question: str, reference: str | None) -> None:
+        """The photo just stored as `question`'s answer (the channel's reference), whose bytes are to be copied;
+        None when the vecino took it back (skipped the question): its copy goes."""
+        ...
+
     def forget(self, survey_id: int, member_id: str, questions: list[str]) -> None:
         """Drop answers to questions that no longer apply (their `relevant` became false)."""
         ...

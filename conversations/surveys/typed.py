@@ -5,20 +5,20 @@ A choice typed instead of pressed is read by matching.py.
 Numbers with a decimal comma, dates as day-month-year, times as 18:30 or 18h30, places as
 "-33.45, -70.66": people write them in many ways; the stored form is what ODK stores (ISO
 dates, "18:30", "lat lon altitude accuracy"). A shared location or a photo comes as an
-event of its own (`parse_media`); a photo is kept as the channel's reference to it.
+event of its own (`parse_media`); a photo is kept as the channel's reference to the heaviest of its
+sizes that the size limit allows (api/surveys/photo_copies.py copies its bytes afterwards).
 """
 
 import re
 from datetime import date
 from typing import Any
 
-from conversations.kernel.events import Event, Kind, Place
+from conversations.kernel.events import Event, Kind, PhotoSize, Place
 from conversations.kernel.i18n import Translator
 from conversations.surveys.form import CHOICE_TYPES, SCALE, Choice, Question, number_text
 from conversations.surveys.matching import match_one, match_several, plain
 
 MAX_TEXT = 1000
-MAX_PHOTO_MB = 10  # what a chat photo weighs at most; Telegram's are far smaller
 _NUMBER = r"-?\d{1,3}(?:[.,]\d+)?"
 _POINT = re.compile(rf"({_NUMBER})\s*[,;]\s*({_NUMBER})|({_NUMBER})\s+({_NUMBER})")
 
@@ -82,19 +82,31 @@ def _scale(question: Question, text: str, t: Translator) -> tuple[Any, str | Non
     return None, t._("Elige un número del 1 al 5.")
 
 
-def parse_media(question: Question, event: Event, t: Translator) -> tuple[Any, str | None]:
-    """A shared location (for a geopoint) or a photo (for an image) as stored, or what to send instead."""
+def parse_media(question: Question, event: Event, t: Translator, max_photo_mb: float) -> tuple[Any, str | None]:
+    """A shared location (for a geopoint) or a photo (for an image) as stored, or what to send instead.
+
+    A photo is stored as the reference of its heaviest size within `max_photo_mb`; only when even its
+    lightest size weighs more is it refused (an image question is always optional: the vecino may skip it).
+    """
     if question.type == "geopoint" and event.kind is Kind.LOCATION and event.place is not None:
         return geopoint(event.place), None
-    if question.type == "image" and event.kind is Kind.PHOTO and event.text:
-        if int(event.arg or 0) > MAX_PHOTO_MB * 1_000_000:
-            return None, t._("La foto pesa demasiado: máximo {max} MB.", max=MAX_PHOTO_MB)
-        return event.text, None
+    if question.type == "image" and event.kind is Kind.PHOTO and event.photo_sizes:
+        fitting = fitting_size(event.photo_sizes, max_photo_mb)
+        if fitting is None:
+            return None, t._("La foto pesa demasiado: máximo {max} MB. Envía una más liviana o, como esta pregunta "
+                             "es opcional, toca «Omitir».", max=t.number(max_photo_mb))
+        return fitting.reference, None
     if question.type == "image":
         return None, t._("Para esta pregunta envía una foto, o toca «Omitir».")
     if question.type == "geopoint":
         return None, t._("Para esta pregunta comparte tu ubicación, o escríbela como latitud, longitud.")
     return None, t._("Esta pregunta no se responde con una ubicación ni con una foto.")
+
+
+def fitting_size(sizes: tuple[PhotoSize, ...], max_photo_mb: float) -> PhotoSize | None:
+    """The heaviest size within the limit (a size whose weight the channel does not say counts as within)."""
+    within = [size for size in sizes if size.size <= max_photo_mb * 1_000_000]
+    return max(reversed(within), key=lambda size: size.size, default=None)  # ties: the channel's last
 
 
 def geopoint(place: Place) -> str:

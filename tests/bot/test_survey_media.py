@@ -5,12 +5,13 @@ import io
 from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from api.barrios.models import Barrio
 from api.kernel.config import Settings
-from api.surveys.models import SurveyAnswer
+from api.surveys.models import Survey, SurveyAnswer, SurveyPhoto
 from api.surveys.store import create_survey, move
 from bot.main import build_app
 from tests.factories import auth, make_barrio, make_ejecutor
@@ -46,12 +47,55 @@ async def test_a_location_and_a_photo_answer_through_telegram(telegram: Harness,
     assert _stored(session)["lugar"] == "-33.5912 -70.5523 0 8"
     assert "¿Tienes una foto?" in shown[-1].text and f"sv:{survey.id}:2:skip" in shown[-1].button_data
 
-    shown = await telegram.sends(VECINA, telegram.updates.photo(VECINA, "AgACAgEAAxkBAAIB", 11_500_000))
-    assert shown[0].text == "La foto pesa demasiado: máximo 10 MB."
     shown = await telegram.sends(VECINA, telegram.updates.photo(VECINA, "AgACAgEAAxkBAAIB", 210_000))
-    assert _stored(session)["foto"] == "AgACAgEAAxkBAAIB"  # the largest size's file_id; the bytes stay at Telegram
+    assert _stored(session)["foto"] == "AgACAgEAAxkBAAIB"  # the largest size's file_id
+    assert _pending(session) == {"foto": "AgACAgEAAxkBAAIB"}  # its bytes are due to be copied
     review = "\n".join(sent.text for sent in shown)
     assert "-33.5912, -70.5523" in review and "(foto)" in review
+
+
+async def test_of_a_heavy_photo_the_heaviest_size_within_the_limit_is_kept(
+        telegram: Harness, session: Session) -> None:
+    await _asked_for_a_photo(telegram, session)
+    heavy = telegram.updates.photo(VECINA, "AgAC-4000px", 14_000_000, smaller=(
+        ("AgAC-90px", 1_500), ("AgAC-320px", 25_000), ("AgAC-1280px", 480_000), ("AgAC-2560px", 9_800_000)))
+    shown = await telegram.sends(VECINA, heavy)
+    assert "(foto)" in "\n".join(sent.text for sent in shown)  # accepted: on to the review
+    assert _stored(session)["foto"] == "AgAC-2560px" and _pending(session) == {"foto": "AgAC-2560px"}
+
+
+@pytest.mark.parametrize(("locale", "refused"), [
+    ("es", "La foto pesa demasiado: máximo 10 MB. Envía una más liviana o, como esta pregunta es opcional, "
+           "toca «Omitir»."),
+    ("ht", "Foto a twò lou: 10 MB pi plis. Voye yon foto ki pi lejè oswa, kòm kesyon sa a pa obligatwa, "
+           "peze «Sote»."),
+    ("en", "The photo is too large: 10 MB at most. Send a lighter one or, as this question is optional, "
+           "tap «Skip»."),
+])
+async def test_a_photo_over_the_limit_in_every_size_is_refused_in_the_vecinas_language(
+        telegram: Harness, session: Session, locale: str, refused: str) -> None:
+    survey = await _asked_for_a_photo(telegram, session, locale)
+    too_heavy = telegram.updates.photo(VECINA, "AgAC-huge", 19_000_000, smaller=(("AgAC-big", 12_000_000),))
+    shown = await telegram.sends(VECINA, too_heavy)
+    assert shown[0].text == refused
+    assert f"sv:{survey.id}:2:skip" in shown[-1].button_data  # asked again: «Omitir» is right there
+    assert "foto" not in _stored(session) and _pending(session) == {}
+
+
+async def _asked_for_a_photo(telegram: Harness, session: Session, locale: str = "es") -> Survey:
+    """A vecina who joined in `locale` and answered the place: the photo question is being asked."""
+    barrio: Barrio = make_barrio(session, make_ejecutor(session)[0])
+    survey = move(session, create_survey(session, barrio=barrio, kind="diagnostico", definition=FORM), "open")
+    await telegram.join(VECINA, barrio.join_code, locale)
+    await telegram.press(VECINA, f"sv:{survey.id}", lang=locale)
+    await telegram.sends(VECINA, telegram.updates.location(VECINA, -33.5912, -70.5523))
+    return survey
+
+
+def _pending(session: Session) -> dict[str, str]:
+    """The photos waiting to be copied: question -> reference."""
+    session.expire_all()
+    return {p.question: p.reference for p in session.exec(select(SurveyPhoto)).all() if p.fetched_at is None}
 
 
 async def test_the_ejecutor_downloads_a_photo_fetched_from_telegram_then(

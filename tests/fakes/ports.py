@@ -109,6 +109,7 @@ class MemorySurveys:
     done: set[tuple[int, str]] = field(default_factory=set)
     consents: dict[tuple[int, str], bool] = field(default_factory=dict)
     summaries: dict[int, dict[str, str]] = field(default_factory=dict)
+    photos: dict[tuple[int, str, str], str] = field(default_factory=dict)  # (survey, member, question) -> reference
 
     def add(self, survey_id: int, barrio_id: int, definition: dict[str, Any], status: str = "open") -> None:
         self.surveys[survey_id] = SurveyView(survey_id, barrio_id, status, Form.load(definition))
@@ -141,9 +142,16 @@ class MemorySurveys:
     def save(self, survey_id: int, member_id: str, question: str, value: Any) -> None:
         self.stored.setdefault((survey_id, member_id), {})[question] = value
 
+    def keep_photo(self, survey_id: int, member_id: str, question: str, reference: str | None) -> None:
+        if reference is None:
+            self.photos.pop((survey_id, member_id, question), None)
+        else:
+            self.photos[(survey_id, member_id, question)] = reference
+
     def forget(self, survey_id: int, member_id: str, questions: list[str]) -> None:
         for question in questions:
             self.stored.get((survey_id, member_id), {}).pop(question, None)
+            self.photos.pop((survey_id, member_id, question), None)
 
     def set_completed(self, survey_id: int, member_id: str, completed: bool) -> None:
         (self.done.add if completed else self.done.discard)((survey_id, member_id))

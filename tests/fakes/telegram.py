@@ -52,6 +52,7 @@ class Sent:
 class FakeBotApi:
     calls: list[Sent] = field(default_factory=list)
     photos: dict[str, bytes] = field(default_factory=dict)  # file_id -> the bytes Telegram keeps
+    unavailable: int = 0  # the next getFile calls that answer 502 (Telegram's own trouble)
     _message_ids: itertools.count = field(default_factory=lambda: itertools.count(1000))
 
     def install(self, router: respx.Router) -> None:
@@ -66,6 +67,9 @@ class FakeBotApi:
         method = request.url.path.rsplit("/", 1)[-1]
         params = _params(request)
         self.calls.append(Sent(method, params))
+        if method == "getFile" and self.unavailable > 0:
+            self.unavailable -= 1
+            return httpx.Response(502, text="Bad Gateway")
         if method == "getFile" and params.get("file_id") not in self.photos:
             return httpx.Response(400, json={"ok": False, "error_code": 400,
                                              "description": "Bad Request: invalid file_id"})
@@ -179,10 +183,14 @@ class Updates:
             place["horizontal_accuracy"] = accuracy
         return self.message(user_id, None, location=place, **kw)
 
-    def photo(self, user_id: int, file_id: str, file_size: int, **kw: Any) -> Update:
-        """A photo, as Telegram sends it: several sizes, the largest last."""
-        sizes = [{"file_id": f"{file_id}-small", "file_unique_id": "p1", "width": 90, "height": 67, "file_size": 1200},
-                 {"file_id": file_id, "file_unique_id": "p2", "width": 1280, "height": 960, "file_size": file_size}]
+    def photo(self, user_id: int, file_id: str, file_size: int, *, smaller: tuple[tuple[str, int], ...] | None = None,
+              **kw: Any) -> Update:
+        """A photo, as Telegram sends it: several sizes (`smaller`: file_id and weight of each, by default a
+        thumbnail), the largest last."""
+        lesser = [(f"{file_id}-small", 1200)] if smaller is None else list(smaller)
+        sizes = [{"file_id": small_id, "file_unique_id": f"p{n}", "width": 90 * n, "height": 67 * n, "file_size": size}
+                 for n, (small_id, size) in enumerate(lesser, start=1)]
+        sizes.append({"file_id": file_id, "file_unique_id": "p0", "width": 1280, "height": 960, "file_size": file_size})
         return self.message(user_id, None, photo=sizes, **kw)
 
     def press(self, user_id: int, data: str, *, message_id: int = 1000, lang: str = "es",

@@ -1,5 +1,6 @@
 """Surveys: load an XLSForm into a barrio, preview it as the chat will show it, open, close, copy or
-delete a draft; results with a chart per question, within days and split by a question; downloads."""
+delete a draft; results with a chart per question, within days and split by a question; downloads (the
+responses, and the photos vecinos sent)."""
 
 import re
 from datetime import date
@@ -12,10 +13,11 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from api.barrios.models import Barrio
 from api.kernel.deps import EngineDep, Id, SessionDep
 from api.kernel.errors import Conflict, Invalid
-from api.kernel.exports import csv_response, workbook_response, zip_response
+from api.kernel.exports import csv_response, file_response, workbook_response, zip_response
 from api.privacy.log import exported
 from api.surveys.export import about_export, layout, rows, workbook_sheets
 from api.surveys.models import Survey
+from api.surveys.photos import photo_count, photos_zip
 from api.surveys.preview import survey_preview
 from api.surveys.repeats import repeat_sheets, survey_tables
 from api.surveys.results import results
@@ -77,7 +79,7 @@ def survey_page(request: Request, survey_id: Id, staff: StaffDep, session: Sessi
     found = results(engine, survey, window=within, by=by)
     return render(request, "survey.html", status=status, timezone=barrio.timezone, staff=staff, barrio=barrio,
                   survey=public(survey), results=found, error=error, splits=splits, filters=filters,
-                  query=_query(desde, hasta), repeats=bool(form.repeats))
+                  query=_query(desde, hasta), repeats=bool(form.repeats), photos=photo_count(session, survey_id))
 
 
 @router.get("/encuestas/{survey_id}/vista-previa", response_class=HTMLResponse)
@@ -138,6 +140,14 @@ def download_zip(request: Request, survey_id: Id, staff: StaffDep, session: Sess
                  desde: str = "", hasta: str = "") -> Response:
     """The responses' CSV and one CSV per repeat, in a ZIP."""
     return _download(request, survey_id, staff, session, engine, desde, hasta, "zip")
+
+
+@router.get("/encuestas/{survey_id}/fotos.zip", response_class=FileResponse)
+def download_photos(survey_id: Id, staff: StaffDep, session: SessionDep, engine: EngineDep) -> Response:
+    """Every stored photo of the survey, named by respondent and question, in a ZIP."""
+    survey, _ = _with_barrio(session, staff, survey_id)
+    exported(session, survey.barrio_id, f"survey {survey.id} photos.zip", staff.actor)
+    return file_response(f"encuesta-{survey.id}-fotos.zip", "application/zip", lambda: photos_zip(engine, survey))
 
 
 def _download(request: Request, survey_id: int, staff: StaffDep, session: SessionDep, engine: EngineDep,
