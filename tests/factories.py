@@ -336,8 +336,8 @@ def csrf_of(html: str) -> str:
 def chart_of(html: str, canvas_id: str) -> dict[str, Any]:
     """The data a console chart is drawn from: the JSON island beside its canvas (web/charts.py)."""
     assert f'<canvas id="{canvas_id}"' in html, f"no chart {canvas_id} on this page"
-    found = re.search(rf'<script type="application/json" id="{re.escape(canvas_id)}-data" class="chart-data">(.*?)</script>',
-                      html, re.S)
+    island = rf'<script type="application/json" id="{re.escape(canvas_id)}-data" class="chart-data">(.*?)</script>'
+    found = re.search(island, html, re.S)
     assert found is not None, f"no data beside the chart {canvas_id}"
     return dict(json.loads(found.group(1)))
 
