@@ -180,12 +180,15 @@ def test_a_survey_from_its_xlsform_to_the_chart_and_the_csv(page: object, consol
         press_through(chat, vecina, 1000 * (n + 1) + 10, "/encuestas", ["Consulta corta", color])
     engine.dispose()
 
+    refused: list[str] = []  # what the browser would not run or load (a Content-Security-Policy refusal, a 404)
+    p.on("console", lambda message: refused.append(message.text) if message.type == "error" else None)  # type: ignore[attr-defined]
     p.reload()  # type: ignore[attr-defined]
     assert p.locator("#q-color td.count").all_inner_texts() == ["2", "1"]  # type: ignore[attr-defined]
     chart = _chart(p, "chart-color")  # the chart shows their counts
     assert chart["labels"] == ["Rojo", "Azul"] and chart["data"] == [[2, 1]] and chart["locale"] == "es-CL"
     assert chart["lengths"][0] == pytest.approx(2 * chart["lengths"][1], rel=0.01) and chart["lengths"][1] > 0
     assert chart["painted"] > chart["pixels"] // 50  # drawn: bars, axes and labels, not a blank canvas
+    assert refused == []
     _shot(p, "survey", tmp_path)
     with p.expect_download() as downloading:  # type: ignore[attr-defined]
         p.click("a:has-text('Descargar CSV')")  # type: ignore[attr-defined]

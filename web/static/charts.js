@@ -70,11 +70,17 @@
       ctx.moveTo(x, chartArea.top);
       ctx.lineTo(x, chartArea.bottom);
       ctx.stroke();
+      const text = `${options.label} ${pesos.format(options.value)}`;
       ctx.font = FONT;
+      ctx.setLineDash([]);
+      const width = ctx.measureText(text).width;
+      const left = Math.max(chartArea.left, x - width - 8);
+      ctx.fillStyle = "rgba(255, 255, 255, 0.85)";
+      ctx.fillRect(left, chartArea.bottom - 20, width + 6, 18);
       ctx.fillStyle = "#b0263b";
-      ctx.textAlign = "right";
-      ctx.textBaseline = "top";
-      ctx.fillText(`${options.label} ${pesos.format(options.value)}`, x - 4, chartArea.top + 4);
+      ctx.textAlign = "left";
+      ctx.textBaseline = "bottom";
+      ctx.fillText(text, left + 3, chartArea.bottom - 4);
       ctx.restore();
     },
   };
@@ -83,7 +89,7 @@
     const colour = COLOURS[d % COLOURS.length];
     if (series.kind === "point") {
       return { type: "line", label: series.label, data: series.values, showLine: false, pointRadius: 7,
-               pointHoverRadius: 8, backgroundColor: INK, borderColor: INK, order: 0 };
+               pointHoverRadius: 8, backgroundColor: INK, borderColor: INK, clip: false, order: 0 };
     }
     const colours = series.highlight ? series.highlight.map((on) => (on ? HIGHLIGHT : colour)) : colour;
     return { type: "bar", label: series.label, data: series.values, backgroundColor: series.kind === "range" ? "#b8c4d0" : colours,
@@ -97,7 +103,8 @@
     const datasets = spec.series.map((series, d) => dataset(spec, series, d));
     const scales = {
       [value]: { beginAtZero: true, max: spec.max, grace: spec.max ? 0 : "20%",
-                 title: { display: true, text: spec.valueAxis }, ticks: { callback: (v) => format(v) } },
+                 title: { display: true, text: spec.valueAxis },
+                 ticks: { precision: spec.format === "count" ? 0 : undefined, callback: (v) => format(v) } },
       [category]: { title: { display: true, text: spec.categoryAxis } },
     };
     if (spec.line) {
@@ -137,8 +144,10 @@
   }
 
   function draw(canvas, spec) {
-    const rows = spec.horizontal ? spec.labels.length * Math.max(1, spec.series.filter((s) => s.kind === "bar").length) : 0;
-    canvas.parentElement.style.height = spec.horizontal ? `${Math.max(140, rows * 30 + 90)}px` : "280px";
+    const bars = spec.labels.length * Math.max(1, spec.series.filter((s) => s.kind === "bar").length);
+    const extra = (spec.legend ? 30 : 0) + (spec.line ? 60 : 0) + (spec.note ? 20 : 0);
+    const height = spec.horizontal ? Math.max(160, bars * 34 + 90) : 280;
+    canvas.parentElement.style.height = `${height + extra}px`;
     return new window.Chart(canvas, config(spec));
   }
 
