@@ -4,6 +4,7 @@ chat service as the process builds it, and XLSForm workbooks as KoBoToolbox expo
 """
 
 import io
+import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -330,6 +331,15 @@ def csrf_of(html: str) -> str:
     found = re.search(r'name="csrf" value="([^"]+)"', html)
     assert found is not None, "no form with a CSRF token on this page"
     return found.group(1)
+
+
+def chart_of(html: str, canvas_id: str) -> dict[str, Any]:
+    """The data a console chart is drawn from: the JSON island beside its canvas (web/charts.py)."""
+    assert f'<canvas id="{canvas_id}"' in html, f"no chart {canvas_id} on this page"
+    island = rf'<script type="application/json" id="{re.escape(canvas_id)}-data" class="chart-data">(.*?)</script>'
+    found = re.search(island, html, re.S)
+    assert found is not None, f"no data beside the chart {canvas_id}"
+    return dict(json.loads(found.group(1)))
 
 
 @dataclass

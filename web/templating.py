@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from conversations.kernel.i18n import Translator
+from web import charts
 from web.errors import explain
 
 CONSOLE_LANGUAGES = {"es": "Español", "en": "English"}
@@ -20,6 +21,7 @@ LANG_COOKIE = "al_lang"
 
 ENV = Environment(loader=PackageLoader("web"), autoescape=select_autoescape(default=True),
                   extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
+ENV.globals["chart_data"] = charts  # the JSON each chart is drawn from (web/charts.py)
 
 
 def language(request: Request) -> str:

@@ -207,6 +207,14 @@ class Bounds(SQLModel):
     east: float
 
 
+class Bin(SQLModel):
+    """One bar of a numeric question's histogram: how many gave a number from `low` up to (not including) `high`."""
+
+    low: float
+    high: float
+    count: int
+
+
 class QuestionResult(SQLModel):
     name: str
     type: str
@@ -215,6 +223,7 @@ class QuestionResult(SQLModel):
     choices: list[ChoiceCount] | None = None
     mean: float | None = None
     median: float | None = None
+    bins: list[Bin] | None = None  # a numeric question's histogram (api/surveys/bins.py)
     texts: list[str] | None = None
     declined: int | None = None  # a sensitive question: responses that declined to answer it (consent refused)
     bounds: Bounds | None = None  # a geopoint question's answered places

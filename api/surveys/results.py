@@ -23,6 +23,7 @@ from sqlalchemy.orm import aliased
 
 from api.barrios.models import Member
 from api.kernel.errors import Invalid
+from api.surveys.bins import histogram
 from api.surveys.models import (
     Bounds,
     ChoiceCount,
@@ -306,6 +307,8 @@ def _shown(form: Form, counts: _Counts, locale: str) -> dict[str, Any]:
         if question.type in NUMERIC and numbers:
             result.mean = round(statistics.fmean(list(numbers), list(numbers.values())), 2)
             result.median = _median(numbers)
+            if question.type not in COUNTED:  # a scale's options are already its bars
+                result.bins = histogram(numbers)
         if question.type == "text":
             result.texts = [text for _, text in sorted(counts.texts.get(question.name, []))[:TEXT_SAMPLE]]
         if question.type == "geopoint":

@@ -161,7 +161,10 @@ async def test_results_count_choices_and_numbers(client: httpx.AsyncClient, answ
     assert [(c["name"], c["count"], c["percent"]) for c in color["choices"]] == [("rojo", 2, 66.7), ("azul", 1, 33.3)]
     assert [(c["label"], c["count"]) for c in usos["choices"]] == [("Plaza", 1), ("Sede", 2)]
     assert (edad["answered"], edad["mean"], edad["median"]) == (3, 50.0, 50.0)
+    assert [(b["low"], b["high"], b["count"]) for b in edad["bins"]] == [  # its histogram: ages 30, 50, 70
+        (30, 40, 1), (40, 50, 0), (50, 60, 1), (60, 70, 0), (70, 80, 1)]
     assert nota["mean"] == 3.0 and [c["count"] for c in nota["choices"]] == [0, 1, 0, 1, 0]
+    assert nota["bins"] is None  # a scale's bars are its options
     assert idea["texts"] == ["Una plaza con juegos", '=HYPERLINK("x")'] and idea["answered"] == 2
 
 

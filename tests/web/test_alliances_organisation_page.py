@@ -15,7 +15,7 @@ from api.programme.alliance_models import ActorIn, ActorKind, ContributionIn, Co
 from api.programme.alliances import add_actor, add_contribution, link_actor
 from api.programme.pdl import add_iniciativa
 from api.programme.pdl_models import IniciativaFields
-from tests.factories import TwoOrganisations, make_barrio
+from tests.factories import TwoOrganisations, chart_of, make_barrio
 
 
 def _give(session: Session, barrio: Barrio, kind: ActorKind, amount: int, ambito: str | None) -> None:
@@ -50,6 +50,11 @@ async def test_the_organisations_report_adds_its_barrios_and_shows_each(browser:
     assert '<dd class="mobilised">$550.000</dd>' in total and '<dd class="fosis">$2.000.000</dd>' in total
     assert '<td>municipio</td><td class="count">$300.000</td>' in total
     assert "Huertos" in total and "Bienestar comunitario" in total and "sin iniciativa" in total
+    by_kind = chart_of(total, "chart-todos-actor-kind")  # drawn beside its table, in pesos
+    assert by_kind["format"] == "money" and 'aria-details="table-todos-actor-kind"' in total
+    assert dict(zip(by_kind["labels"], by_kind["series"][0]["values"], strict=True)) == {
+        "municipio": 300_000, "empresa": 200_000, "fundación": 50_000}
+    assert chart_of(html, f"chart-barrio-{second.id}-ambito")["series"][0]["values"] == [200_000, 50_000]
     assert "9.000.000" not in html and "Villa Ajena" not in html
     row = html[html.index(f'id="barrio-{second.id}"'):]
     row = row[:row.index("</tr>")]

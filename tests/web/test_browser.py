@@ -1,10 +1,11 @@
 """The console in a real browser: Debian's Chromium driven by Playwright, against `accion-local serve`.
 
 Log in, load an XLSForm, open it, let vecinos answer through the chat service, read the
-chart, download the CSV; decode the poster's QR code from a screenshot; another
-organisation's page is 404; a form whose CSRF token was removed is refused; the programme's
-timeline marks today where it falls, an activity is ticked, an iniciativa is created and
-edited, and the printable PDL prints on A4 without the console's header.
+chart (what Chart.js holds, and that its canvas was painted), download the CSV; decode the
+poster's QR code from a screenshot; another organisation's page is 404; a form whose CSRF
+token was removed is refused; the programme's timeline marks today where it falls, an
+activity is ticked, an iniciativa is created and edited, and the printable PDL prints on A4
+without the console's header.
 
 Skipped, saying why, where /usr/bin/chromium or Playwright is missing (`.ci/run` installs
 Debian's chromium). Playwright's own browser download is never used. With
@@ -22,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -127,6 +129,23 @@ def _shot(page: object, name: str, tmp_path: Path) -> None:
     page.screenshot(path=str(folder / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
 
 
+_DRAWN = """canvas => {
+    const chart = Chart.getChart(canvas);
+    const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+    let painted = 0;
+    for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) painted += 1;
+    return {labels: chart.data.labels, data: chart.data.datasets.map(d => d.data),
+            lengths: chart.getDatasetMeta(0).data.map(bar => Math.abs(bar.x - bar.base)),
+            painted, pixels: canvas.width * canvas.height, locale: document.documentElement.lang};
+}"""
+
+
+def _chart(page: object, canvas: str) -> dict[str, Any]:
+    """What Chart.js holds for this canvas (`Chart.getChart(canvas).data`), its first bars' drawn lengths,
+    and how many of its pixels were painted."""
+    return dict(page.locator(f"canvas#{canvas}").evaluate(_DRAWN))  # type: ignore[attr-defined]
+
+
 def _log_in(page: object, console: Console) -> None:
     page.goto(f"{console.url}/consola")  # type: ignore[attr-defined]
     page.fill("input[name=email]", "ana@ong.cl")  # type: ignore[attr-defined]
@@ -161,12 +180,15 @@ def test_a_survey_from_its_xlsform_to_the_chart_and_the_csv(page: object, consol
         press_through(chat, vecina, 1000 * (n + 1) + 10, "/encuestas", ["Consulta corta", color])
     engine.dispose()
 
+    refused: list[str] = []  # what the browser would not run or load (a Content-Security-Policy refusal, a 404)
+    p.on("console", lambda message: refused.append(message.text) if message.type == "error" else None)  # type: ignore[attr-defined]
     p.reload()  # type: ignore[attr-defined]
     assert p.locator("#q-color td.count").all_inner_texts() == ["2", "1"]  # type: ignore[attr-defined]
-    bars = p.locator("#q-color svg text").all_text_contents()  # type: ignore[attr-defined]
-    assert bars == ["Rojo: 2 (66,7 %)", "Azul: 1 (33,3 %)"]
-    drawn = p.locator("#q-color svg rect").evaluate_all("bars => bars.map(b => b.getBBox().width)")  # type: ignore[attr-defined]
-    assert drawn[0] == pytest.approx(2 * drawn[1], rel=0.01) and drawn[1] > 0  # the bars as long as the counts
+    chart = _chart(p, "chart-color")  # the chart shows their counts
+    assert chart["labels"] == ["Rojo", "Azul"] and chart["data"] == [[2, 1]] and chart["locale"] == "es-CL"
+    assert chart["lengths"][0] == pytest.approx(2 * chart["lengths"][1], rel=0.01) and chart["lengths"][1] > 0
+    assert chart["painted"] > chart["pixels"] // 50  # drawn: bars, axes and labels, not a blank canvas
+    assert refused == []
     _shot(p, "survey", tmp_path)
     with p.expect_download() as downloading:  # type: ignore[attr-defined]
         p.click("a:has-text('Descargar CSV')")  # type: ignore[attr-defined]
@@ -204,7 +226,12 @@ def test_the_barrio_page_and_ballot_results(page: object, console: Console, tmp_
     page.goto(f"{console.url}/consola/barrios/{console.world.ours.id}")  # type: ignore[attr-defined]
     _shot(page, "barrio", tmp_path)
     page.click("a:has-text('Prioricemos 2027')")  # type: ignore[attr-defined]
-    assert page.locator("svg text").all_text_contents()[:2] == ["Huerto comunitario: 2", "Luminarias: 2"]  # type: ignore[attr-defined]
+    chart = _chart(page, "chart-ballot")
+    assert chart["labels"] == ["Huerto comunitario", "Luminarias", "Plaza"]
+    votes, added = chart["data"]  # the votes, and the cost of those selected added up, against the budget line
+    assert votes == [2, 2, 0] and added == [1_200_000, 2_700_000, 2_700_000]
+    assert chart["lengths"][0] == pytest.approx(chart["lengths"][1]) and chart["lengths"][2] == 0
+    assert chart["painted"] > chart["pixels"] // 50
     _shot(page, "ballot", tmp_path)
 
 
@@ -321,7 +348,9 @@ def test_results_filtered_by_days_and_split_by_a_question_then_downloaded(page: 
     page.select_option("select[name=por]", "color")  # type: ignore[attr-defined]
     page.click("button:has-text('Ver resultados')")  # type: ignore[attr-defined]
     assert "3 respuestas iniciadas" in page.inner_text("main")  # type: ignore[attr-defined]
-    assert page.locator("#q-color .chart-and-table td.count").all_inner_texts() == ["1", "2"]  # type: ignore[attr-defined]
+    assert page.locator("#table-color td.count").all_inner_texts() == ["1", "2"]  # type: ignore[attr-defined]
+    split = _chart(page, "split-color")  # grouped bars: each colour's count per group
+    assert split["data"] == [[1, 0], [0, 2]] and split["painted"] > split["pixels"] // 50
     split = page.locator("#q-edad table.split")  # type: ignore[attr-defined]
     assert split.locator("thead th[scope=col]").all_inner_texts() == ["Rojo (1)", "Azul (2)"]
     assert split.locator("tbody td").all_inner_texts() == ["40", "70"]  # the mean age per colour
@@ -342,18 +371,18 @@ def test_the_comparison_page_draws_each_dimension_prints_and_sends_the_approved_
     page.click(f"a:has-text('{console.world.ours.name}')")  # type: ignore[attr-defined]
     page.click("a:has-text('Comparar la línea base con la línea de salida')")  # type: ignore[attr-defined]
     page.wait_for_selector("h1:has-text('¿Crecieron las capacidades del barrio?')")  # type: ignore[attr-defined]
-    dots = page.locator("#dim-confianza_solidaridad circle").evaluate_all(  # type: ignore[attr-defined]
-        "dots => dots.map(d => { const box = d.getBoundingClientRect(); return box.x + box.width / 2; })")
-    axis = page.locator("#dim-confianza_solidaridad line.grid").evaluate_all(  # type: ignore[attr-defined]
-        "lines => lines.map(l => l.getBoundingClientRect().x)")
-    zero, hundred = axis[0], axis[-1]
-    assert [round(100 * (x - zero) / (hundred - zero)) for x in dots] == [50, 75]  # base 50, salida 75 of 100
+    trust = _chart(page, "chart-dim-confianza_solidaridad")
+    assert trust["data"][1] == [50, 75] and trust["painted"] > trust["pixels"] // 50  # base 50, salida 75 of 100
+    points = page.locator("canvas#chart-dim-confianza_solidaridad").evaluate(  # type: ignore[attr-defined]
+        "c => { const chart = Chart.getChart(c); const x = chart.scales.x;"
+        " return chart.getDatasetMeta(1).data.map(p => Math.round(100 * (p.x - x.left) / (x.right - x.left))); }")
+    assert points == [50, 75]  # where the points sit on the 0-100 axis
     assert page.locator("#q-confia td").nth(6).inner_text() == "Wilcoxon de rangos con signo"  # type: ignore[attr-defined]
     _shot(page, "comparison", tmp_path)
 
     page.emulate_media(media="print")  # type: ignore[attr-defined]
     assert not page.is_visible("header.top") and not page.is_visible("#resumen")  # type: ignore[attr-defined]
-    assert page.is_visible("#dim-confianza_solidaridad svg")  # type: ignore[attr-defined]
+    assert page.is_visible("#dim-confianza_solidaridad canvas") and page.is_visible("#indices")  # type: ignore[attr-defined]
     page.emulate_media(media="screen")  # type: ignore[attr-defined]
 
     with page.expect_download() as downloading:  # type: ignore[attr-defined]

@@ -12,7 +12,7 @@ from api.barrios.models import Ejecutor
 from api.outbox.models import OutboxMessage
 from api.surveys.store import move
 from conversations.surveys.ports import SurveyStatus
-from tests.factories import TwoOrganisations, csrf_of, make_barrio, make_rounds, make_survey
+from tests.factories import TwoOrganisations, chart_of, csrf_of, make_barrio, make_rounds, make_survey
 
 
 def _text(html: str) -> str:
@@ -37,16 +37,19 @@ async def test_a_chart_per_dimension_and_the_table_per_question(browser: httpx.A
     assert re.search(rf'<option value="{base.id}" selected>Línea base 2025', html)
     assert re.search(rf'<option value="{salida.id}" selected>Línea de salida 2027', html)
     assert "15 vecinos respondieron la base" in html and "12 respondieron ambas" in html
-    # trust: 3 -> 4 on the 1-5 scale is 50 -> 75 of 100; its dots sit there on the 0-100 axis (x = 70 + 3.2 v)
+    # trust: 3 -> 4 on the 1-5 scale is 50 -> 75 of 100: the chart's points, on its 0-100 axis
     trust = re.search(r'id="dim-confianza_solidaridad">(.*?)</figure>', html, re.S)
     assert trust is not None
-    assert re.findall(r'<circle class="point (\w+)" cx="([\d.]+)"', trust.group(1)) == [("base", "230.0"),
-                                                                                         ("salida", "310.0")]
+    chart = chart_of(trust.group(1), "chart-dim-confianza_solidaridad")
+    assert chart["labels"] == ["Base", "Salida"] and chart["max"] == 100
+    intervals, means = chart["series"]
+    assert means["kind"] == "point" and means["values"] == [50, 75]
+    assert intervals["kind"] == "range" and intervals["values"] == [[50, 50], [75, 75]]
     assert "Base 50 (50 – 50) → salida 75 (75 – 75) · cambio +25" in _text(trust.group(1))
     groups = re.search(r'id="dim-grupos_redes">(.*?)</figure>', html, re.S)
     assert groups is not None  # 2 -> 2 or 3: the salida's mean 37.5 with its 95% interval drawn around it
-    interval = re.search(r'<line class="ci salida" x1="([\d.]+)" y1="46" x2="([\d.]+)"', groups.group(1))
-    assert interval is not None and float(interval.group(1)) < 70 + 37.5 * 3.2 < float(interval.group(2))
+    low, high = chart_of(groups.group(1), "chart-dim-grupos_redes")["series"][0]["values"][1]
+    assert low < 37.5 < high
     assert "salida 37,5 (" in _text(groups.group(1)) and 'id="dim-overall"' in html
 
     confia = _cells(html, "q-confia")

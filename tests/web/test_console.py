@@ -20,6 +20,7 @@ from conversations.kernel.members import Role
 from tests.factories import (
     SMALL,
     TwoOrganisations,
+    chart_of,
     console_login,
     csrf_of,
     make_answers,
@@ -182,7 +183,10 @@ async def test_a_survey_is_loaded_opened_and_its_results_charted(browser: httpx.
         make_answers(session, survey, make_member(session, world.ours, str(n)), {"color": color})
     shown = (await browser.get(survey_page)).text
     assert "abierta" in shown and "3 respuestas iniciadas" in shown
-    assert "Rojo: 2 (66,7 %)" in shown and "Azul: 1 (33,3 %)" in shown  # the bars, es-CL numbers
+    chart = chart_of(shown, "chart-color")  # the bars' data, beside their canvas
+    assert chart["labels"] == ["Rojo", "Azul"] and chart["format"] == "count"
+    assert chart["series"][0]["values"] == [2, 1] and chart["series"][0]["shares"] == [66.7, 33.3]
+    assert '<td>Rojo</td><td class="count">2</td><td>66,7</td>' in shown  # the table beside it, es-CL numbers
     assert '<td>Rojo</td><td class="count">2</td>' in shown  # and the table beside them
     csv = await browser.get(f"{survey_page}/respuestas.csv")
     header, *lines = (line.split(",") for line in csv.text.lstrip("\ufeff").splitlines())
@@ -214,7 +218,13 @@ async def test_the_ballot_page_charts_the_votes(browser: httpx.AsyncClient, sess
     for n, choice in enumerate([(0, 1), (0,)]):
         make_vote(session, ballot, make_member(session, world.ours, str(n)), choice)
     page = (await browser.get(f"/consola/votaciones/{ballot.id}")).text
-    assert "Huerto comunitario: 2" in page and "Luminarias: 1" in page
+    chart = chart_of(page, "chart-ballot")
+    bars = chart["series"][0]
+    assert dict(zip(chart["labels"], bars["values"], strict=True)) == {"Huerto comunitario": 2, "Luminarias": 1,
+                                                                          "Plaza": 0}
+    assert bars["highlight"] == [True, True, False]  # Huerto and Luminarias fit the budget, the Plaza does not
+    assert chart["budget"]["value"] == 3_000_000  # the budget line, against the selected iniciativas' cost added up
+    assert chart["line"]["values"] == [1_200_000, 2_700_000, 2_700_000]
     assert "$3.000.000" in page.replace("\xa0", "")  # the budget, in CLP
 
 

@@ -17,6 +17,7 @@ from conversations.kernel.events import Event
 from tests.factories import (
     SMALL,
     TwoOrganisations,
+    chart_of,
     chat_service,
     csrf_of,
     join,
@@ -131,6 +132,10 @@ async def test_results_within_days_split_by_a_question_and_downloads_alike(
     split = page.split('id="q-edad"')[1].split("</section>")[0]
     assert re.findall(r"<th scope=\"col\">(\w+)", split) == ["Rojo", "Azul"]
     assert re.search(r"promedio</th>\s*<td>40</td><td>60</td>", split)
+    means = chart_of(split, "split-edad")  # the split drawn: the mean age per colour
+    assert means["labels"] == ["Rojo", "Azul"] and means["series"][0]["values"] == [40, 60]
+    colours = chart_of(page, "split-color")  # grouped bars: per option, one bar per group
+    assert [(series["label"], series["values"]) for series in colours["series"]] == [("Rojo", [1, 0]), ("Azul", [0, 1])]
     assert 'option value="color" selected' in page and 'name="desde" value="2026-05-11"' in page
     assert 'respuestas.csv?desde=2026-05-11&amp;hasta=2026-05-12"' in page  # the downloads keep the days
     table = csv.DictReader(io.StringIO((await browser.get(f"{path}/respuestas.csv", params={"desde": "12-05-2026"})
@@ -143,3 +148,19 @@ async def test_results_within_days_split_by_a_question_and_downloads_alike(
     assert "Nadie respondió en esas fechas." in nobody
     assert (await browser.get(f"{path}/respuestas.xlsx", params={"hasta": "ayer"})).status_code == 422
     assert session.exec(select(SurveyResponse)).all()  # nothing was changed by reading
+
+
+async def test_a_number_is_charted_as_a_histogram_beside_its_table(browser: httpx.AsyncClient, session: Session,
+                                                                   world: TwoOrganisations) -> None:
+    survey = make_survey(session, world.ours, SMALL)
+    for n, edad in enumerate([20, 23, 41, 45, 47, 80]):
+        make_answers(session, survey, make_member(session, world.ours, str(n)), {"edad": edad})
+    page = (await browser.get(f"/consola/encuestas/{survey.id}")).text
+    chart = chart_of(page, "chart-edad")
+    assert chart["labels"] == ["20–40", "40–60", "60–80", "80–100"]  # round bins of 20 years
+    assert chart["series"][0]["values"] == [2, 3, 0, 1]
+    assert chart["note"] == "promedio 42,67 · mediana 43"
+    table = page.split('id="table-edad"')[1].split("</table>")[0]
+    assert re.findall(r"<td>([^<]+)</td><td class=\"count\">(\d+)</td>", table) == [
+        ("20–40", "2"), ("40–60", "3"), ("60–80", "0"), ("80–100", "1")]
+    assert 'aria-details="table-edad"' in page and 'role="img"' in page

@@ -21,8 +21,6 @@ def ballot_page(request: Request, ballot_id: Id, staff: StaffDep, session: Sessi
     ballot = page_of(session, staff, Ballot, ballot_id)
     barrio = session.get(Barrio, ballot.barrio_id)
     assert barrio is not None
-    counted = results(session, ballot)
-    top = max([line.points for line in counted.ranking] + [1])
     return render(request, "ballot.html", timezone=barrio.timezone, staff=staff, barrio=barrio,
-                  ballot=describe(session, ballot), results=counted, top=top, error=error,
+                  ballot=describe(session, ballot), results=results(session, ballot), error=error,
                   local=lambda moment: to_local(moment, barrio.timezone))
