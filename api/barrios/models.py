@@ -17,6 +17,13 @@ from conversations.kernel.members import Role
 CONTACT = "Whom vecinos ask about their data (an e-mail, a phone, an office); shown in the privacy notice."
 
 
+class BarrioRow(SQLModel):
+    """The columns a table of one barrio's rows starts with: the row's id, and the barrio it is deleted with."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    barrio_id: int = Field(foreign_key="barrio.id", index=True, ondelete="CASCADE")
+
+
 class EjecutorBase(SQLModel):
     name: str = Field(min_length=2, max_length=120)
 
