@@ -90,19 +90,6 @@ def close_now(ballot: OwnedBallot, session: SessionDep, engine: EngineDep) -> Ba
     return _now(session, engine, ballot, close_ballot, queue_results, refused=" already")
 
 
-def _now(session: Session, engine: Engine, ballot: Ballot, move: Callable[[Session, Ballot, datetime], bool],
-         tell: Callable[[Engine, int, datetime], int], *, refused: str) -> BallotPublic:
-    """Staff's move (open, close) made now rather than at the ballot's time, then the barrio told; 409 when the
-    ballot's status does not allow it (`refused` ends that message)."""
-    now = utcnow()
-    if not move(session, ballot, now):
-        session.rollback()
-        raise Conflict(f"ballot {ballot.id} is {ballot.status}{refused}")
-    session.commit()
-    tell(engine, ballot.id or 0, now)
-    return describe(session, ballot)
-
-
 @router.get("/ballots/{ballot_id}/results", response_model=BallotResults)
 def get_results(ballot: OwnedBallot, session: SessionDep) -> BallotResults:
     """Votes (or Borda points) per iniciativa, ranking, selected set and participation; no voter ids."""
@@ -145,3 +132,16 @@ def votes_xlsx(ballot: OwnedBallot, slot: ExportDep, session: SessionDep, by: Ac
     exported(session, ballot.barrio_id, f"ballot {ballot.id} votes.xlsx", by)
     header, rows = anonymous_ballots(session, ballot)
     return xlsx_response(f"ballot-{ballot.id}-votes.xlsx", "votes", header, rows, slot)
+
+
+def _now(session: Session, engine: Engine, ballot: Ballot, move: Callable[[Session, Ballot, datetime], bool],
+         tell: Callable[[Engine, int, datetime], int], *, refused: str) -> BallotPublic:
+    """Staff's move (open, close) made now rather than at the ballot's time, then the barrio told; 409 when the
+    ballot's status does not allow it (`refused` ends that message)."""
+    now = utcnow()
+    if not move(session, ballot, now):
+        session.rollback()
+        raise Conflict(f"ballot {ballot.id} is {ballot.status}{refused}")
+    session.commit()
+    tell(engine, ballot.id or 0, now)
+    return describe(session, ballot)
