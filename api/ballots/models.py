@@ -12,6 +12,7 @@ from pydantic import model_validator
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from api.barrios.models import BarrioRow
 from api.kernel.types import AwareMoment, UTCDateTime, utcnow
 from api.kernel.validation import one_of, other_languages
 from conversations.ballots.ports import BallotStatus
@@ -21,9 +22,7 @@ MAX_CLP = 2_000_000_000  # fits a 32-bit column; far above any Acción Local bud
 MAX_INICIATIVAS = 20
 
 
-class Ballot(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
-    barrio_id: int = Field(foreign_key="barrio.id", index=True, ondelete="CASCADE")
+class Ballot(BarrioRow, table=True):
     title: str = Field(max_length=120)
     description: str = Field(default="", max_length=1000)
     method: str = Field(max_length=12)
@@ -76,13 +75,14 @@ class BallotVote(SQLModel, table=True):
     """One confirmed choice per (ballot, voter); changing the vote updates this row."""
 
     __tablename__ = "ballot_vote"
-    __table_args__ = (UniqueConstraint("ballot_id", "voter_id", name="uq_ballot_vote_once"),)
 
     id: int | None = Field(default=None, primary_key=True)
     ballot_id: int = Field(foreign_key="ballot.id", index=True, ondelete="CASCADE")
     voter_id: str = Field(max_length=16, foreign_key="ballot_voter.id", index=True, ondelete="CASCADE")
     choice: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     cast_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+
+    __table_args__ = (UniqueConstraint("ballot_id", "voter_id", name="uq_ballot_vote_once"),)
 
 
 # --- API schemas -------------------------------------------------------------------

@@ -1,20 +1,23 @@
 """Ballots of the caller's barrios: create, edit while scheduled, reschedule, open and close early, cancel,
 results and exports."""
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, status
 from fastapi.responses import FileResponse, Response, StreamingResponse
-from sqlmodel import select
+from sqlalchemy import Engine
+from sqlmodel import Session, select
 
 from api.ballots.changes import cancel_ballot, delete_ballot, edit_ballot, reschedule_ballot
 from api.ballots.export import info_sheet, result_rows, results_header
 from api.ballots.models import Ballot, BallotCreate, BallotPublic, BallotResults, BallotTimes
 from api.ballots.schedule import close_ballot, open_ballot, queue_opening, queue_results
 from api.ballots.store import anonymous_ballots, create_ballot, describe, results
-from api.barrios.deps import ActingStaff, CurrentEjecutor, ExportDep, OwnedBarrio, owned
+from api.barrios.deps import ActingStaff, CurrentEjecutor, ExportDep, OwnedBarrio, owned_by
 from api.barrios.models import Barrio
-from api.kernel.deps import EngineDep, Id, SessionDep
+from api.kernel.deps import EngineDep, SessionDep
 from api.kernel.errors import ERROR_RESPONSES, Conflict, Invalid
 from api.kernel.exports import Sheet, csv_response, workbook_response, xlsx_response
 from api.kernel.paging import PAGED, PagingDep
@@ -24,11 +27,7 @@ from api.privacy.log import exported
 router = APIRouter(prefix="/api", tags=["ballots"], responses=ERROR_RESPONSES)
 
 
-def owned_ballot(ballot_id: Id, session: SessionDep, ejecutor: CurrentEjecutor) -> Ballot:
-    return owned(session, ejecutor, Ballot, ballot_id)
-
-
-OwnedBallot = Annotated[Ballot, Depends(owned_ballot)]
+OwnedBallot = Annotated[Ballot, Depends(owned_by(Ballot, "ballot_id"))]
 
 
 @router.post("/barrios/{barrio_id}/ballots", status_code=status.HTTP_201_CREATED, response_model=BallotPublic)
@@ -82,25 +81,13 @@ def cancel(ballot: OwnedBallot, session: SessionDep) -> BallotPublic:
 @router.post("/ballots/{ballot_id}/open", response_model=BallotPublic)
 def open_now(ballot: OwnedBallot, session: SessionDep, engine: EngineDep) -> BallotPublic:
     """Open a scheduled ballot before its time; the barrio is told through the outbox."""
-    now = utcnow()
-    if not open_ballot(session, ballot, now):
-        session.rollback()
-        raise Conflict(f"ballot {ballot.id} is {ballot.status}, not scheduled")
-    session.commit()
-    queue_opening(engine, ballot.id or 0, now)
-    return describe(session, ballot)
+    return _now(session, engine, ballot, open_ballot, queue_opening, refused=", not scheduled")
 
 
 @router.post("/ballots/{ballot_id}/close", response_model=BallotPublic)
 def close_now(ballot: OwnedBallot, session: SessionDep, engine: EngineDep) -> BallotPublic:
     """Close a ballot before its time; every member gets the results through the outbox."""
-    now = utcnow()
-    if not close_ballot(session, ballot, now):
-        session.rollback()
-        raise Conflict(f"ballot {ballot.id} is {ballot.status} already")
-    session.commit()
-    queue_results(engine, ballot.id or 0, now)
-    return describe(session, ballot)
+    return _now(session, engine, ballot, close_ballot, queue_results, refused=" already")
 
 
 @router.get("/ballots/{ballot_id}/results", response_model=BallotResults)
@@ -145,3 +132,16 @@ def votes_xlsx(ballot: OwnedBallot, slot: ExportDep, session: SessionDep, by: Ac
     exported(session, ballot.barrio_id, f"ballot {ballot.id} votes.xlsx", by)
     header, rows = anonymous_ballots(session, ballot)
     return xlsx_response(f"ballot-{ballot.id}-votes.xlsx", "votes", header, rows, slot)
+
+
+def _now(session: Session, engine: Engine, ballot: Ballot, move: Callable[[Session, Ballot, datetime], bool],
+         tell: Callable[[Engine, int, datetime], int], *, refused: str) -> BallotPublic:
+    """Staff's move (open, close) made now rather than at the ballot's time, then the barrio told; 409 when the
+    ballot's status does not allow it (`refused` ends that message)."""
+    now = utcnow()
+    if not move(session, ballot, now):
+        session.rollback()
+        raise Conflict(f"ballot {ballot.id} is {ballot.status}{refused}")
+    session.commit()
+    tell(engine, ballot.id or 0, now)
+    return describe(session, ballot)

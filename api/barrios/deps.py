@@ -5,15 +5,15 @@ on `owned(...)`: a thing in another ejecutor's barrio does not exist for the cal
 (404), exactly like one that does not exist at all.
 """
 
-from collections.abc import Iterator
-from typing import Annotated, Protocol, TypeVar
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any, Protocol, TypeVar
 
-from fastapi import Depends, Request
+from fastapi import Depends, Form, Path, Query, Request
 from sqlalchemy import Engine
 from sqlmodel import Session, SQLModel
 
 from api.barrios.models import Barrio, Ejecutor
-from api.kernel.deps import Credentials, Id, IdForm, IdQuery, SessionDep, unauthorized
+from api.kernel.deps import MAX_ID, Credentials, SessionDep, unauthorized
 from api.kernel.errors import NotFound
 from api.kernel.exports import ExportSlot
 from api.privacy.models import StaffActor, Via
@@ -71,21 +71,18 @@ def owned(session: Session, ejecutor: Ejecutor, model: type[T], item_id: int) ->
     return item
 
 
-def barrio_in_path(barrio_id: Id, session: SessionDep, ejecutor: CurrentEjecutor) -> Barrio:
-    return owned(session, ejecutor, Barrio, barrio_id)
+def owned_by(model: type[T], name: str, where: Callable[..., Any] = Path) -> Callable[..., T]:
+    """The dependency giving the `model` row whose id the request carries as `name` (in the path, or in
+    the query or a form as `where` says) when it is (or lies in) one of the caller's barrios; 404 otherwise."""
+    def dependency(item_id: Annotated[int, where(alias=name, ge=1, le=MAX_ID)], session: SessionDep,
+                   ejecutor: CurrentEjecutor) -> T:
+        return owned(session, ejecutor, model, item_id)
+    return dependency
 
 
-def barrio_in_query(barrio_id: IdQuery, session: SessionDep, ejecutor: CurrentEjecutor) -> Barrio:
-    return owned(session, ejecutor, Barrio, barrio_id)
-
-
-def barrio_in_form(barrio_id: IdForm, session: SessionDep, ejecutor: CurrentEjecutor) -> Barrio:
-    return owned(session, ejecutor, Barrio, barrio_id)
-
-
-OwnedBarrio = Annotated[Barrio, Depends(barrio_in_path)]
-BarrioInQuery = Annotated[Barrio, Depends(barrio_in_query)]
-BarrioInForm = Annotated[Barrio, Depends(barrio_in_form)]
+OwnedBarrio = Annotated[Barrio, Depends(owned_by(Barrio, "barrio_id"))]
+BarrioInQuery = Annotated[Barrio, Depends(owned_by(Barrio, "barrio_id", Query))]
+BarrioInForm = Annotated[Barrio, Depends(owned_by(Barrio, "barrio_id", Form))]
 
 
 def export_slot(request: Request, ejecutor: CurrentEjecutor) -> Iterator[ExportSlot]:

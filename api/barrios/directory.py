@@ -3,7 +3,7 @@
 import secrets
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Unpack
 
 from sqlalchemy import bindparam, delete, or_, update
 from sqlmodel import Session, select
@@ -15,7 +15,7 @@ from api.kernel.feature import Exporter
 from api.privacy.log import record
 from api.privacy.models import Action, Actor
 from conversations.kernel.i18n import Translator
-from conversations.kernel.members import BarrioRef, MemberView, Record, Role
+from conversations.kernel.members import BarrioRef, MemberChanges, MemberView, Record, Role
 
 # How many records of one kind a member has (for /misdatos): kind -> count(session, member_id).
 # The process passes each feature's declared counters (api/kernel/feature.py, PersonalData).
@@ -111,27 +111,19 @@ class SqlDirectory:
         view = self._members[member_id] = member_view(row)
         return view
 
-    def update_member(
-        self,
-        member_id: str,
-        *,
-        locale: str | None = None,
-        role: Role | None = None,
-        subscribed: bool | None = None,
-        withheld: bool | None = None,
-    ) -> None:
+    def update_member(self, member_id: str, **changes: Unpack[MemberChanges]) -> None:
+        withheld = changes.get("withheld")
         known = self.member(member_id) if withheld is not None else None
         self._members.pop(member_id, None)
-        changes: dict[str, Any] = {"locale": locale, "role": role, "subscribed": subscribed, "withheld": withheld}
+        values: dict[str, Any] = dict(changes)
         if withheld is not None and known is not None and known.withheld != withheld:
             action = Action.VECINO_WITHHOLD if withheld else Action.VECINO_RELEASE
             record(self.session, barrio_id=known.barrio_id, action=action, actor=Actor.VECINO)
-        if subscribed:
-            changes["reachable"] = True  # they are talking to us: not blocked
-        changes = {name: value for name, value in changes.items() if value is not None}
-        if changes:
+        if changes.get("subscribed"):
+            values["reachable"] = True  # they are talking to us: not blocked
+        if values:
             self.session.flush()
-            self.session.connection().execute(update(Member).where(Member.id == member_id).values(**changes))  # type: ignore[arg-type]
+            self.session.connection().execute(update(Member).where(Member.id == member_id).values(**values))  # type: ignore[arg-type]
 
     def records(self, member_id: str) -> Mapping[str, int]:
         return {kind: count(self.session, member_id) for kind, count in self.counters.items()}

@@ -5,16 +5,37 @@ and pseudonymous: it is what exports and the API show, never the chat id.
 """
 
 from datetime import date, datetime
+from typing import TypeVar
 from zoneinfo import available_timezones
 
 from pydantic import field_validator
 from sqlalchemy import Column, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, Session, SQLModel
 
+from api.kernel.errors import NotFound
 from api.kernel.types import UTCDateTime, utcnow
 from conversations.kernel.members import Role
 
 CONTACT = "Whom vecinos ask about their data (an e-mail, a phone, an office); shown in the privacy notice."
+
+
+class BarrioRow(SQLModel):
+    """The columns a table of one barrio's rows starts with: the row's id, and the barrio it is deleted with."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    barrio_id: int = Field(foreign_key="barrio.id", index=True, ondelete="CASCADE")
+
+
+R = TypeVar("R", bound=BarrioRow)
+
+
+def of_barrio(session: Session, model: type[R], item_id: int, barrio_id: int, what: str) -> R:
+    """The `model` row `item_id` when it is the barrio's (a survey a problem cites, an iniciativa a
+    contribution funds); NotFound, naming it `what`, otherwise."""
+    item = session.get(model, item_id)
+    if item is None or item.barrio_id != barrio_id:
+        raise NotFound(f"{what} {item_id} not found")
+    return item
 
 
 class EjecutorBase(SQLModel):

@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from api.barrios.models import Barrio, BarrioCreate, BarrioPublic, BarrioUpdate, Ejecutor, EjecutorUpdate, Member
+from api.kernel.db import saved
 from api.kernel.errors import Conflict
 from api.kernel.security import hash_token, new_token
 from api.kernel.types import utcnow
@@ -52,25 +53,11 @@ def update_barrio(session: Session, barrio: Barrio, data: BarrioUpdate) -> Barri
     """Set the barrio's data contact and the end of its programme (None: the end of its last phase)."""
     if barrio.links_cut_at is not None:
         raise Conflict(f"barrio {barrio.id}'s personal links were already cut; it can no longer change")
-    changes = data.model_dump(exclude_unset=True)
-    if "privacy_contact" in changes:
-        barrio.privacy_contact = changes["privacy_contact"]
-    if "programme_ends_on" in changes:
-        barrio.programme_ends_on = changes["programme_ends_on"]
-    session.add(barrio)
-    session.commit()
-    session.refresh(barrio)
-    return barrio
+    return saved(session, barrio.sqlmodel_update(data.model_dump(exclude_unset=True)))
 
 
 def update_ejecutor(session: Session, ejecutor: Ejecutor, data: EjecutorUpdate) -> Ejecutor:
-    changes = data.model_dump(exclude_unset=True)
-    if "privacy_contact" in changes:
-        ejecutor.privacy_contact = changes["privacy_contact"]
-    session.add(ejecutor)
-    session.commit()
-    session.refresh(ejecutor)
-    return ejecutor
+    return saved(session, ejecutor.sqlmodel_update(data.model_dump(exclude_unset=True)))
 
 
 def deep_link(bot_username: str, code: str) -> str:

@@ -9,10 +9,9 @@ from collections.abc import Iterator
 
 from api.comparison.models import (
     Change,
-    Comparison,
+    Compared,
     IndexComparison,
     OrganisationComparison,
-    Pooled,
     QuestionComparison,
     Round,
     TestOutcome,
@@ -33,7 +32,7 @@ HEADER = [
 ORGANISATION_HEADER = ["barrio", *HEADER]
 
 
-def table(found: Comparison | Pooled) -> Iterator[list[Cell]]:
+def table(found: Compared) -> Iterator[list[Cell]]:
     for question in found.questions:
         yield _question(question)
     for index in [*found.dimensions, found.overall]:

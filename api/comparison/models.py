@@ -80,35 +80,33 @@ class IndexComparison(SQLModel):
     label: str
     items: int
     base: Change = Field(description="the index 0-100 at the línea base (every respondent)")
-    salida: Change
+    salida: Change = Field(description="the index 0-100 at the línea de salida (every respondent)")
     change: float | None = Field(description="salida mean − base mean")
     paired: Change = Field(description="mean change of the vecinos who answered both, 95% CI")
     unpaired: Change = Field(description="salida − base among those who answered only one round, Welch 95% CI")
 
 
-class Comparison(SQLModel):
+class Compared(SQLModel):
+    """What a comparison finds, for one barrio (`Comparison`) or for several pooled (`Pooled`)."""
+
+    respondents_base: int
+    respondents_salida: int
+    pairs: int
+    questions: list[QuestionComparison]
+    dimensions: list[IndexComparison]
+    overall: IndexComparison
+    skipped: list[Skipped]
+
+
+class Comparison(Compared):
     barrio_id: int
     base: SurveyRef
     salida: SurveyRef
     min_cell: int
-    respondents_base: int
-    respondents_salida: int
-    pairs: int
-    questions: list[QuestionComparison]
-    dimensions: list[IndexComparison]
-    overall: IndexComparison
-    skipped: list[Skipped]
 
 
-class Pooled(SQLModel):
+class Pooled(Compared):
     barrios: int
-    respondents_base: int
-    respondents_salida: int
-    pairs: int
-    questions: list[QuestionComparison]
-    dimensions: list[IndexComparison]
-    overall: IndexComparison
-    skipped: list[Skipped]
 
 
 class OrganisationComparison(SQLModel):

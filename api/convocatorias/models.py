@@ -9,13 +9,12 @@ from datetime import datetime
 from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
 
+from api.barrios.models import BarrioRow
 from api.kernel.types import AwareMoment, UTCDateTime, utcnow
 from api.kernel.validation import other_languages
 
 
-class Convocatoria(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
-    barrio_id: int = Field(foreign_key="barrio.id", index=True, ondelete="CASCADE")
+class Convocatoria(BarrioRow, table=True):
     author_id: str | None = Field(default=None, max_length=16, foreign_key="member.id", ondelete="SET NULL")
     title: str = Field(max_length=200)
     starts_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False, index=True))
@@ -70,11 +69,9 @@ class ConvocatoriaMove(SQLModel):
     place: str | None = Field(default=None, min_length=2, max_length=200)
 
 
-class Announcement(SQLModel, table=True):
+class Announcement(BarrioRow, table=True):
     """A short message staff send to every subscribed vecino of a barrio (outbox kind "announcement")."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    barrio_id: int = Field(foreign_key="barrio.id", index=True, ondelete="CASCADE")
     text: str = Field(max_length=1000)
     # {"ht": "...", "en": "..."}: what vecinos reading those languages get instead of the Spanish
     translations: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

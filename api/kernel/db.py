@@ -4,12 +4,15 @@ import os
 import select
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 from sqlalchemy import Engine, event, make_url, text
 from sqlalchemy.exc import DisconnectionError
-from sqlmodel import Session, create_engine
+from sqlmodel import Session, SQLModel, create_engine
 
 from api.kernel.green import GreenConnection
+
+T = TypeVar("T", bound=SQLModel)
 
 
 def make_engine(url: str) -> Engine:
@@ -123,3 +126,11 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def saved(session: Session, row: T) -> T:
+    """`row` added, committed and read back (with what the database set), as a route returns it."""
+    session.add(row)
+    session.commit()
+    session.refresh(row)
+    return row

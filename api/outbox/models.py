@@ -11,12 +11,13 @@ from datetime import datetime
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from api.barrios.models import BarrioRow
 from api.kernel.types import UTCDateTime, utcnow
 
 PENDING, SENDING, SENT, FAILED, UNREACHABLE = "pending", "sending", "sent", "failed", "unreachable"
 
 
-class OutboxMessage(SQLModel, table=True):
+class OutboxMessage(BarrioRow, table=True):
     __tablename__ = "outbox"
     __table_args__ = (
         UniqueConstraint("kind", "ref_id", "member_id", name="uq_outbox_once_per_member"),
@@ -24,8 +25,6 @@ class OutboxMessage(SQLModel, table=True):
         Index("ix_outbox_chat", "channel", "chat_id", "status"),  # 1 msg/s per chat (api/outbox/sender.py)
     )
 
-    id: int | None = Field(default=None, primary_key=True)
-    barrio_id: int = Field(foreign_key="barrio.id", index=True, ondelete="CASCADE")
     member_id: str = Field(max_length=16, foreign_key="member.id", index=True, ondelete="CASCADE")
     kind: str = Field(max_length=32)  # convocatoria, reminder, survey_results, ballot_open, ...
     ref_id: int = Field(default=0)  # the convocatoria, survey or ballot it is about

@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
 
+from api.barrios.models import BarrioRow
 from api.programme.pdl_models import MAX_CLP
 
 
@@ -37,28 +38,12 @@ class Actor(SQLModel, table=True):
     contact_phone: str = Field(default="", max_length=40)
 
 
-class ActorBarrio(SQLModel, table=True):
-    __tablename__ = "actor_barrio"
-
-    actor_id: int = Field(foreign_key="actor.id", primary_key=True, ondelete="CASCADE")
-    barrio_id: int = Field(foreign_key="barrio.id", primary_key=True, ondelete="CASCADE")
-
-
-class Mesa(SQLModel, table=True):
+class Mesa(BarrioRow, table=True):
     """A mesa de trabajo intersectorial: one dated meeting."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    barrio_id: int = Field(foreign_key="barrio.id", index=True, ondelete="CASCADE")
     held_on: date
     title: str = Field(max_length=200)
     notes: str = Field(default="", max_length=2000)
-
-
-class MesaActor(SQLModel, table=True):
-    __tablename__ = "mesa_actor"
-
-    mesa_id: int = Field(foreign_key="mesa.id", primary_key=True, ondelete="CASCADE")
-    actor_id: int = Field(foreign_key="actor.id", primary_key=True, ondelete="CASCADE")
 
 
 class Acuerdo(SQLModel, table=True):
@@ -70,9 +55,7 @@ class Acuerdo(SQLModel, table=True):
     done: bool = False
 
 
-class Contribution(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
-    barrio_id: int = Field(foreign_key="barrio.id", index=True, ondelete="CASCADE")
+class Contribution(BarrioRow, table=True):
     actor_id: int = Field(foreign_key="actor.id", index=True, ondelete="CASCADE")
     iniciativa_id: int | None = Field(default=None, foreign_key="pdl_iniciativa.id", index=True,
                                       ondelete="SET NULL")
@@ -80,6 +63,22 @@ class Contribution(SQLModel, table=True):
     description: str = Field(default="", max_length=500)
     amount: int = 0  # CLP; the valuation when in kind
     on: date
+
+
+# The links: the barrios an actor works in, the actors present at a mesa.
+
+class ActorBarrio(SQLModel, table=True):
+    __tablename__ = "actor_barrio"
+
+    actor_id: int = Field(foreign_key="actor.id", primary_key=True, ondelete="CASCADE")
+    barrio_id: int = Field(foreign_key="barrio.id", primary_key=True, ondelete="CASCADE")
+
+
+class MesaActor(SQLModel, table=True):
+    __tablename__ = "mesa_actor"
+
+    mesa_id: int = Field(foreign_key="mesa.id", primary_key=True, ondelete="CASCADE")
+    actor_id: int = Field(foreign_key="actor.id", primary_key=True, ondelete="CASCADE")
 
 
 # --- API schemas -------------------------------------------------------------------

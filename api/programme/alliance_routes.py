@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, status
 from fastapi.responses import FileResponse, StreamingResponse
 
-from api.barrios.deps import CurrentEjecutor, OwnedBarrio, owned
+from api.barrios.deps import CurrentEjecutor, OwnedBarrio, owned, owned_by
 from api.kernel.deps import Id, SessionDep
 from api.kernel.errors import ERROR_RESPONSES, NotFound
 from api.kernel.exports import csv_response, xlsx_response
@@ -55,10 +55,6 @@ def actor_in_path(actor_id: Id, session: SessionDep, ejecutor: CurrentEjecutor) 
     return owned_actor(session, ejecutor, actor_id)
 
 
-def mesa_in_path(mesa_id: Id, session: SessionDep, ejecutor: CurrentEjecutor) -> Mesa:
-    return owned(session, ejecutor, Mesa, mesa_id)
-
-
 def acuerdo_in_path(acuerdo_id: Id, session: SessionDep, ejecutor: CurrentEjecutor) -> Acuerdo:
     acuerdo = session.get(Acuerdo, acuerdo_id)
     if acuerdo is None:
@@ -71,7 +67,7 @@ def acuerdo_in_path(acuerdo_id: Id, session: SessionDep, ejecutor: CurrentEjecut
 
 
 OwnedActor = Annotated[Actor, Depends(actor_in_path)]
-OwnedMesa = Annotated[Mesa, Depends(mesa_in_path)]
+OwnedMesa = Annotated[Mesa, Depends(owned_by(Mesa, "mesa_id"))]
 OwnedAcuerdo = Annotated[Acuerdo, Depends(acuerdo_in_path)]
 
 

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from sqlalchemy import delete, func
 from sqlmodel import Session, select
 
-from api.barrios.models import Barrio, Ejecutor
+from api.barrios.models import Barrio, Ejecutor, of_barrio
+from api.kernel.db import saved
 from api.kernel.errors import NotFound
 from api.programme.alliance_models import (
     Actor,
@@ -46,18 +47,13 @@ def owned_actor(session: Session, ejecutor: Ejecutor, actor_id: int) -> Actor:
 
 
 def add_actor(session: Session, ejecutor: Ejecutor, data: ActorIn) -> Actor:
-    actor = Actor(ejecutor_id=ejecutor.id or 0, **data.model_dump())
-    session.add(actor)
-    session.commit()
-    return actor
+    return saved(session, Actor(ejecutor_id=ejecutor.id or 0, **data.model_dump()))
 
 
 def update_actor(session: Session, actor: Actor, data: ActorIn) -> Actor:
     for name, value in data.model_dump().items():
         setattr(actor, name, value)
-    session.add(actor)
-    session.commit()
-    return actor
+    return saved(session, actor)
 
 
 def link_actor(session: Session, actor: Actor, barrio: Barrio, linked: bool) -> None:
@@ -102,10 +98,7 @@ def add_acuerdo(session: Session, mesa: Mesa, data: AcuerdoIn) -> Acuerdo:
     assert barrio is not None
     if data.actor_id is not None:
         _our_actors(session, barrio, [data.actor_id])
-    acuerdo = Acuerdo(mesa_id=mesa.id or 0, **data.model_dump())
-    session.add(acuerdo)
-    session.commit()
-    return acuerdo
+    return saved(session, Acuerdo(mesa_id=mesa.id or 0, **data.model_dump()))
 
 
 def update_acuerdo(session: Session, ejecutor: Ejecutor, acuerdo: Acuerdo, data: AcuerdoIn) -> Acuerdo:
@@ -114,9 +107,7 @@ def update_acuerdo(session: Session, ejecutor: Ejecutor, acuerdo: Acuerdo, data:
         owned_actor(session, ejecutor, data.actor_id)
     for name, value in data.model_dump().items():
         setattr(acuerdo, name, value)
-    session.add(acuerdo)
-    session.commit()
-    return acuerdo
+    return saved(session, acuerdo)
 
 
 def describe_mesa(session: Session, mesa: Mesa) -> MesaPublic:
@@ -133,13 +124,8 @@ def mesas_of(session: Session, barrio: Barrio) -> list[Mesa]:
 def add_contribution(session: Session, barrio: Barrio, data: ContributionIn) -> Contribution:
     _our_actors(session, barrio, [data.actor_id])
     if data.iniciativa_id is not None:
-        iniciativa = session.get(PdlIniciativa, data.iniciativa_id)
-        if iniciativa is None or iniciativa.barrio_id != barrio.id:
-            raise NotFound(f"iniciativa {data.iniciativa_id} not found")
-    contribution = Contribution(barrio_id=barrio.id or 0, **data.model_dump())
-    session.add(contribution)
-    session.commit()
-    return contribution
+        of_barrio(session, PdlIniciativa, data.iniciativa_id, barrio.id or 0, "iniciativa")
+    return saved(session, Contribution(barrio_id=barrio.id or 0, **data.model_dump()))
 
 
 def contributions_of(session: Session, barrio: Barrio) -> list[Contribution]:

@@ -4,8 +4,8 @@ the proposer is told what became of theirs, in their language, through the outbo
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 
-from api.barrios.models import Barrio, Member
-from api.kernel.errors import Conflict, NotFound
+from api.barrios.models import Barrio, Member, of_barrio
+from api.kernel.errors import Conflict
 from api.kernel.types import utcnow
 from api.outbox.enqueue import enqueue
 from api.programme.pdl_models import IdeaMerge, IdeaPublic, PdlIdea, PdlIniciativa
@@ -62,9 +62,7 @@ def merge(session: Session, idea: PdlIdea, data: IdeaMerge) -> PdlIdea:
     if idea.status != IdeaStatus.NUEVA:
         raise Conflict(f"idea {idea.id} was decided already ({idea.status})")
     if data.iniciativa_id is not None:
-        target = session.get(PdlIniciativa, data.iniciativa_id)
-        if target is None or target.barrio_id != idea.barrio_id:
-            raise NotFound(f"iniciativa {data.iniciativa_id} not found")
+        target = of_barrio(session, PdlIniciativa, data.iniciativa_id, idea.barrio_id, "iniciativa")
     else:
         target = PdlIniciativa(barrio_id=idea.barrio_id, title=idea.title, description=idea.description,
                                ambito=idea.ambito)

@@ -12,6 +12,7 @@ from pydantic import model_validator
 from sqlalchemy import Column, UniqueConstraint, true
 from sqlmodel import Field, SQLModel
 
+from api.barrios.models import BarrioRow
 from api.kernel.types import UTCDateTime, utcnow
 from conversations.programme.phases import PhaseStatus
 
@@ -25,12 +26,10 @@ class Programme(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
 
 
-class ProgrammePhase(SQLModel, table=True):
+class ProgrammePhase(BarrioRow, table=True):
     __tablename__ = "programme_phase"
     __table_args__ = (UniqueConstraint("barrio_id", "phase"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    barrio_id: int = Field(foreign_key="barrio.id", index=True, ondelete="CASCADE")
     phase: str = Field(max_length=8)
     starts_on: date
     ends_on: date
@@ -39,12 +38,10 @@ class ProgrammePhase(SQLModel, table=True):
     announced_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
 
 
-class ProgrammeActivity(SQLModel, table=True):
+class ProgrammeActivity(BarrioRow, table=True):
     __tablename__ = "programme_activity"
     __table_args__ = (UniqueConstraint("barrio_id", "key"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    barrio_id: int = Field(foreign_key="barrio.id", index=True, ondelete="CASCADE")
     phase: str = Field(max_length=8)
     key: str = Field(max_length=32)
     done_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))

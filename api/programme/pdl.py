@@ -16,7 +16,8 @@ from sqlmodel import Session, select
 from api.ballots.models import Ballot, BallotCreate, IniciativaIn
 from api.ballots.store import create_ballot
 from api.barrios.deps import owned
-from api.barrios.models import Barrio, Ejecutor, Member
+from api.barrios.models import Barrio, Ejecutor, Member, of_barrio
+from api.kernel.db import saved
 from api.kernel.errors import Conflict, Invalid, NotFound
 from api.kernel.types import utcnow
 from api.outbox.enqueue import enqueue
@@ -50,29 +51,18 @@ STATUS_ORDER = [s.value for s in IniciativaStatus]
 
 def add_problem(session: Session, barrio: Barrio, data: ProblemIn) -> PdlProblem:
     if data.survey_id is not None:
-        survey = session.get(Survey, data.survey_id)
-        if survey is None or survey.barrio_id != barrio.id:
-            raise NotFound(f"survey {data.survey_id} not found")
-    problem = PdlProblem(barrio_id=barrio.id or 0, **data.model_dump())
-    session.add(problem)
-    session.commit()
-    return problem
+        of_barrio(session, Survey, data.survey_id, barrio.id or 0, "survey")
+    return saved(session, PdlProblem(barrio_id=barrio.id or 0, **data.model_dump()))
 
 
 def _problem_in_barrio(session: Session, barrio_id: int, problem_id: int | None) -> None:
-    if problem_id is None:
-        return
-    problem = session.get(PdlProblem, problem_id)
-    if problem is None or problem.barrio_id != barrio_id:
-        raise NotFound(f"problem {problem_id} not found")
+    if problem_id is not None:
+        of_barrio(session, PdlProblem, problem_id, barrio_id, "problem")
 
 
 def add_iniciativa(session: Session, barrio: Barrio, data: IniciativaFields) -> PdlIniciativa:
     _problem_in_barrio(session, barrio.id or 0, data.problem_id)
-    iniciativa = PdlIniciativa(barrio_id=barrio.id or 0, **data.model_dump())
-    session.add(iniciativa)
-    session.commit()
-    return iniciativa
+    return saved(session, PdlIniciativa(barrio_id=barrio.id or 0, **data.model_dump()))
 
 
 def update_iniciativa(session: Session, iniciativa: PdlIniciativa, data: IniciativaUpdate) -> PdlIniciativa:
@@ -80,9 +70,7 @@ def update_iniciativa(session: Session, iniciativa: PdlIniciativa, data: Iniciat
         if value is None and name in ("title", "description", "cost", "fosis_amount", "progress", "responsible"):
             raise Invalid(f"{name}: cannot be null")
         setattr(iniciativa, name, value)
-    session.add(iniciativa)
-    session.commit()
-    return iniciativa
+    return saved(session, iniciativa)
 
 
 def add_hito(session: Session, iniciativa: PdlIniciativa, data: HitoIn, *, pending: bool = False,

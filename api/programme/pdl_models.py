@@ -11,6 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import Column, false
 from sqlmodel import Field, SQLModel
 
+from api.barrios.models import BarrioRow
 from api.kernel.types import AwareMoment, UTCDateTime, utcnow
 from api.kernel.validation import one_of
 from conversations.programme.ports import IdeaStatus
@@ -19,11 +20,9 @@ from conversations.programme.rules import AMBITOS, DIMENSIONS, IniciativaStatus
 MAX_CLP = 2_000_000_000
 
 
-class PdlProblem(SQLModel, table=True):
+class PdlProblem(BarrioRow, table=True):
     __tablename__ = "pdl_problem"
 
-    id: int | None = Field(default=None, primary_key=True)
-    barrio_id: int = Field(foreign_key="barrio.id", index=True, ondelete="CASCADE")
     dimension: str = Field(max_length=16)
     title: str = Field(max_length=200)
     description: str = Field(default="", max_length=2000)
@@ -33,11 +32,9 @@ class PdlProblem(SQLModel, table=True):
     result: str = Field(default="", max_length=500)  # what the diagnóstico found, e.g. "62% dice que..."
 
 
-class PdlIniciativa(SQLModel, table=True):
+class PdlIniciativa(BarrioRow, table=True):
     __tablename__ = "pdl_iniciativa"
 
-    id: int | None = Field(default=None, primary_key=True)
-    barrio_id: int = Field(foreign_key="barrio.id", index=True, ondelete="CASCADE")
     problem_id: int | None = Field(default=None, foreign_key="pdl_problem.id", ondelete="SET NULL")
     title: str = Field(max_length=80)
     title_ht: str | None = Field(default=None, max_length=80)
@@ -88,7 +85,7 @@ class PdlFollower(SQLModel, table=True):
     since: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
 
 
-class PdlIdea(SQLModel, table=True):
+class PdlIdea(BarrioRow, table=True):
     """A vecino's idea for an iniciativa (/proponer); staff merge it into the PDL or decline it.
 
     Deleted with its proposer (/borrar); an iniciativa made from it stays.
@@ -96,8 +93,6 @@ class PdlIdea(SQLModel, table=True):
 
     __tablename__ = "pdl_idea"
 
-    id: int | None = Field(default=None, primary_key=True)
-    barrio_id: int = Field(foreign_key="barrio.id", index=True, ondelete="CASCADE")
     member_id: str = Field(max_length=16, foreign_key="member.id", index=True, ondelete="CASCADE")
     title: str = Field(max_length=80)
     description: str = Field(default="", max_length=300)

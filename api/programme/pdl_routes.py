@@ -7,7 +7,7 @@ from fastapi.responses import FileResponse, StreamingResponse
 
 from api.ballots.models import BallotPublic
 from api.ballots.store import describe as describe_ballot
-from api.barrios.deps import CurrentEjecutor, OwnedBarrio, owned
+from api.barrios.deps import CurrentEjecutor, OwnedBarrio, owned_by
 from api.kernel.deps import Id, SessionDep
 from api.kernel.errors import ERROR_RESPONSES, Invalid
 from api.kernel.exports import csv_response, xlsx_response
@@ -54,16 +54,8 @@ from api.programme.timeline import validate_pdl
 router = APIRouter(prefix="/api", tags=["pdl"], responses=ERROR_RESPONSES)
 
 
-def owned_iniciativa(iniciativa_id: Id, session: SessionDep, ejecutor: CurrentEjecutor) -> PdlIniciativa:
-    return owned(session, ejecutor, PdlIniciativa, iniciativa_id)
-
-
-def owned_idea(idea_id: Id, session: SessionDep, ejecutor: CurrentEjecutor) -> PdlIdea:
-    return owned(session, ejecutor, PdlIdea, idea_id)
-
-
-OwnedIniciativa = Annotated[PdlIniciativa, Depends(owned_iniciativa)]
-OwnedIdea = Annotated[PdlIdea, Depends(owned_idea)]
+OwnedIniciativa = Annotated[PdlIniciativa, Depends(owned_by(PdlIniciativa, "iniciativa_id"))]
+OwnedIdea = Annotated[PdlIdea, Depends(owned_by(PdlIdea, "idea_id"))]
 
 
 @router.get("/barrios/{barrio_id}/pdl", response_model=PdlPublic)

@@ -15,6 +15,7 @@ from sqlalchemy import JSON, Column, ForeignKeyConstraint, Index, LargeBinary, U
 from sqlalchemy import Text as SqlText
 from sqlmodel import Field, SQLModel
 
+from api.barrios.models import BarrioRow
 from api.kernel.types import UTCDateTime, utcnow
 from conversations.surveys.form import QuestionType, SurveyKind
 from conversations.surveys.ports import SurveyStatus
@@ -34,9 +35,7 @@ Labels = Text | Annotated[dict[Language, Text], Field(max_length=MAX_LANGUAGES)]
 Expression = Annotated[str, StringConstraints(max_length=MAX_EXPRESSION)]
 
 
-class Survey(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
-    barrio_id: int = Field(foreign_key="barrio.id", index=True, ondelete="CASCADE")
+class Survey(BarrioRow, table=True):
     kind: str = Field(max_length=16)
     status: str = Field(default=SurveyStatus.DRAFT, max_length=8)
     title: str = Field(max_length=200)  # in the default language, for listings

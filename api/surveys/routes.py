@@ -9,9 +9,9 @@ from fastapi.responses import FileResponse, StreamingResponse
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
-from api.barrios.deps import ActingStaff, BarrioInForm, BarrioInQuery, CurrentEjecutor, ExportDep, owned
+from api.barrios.deps import ActingStaff, BarrioInForm, BarrioInQuery, CurrentEjecutor, ExportDep, owned, owned_by
 from api.barrios.models import Barrio
-from api.kernel.deps import EngineDep, Id, SessionDep
+from api.kernel.deps import EngineDep, SessionDep
 from api.kernel.errors import ERROR_RESPONSES, Invalid
 from api.kernel.exports import DIALECTS, csv_response, workbook_response, zip_response
 from api.kernel.paging import PAGED, PagingDep
@@ -56,11 +56,7 @@ Until = Annotated[date | None, Query(description="only responses started on this
 By = Annotated[str | None, Query(max_length=64, description="also split the results by this single-choice question")]
 
 
-def owned_survey(survey_id: Id, session: SessionDep, ejecutor: CurrentEjecutor) -> Survey:
-    return owned(session, ejecutor, Survey, survey_id)
-
-
-OwnedSurvey = Annotated[Survey, Depends(owned_survey)]
+OwnedSurvey = Annotated[Survey, Depends(owned_by(Survey, "survey_id"))]
 
 
 def survey_language(survey: OwnedSurvey, lang: Language = None) -> str | None:

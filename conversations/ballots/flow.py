@@ -28,7 +28,7 @@ from conversations.ballots.texts import (
 from conversations.kernel.buttons import Buttons
 from conversations.kernel.context import Context
 from conversations.kernel.events import Event, Kind
-from conversations.kernel.feature import Command, Flow, Step
+from conversations.kernel.feature import Command, Entry, Flow, Step
 from conversations.kernel.i18n import Translator
 from conversations.kernel.menu import hint, menu_button, menu_reply, show_menu, stale
 from conversations.kernel.replies import Button, Reply, rows
@@ -230,10 +230,6 @@ def _not_open(state: State, ctx: Context, ballot: BallotView) -> Outcome:
     return hint(state.idle(), ctx, text)
 
 
-def _menu(_ctx: Context, t: Translator) -> list[Button]:
-    return [Button(t._("Votaciones"), BUTTONS.data(list_ballots))]
-
-
 BUTTONS = Buttons({
     "bl:list": list_ballots,
     "bl:{ballot}": show_ballot,
@@ -244,12 +240,11 @@ BUTTONS = Buttons({
 })
 
 FLOW = Flow(
-    name="ballots",
+    steps={STEP: Step(again=reprompt)},
     commands=(
         Command("votar", list_ballots, aliases=("vote", "votaciones"),
                 about=lambda t: t._("Votar por las iniciativas")),
     ),
     buttons=BUTTONS,
-    steps={STEP: Step(again=reprompt)},
-    menu=_menu,
+    menu=(Entry(lambda t: t._("Votaciones"), list_ballots),),
 )

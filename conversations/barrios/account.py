@@ -4,12 +4,13 @@
 """
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from conversations.barrios.portability import files
-from conversations.kernel.buttons import ButtonHandler, Buttons
+from conversations.kernel.buttons import Buttons
 from conversations.kernel.context import Context
 from conversations.kernel.events import Event
-from conversations.kernel.feature import Command, Flow
+from conversations.kernel.feature import Command, Entry, Flow
 from conversations.kernel.i18n import LANGUAGE_NAMES, SUPPORTED, Translator
 from conversations.kernel.menu import menu_button, menu_reply, show_menu
 from conversations.kernel.replies import Button, Reply, rows
@@ -116,37 +117,31 @@ def _record_lines(t: Translator, records: Mapping[str, int]) -> list[str]:
     return [wording[kind](n) for kind, n in records.items() if kind in wording and n]
 
 
-def _confirm(state: State, ctx: Context, then: ButtonHandler,
-             words: Callable[[Translator], tuple[str, str]]) -> Outcome:
-    """Ask a question with a yes button (its label from `words`) and a "No, volver" one, both reaching `then`."""
-    t = ctx.tr(state.locale)
-    question, yes = words(t)
-    buttons = rows(Button(yes, BUTTONS.data(then, answer="yes")),
-                   Button(t._("No, volver"), BUTTONS.data(then, answer="no")), per_row=2)
-    return say(state.idle(), Reply(question, buttons))
+@dataclass(frozen=True)
+class _Confirmed:
+    """An act asked about first: `words` gives the question and its yes label; "yes" does `act`, "no" goes
+    back to the menu."""
 
+    words: Callable[[Translator], tuple[str, str]]
+    act: Callable[[State, Context, Translator], Outcome]
 
-def _if_yes(act: Callable[[State, Context, Translator], Outcome]) -> ButtonHandler:
-    """A confirmation's buttons: "no" goes back to the menu, "yes" does `act`."""
-    def pressed(state: State, event: Event, ctx: Context, *, answer: str) -> Outcome:
+    def ask(self, state: State, _event: Event, ctx: Context) -> Outcome:
+        """The question, with the yes button and a "No, volver" one."""
+        t = ctx.tr(state.locale)
+        question, yes = self.words(t)
+        buttons = rows(Button(yes, BUTTONS.data(self.pressed, answer="yes")),
+                       Button(t._("No, volver"), BUTTONS.data(self.pressed, answer="no")), per_row=2)
+        return say(state.idle(), Reply(question, buttons))
+
+    def pressed(self, state: State, event: Event, ctx: Context, *, answer: str) -> Outcome:
+        """One of the question's buttons pressed."""
         if answer == "no":
             return show_menu(state, event, ctx)
-        return act(state, ctx, ctx.tr(state.locale))
-    pressed.__doc__ = act.__doc__
-    return pressed
+        return self.act(state, ctx, ctx.tr(state.locale))
 
 
-def ask_delete(state: State, _event: Event, ctx: Context) -> Outcome:
-    """/borrar: confirm before deleting everything."""
-    return _confirm(state, ctx, delete, lambda t: (t._(
-        "¿Seguro? Se borrarán tu registro en el barrio, tus respuestas, tus votos y tus "
-        "respuestas a convocatorias. No se puede deshacer."
-    ), t._("Sí, borrar todo")))
-
-
-@_if_yes
-def delete(state: State, ctx: Context, t: Translator) -> Outcome:
-    """del:yes|no pressed: delete everything about the vecino."""
+def _delete(state: State, ctx: Context, t: Translator) -> Outcome:
+    """Delete everything about the vecino."""
     ctx.directory.delete_member(ctx.me.id)
     gone = State(locale=state.locale, forget=True)
     return say(gone, Reply(t._(
@@ -155,30 +150,23 @@ def delete(state: State, ctx: Context, t: Translator) -> Outcome:
     ), replace=True))
 
 
-def ask_leave(state: State, _event: Event, ctx: Context) -> Outcome:
-    """/salir: confirm before stopping announcements."""
-    return _confirm(state, ctx, leave, lambda t: (t._(
-        "Si sales, dejarás de recibir convocatorias y avisos del barrio. Tus respuestas "
-        "se mantienen (para borrarlas usa /borrar). ¿Quieres salir?"
-    ), t._("Sí, salir")))
-
-
-@_if_yes
-def leave(state: State, ctx: Context, t: Translator) -> Outcome:
-    """leave:yes|no pressed: no more messages from the barrio."""
+def _leave(state: State, ctx: Context, t: Translator) -> Outcome:
+    """No more messages from the barrio."""
     ctx.directory.update_member(ctx.me.id, subscribed=False)
     return say(state.idle(), Reply(t._(
         "Saliste: ya no te enviaremos mensajes del barrio. Para volver, escribe /start."
     ), replace=True))
 
 
-
-def _menu(ctx: Context, t: Translator) -> list[Button]:
-    return [
-        Button(t._("Mis datos"), BUTTONS.data(my_data)),
-        Button(t._("Idioma"), BUTTONS.data(choose_language)),
-        Button(t._("Ayuda"), BUTTONS.data(help_)),
-    ]
+# /borrar and /salir: confirmed first
+DELETE = _Confirmed(lambda t: (t._(
+    "¿Seguro? Se borrarán tu registro en el barrio, tus respuestas, tus votos y tus "
+    "respuestas a convocatorias. No se puede deshacer."
+), t._("Sí, borrar todo")), _delete)
+LEAVE = _Confirmed(lambda t: (t._(
+    "Si sales, dejarás de recibir convocatorias y avisos del barrio. Tus respuestas "
+    "se mantienen (para borrarlas usa /borrar). ¿Quieres salir?"
+), t._("Sí, salir")), _leave)
 
 
 BUTTONS = Buttons({
@@ -188,20 +176,23 @@ BUTTONS = Buttons({
     "acct:lang": choose_language,
     "acct:help": help_,
     f"lang:{{locale:{'|'.join(SUPPORTED)}}}": set_language,
-    "del:{answer:yes|no}": delete,
-    "leave:{answer:yes|no}": leave,
+    "del:{answer:yes|no}": DELETE.pressed,
+    "leave:{answer:yes|no}": LEAVE.pressed,
 })
 
 FLOW = Flow(
-    name="account",
     commands=(
         Command("ayuda", help_, aliases=("help",), about=lambda t: t._("Cómo funciona este chat"), public=True),
         Command("idioma", choose_language, aliases=("language", "lang"), about=lambda t: t._("Cambiar el idioma")),
         Command("misdatos", my_data, aliases=("mydata",), about=lambda t: t._("Ver lo que guardamos sobre ti")),
-        Command("borrar", ask_delete, aliases=("delete",), about=lambda t: t._("Borrar todos tus datos")),
-        Command("salir", ask_leave, aliases=("stop", "leave"),
+        Command("borrar", DELETE.ask, aliases=("delete",), about=lambda t: t._("Borrar todos tus datos")),
+        Command("salir", LEAVE.ask, aliases=("stop", "leave"),
                 about=lambda t: t._("Dejar de recibir mensajes del barrio")),
     ),
     buttons=BUTTONS,
-    menu=_menu,
+    menu=(
+        Entry(lambda t: t._("Mis datos"), my_data),
+        Entry(lambda t: t._("Idioma"), choose_language),
+        Entry(lambda t: t._("Ayuda"), help_),
+    ),
 )

@@ -216,7 +216,6 @@ BUTTONS = Buttons({
 }, public=True)
 
 FLOW = Flow(
-    name="onboarding",
     commands=(Command("start", start, public=True),),
     buttons=BUTTONS,
     joining=Joining(typed=typed_code, ask=ask_code),

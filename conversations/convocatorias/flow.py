@@ -27,7 +27,7 @@ from conversations.convocatorias.when import WhenError, parse_when
 from conversations.kernel.buttons import Buttons
 from conversations.kernel.context import Context
 from conversations.kernel.events import Event, Kind
-from conversations.kernel.feature import Command, Flow, Step
+from conversations.kernel.feature import Command, Entry, Flow, Step, for_motor
 from conversations.kernel.i18n import LANGUAGE_NAMES, SUPPORTED, Translator
 from conversations.kernel.menu import hint, menu_button, stale
 from conversations.kernel.replies import Button, Keyboard, Reply, rows
@@ -431,14 +431,6 @@ def reminder(t: Translator, c: ConvocatoriaView, answer: str) -> Reply:
     return Reply(texts.reminder(t, c, answer), rsvp_buttons(t, c.id))
 
 
-def _menu(ctx: Context, t: Translator) -> list[Button]:
-    items = [Button(t._("Convocatorias"), BUTTONS.data(upcoming))]
-    if ctx.member is not None and ctx.member.is_motor:
-        items += [Button(t._("Nueva convocatoria"), BUTTONS.data(new)),
-                  Button(t._("Avance de convocatorias"), BUTTONS.data(status))]
-    return items
-
-
 BUTTONS = Buttons({
     "cv:new": new,
     "cv:list": upcoming,
@@ -458,14 +450,6 @@ BUTTONS = Buttons({
 })
 
 FLOW = Flow(
-    name="convocatorias",
-    commands=(
-        Command("convocatorias", status, about=lambda t: t._("Ver las próximas asambleas")),
-        Command("asambleas", upcoming),
-        Command("convocar", new, about=lambda t: t._("Enviar una convocatoria a todo el barrio (grupo motor)")),
-        Command("nombre", ask_name, about=lambda t: t._("Mostrar u ocultar tu nombre al grupo motor")),
-    ),
-    buttons=BUTTONS,
     steps={
         At.TITLE: Step(on_text=typed_title, again=ask),
         At.WHEN: Step(on_text=typed_when, again=ask),
@@ -476,5 +460,16 @@ FLOW = Flow(
         At.VERSION_DETAILS: Step(on_text=typed_version_details, again=ask),
         At.MOVE: Step(on_text=typed_move, again=ask_move_again),
     },
-    menu=_menu,
+    commands=(
+        Command("convocatorias", status, about=lambda t: t._("Ver las próximas asambleas")),
+        Command("asambleas", upcoming),
+        Command("convocar", new, about=lambda t: t._("Enviar una convocatoria a todo el barrio (grupo motor)")),
+        Command("nombre", ask_name, about=lambda t: t._("Mostrar u ocultar tu nombre al grupo motor")),
+    ),
+    buttons=BUTTONS,
+    menu=(
+        Entry(lambda t: t._("Convocatorias"), upcoming),
+        Entry(lambda t: t._("Nueva convocatoria"), new, shown=for_motor),
+        Entry(lambda t: t._("Avance de convocatorias"), status, shown=for_motor),
+    ),
 )

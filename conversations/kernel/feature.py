@@ -2,7 +2,8 @@
 
 A flow lists its commands (with the line /ayuda and Telegram's command menu show), its
 button formats (conversations/kernel/buttons.py), its steps (what typed text does at each
-one, and how to ask its question again) and the entries it adds to the main menu. Read
+one, and how to ask its question again) and the entries it adds to the main menu (each a
+label and one of its buttons, maybe for some members only). Read
 top to bottom, the table is the flow, as python-telegram-bot's
 `ConversationHandler(states=...)` is.
 """
@@ -10,15 +11,13 @@ top to bottom, the table is the flow, as python-telegram-bot's
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from conversations.kernel.buttons import Buttons
+from conversations.kernel.buttons import ButtonHandler, Buttons
 from conversations.kernel.context import Context
 from conversations.kernel.events import Event
 from conversations.kernel.i18n import Translator
-from conversations.kernel.replies import Button
 from conversations.kernel.state import Outcome, State
 
 Handler = Callable[[State, Event, Context], Outcome]
-MenuItems = Callable[[Context, Translator], Sequence[Button]]
 About = Callable[[Translator], str]
 
 
@@ -49,6 +48,21 @@ class Step:
 
 
 @dataclass(frozen=True)
+class Entry:
+    """A button of the main menu: its label, the button handler of the flow it reaches, and
+    whom it is shown to (`shown(ctx)`; everyone when missing)."""
+
+    label: About
+    handler: ButtonHandler
+    shown: Callable[[Context], bool] | None = None
+
+
+def for_motor(ctx: Context) -> bool:
+    """Shown to the grupo motor only."""
+    return ctx.member is not None and ctx.member.is_motor
+
+
+@dataclass(frozen=True)
 class Joining:
     """What serves someone who has not joined a barrio: their typed text, and the invitation."""
 
@@ -58,9 +72,10 @@ class Joining:
 
 @dataclass(frozen=True)
 class Flow:
-    name: str
+    """One flow, in the order it reads: its steps, the commands into it, its buttons, its menu entries."""
+
+    steps: Mapping[str, Step] = field(default_factory=dict)
     commands: Sequence[Command] = ()
     buttons: Buttons = field(default_factory=Buttons)
-    steps: Mapping[str, Step] = field(default_factory=dict)
-    menu: MenuItems | None = None
+    menu: Sequence[Entry] = ()
     joining: Joining | None = None  # exactly one flow serves people before they join

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any, Protocol, TypedDict, Unpack
 
 
 class Role(StrEnum):
@@ -60,6 +60,15 @@ class Record:
     at: datetime | None = None
 
 
+class MemberChanges(TypedDict, total=False):
+    """What a flow may change about a member (`Directory.update_member`)."""
+
+    locale: str
+    role: Role
+    subscribed: bool
+    withheld: bool  # opposition: their answers and votes leave results and exports
+
+
 class Directory(Protocol):
     """Barrios and their members, bound to the chat being served."""
 
@@ -79,15 +88,9 @@ class Directory(Protocol):
 
     def member(self, member_id: str) -> MemberView | None: ...
 
-    def update_member(
-        self,
-        member_id: str,
-        *,
-        locale: str | None = None,
-        role: Role | None = None,
-        subscribed: bool | None = None,
-        withheld: bool | None = None,
-    ) -> None: ...
+    def update_member(self, member_id: str, **changes: Unpack[MemberChanges]) -> None:
+        """Change what is given of the member; the rest stays."""
+        ...
 
     def records(self, member_id: str) -> Mapping[str, int]:
         """How many stored records of each kind belong to the member (for /misdatos)."""

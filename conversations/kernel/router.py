@@ -20,7 +20,6 @@ from conversations.kernel.state import Outcome, State
 
 # The kernel's own flow: /menu and the one "back to the menu" button every flow uses.
 MENU = Flow(
-    name="menu",
     commands=(Command("menu", show_menu, about=lambda t: t._("Ver las opciones")),),
     buttons=Buttons({MENU_DATA: show_menu}),
 )
@@ -84,7 +83,8 @@ class Chat:
     def menu(self, ctx: Context, locale: str) -> tuple[tuple[Button, ...], ...]:
         """Every flow's main-menu buttons for this member."""
         t = ctx.tr(locale)
-        items = [button for flow in self.flows if flow.menu is not None for button in flow.menu(ctx, t)]
+        items = [Button(entry.label(t), flow.buttons.data(entry.handler))
+                 for flow in self.flows for entry in flow.menu if entry.shown is None or entry.shown(ctx)]
         return rows(*items, per_row=2)
 
     def _command(self, state: State, event: Event, ctx: Context) -> Outcome:

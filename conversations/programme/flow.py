@@ -17,7 +17,7 @@ from conversations.ballots.texts import ambito
 from conversations.kernel.buttons import Buttons
 from conversations.kernel.context import Context
 from conversations.kernel.events import Event, Kind
-from conversations.kernel.feature import Command, Flow
+from conversations.kernel.feature import Command, Entry, Flow
 from conversations.kernel.i18n import Translator
 from conversations.kernel.menu import menu_button, stale
 from conversations.kernel.replies import Button, Reply, rows
@@ -119,10 +119,6 @@ def _timeline(t: Translator, phases: list[PhaseView], today: date) -> str:
     return "\n".join(lines)
 
 
-def _menu(_ctx: Context, t: Translator) -> list[Button]:
-    return [Button(t._("Nuestro barrio"), BUTTONS.data(show_barrio))]
-
-
 BUTTONS = Buttons({
     "pg:home": show_barrio,
     "pg:ini:{iniciativa}": show_iniciativa,
@@ -130,11 +126,10 @@ BUTTONS = Buttons({
 })
 
 FLOW = Flow(
-    name="programme",
     commands=(
         Command("barrio", show_barrio, aliases=("iniciativas", "nuestrobarrio"),
                 about=lambda t: t._("Nuestro barrio: la fase del programa y las iniciativas")),
     ),
     buttons=BUTTONS,
-    menu=_menu,
+    menu=(Entry(lambda t: t._("Nuestro barrio"), show_barrio),),
 )

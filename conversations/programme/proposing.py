@@ -16,7 +16,7 @@ from conversations.ballots.texts import ambito
 from conversations.kernel.buttons import Buttons
 from conversations.kernel.context import Context
 from conversations.kernel.events import Event
-from conversations.kernel.feature import Command, Flow, Step
+from conversations.kernel.feature import Command, Entry, Flow, Step
 from conversations.kernel.i18n import Translator
 from conversations.kernel.menu import hint, menu_button, menu_reply
 from conversations.kernel.replies import Button, Reply, rows
@@ -38,24 +38,20 @@ def start(state: State, _event: Event, ctx: Context) -> Outcome:
     return say(state.at(TITLE), _ask_title(t))
 
 
-def typed_title(state: State, event: Event, ctx: Context) -> Outcome:
-    """The idea's title; then its description."""
+def typed(state: State, event: Event, ctx: Context) -> Outcome:
+    """The idea's title, then its description: each kept when it fits, then the next question."""
     t = ctx.tr(state.locale)
-    title = " ".join(event.text.split())
-    if not 2 <= len(title) <= MAX_TITLE:
-        return say(state, Reply(t._("El nombre debe tener entre 2 y {max} letras. Escríbelo de nuevo, por favor.",
-                                    max=MAX_TITLE), rows(menu_button(t._("Cancelar")))))
-    return say(state.at(TEXT, title=title), _ask_text(t))
-
-
-def typed_text(state: State, event: Event, ctx: Context) -> Outcome:
-    """The idea's description; then its ámbito."""
-    t = ctx.tr(state.locale)
+    keep, most, then = _TYPED[state.step]
     text = " ".join(event.text.split())
-    if not 2 <= len(text) <= MAX_TEXT:
-        return say(state, Reply(t._("Cuéntala en pocas palabras: hasta {max} letras. Escríbela de nuevo, por favor.",
-                                    max=MAX_TEXT), rows(menu_button(t._("Cancelar")))))
-    return say(state.at(AMBITO, title=state.data["title"], text=text), _ask_ambito(t))
+    if not 2 <= len(text) <= most:
+        return say(state, Reply(_misfit(t, state.step, most), rows(menu_button(t._("Cancelar")))))
+    return say(state.at(then, **state.data, **{keep: text}), _ASKS[then](t))
+
+
+def _misfit(t: Translator, step: str, most: int) -> str:
+    if step == TITLE:
+        return t._("El nombre debe tener entre 2 y {max} letras. Escríbelo de nuevo, por favor.", max=most)
+    return t._("Cuéntala en pocas palabras: hasta {max} letras. Escríbela de nuevo, por favor.", max=most)
 
 
 def chose_ambito(state: State, _event: Event, ctx: Context, *, choice: str) -> Outcome:
@@ -73,15 +69,16 @@ def chose_ambito(state: State, _event: Event, ctx: Context, *, choice: str) -> O
 
 def again(state: State, _event: Event, ctx: Context) -> Outcome:
     """Ask the current question again (after a sticker or an edited message)."""
-    t = ctx.tr(state.locale)
-    asks = {TITLE: _ask_title, TEXT: _ask_text, AMBITO: _ask_ambito}
-    return say(state, asks[state.step](t))
+    return say(state, _ASKS[state.step](ctx.tr(state.locale)))
 
 
 def _in_fase_ii(ctx: Context) -> bool:
+    """Whether the member's barrio is in Fase II today (ideas are proposed then)."""
+    if ctx.member is None:
+        return False
     today = ctx.tr("es").local(ctx.now).date()
     return any(p.phase == Phase.FASE_2 and Span(p.starts_on, p.ends_on).status(today) == PhaseStatus.ACTIVE
-               for p in ctx.port(PROGRAMME).phases(ctx.me.barrio_id))
+               for p in ctx.port(PROGRAMME).phases(ctx.member.barrio_id))
 
 
 def _ask_title(t: Translator) -> Reply:
@@ -99,11 +96,9 @@ def _ask_ambito(t: Translator) -> Reply:
     return Reply(t._("¿En qué ámbito está?"), rows(*buttons, menu_button(t._("Cancelar"))))
 
 
-def _menu(ctx: Context, t: Translator) -> list[Button]:
-    if ctx.member is None or not _in_fase_ii(ctx):
-        return []
-    return [Button(t._("Proponer una iniciativa"), BUTTONS.data(start))]
-
+_ASKS = {TITLE: _ask_title, TEXT: _ask_text, AMBITO: _ask_ambito}
+# the steps where the idea is typed: what is kept, its most letters, the next step
+_TYPED = {TITLE: ("title", MAX_TITLE, TEXT), TEXT: ("text", MAX_TEXT, AMBITO)}
 
 BUTTONS = Buttons({
     "pg:idea": start,
@@ -111,11 +106,10 @@ BUTTONS = Buttons({
 })
 
 FLOW = Flow(
-    name="proposing",
+    steps={TITLE: Step(on_text=typed, again=again), TEXT: Step(on_text=typed, again=again),
+           AMBITO: Step(again=again)},
     commands=(Command("proponer", start, aliases=("propose",),
                       about=lambda t: t._("Proponer una idea de iniciativa (Fase II)")),),
     buttons=BUTTONS,
-    steps={TITLE: Step(on_text=typed_title, again=again), TEXT: Step(on_text=typed_text, again=again),
-           AMBITO: Step(again=again)},
-    menu=_menu,
+    menu=(Entry(lambda t: t._("Proponer una iniciativa"), start, shown=_in_fase_ii),),
 )

@@ -15,7 +15,7 @@ is the grupo motor, never for a descartada one: anything else is a stale button.
 from conversations.kernel.buttons import Buttons
 from conversations.kernel.context import Context
 from conversations.kernel.events import Event
-from conversations.kernel.feature import Command, Flow, Step
+from conversations.kernel.feature import Command, Entry, Flow, Step, for_motor
 from conversations.kernel.i18n import Translator
 from conversations.kernel.menu import hint, menu_button, menu_reply, stale
 from conversations.kernel.replies import Button, Reply, rows
@@ -94,22 +94,15 @@ def _ask(t: Translator, iniciativa: IniciativaView, locale: str) -> Reply:
                  rows(menu_button(t._("Cancelar"))))
 
 
-def _menu(ctx: Context, t: Translator) -> list[Button]:
-    if ctx.member is None or not ctx.member.is_motor:
-        return []
-    return [Button(t._("Informar un avance"), BUTTONS.data(choose))]
-
-
 BUTTONS = Buttons({
     "pg:avance": choose,
     "pg:av:{iniciativa}": start,
 })
 
 FLOW = Flow(
-    name="reporting",
+    steps={TEXT: Step(on_text=typed, again=again)},
     commands=(Command("avance", choose, aliases=("hito",),
                       about=lambda t: t._("Informar un avance de una iniciativa (grupo motor)")),),
     buttons=BUTTONS,
-    steps={TEXT: Step(on_text=typed, again=again)},
-    menu=_menu,
+    menu=(Entry(lambda t: t._("Informar un avance"), choose, shown=for_motor),),
 )

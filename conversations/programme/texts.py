@@ -6,29 +6,31 @@ or an iniciativa is named the same way everywhere.
 
 from conversations.ballots.texts import ambito
 from conversations.kernel.i18n import Translator
-from conversations.programme.phases import Phase
-from conversations.programme.ports import Hito, IniciativaView
+from conversations.programme.phases import PHASES
+from conversations.programme.ports import Hito, IdeaStatus, IniciativaView
+from conversations.programme.rules import IniciativaStatus
 
 
 def phase_name(t: Translator, phase: str) -> str:
-    names = {
-        Phase.FASE_1: t._("Fase I: inserción, articulación y diagnóstico del barrio"),
-        Phase.FASE_2: t._("Fase II: planificación participativa (el Plan de Desarrollo Local)"),
-        Phase.FASE_3: t._("Fase III: implementación de las iniciativas"),
-        Phase.FASE_4: t._("Fase IV: cierre de la intervención"),
-        Phase.FASE_5: t._("Fase V: consolidación de redes con actores públicos y privados"),
-    }
-    return names.get(phase, phase)  # type: ignore[call-overload, no-any-return]
+    """A phase's name, numbered as the programme numbers them; an unknown phase as it is."""
+    names = (
+        t._("Fase I: inserción, articulación y diagnóstico del barrio"),
+        t._("Fase II: planificación participativa (el Plan de Desarrollo Local)"),
+        t._("Fase III: implementación de las iniciativas"),
+        t._("Fase IV: cierre de la intervención"),
+        t._("Fase V: consolidación de redes con actores públicos y privados"),
+    )
+    return dict(zip(PHASES, names, strict=True)).get(phase, phase)  # type: ignore[call-overload, no-any-return]
 
 
 def status_name(t: Translator, status: str) -> str:
     names = {
-        "propuesta": t._("Propuesta"),
-        "priorizada": t._("Priorizada por el barrio"),
-        "aprobada": t._("Aprobada"),
-        "en_ejecucion": t._("En ejecución"),
-        "terminada": t._("Terminada"),
-        "descartada": t._("Descartada"),
+        IniciativaStatus.PROPUESTA: t._("Propuesta"),
+        IniciativaStatus.PRIORIZADA: t._("Priorizada por el barrio"),
+        IniciativaStatus.APROBADA: t._("Aprobada"),
+        IniciativaStatus.EN_EJECUCION: t._("En ejecución"),
+        IniciativaStatus.TERMINADA: t._("Terminada"),
+        IniciativaStatus.DESCARTADA: t._("Descartada"),
     }
     return names.get(status, status)
 
@@ -36,7 +38,7 @@ def status_name(t: Translator, status: str) -> str:
 def iniciativa_line(t: Translator, iniciativa: IniciativaView, locale: str) -> str:
     """"Huerto comunitario — Huertos · En ejecución · 40%"."""
     parts = [ambito(t, iniciativa.ambito), status_name(t, iniciativa.status)]
-    if iniciativa.status not in ("propuesta", "descartada"):
+    if iniciativa.status not in (IniciativaStatus.PROPUESTA, IniciativaStatus.DESCARTADA):
         parts.append(t.percent(iniciativa.progress / 100))
     mark = "🚨 " if iniciativa.urgencia else ""
     return f"{mark}{iniciativa.title(locale)} — {' · '.join(parts)}"
@@ -55,6 +57,6 @@ def follow_state(t: Translator, following: bool) -> str:
 
 def idea_outcome(t: Translator, status: str) -> str:
     """What became of a vecino's idea (nueva, incorporada, descartada), as their data download says it."""
-    names = {"nueva": t._("en revisión"), "incorporada": t._("quedó en el Plan de Desarrollo Local"),
-             "descartada": t._("no quedó en el plan")}
+    names = {IdeaStatus.NUEVA: t._("en revisión"), IdeaStatus.INCORPORADA: t._("quedó en el Plan de Desarrollo Local"),
+             IdeaStatus.DESCARTADA: t._("no quedó en el plan")}
     return names.get(status, status)

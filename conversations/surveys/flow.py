@@ -39,7 +39,7 @@ from typing import Any
 from conversations.kernel.buttons import Buttons
 from conversations.kernel.context import Context
 from conversations.kernel.events import Event
-from conversations.kernel.feature import Command, Flow, Step
+from conversations.kernel.feature import Command, Entry, Flow, Step
 from conversations.kernel.i18n import SOURCE_LOCALE, Translator
 from conversations.kernel.menu import hint, menu_button, show_menu, stale
 from conversations.kernel.replies import Button, Keyboard, Reply, rows
@@ -744,10 +744,6 @@ def _answers(survey: SurveyView, ctx: Context) -> dict[str, Any]:
     return ctx.port(SURVEYS).answers(survey.id, ctx.me.id)
 
 
-def _menu(_ctx: Context, t: Translator) -> list[Button]:
-    return [Button(t._("Encuestas"), BUTTONS.data(list_surveys))]
-
-
 BUTTONS = Buttons({
     "sv:list": list_surveys,
     "sv:{survey}": enter,
@@ -762,12 +758,11 @@ BUTTONS = Buttons({
 })
 
 FLOW = Flow(
-    name="surveys",
+    steps={STEP: Step(on_text=typed, again=ask_again, on_media=shared)},
     commands=(
         Command("encuestas", list_surveys, aliases=("surveys", "anket"),
                 about=lambda t: t._("Responder las encuestas del barrio")),
     ),
     buttons=BUTTONS,
-    steps={STEP: Step(on_text=typed, again=ask_again, on_media=shared)},
-    menu=_menu,
+    menu=(Entry(lambda t: t._("Encuestas"), list_surveys),),
 )

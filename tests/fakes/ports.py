@@ -3,7 +3,7 @@
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, Unpack
 
 from bot.main import chat_of
 from conversations.ballots.ports import BALLOTS, BallotView
@@ -11,7 +11,7 @@ from conversations.ballots.rules import Tally, tally
 from conversations.convocatorias.ports import CONVOCATORIAS, ConvocatoriaStatus, ConvocatoriaView, Draft
 from conversations.kernel.context import Context
 from conversations.kernel.events import Event
-from conversations.kernel.members import BarrioRef, MemberView, Record
+from conversations.kernel.members import BarrioRef, MemberChanges, MemberView, Record
 from conversations.kernel.state import State
 from conversations.programme.ports import PROGRAMME, Idea, IniciativaView, PhaseView
 from conversations.surveys.form import Form
@@ -50,14 +50,8 @@ class MemoryDirectory:
     def member(self, member_id: str) -> MemberView | None:
         return self.members.get(member_id)
 
-    def update_member(self, member_id: str, *, locale: str | None = None, role: str | None = None,
-                      subscribed: bool | None = None, withheld: bool | None = None) -> None:
-        current = self.members[member_id]
-        self.members[member_id] = replace(
-            current, locale=locale or current.locale, role=role or current.role,
-            subscribed=current.subscribed if subscribed is None else subscribed,
-            withheld=current.withheld if withheld is None else withheld,
-        )
+    def update_member(self, member_id: str, **changes: Unpack[MemberChanges]) -> None:
+        self.members[member_id] = replace(self.members[member_id], **changes)
 
     def records(self, member_id: str) -> Mapping[str, int]:
         return self.counts.get(member_id, {})
