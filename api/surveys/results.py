@@ -18,8 +18,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, Text, and_, cast, func, null, or_, select, union_all
-from sqlalchemy.orm import aliased
+from sqlalchemy import Connection, Engine, Select, Text, cast, func, literal, null, or_, select, union_all
 
 from api.barrios.models import Member
 from api.kernel.errors import Invalid
@@ -35,7 +34,7 @@ from api.surveys.models import (
 )
 from api.surveys.retention import BLANK
 from api.surveys.rows import Window
-from api.surveys.split import Groups, Response, group_of
+from api.surveys.split import Groups, group_of
 from api.surveys.store import view
 from conversations.surveys.form import CHOICE_TYPES, Form, split_key
 
@@ -104,19 +103,17 @@ def _count(connection: Connection, survey_id: int, form: Form, window: Window,
 
 def _split(connection: Connection, survey_id: int, form: Form, window: Window, by: str) -> dict[str | None, _Counts]:
     """Split by the answer to `by`: each response's group read once, then every answer counted per group
-    from the index in one pass (api/surveys/split.py), texts likewise."""
-    grouping = aliased(SurveyAnswer)
-    read = (select(SurveyResponse.id, window.kept(), SurveyResponse.completed_at.is_not(None),  # type: ignore[union-attr]
-                   cast(grouping.value, Text))
-            .select_from(_responses().outerjoin(grouping, and_(grouping.response_id == SurveyResponse.id,  # type: ignore[arg-type]
-                                                               grouping.question == by)))  # type: ignore[arg-type]
-            .where(SurveyResponse.survey_id == survey_id))  # type: ignore[arg-type]
-    groups = Groups.of([Response(*row) for row in connection.execute(read)])
+    from the index in one pass (api/surveys/split.py); the first texts of each group."""
     counted: dict[str | None, _Counts] = defaultdict(_Counts)
+    groups = Groups.read(connection, survey_id, window, by)
     if groups is None:
         return counted
-    for group, started in groups.started.items():
-        counted[group].started, counted[group].completed = started, groups.completed[group]
+    heads = groups.count(connection, [SurveyResponse.completed_at.is_not(None)],  # type: ignore[union-attr]
+                         SurveyResponse.survey_id == survey_id, source=SurveyResponse, response_id=SurveyResponse.id)
+    for (completed,), per_group in heads.items():
+        for group, n in per_group.items():
+            counted[group].started += n
+            counted[group].completed += n if completed else 0
     stored = cast(SurveyAnswer.value, Text)
     given = (SurveyAnswer.survey_id == survey_id, stored.is_not(None))
     ranks = {q.name for q in form.asked if q.type == "rank"}
@@ -136,7 +133,11 @@ def _split(connection: Connection, survey_id: int, form: Form, window: Window, b
             if split_key(key)[0] in texts:
                 for group, n in per_group.items():
                     counted[group].answered[split_key(key)[0]] += n
-        _split_texts(connection, form, counted, groups, texts, given)
+        present = list(counted)
+        firsts = [part for place, group in enumerate(present)
+                  for part in _firsts(form, texts, place, SurveyResponse.__table__,  # type: ignore[attr-defined]
+                                      [SurveyResponse.survey_id == survey_id, groups.of(group, SurveyResponse.id)])]
+        _read_texts(connection, texts, firsts, [counted[group] for group in present])
     if form.sensitive:
         _declined(connection, form, counted, window.conditions(survey_id), by)
     return counted
@@ -192,30 +193,9 @@ def _tally(into: _Counts, question: str, value: Any, n: int, rank: bool, numeric
         into.numbers[question][float(value)] += n
 
 
-def _split_texts(connection: Connection, form: Form, counted: dict[str | None, _Counts], groups: Groups,
-                 names: list[str], given: tuple[Any, ...]) -> None:
-    """The first texts of each text question per group: in the order responses came (each instance of a repeat
-    numbered apart, the caller keeps the first of them all)."""
-    code = groups.code()
-    place = func.row_number().over(partition_by=[SurveyAnswer.question, code],
-                                   order_by=SurveyAnswer.response_id).label("place")
-    numbered = (select(SurveyAnswer.question, SurveyAnswer.response_id, cast(SurveyAnswer.value, Text).label("stored"),
-                       code.label("grp"), place)
-                .where(*given, _questions(form, names), groups.within())
-                .subquery())
-    first = select(numbered.c.grp, numbered.c.question, numbered.c.response_id, numbered.c.stored
-                   ).where(numbered.c.place <= TEXT_SAMPLE)
-    for spelled, key, response_id, encoded in connection.execute(first):
-        question, value = split_key(key)[0], json.loads(encoded)
-        counts, group = groups.group(spelled)
-        if counts and question in names and not isinstance(value, list) and value != BLANK:  # blanked at retention
-            counted[group].texts[question].append((response_id, str(value)))
-
-
 def _first_texts(connection: Connection, form: Form, into: _Counts, survey_id: int, window: Window) -> None:
-    """Unsplit: how many answered each text question (every answer less those left out,
-    from the index), and its first texts: every answer (every instance in a repeat) of the first
-    responses that answered it, found in response order."""
+    """Unsplit: how many answered each text question (every answer less those left out, from the index),
+    and its first texts."""
     names = [q.name for q in form.asked if q.type == "text"]
     if not names:
         return
@@ -225,19 +205,31 @@ def _first_texts(connection: Connection, form: Form, into: _Counts, survey_id: i
                                             .group_by(SurveyAnswer.question)):
             if split_key(key)[0] in names:
                 into.answered[split_key(key)[0]] += sign * n
+    _read_texts(connection, names, _firsts(form, names, 0, _responses(), window.conditions(survey_id)), [into])
+
+
+def _firsts(form: Form, names: list[str], tag: int, source: Any, where: list[Any]) -> list[Select[Any]]:
+    """Per text question, every answer (every instance in a repeat) of the first responses of `source` that
+    `where` selects and that answered it, found in response order; each row tagged `tag`."""
+    stored = cast(SurveyAnswer.value, Text)
     given = SurveyAnswer.value.is_not(None)  # type: ignore[union-attr]
-    counts = _responses().join(SurveyAnswer, SurveyAnswer.response_id == SurveyResponse.id)  # type: ignore[arg-type]
-    firsts = []
+    joined = source.join(SurveyAnswer, SurveyAnswer.response_id == SurveyResponse.id)
+    parts = []
     for name in names:
         asked = (_questions(form, [name]), given)
-        first = (select(SurveyResponse.id).select_from(counts).where(*window.conditions(survey_id), *asked)
+        first = (select(SurveyResponse.id).select_from(joined).where(*where, *asked)
                  .order_by(SurveyResponse.id).limit(TEXT_SAMPLE).subquery())  # (in the order of survey_id's index)
-        firsts.append(select(null(), SurveyAnswer.question, SurveyAnswer.response_id, stored)
-                      .where(*asked, SurveyAnswer.response_id.in_(select(first.c.id))))  # type: ignore[attr-defined]
-    for _, key, response_id, encoded in connection.execute(union_all(*firsts)):
+        parts.append(select(literal(tag), SurveyAnswer.question, SurveyAnswer.response_id, stored)
+                     .where(*asked, SurveyAnswer.response_id.in_(select(first.c.id))))  # type: ignore[attr-defined]
+    return parts
+
+
+def _read_texts(connection: Connection, names: list[str], firsts: list[Select[Any]], into: list[_Counts]) -> None:
+    """The texts `firsts` read, each into the counts its tag says; lists and texts blanked at retention left out."""
+    for tag, key, response_id, encoded in connection.execute(union_all(*firsts)):
         question, value = split_key(key)[0], json.loads(encoded)
-        if question in names and not isinstance(value, list) and value != BLANK:  # blanked at retention
-            into.texts[question].append((response_id, str(value)))
+        if question in names and not isinstance(value, list) and value != BLANK:  # blanked: answered, says nothing
+            into[tag].texts[question].append((response_id, str(value)))
 
 
 def _declined(connection: Connection, form: Form, counted: dict[str | None, _Counts], where: list[Any],

@@ -52,10 +52,6 @@ class Window:
         """The WHERE of the survey's other responses (with `conditions`, every response of the survey once)."""
         return [SurveyResponse.survey_id == survey_id, not_(and_(*self._kept()))]  # type: ignore[list-item]
 
-    def kept(self) -> ColumnElement[bool]:
-        """Whether a response (joined to its member) counts: started in this window, its member did not withhold it."""
-        return and_(*self._kept())
-
     def _kept(self) -> list[ColumnElement[bool]]:
         found = [Member.withheld.is_(False)]  # type: ignore[attr-defined]
         if self.since is not None:

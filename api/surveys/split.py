@@ -1,123 +1,115 @@
 """The group of every response when a survey's results are split by a question, handed to the database as codes.
 
-Joining each of 200,000 answers to its response's answer to the splitting question costs one
+Joining each of 200,000 answers to its response's answer to the splitting question costs an
 index lookup per answer, and grouping by that answer a sort of them all on SQLite (0.2 to
-0.5 s on the bench, README's performance section). Instead, the responses' groups are read
-once (one row per response) and written as one code per response id into a byte string;
-the counting query reads each answer's group at its response's place in that string
-(`substr` of a BLOB or bytea: constant time, no lookup), so the answers are still counted
-from ix_survey_answer_results alone, in one pass. SQLite groups them in index order and
-concatenates the codes of each group (`group_concat`, no sort), counted here; PostgreSQL
-adds the code to its GROUP BY (a hash aggregate).
+0.5 s on the bench, README's performance section). Instead, the answers to the splitting
+question are read once (one per response, from the results' index) and each response's group
+written as a code at its id's place in a byte string; the counting queries read an answer's
+group at its response's place in that string (`substr` of a BLOB or bytea: constant time, no
+lookup), so the answers are still counted from ix_survey_answer_results alone, in one pass.
+SQLite groups them in index order and concatenates the codes of each group (`group_concat`,
+no sort), counted here; PostgreSQL adds the code to its GROUP BY (a hash aggregate).
 
-Responses that do not count (withheld, outside the window) and ids of other surveys' responses
-between the first and the last get the code LEFT_OUT, which counts for no group.
+The responses that do not count (withheld, outside the window: usually few) get the code
+LEFT_OUT, which counts for no group.
 """
 
 import json
 import string
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Integer, LargeBinary, bindparam, cast, func, select
+from sqlalchemy import ColumnElement, Connection, Integer, LargeBinary, Text, bindparam, cast, func, select
 
-from api.surveys.models import SurveyAnswer
+from api.barrios.models import Member
+from api.surveys.models import SurveyAnswer, SurveyResponse
+from api.surveys.rows import Window
 
 ALPHABET = string.digits + string.ascii_letters  # one character per group while there are at most 62
 LEFT_OUT = "-"
 
 
 @dataclass
-class Response:
-    """One response of the survey: whether it counts, whether it was completed, its stored answer to the question."""
-
-    id: int
-    counts: bool
-    completed: bool
-    stored: str | None  # the answer as stored (JSON text), None without one
-
-
-@dataclass(frozen=True)
 class Groups:
     """Each response's group as a code at its place (its id less the first id, times `width`) in `codes`."""
 
     first: int
     width: int
     codes: bytes
-    names: dict[str, str | None]  # code: the group (the choice's code; None for the responses without an answer)
-    started: Counter[str | None]
-    completed: Counter[str | None]
+    names: dict[str, str | None]  # code: its group (the choice's code; None for the responses without an answer)
+    blob: Any = field(init=False)  # `codes` as one parameter, however often a statement reads it
+
+    def __post_init__(self) -> None:
+        self.blob = bindparam("group_codes", self.codes, type_=LargeBinary)
 
     @classmethod
-    def of(cls, responses: Sequence[Response]) -> "Groups | None":
-        """The groups of these responses (a survey's, in any order); None without any."""
-        if not responses:
+    def read(cls, connection: Connection, survey_id: int, window: Window, by: str) -> "Groups | None":
+        """The groups of the survey's responses by their answer to `by`; None without responses."""
+        first, last = connection.execute(select(func.min(SurveyResponse.id), func.max(SurveyResponse.id))
+                                         .where(SurveyResponse.survey_id == survey_id)).one()  # type: ignore[arg-type]
+        if first is None:
             return None
-        first, last = min(r.id for r in responses), max(r.id for r in responses)
-        groups: dict[str | None, str] = {}  # group: its code, in order of appearance
-        named: dict[str | None, str | None] = {}  # stored answer: its group
-        started: Counter[str | None] = Counter()
-        completed: Counter[str | None] = Counter()
-        kept = []
-        for response in responses:
-            if not response.counts:
-                continue
-            if response.stored not in named:
-                named[response.stored] = group_of(response.stored)
-            group = named[response.stored]
-            groups.setdefault(group, "")
-            started[group] += 1
-            completed[group] += response.completed
-            kept.append((response.id, group))
+        answers = connection.execute(select(SurveyAnswer.response_id, cast(SurveyAnswer.value, Text))
+                                     .where(SurveyAnswer.survey_id == survey_id,  # type: ignore[arg-type]
+                                            SurveyAnswer.question == by)).all()  # type: ignore[arg-type]
+        left_out = connection.execute(
+            select(SurveyResponse.id)
+            .select_from(SurveyResponse.__table__.join(Member, Member.id == SurveyResponse.member_id))  # type: ignore[attr-defined]
+            .where(*window.left_out(survey_id))).scalars().all()
+        named: dict[str | None, str | None] = {None: None}  # stored answer: its group
+        for _, stored in answers:
+            if stored not in named:
+                named[stored] = group_of(stored)
+        groups = list(dict.fromkeys(named.values()))  # None first
         width = 1
         while len(ALPHABET) ** width < len(groups):
             width += 1
-        for place, group in enumerate(groups):
-            groups[group] = _spelled(place, width)
-        codes = bytearray(LEFT_OUT.encode() * ((last - first + 1) * width))
-        for response_id, group in kept:
+        spelled = {group: _spelled(place, width).encode() for place, group in enumerate(groups)}
+        codes = bytearray(spelled[None] * (last - first + 1))
+        for response_id, stored in answers:
             at = (response_id - first) * width
-            codes[at:at + width] = groups[group].encode()
-        return cls(first=first, width=width, codes=bytes(codes), names={code: group for group, code in groups.items()},
-                   started=started, completed=completed)
+            codes[at:at + width] = spelled[named[stored]]
+        for response_id in left_out:
+            at = (response_id - first) * width
+            codes[at:at + width] = LEFT_OUT.encode() * width
+        return cls(first=first, width=width, codes=bytes(codes),
+                   names={code.decode(): group for group, code in spelled.items()})
 
-    def code(self) -> ColumnElement[Any]:
-        """The SQL expression of an answer's group code: its response's characters in `codes`."""
-        place = cast((SurveyAnswer.response_id - self.first) * self.width + 1, Integer)
-        return func.substr(bindparam("group_codes", self.codes, type_=LargeBinary), place, self.width)
+    def code(self, response_id: Any = SurveyAnswer.response_id) -> ColumnElement[Any]:
+        """The SQL expression of a response's group code (an answer's, by default): its characters in `codes`."""
+        place = cast((response_id - self.first) * self.width + 1, Integer)
+        return func.substr(self.blob, place, self.width)
 
-    def within(self) -> ColumnElement[bool]:
-        """The answers whose response has a place in `codes` (all of the survey's)."""
-        last = self.first + len(self.codes) // self.width - 1
-        return SurveyAnswer.response_id.between(self.first, last)  # type: ignore[attr-defined]
+    def of(self, group: str | None, response_id: Any) -> ColumnElement[bool]:
+        """Whether the response is in this group."""
+        spelled = next(code for code, named in self.names.items() if named == group)
+        return self.code(response_id) == bindparam(None, spelled.encode(), type_=LargeBinary)
 
-    def count(self, connection: Connection, keys: Sequence[Any],
-              *where: Any) -> dict[tuple[Any, ...], Counter[str | None]]:
-        """Per value of `keys` over the answers `where` selects, how many fell in each group."""
-        code = self.code()
+    def within(self, response_id: Any = SurveyAnswer.response_id) -> ColumnElement[bool]:
+        """The responses (answers, by default) that have a place in `codes`: all of the survey's."""
+        return response_id.between(self.first, self.first + len(self.codes) // self.width - 1)  # type: ignore[no-any-return]
+
+    def count(self, connection: Connection, keys: list[Any], *where: Any, source: Any = SurveyAnswer,
+              response_id: Any = SurveyAnswer.response_id) -> dict[tuple[Any, ...], Counter[str | None]]:
+        """Per value of `keys` over the rows of `source` that `where` selects, how many fell in each group."""
+        code, chosen = self.code(response_id), (*where, self.within(response_id))
         found: dict[tuple[Any, ...], Counter[str | None]] = {}
         if connection.dialect.name == "sqlite":  # grouped in index order, without sorting every answer by its code
-            read = select(*keys, func.group_concat(code, "")).where(*where, self.within()).group_by(*keys)
-            for *key, joined in connection.execute(read):
+            read = select(*keys, func.group_concat(code, "")).select_from(source).where(*chosen)
+            for *key, joined in connection.execute(read.group_by(*keys)):
                 found[tuple(key)] = self._named(Counter(self._split(_text(joined))))
             return found
-        read = select(*keys, code, func.count()).where(*where, self.within()).group_by(*keys, code)
-        for *key, spelled, n in connection.execute(read):
-            named = self._named(Counter({_text(spelled): n}))
-            found.setdefault(tuple(key), Counter()).update(named)
+        read = select(*keys, code, func.count()).select_from(source).where(*chosen)
+        for *key, spelled, n in connection.execute(read.group_by(*keys, code)):
+            found.setdefault(tuple(key), Counter()).update(self._named(Counter({_text(spelled): n})))
         return found
 
     def _split(self, joined: str) -> Iterable[str]:
         if self.width == 1:
             return joined
         return (joined[at:at + self.width] for at in range(0, len(joined), self.width))
-
-    def group(self, code: str | bytes) -> tuple[bool, str | None]:
-        """Whether a code stands for a group (not LEFT_OUT), and which."""
-        spelled = _text(code)
-        return spelled in self.names, self.names.get(spelled)
 
     def _named(self, codes: Counter[str]) -> Counter[str | None]:
         """Codes counted as groups, without those left out."""
@@ -141,5 +133,5 @@ def _spelled(place: int, width: int) -> str:
     return "".join(reversed(letters))
 
 
-def _text(code: str | bytes) -> str:
+def _text(code: str | bytes | memoryview) -> str:
     return bytes(code).decode("ascii") if isinstance(code, bytes | memoryview) else code
