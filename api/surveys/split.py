@@ -7,27 +7,36 @@ question are read once (one per response, from the results' index) and each resp
 written as a code at its id's place in a byte string; the counting queries read an answer's
 group at its response's place in that string (`substr` of a BLOB or bytea: constant time, no
 lookup), so the answers are still counted from ix_survey_answer_results alone, in one pass.
-SQLite groups them in index order and concatenates the codes of each group (`group_concat`,
-no sort), counted here; PostgreSQL adds the code to its GROUP BY (a hash aggregate).
+SQLite groups them in index order as unsplit and concatenates the codes of each group
+(`group_concat`, counted here; a GROUP BY the code would sort every answer); PostgreSQL adds
+the code to its GROUP BY (a hash aggregate).
 
 The responses that do not count (withheld, outside the window: usually few) get the code
 LEFT_OUT, which counts for no group.
 """
 
 import json
-import string
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Integer, LargeBinary, Text, bindparam, cast, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Integer,
+    LargeBinary,
+    Text,
+    bindparam,
+    cast,
+    func,
+    select,
+)
 
 from api.barrios.models import Member
 from api.surveys.models import SurveyAnswer, SurveyResponse
 from api.surveys.rows import Window
 
-ALPHABET = string.digits + string.ascii_letters  # one character per group while there are at most 62
+ALPHABET = "".join(map(chr, range(ord("0"), ord("~") + 1)))  # one character per group while there are at most 79
 LEFT_OUT = "-"
 
 
@@ -94,26 +103,24 @@ class Groups:
     def count(self, connection: Connection, keys: list[Any], *where: Any, source: Any = SurveyAnswer,
               response_id: Any = SurveyAnswer.response_id) -> dict[tuple[Any, ...], Counter[str | None]]:
         """Per value of `keys` over the rows of `source` that `where` selects, how many fell in each group."""
-        code, chosen = self.code(response_id), (*where, self.within(response_id))
+        code, chosen = self.code(response_id), select(*keys).select_from(source).where(*where, self.within(response_id))
         found: dict[tuple[Any, ...], Counter[str | None]] = {}
         if connection.dialect.name == "sqlite":  # grouped in index order, without sorting every answer by its code
-            read = select(*keys, func.group_concat(code, "")).select_from(source).where(*chosen)
-            for *key, joined in connection.execute(read.group_by(*keys)):
-                found[tuple(key)] = self._named(Counter(self._split(_text(joined))))
+            for *key, joined in connection.execute(chosen.add_columns(func.group_concat(code, "")).group_by(*keys)):
+                codes = Counter(joined if self.width == 1 else
+                                (joined[at:at + self.width] for at in range(0, len(joined), self.width)))
+                found[tuple(key)] = Counter({self.names[c]: n for c, n in codes.items() if c in self.names})
             return found
-        read = select(*keys, code, func.count()).select_from(source).where(*chosen)
-        for *key, spelled, n in connection.execute(read.group_by(*keys, code)):
-            found.setdefault(tuple(key), Counter()).update(self._named(Counter({_text(spelled): n})))
+        for *key, spelled, n in connection.execute(chosen.add_columns(code, func.count()).group_by(*keys, code)):
+            counted, group = self.group(spelled)
+            if counted:
+                found.setdefault(tuple(key), Counter())[group] += n
         return found
 
-    def _split(self, joined: str) -> Iterable[str]:
-        if self.width == 1:
-            return joined
-        return (joined[at:at + self.width] for at in range(0, len(joined), self.width))
-
-    def _named(self, codes: Counter[str]) -> Counter[str | None]:
-        """Codes counted as groups, without those left out."""
-        return Counter({self.names[code]: n for code, n in codes.items() if code in self.names})
+    def group(self, code: str | bytes) -> tuple[bool, str | None]:
+        """Whether a code stands for a group (not LEFT_OUT), and which."""
+        spelled = _text(code)
+        return spelled in self.names, self.names.get(spelled)
 
 
 def group_of(stored: str | None) -> str | None:
