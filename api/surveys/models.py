@@ -109,9 +109,10 @@ class SurveyPhoto(SQLModel, table=True):
     fetched_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
 
 
-# The results' covering index: a survey's answers in (question, stored value) order.
+# The results' covering index: a survey's answers in (question, stored value) order, with their response
+# (to find each answer's group when the results are split by a question: api/surveys/split.py).
 Index("ix_survey_answer_results", SurveyAnswer.survey_id, SurveyAnswer.question,  # type: ignore[arg-type]
-      cast(SurveyAnswer.value, SqlText))
+      cast(SurveyAnswer.value, SqlText), SurveyAnswer.response_id)
 
 
 # --- API schemas ---------------------------------------------------------------------

@@ -18,8 +18,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, Text, and_, cast, func, null, or_, select, union_all
-from sqlalchemy.orm import aliased
+from sqlalchemy import Connection, Engine, Select, Text, cast, func, literal, null, or_, select, union_all
 
 from api.barrios.models import Member
 from api.kernel.errors import Invalid
@@ -36,6 +35,7 @@ from api.surveys.models import (
 )
 from api.surveys.retention import BLANK
 from api.surveys.rows import Window
+from api.surveys.split import Groups, group_of
 from api.surveys.store import view
 from conversations.surveys.form import CHOICE_TYPES, Form, split_key
 
@@ -88,46 +88,74 @@ def results(engine: Engine, survey: Survey, language: str | None = None, window:
 
 def _count(connection: Connection, survey_id: int, form: Form, window: Window,
            by: str | None) -> dict[str | None, _Counts]:
-    """Per group (the answer to `by`, None without one), what its responses gave, in four grouped reads."""
+    """Per group (the answer to `by`, None without one), what its responses gave."""
+    if by is not None:
+        return _split(connection, survey_id, form, window, by)
     where = window.conditions(survey_id)
-    grouping = aliased(SurveyAnswer)
-    group = cast(grouping.value, Text) if by is not None else null()
-    keys = [group] if by is not None else []  # (PostgreSQL refuses GROUP BY NULL)
-
-    def responses(*columns: Any, answers: bool = False) -> Select[Any]:
-        joined: Any = SurveyResponse.__table__.join(Member, Member.id == SurveyResponse.member_id)  # type: ignore[attr-defined]
-        if answers:
-            joined = joined.join(SurveyAnswer, SurveyAnswer.response_id == SurveyResponse.id)  # type: ignore[arg-type]
-        if by is not None:
-            joined = joined.outerjoin(grouping, and_(grouping.response_id == SurveyResponse.id,  # type: ignore[arg-type]
-                                                     grouping.question == by))  # type: ignore[arg-type]
-        return select(group.label("grp"), *columns).select_from(joined).where(*where)
-
-    counted: dict[str | None, _Counts] = defaultdict(_Counts)
-    heads = responses(func.count(), func.count(SurveyResponse.completed_at)).group_by(*keys)
-    for raw, started, completed in connection.execute(heads):
-        into = counted[_group(raw)]
-        into.started += started
-        into.completed += completed
-    given = SurveyAnswer.value.is_not(None)  # type: ignore[union-attr]
-    _values(connection, form, counted, survey_id, window, responses, keys)
-    if by is None:
-        _first_texts(connection, form, counted[None], survey_id, window, responses, given)
-    else:
-        _texts(connection, form, counted, responses, given, keys)
+    into = _Counts()
+    heads = select(func.count(), func.count(SurveyResponse.completed_at)).select_from(_responses()).where(*where)
+    into.started, into.completed = connection.execute(heads).one()
+    _values(connection, form, into, survey_id, window)
+    _first_texts(connection, form, into, survey_id, window)
     if form.sensitive:
-        _declined(connection, form, counted, where, by)
+        _declined(connection, form, {None: into}, where, None)
+    return {None: into}
+
+
+def _split(connection: Connection, survey_id: int, form: Form, window: Window, by: str) -> dict[str | None, _Counts]:
+    """Split by the answer to `by`: each response's group read once, then every answer counted per group
+    from the index in one pass (api/surveys/split.py); the first texts of each group."""
+    counted: dict[str | None, _Counts] = defaultdict(_Counts)
+    groups = Groups.read(connection, survey_id, window, by)
+    if groups is None:
+        return counted
+    heads = groups.count(connection, [SurveyResponse.completed_at.is_not(None)],  # type: ignore[union-attr]
+                         SurveyResponse.survey_id == survey_id, source=SurveyResponse, response_id=SurveyResponse.id)
+    for (completed,), per_group in heads.items():
+        for group, n in per_group.items():
+            counted[group].started += n
+            counted[group].completed += n if completed else 0
+    stored = cast(SurveyAnswer.value, Text)
+    given = (SurveyAnswer.survey_id == survey_id, stored.is_not(None))
+    ranks = {q.name for q in form.asked if q.type == "rank"}
+    numeric = {q.name for q in form.asked if q.type in NUMERIC}
+    names = [q.name for q in form.asked if q.type != "text"]
+    if names:
+        for (key, encoded), per_group in groups.count(connection, [SurveyAnswer.question, stored],
+                                                      *given, _questions(form, names)).items():
+            question, value = split_key(key)[0], json.loads(encoded)
+            if question in names:
+                for group, n in per_group.items():
+                    _tally(counted[group], question, value, n, question in ranks, question in numeric)
+    texts = [q.name for q in form.asked if q.type == "text"]
+    if texts:
+        answered = groups.count(connection, [SurveyAnswer.question], *given, _questions(form, texts))
+        for (key,), per_group in answered.items():
+            if split_key(key)[0] in texts:
+                for group, n in per_group.items():
+                    counted[group].answered[split_key(key)[0]] += n
+        present = list(counted)
+        firsts = [part for place, group in enumerate(present)
+                  for part in _firsts(form, texts, place, SurveyResponse.__table__,  # type: ignore[attr-defined]
+                                      [SurveyResponse.survey_id == survey_id, groups.of(group, SurveyResponse.id)])]
+        _read_texts(connection, texts, firsts, [counted[group] for group in present])
+    if form.sensitive:
+        _declined(connection, form, counted, window.conditions(survey_id), by)
     return counted
 
 
-def _values(connection: Connection, form: Form, counted: dict[str | None, _Counts], survey_id: int,
-            window: Window, responses: Any, keys: list[Any]) -> None:
+def _responses() -> Any:
+    """The responses joined to their member (who may have withheld them)."""
+    return SurveyResponse.__table__.join(Member, Member.id == SurveyResponse.member_id)  # type: ignore[attr-defined]
+
+
+def _values(connection: Connection, form: Form, into: _Counts, survey_id: int, window: Window) -> None:
     """Answers to every question but texts, one row per distinct stored value, decoded as Python reads
     it: how many answered, the options chosen, the numbers given.
 
-    Unsplit, every answer of the survey is counted from ix_survey_answer_results alone (in index
-    order, so grouped without a sort and without joining each answer to its response), less
-    the answers of the responses that do not count (withheld, outside the window: usually few)."""
+    Every answer of the survey is counted from ix_survey_answer_results alone (in index order, so
+    grouped without a sort and without joining each answer to its response), less the answers of
+    the responses that do not count (withheld, outside the window: usually few)."""
     ranks = {q.name for q in form.asked if q.type == "rank"}  # counted by what came first
     numeric = {q.name for q in form.asked if q.type in NUMERIC}
     names = [q.name for q in form.asked if q.type != "text"]
@@ -135,15 +163,13 @@ def _values(connection: Connection, form: Form, counted: dict[str | None, _Count
         return
     stored = cast(SurveyAnswer.value, Text)
     columns = (SurveyAnswer.question, stored, func.count())
-    reads = [(responses(*columns, answers=True), 1)] if keys else _counted_less_left_out(survey_id, window, columns)
-    for read, sign in reads:
+    for read, sign in _counted_less_left_out(survey_id, window, columns):
         grouped = (read.where(_questions(form, names), stored.is_not(None))
-                   .group_by(*keys, SurveyAnswer.question, stored))
-        for raw, key, encoded, n in connection.execute(grouped):
+                   .group_by(SurveyAnswer.question, stored))
+        for _, key, encoded, n in connection.execute(grouped):
             question = split_key(key)[0]  # every instance of a repeated question counts
             if question in names:
-                _tally(counted[_group(raw)], question, json.loads(encoded), sign * n,
-                       question in ranks, question in numeric)
+                _tally(into, question, json.loads(encoded), sign * n, question in ranks, question in numeric)
 
 
 def _counted_less_left_out(survey_id: int, window: Window, columns: tuple[Any, ...]) -> list[tuple[Select[Any], int]]:
@@ -151,8 +177,7 @@ def _counted_less_left_out(survey_id: int, window: Window, columns: tuple[Any, .
     that do not count. The first reads one index, without joins; the second only the few left out."""
     every = select(null(), *columns).where(SurveyAnswer.survey_id == survey_id)  # type: ignore[arg-type]
     left_out = (select(null(), *columns)
-                .select_from(SurveyResponse.__table__.join(Member, Member.id == SurveyResponse.member_id)  # type: ignore[attr-defined]
-                             .join(SurveyAnswer, SurveyAnswer.response_id == SurveyResponse.id))  # type: ignore[arg-type]
+                .select_from(_responses().join(SurveyAnswer, SurveyAnswer.response_id == SurveyResponse.id))  # type: ignore[arg-type]
                 .where(*window.left_out(survey_id)))
     return [(every, 1), (left_out, -1)]
 
@@ -169,38 +194,9 @@ def _tally(into: _Counts, question: str, value: Any, n: int, rank: bool, numeric
         into.numbers[question][float(value)] += n
 
 
-def _texts(connection: Connection, form: Form, counted: dict[str | None, _Counts], responses: Any,
-           given: Any, keys: list[Any]) -> None:
-    """How many answered each text question and its first texts (in the order responses came), per group."""
-    names = [q.name for q in form.asked if q.type == "text"]
-    if not names:
-        return
-    place = func.row_number().over(partition_by=[*keys, SurveyAnswer.question],
-                                   order_by=SurveyAnswer.response_id).label("place")
-    total = func.count().over(partition_by=[*keys, SurveyAnswer.question]).label("total")
-    numbered = (responses(SurveyAnswer.question, SurveyAnswer.response_id,
-                          cast(SurveyAnswer.value, Text).label("stored"), place, total,
-                          answers=True)
-                .where(_questions(form, names), given)
-                .subquery())
-    first = select(numbered.c.grp, numbered.c.question, numbered.c.response_id, numbered.c.stored,
-                   numbered.c.place, numbered.c.total).where(numbered.c.place <= TEXT_SAMPLE)
-    for raw, key, response_id, encoded, place, answered in connection.execute(first):
-        question = split_key(key)[0]
-        if question not in names:
-            continue
-        into, value = counted[_group(raw)], json.loads(encoded)
-        if place == 1:
-            into.answered[question] += answered
-        if not isinstance(value, list) and value != BLANK:  # a text blanked at retention was answered, says nothing
-            into.texts[question].append((response_id, str(value)))
-
-
-def _first_texts(connection: Connection, form: Form, into: _Counts, survey_id: int, window: Window,
-                 responses: Any, given: Any) -> None:
-    """Unsplit, as `_texts` gives: how many answered each text question (every answer less those left out,
-    from the index), and its first texts: every answer (every instance in a repeat) of the first
-    responses that answered it, found in response order."""
+def _first_texts(connection: Connection, form: Form, into: _Counts, survey_id: int, window: Window) -> None:
+    """Unsplit: how many answered each text question (every answer less those left out, from the index),
+    and its first texts."""
     names = [q.name for q in form.asked if q.type == "text"]
     if not names:
         return
@@ -210,25 +206,38 @@ def _first_texts(connection: Connection, form: Form, into: _Counts, survey_id: i
                                             .group_by(SurveyAnswer.question)):
             if split_key(key)[0] in names:
                 into.answered[split_key(key)[0]] += sign * n
-    firsts = []
+    _read_texts(connection, names, _firsts(form, names, 0, _responses(), window.conditions(survey_id)), [into])
+
+
+def _firsts(form: Form, names: list[str], tag: int, source: Any, where: list[Any]) -> list[Select[Any]]:
+    """Per text question, every answer (every instance in a repeat) of the first responses of `source` that
+    `where` selects and that answered it, found in response order; each row tagged `tag`."""
+    stored = cast(SurveyAnswer.value, Text)
+    given = SurveyAnswer.value.is_not(None)  # type: ignore[union-attr]
+    joined = source.join(SurveyAnswer, SurveyAnswer.response_id == SurveyResponse.id)
+    parts = []
     for name in names:
         asked = (_questions(form, [name]), given)
-        first = (responses(SurveyResponse.id, answers=True).where(*asked)  # (in the order of survey_id's index)
-                 .order_by(SurveyResponse.id).limit(TEXT_SAMPLE).subquery())
-        firsts.append(select(null(), SurveyAnswer.question, SurveyAnswer.response_id, stored)
-                      .where(*asked, SurveyAnswer.response_id.in_(select(first.c.id))))  # type: ignore[attr-defined]
-    for _, key, response_id, encoded in connection.execute(union_all(*firsts)):
+        first = (select(SurveyResponse.id).select_from(joined).where(*where, *asked)
+                 .order_by(SurveyResponse.id).limit(TEXT_SAMPLE).subquery())  # (in the order of survey_id's index)
+        parts.append(select(literal(tag), SurveyAnswer.question, SurveyAnswer.response_id, stored)
+                     .where(*asked, SurveyAnswer.response_id.in_(select(first.c.id))))  # type: ignore[attr-defined]
+    return parts
+
+
+def _read_texts(connection: Connection, names: list[str], firsts: list[Select[Any]], into: list[_Counts]) -> None:
+    """The texts `firsts` read, each into the counts its tag says; lists and texts blanked at retention left out."""
+    for tag, key, response_id, encoded in connection.execute(union_all(*firsts)):
         question, value = split_key(key)[0], json.loads(encoded)
-        if question in names and not isinstance(value, list) and value != BLANK:  # blanked at retention
-            into.texts[question].append((response_id, str(value)))
+        if question in names and not isinstance(value, list) and value != BLANK:  # blanked: answered, says nothing
+            into[tag].texts[question].append((response_id, str(value)))
 
 
 def _declined(connection: Connection, form: Form, counted: dict[str | None, _Counts], where: list[Any],
               by: str | None) -> None:
     """Sensitive questions that applied to the responses whose vecino declined them."""
     read = (select(SurveyResponse.id, SurveyAnswer.question, cast(SurveyAnswer.value, Text))
-            .select_from(SurveyResponse.__table__.join(Member, Member.id == SurveyResponse.member_id)  # type: ignore[attr-defined]
-                         .outerjoin(SurveyAnswer, SurveyAnswer.response_id == SurveyResponse.id))  # type: ignore[arg-type]
+            .select_from(_responses().outerjoin(SurveyAnswer, SurveyAnswer.response_id == SurveyResponse.id))  # type: ignore[arg-type]
             .where(*where, SurveyResponse.sensitive_consent.is_(False))  # type: ignore[union-attr]
             .order_by(SurveyResponse.id))
     answers: dict[int, dict[str, Any]] = defaultdict(dict)
@@ -238,7 +247,7 @@ def _declined(connection: Connection, form: Form, counted: dict[str | None, _Cou
         else:
             answers[response_id] = {}
     for given in answers.values():
-        group = _group(None if by is None or given.get(by) is None else json.dumps(given[by]))
+        group = group_of(None if by is None or given.get(by) is None else json.dumps(given[by]))
         asked = (form.questions[place.index] for place, holds in form.walk(given) if holds)
         counted[group].declined.update(q.name for q in asked if q.sensitive and q.asked)
 
@@ -249,14 +258,6 @@ def _questions(form: Form, names: list[str]) -> Any:
     repeated = [name for name in names if form.question(name).repeat]  # type: ignore[union-attr]
     return or_(SurveyAnswer.question.in_(names),  # type: ignore[attr-defined]
                *(SurveyAnswer.question.like(f"{name}#%") for name in repeated))  # type: ignore[attr-defined]
-
-
-def _group(raw: str | None) -> str | None:
-    """The group a stored answer to `by` puts a response in: the choice's code, None without an answer."""
-    if raw is None:
-        return None
-    value = json.loads(raw)
-    return None if value is None else str(value)
 
 
 def _median(numbers: Counter[float]) -> float:

@@ -176,3 +176,46 @@ def test_the_first_texts_of_a_repeat_are_those_of_the_first_responses(engine: En
     for found in (results(engine, survey), results(engine, survey, by="sexo").groups[0]):  # type: ignore[index]
         nombre = next(q for q in found.questions if q.name == "nombre")
         assert (nombre.answered, nombre.texts) == (len(given), expected)
+
+
+@pytest.mark.parametrize(("seed", "strays"), [(1, 0), (2, 0), (3, 90)])
+def test_split_of_random_answers_equals_a_python_count(engine: Engine, session: Session, seed: int,
+                                                       strays: int) -> None:
+    """The split as counted fast (each response's group sent as a code per response id, answers counted from
+    the index) against the plain count: random answers, another survey's responses between this one's (so its
+    ids have gaps), withheld vecinos, a window of days; with `strays`, that many answers to the splitting
+    question outside its choices (stored before a form changed), so the groups need codes of two characters."""
+    chosen = random.Random(seed)
+    barrio = make_barrio(session, make_ejecutor(session)[0])
+    survey, other = make_survey(session, barrio, FORM), make_survey(session, barrio, FORM)
+    sexes = ["f", "m", None, *(f"otro{n}" for n in range(strays))]
+    for n in range(40 + strays):
+        member = make_member(session, barrio, str(n))
+        answers: dict[str, Any] = {
+            "sexo": sexes[n] if n < len(sexes) else chosen.choice(sexes[:3]),
+            "usos": chosen.sample(["uno", "dos", "tres"], chosen.randint(0, 3)),
+            "orden": chosen.sample(["uno", "dos", "tres"], 3), "edad": chosen.randint(18, 80),
+            "metros": chosen.choice([12.5, 40.0, 3.25, None]), "nota": chosen.randint(1, 5),
+            "idea": chosen.choice([f"idea {n}", None]),
+        }
+        answers = {k: v for k, v in answers.items() if not (v is None and chosen.random() < 0.5)}
+        if chosen.random() < 0.3:
+            make_answers(session, other, member, {"sexo": "m", "edad": 40})  # an id between two of this survey's
+        if answers.get("edad", 0) > 30 and chosen.random() < 0.7:
+            answers["ingreso"] = chosen.randint(100, 900) * 1000
+        make_answers(session, survey, member, answers, completed=chosen.random() < 0.8)
+        if "ingreso" not in answers and chosen.random() < 0.3:
+            SqlSurveys(session, member).set_consent(survey.id or 0, member, False)
+        session.execute(update(SurveyResponse).where(SurveyResponse.member_id == member)  # type: ignore[arg-type]
+                        .values(started_at=DAY + timedelta(days=chosen.randint(0, 9))))
+        if chosen.random() < 0.1:
+            session.execute(update(Member).where(Member.id == member).values(withheld=True))  # type: ignore[arg-type]
+        session.commit()
+    for window in (Window(), Window.days(date(2026, 3, 4), date(2026, 3, 8), "America/Santiago")):
+        found = results(engine, survey, window=window, by="sexo")
+        assert _counted(found) == _reference(engine, survey, window)
+        assert [g.name for g in found.groups or []] == ["f", "m", None]
+        for group in found.groups or []:
+            expected = _reference(engine, survey, window, lambda a, g=group.name: a.get("sexo") == g)
+            assert expected["started"] > 0
+            assert _counted(group) == expected
