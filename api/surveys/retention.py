@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from api.surveys.models import Survey, SurveyAnswer, SurveyResponse
 from api.surveys.store import view
-from conversations.surveys.form import QuestionType
+from conversations.surveys.questions import QuestionType
 
 BLANK = ""  # what a blanked text answer holds: answered, but nothing left of what was written
 

@@ -5,7 +5,8 @@ from typing import Any
 import pytest
 
 from conversations.kernel.members import BarrioRef
-from conversations.surveys.form import Form, FormError
+from conversations.surveys.form import Form
+from conversations.surveys.reading import FormError
 from tests.fakes.ports import Chat, MemoryDirectory, MemorySurveys, memory_context
 
 CODE = "K7MP2Q"

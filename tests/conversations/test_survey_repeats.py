@@ -6,7 +6,9 @@ import pytest
 
 from conversations.kernel.members import BarrioRef
 from conversations.surveys.expr import parse, value
-from conversations.surveys.form import STRIDE, Form, FormError, Place
+from conversations.surveys.form import Form
+from conversations.surveys.questions import STRIDE, Place
+from conversations.surveys.reading import FormError
 from tests.fakes.ports import Chat, MemoryDirectory, MemorySurveys, memory_context
 
 CODE = "K7MP2Q"
