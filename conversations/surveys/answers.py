@@ -34,10 +34,16 @@ class Answers(dict[str, Any]):
 
     def but(self, given: Mapping[str, Any] | None = None, dropped: Iterable[str] = ()) -> "Answers":
         """A new version with the `given` answers set and the `dropped` keys gone."""
-        given = given or {}
-        items = {**self, **given}
-        gone = [key for key in dropped if items.pop(key, _GONE) is not _GONE]
-        return Answers(items, self, frozenset((*given, *gone)))
+        version = Answers(self, self)
+        changed = set()
+        if given:
+            dict.update(version, given)
+            changed.update(given)
+        for key in dropped:
+            if dict.pop(version, key, _GONE) is not _GONE:
+                changed.add(key)
+        version.changed = frozenset(changed)
+        return version
 
     def origin(self) -> "Answers | None":
         """The version this one came from, while it is still alive."""

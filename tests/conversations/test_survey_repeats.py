@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 
 from conversations.kernel.members import BarrioRef
+from conversations.surveys.answers import Answers
 from conversations.surveys.expr import parse, value
 from conversations.surveys.form import Form
 from conversations.surveys.questions import STRIDE, Place
@@ -261,3 +262,24 @@ def test_declining_sensitive_questions_skips_them_in_every_instance_and_a_change
     texts = chat.press(f"sv:1:{at(2, 1)}:consent:no")
     assert _stored(chat, surveys) == {"personas": 2, "nombre#1": "Ana", "nombre#2": "Beto"}
     assert "Persona 2 de 2 · ¿Nombre? — Beto" in texts[-1] and "¿Beto tiene" not in texts[-1]
+
+
+def test_versions_of_the_answers_evaluated_from_any_earlier_one_match_the_reference() -> None:
+    """Answers are frozen versions; one evaluated after skipped versions (their changes put together), one read
+    anew with the same answers, and one with a plain dict all give what the reference gives."""
+    form = Form.load(COUNTED)
+    first = Answers({"personas": 2, "nombre#1": "Ana", "edad#1": 12, "estudia#1": "si"})
+    form.holding(first)
+    with pytest.raises(TypeError):
+        first["personas"] = 3  # type: ignore[index]
+    older = first.but({"edad#1": 40})
+    old = older.but({"personas": 3})
+    skipped = old.but(dropped=["estudia#1"])  # after two versions never evaluated
+    third = Answers({**skipped, "nombre#3": "Caro"})
+    later = [skipped, Answers(dict(skipped)), dict(third), third.but({"personas": 1})]
+    for answers in later:
+        kept, fresh = form.evaluation(answers), form.reference(answers)
+        assert (kept.vector, kept.walk, kept.holding, kept.listed, kept.stale) == (
+            fresh.vector, fresh.walk, fresh.holding, fresh.listed, fresh.stale), answers
+        assert kept.instances("persona") == fresh.instances("persona") == answers["personas"]
+    assert form.stale(later[-1]) == ["nombre#3"] and "estudia#1" not in skipped
