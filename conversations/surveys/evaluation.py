@@ -299,6 +299,9 @@ class Evaluations:
             found = self._by_id.get(id(answers))
             if found is not None and found[0] is answers:
                 return found[1]
+            latest = self._latest
+            if latest is not None and _twins(answers, latest.answers):
+                return self._keep(answers, latest)  # the store's copy of a version the flow just made
             base, changed = self._origin(answers)
         else:
             answers, base, changed = Answers(answers), None, None
@@ -310,6 +313,9 @@ class Evaluations:
             evaluation = base  # the same answers, and nothing in the form reads the clock
         else:
             evaluation = Evaluation(self.form, answers, base, changed)
+        return self._keep(answers, evaluation)
+
+    def _keep(self, answers: Answers, evaluation: Evaluation) -> Evaluation:
         with self._lock:
             self._by_id[id(answers)] = (answers, evaluation)
             while len(self._by_id) > KEPT:
@@ -329,3 +335,11 @@ class Evaluations:
             changed |= origin.changed
             origin = origin.origin()
         return None, None
+
+
+def _twins(one: Answers, other: Answers) -> bool:
+    """Whether two versions made from the same one by the same change (so the same answers), told without
+    comparing every answer."""
+    origin = one.origin()
+    return (origin is not None and origin is other.origin() and one.changed == other.changed
+            and all(one.get(key, _GONE) == other.get(key, _GONE) for key in one.changed))

@@ -34,7 +34,7 @@ survey goes on; the review says what was chosen and lets the vecino change it.
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from datetime import date
-from itertools import chain
+from itertools import chain, islice
 from typing import Any
 
 from conversations.kernel.buttons import Buttons
@@ -665,7 +665,7 @@ def _unanswered(form: Form, answers: Mapping[str, Any], declined: bool, after: P
     no stored answer yet (not a declined one); None when every place is answered."""
     holding = form.holding(answers)
     start = 0 if after is None else bisect_right(holding, form.order(after), key=form.order)
-    for place in chain(holding[start:], holding[:start]):
+    for place in chain(islice(holding, start, None), islice(holding, start)):  # no copies: mostly the first is it
         if form.key(place) not in answers and not (declined and form.questions[place.index].sensitive):
             return place
     return None
