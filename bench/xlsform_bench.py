@@ -4,13 +4,16 @@ Builds a 300-question form in KoBo's shape (10 groups with a relevant each, 50 c
 lists, a calculation every 15 questions, references in labels, and a household roster: a
 repeat of 5 questions asked as many times as the household size answered, with position(..),
 sibling references and a sum() over the members), imports it through `read_xlsform`
-(seconds, peak memory), then one vecina answers it through `ChatService` on a new SQLite
-file, and the same vecina answers the 12-question demo diagnóstico in the same run: CPU per
-update for each, and their ratio. With --vecinos N, N vecinas answer each survey one after
-the other (the demo's 16 updates alone make a noisy figure on a shared machine), the two
-surveys taking turns.
+(seconds, peak memory), then vecinas answer it through `ChatService` on a new SQLite file,
+and other vecinas answer the 12-question demo diagnóstico in the same process. In each of
+--rounds rounds, --vecinos vecinas answer the large form and the demo's vecinas give as many
+updates, the two surveys taking turns (each first every other round, so that a drift of the
+machine's load falls on both). Each update's CPU is this thread's (`time.thread_time`), not
+wall time: on a shared machine the figure that counts is what the update costs, not how long
+it waited. Printed: CPU per update of each survey and their ratio, median (min–max) of the
+rounds, and the ratio of all rounds together.
 
-    python -m bench.xlsform_bench [--questions 300] [--vecinos 3]
+    python -m bench.xlsform_bench [--questions 300] [--vecinos 1] [--rounds 8]
 """
 
 import argparse

@@ -28,7 +28,7 @@ from conversations.surveys.questions import MAX_INSTANCES, Place, split_key
 if TYPE_CHECKING:
     from conversations.surveys.form import Form
 
-KEPT = 32  # evaluations remembered per form (the versions of one update, and a few vecinas' latest)
+KEPT = 8  # evaluations remembered per form: the versions of one update (answers stay in memory no longer)
 _GONE = object()
 
 
