@@ -84,18 +84,19 @@ class Evaluation:
         self._blocks: dict[str, list[tuple[Place, bool]]] = {}
         self._stale: tuple[str, ...] | None = None
         self._stale_from: tuple[tuple[str, ...], set[str]] | None = None
+        self._decided: list[bool] | None = None
+        self._vector: tuple[bool, ...] | None = None
+        self._places: Places | None = None
         if base is None or changed is None:
-            self.decided = [conditions.decide(k, self.outside, remember) for k in range(len(conditions.sets))]
-            self.vector: tuple[bool, ...] = tuple(map(self.decided.__getitem__, conditions.set_of))
-            self.places = Places(self)
-            return
+            return  # which questions apply is decided when first asked (a repeat's count may be all that is)
         names = {split_key(key)[0] for key in changed}
-        self.decided, flipped = list(base.decided), False
+        decided, flipped = list(base.decided), False
         for k in conditions.touched(names):
             holds = conditions.decide(k, self.outside)
-            if holds != self.decided[k]:
-                self.decided[k], flipped = holds, True
-        self.vector = tuple(map(self.decided.__getitem__, conditions.set_of)) if flipped else base.vector
+            if holds != decided[k]:
+                decided[k], flipped = holds, True
+        self._decided = decided
+        self._vector = tuple(map(decided.__getitem__, conditions.set_of)) if flipped else base.vector
         kept = 0
         for name, reads in form.block_reads.items():
             if reads is not None and not reads & names:
@@ -105,13 +106,33 @@ class Evaluation:
                 if name in base._blocks:
                     self._blocks[name] = base._blocks[name]
         if flipped or kept < len(form.block_reads):
-            self.places = Places(self)
             return
-        self.places = base.places  # nothing that applies changed
+        self._places = base.places  # nothing that applies changed
         if base._stale is not None:
             self._stale_from = (base._stale, set(changed))
         elif base._stale_from is not None:
             self._stale_from = (base._stale_from[0], base._stale_from[1] | changed)
+
+    @property
+    def decided(self) -> list[bool]:
+        """Per condition set, whether it holds (read outside repeats)."""
+        if self._decided is None:
+            conditions = self.form.conditions
+            self._decided = [conditions.decide(k, self.outside, self.remember) for k in range(len(conditions.sets))]
+        return self._decided
+
+    @property
+    def vector(self) -> tuple[bool, ...]:
+        """Per question, whether it applies (read outside repeats: a repeated question is its first instance)."""
+        if self._vector is None:
+            self._vector = tuple(map(self.decided.__getitem__, self.form.conditions.set_of))
+        return self._vector
+
+    @property
+    def places(self) -> "Places":
+        if self._places is None:
+            self._places = Places(self)
+        return self._places
 
     def seen(self, place: Place) -> Mapping[str, Any]:
         """The answers as expressions at `place` read them."""
@@ -303,12 +324,15 @@ class Evaluations:
             if latest is not None and _twins(answers, latest.answers):
                 return self._keep(answers, latest)  # the store's copy of a version the flow just made
             base, changed = self._origin(answers)
-        else:
+            if base is None:  # answers just read from storage: most often those the latest evaluation was of
+                base = self._latest
+                if base is not None:
+                    changed = set() if base.answers == answers else differing(base.answers, answers)
+        else:  # a plain mapping (an export's row, a test): worked out afresh, only as far as it is asked
+            latest = self._latest
+            if latest is not None and latest.answers == answers:
+                return latest
             answers, base, changed = Answers(answers), None, None
-        if base is None:  # answers just read: most often those the latest evaluation was of
-            base = self._latest
-            if base is not None:
-                changed = set() if base.answers == answers else differing(base.answers, answers)
         if base is not None and not changed and self.form.timeless:
             evaluation = base  # the same answers, and nothing in the form reads the clock
         else:

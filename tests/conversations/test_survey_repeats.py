@@ -197,20 +197,20 @@ def test_sum_of_an_unanswered_instance_is_empty_and_the_count_follows_the_househ
 def test_what_one_form_derives_step_by_step_matches_a_fresh_form() -> None:
     """The walk, stale answers and recalculation kept from the last answers (and recalculating only what
     depends on a change) give what a form that never saw other answers gives, computing everything."""
-    kept, stored = Form.load(COUNTED), {}
+    kept, stored = Form.load(COUNTED), Answers()
     steps = [{"personas": 2}, {"nombre#1": "Ana"}, {"edad#1": 40}, {"nombre#2": "Beto"}, {"edad#2": 10},
              {"estudia#2": "si"}, {"personas": 3}, {"nombre#3": "Caro", "edad#3": 70}, {"edad#2": 30},
              {"personas": 1}, {"personas": 2}, {"edad#1": 12}]
     for step in steps:
-        stored.update(step)
+        stored = stored.but(step)  # a new version, as the chat's store makes
         fresh = Form.load(COUNTED)
         assert kept.walk(stored) == fresh.walk(stored)
         assert kept.holding(stored) == fresh.holding(stored)
         assert kept.listed(stored) == fresh.listed(stored)
         gone = kept.stale(stored)
         assert gone == fresh.stale(stored)
-        stored = {key: answer for key, answer in stored.items() if key not in gone}
-        stored.update(kept.recalculate(stored, {*step, *gone}))
+        stored = stored.but(dropped=gone)
+        stored = stored.but(kept.recalculate(stored, {*step, *gone}))
         everything = {key: answer for key, answer in stored.items() if fresh.question(key.partition("#")[0])
                       and fresh.question(key.partition("#")[0]).type != "calculate"}  # type: ignore[union-attr]
         assert stored == {**everything, **fresh.recalculate(everything, set(everything))}, step
