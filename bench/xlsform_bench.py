@@ -4,20 +4,25 @@ Builds a 300-question form in KoBo's shape (10 groups with a relevant each, 50 c
 lists, a calculation every 15 questions, references in labels, and a household roster: a
 repeat of 5 questions asked as many times as the household size answered, with position(..),
 sibling references and a sum() over the members), imports it through `read_xlsform`
-(seconds, peak memory), then one vecina answers it through `ChatService` on a new SQLite
-file, and the same vecina answers the 12-question demo diagnóstico in the same run: CPU per
-update for each, and their ratio. With --vecinos N, N vecinas answer each survey one after
-the other (the demo's 16 updates alone make a noisy figure on a shared machine), the two
-surveys taking turns.
+(seconds, peak memory), then vecinas answer it through `ChatService` on a new SQLite file,
+and other vecinas answer the 12-question demo diagnóstico in the same process. In each of
+--rounds rounds, --vecinos vecinas answer the large form and the demo's vecinas give as many
+updates, the two surveys taking turns (each first every other round, so that a drift of the
+machine's load falls on both). Each update's CPU is this thread's (`time.thread_time`), not
+wall time: on a shared machine the figure that counts is what the update costs, not how long
+it waited. Printed: CPU per update of each survey and their ratio, median (min–max) of the
+rounds, and the ratio of all rounds together.
 
-    python -m bench.xlsform_bench [--questions 300] [--vecinos 3]
+    python -m bench.xlsform_bench [--questions 300] [--vecinos 1] [--rounds 8]
 """
 
 import argparse
 import re
+import statistics
 import tempfile
 import time
 import tracemalloc
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import Engine
@@ -83,39 +88,61 @@ def big_form(questions: int) -> bytes:
                              "settings": [{"form_title": "Grande", "default_language": "Español (es)"}]})
 
 
-def answer_all(service: ChatService, address: Address, survey_id: int) -> tuple[int, float]:
-    """Answer every question (first choice, or '3'); the updates sent and their CPU seconds."""
-    updates, cpu = 0, 0.0
+def answering(service: ChatService, address: Address, survey_id: int) -> Iterator[tuple[float, bool]]:
+    """Answer every question (first choice, or '3'): each update's CPU seconds (this thread's), and whether it
+    ended the survey."""
 
-    def send(event: Event) -> list[Any]:
-        nonlocal updates, cpu
-        start = time.process_time()
+    def send(event: Event) -> tuple[list[Any], float]:
+        start = time.thread_time()
         replies = service.handle(address, event)
-        cpu += time.process_time() - start
-        updates += 1
-        return replies
+        return replies, time.thread_time() - start
 
-    replies = send(Event.button(f"sv:{survey_id}"))
+    replies, cpu = send(Event.button(f"sv:{survey_id}"))
     for _ in range(2000):
         last = replies[-1]
-        if "Tus respuestas a «" in last.text:  # the review (the consent step says "Tus respuestas no van...")
-            return updates, cpu
+        ended = "Tus respuestas a «" in last.text  # the review (the consent step says "Tus respuestas no van...")
+        yield cpu, ended
+        if ended:
+            return
         data = [b.data for row in last.buttons for b in row]
         consent = next((d for d in data if d.endswith(":consent:yes")), None)
-        if consent is not None:  # the diagnóstico's sensitive questions: accepted
-            replies = send(Event.button(consent))
-            continue
         first = next((d for d in data if re.fullmatch(rf"sv:{survey_id}:\d+:0", d)), None)
-        if first is not None:
-            replies = send(Event.button(first))
+        if consent is not None:  # the diagnóstico's sensitive questions: accepted
+            replies, cpu = send(Event.button(consent))
+        elif first is not None:
+            replies, cpu = send(Event.button(first))
             if "Listo" in " ".join(b.label for row in replies[-1].buttons for b in row):
-                replies = send(Event.button(next(d for row in replies[-1].buttons for b in row
-                                                 if (d := b.data).endswith(":ok"))))
+                yield cpu, False
+                replies, cpu = send(Event.button(next(d for row in replies[-1].buttons for b in row
+                                                      if (d := b.data).endswith(":ok"))))
         elif any(d.endswith(":ok") for d in data):
-            replies = send(Event.button(next(d for d in data if d.endswith(":ok"))))
+            replies, cpu = send(Event.button(next(d for d in data if d.endswith(":ok"))))
         else:
-            replies = send(Event.parse("3"))
+            replies, cpu = send(Event.parse("3"))
     raise RuntimeError("the survey did not end")
+
+
+class Vecinas:
+    """New vecinas of the barrio answering one survey, one after the other, an update at a time."""
+
+    def __init__(self, service: ChatService, code: str, survey_id: int, prefix: str) -> None:
+        self.service, self.code, self.survey_id, self.prefix = service, code, survey_id, prefix
+        self.joined = 0
+        self.updates: Iterator[tuple[float, bool]] = iter(())
+
+    def next(self) -> tuple[float, bool]:
+        """The next update's CPU seconds, and whether it ended a vecina's survey (the next one starts after)."""
+        found = next(self.updates, None)
+        if found is None:
+            self.joined += 1
+            chat = f"{self.prefix}{self.joined}"
+            address = Address("telegram", chat, chat)
+            for event in (Event.parse(f"/start {self.code}"), Event.button(f"join:es:{self.code}"),
+                          Event.button(f"consent:yes:es:{self.code}")):
+                self.service.handle(address, event)
+            self.updates = answering(self.service, address, self.survey_id)
+            found = next(self.updates)
+        return found
 
 
 def setup(engine: Engine, definitions: list[dict[str, Any]]) -> tuple[str, list[int]]:
@@ -135,7 +162,8 @@ def setup(engine: Engine, definitions: list[dict[str, Any]]) -> tuple[str, list[
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--questions", type=int, default=300)
-    parser.add_argument("--vecinos", type=int, default=3, help="vecinas answering each survey, taking turns")
+    parser.add_argument("--vecinos", type=int, default=1, help="vecinas answering the large form in each round")
+    parser.add_argument("--rounds", type=int, default=8, help="rounds, each giving a ratio")
     args = parser.parse_args()
     workbook = big_form(args.questions)
     tracemalloc.start()
@@ -149,22 +177,44 @@ def main() -> None:
     engine = make_engine(f"sqlite:///{tempfile.mkdtemp()}/xlsform.db")
     code, (big, demo) = setup(engine, [imported.definition, DIAGNOSTICO])
     service = chat_service(Settings(_env_file=None), engine, lambda: "BenchBot")  # type: ignore[call-arg]
-    totals = {"demo diagnóstico": [0, 0.0], "large form": [0, 0.0]}  # updates, CPU seconds
-    for vecina in range(args.vecinos):
-        for name, survey_id, chat in (("demo diagnóstico", demo, f"1{vecina}"), ("large form", big, f"2{vecina}")):
-            address = Address("telegram", chat, chat)
-            for event in (Event.parse(f"/start {code}"), Event.button(f"join:es:{code}"),
-                          Event.button(f"consent:yes:es:{code}")):
-                service.handle(address, event)
-            updates, cpu = answer_all(service, address, survey_id)
+    large, small = Vecinas(service, code, big, "2"), Vecinas(service, code, demo, "1")
+    for vecinas in (small, large):  # warm up: forms parsed, statements compiled
+        while not vecinas.next()[1]:
+            pass
+    last = 0  # the large form's updates in the last round: as many of the demo's, whichever goes first
+    totals, ratios = {"demo diagnóstico": [0, 0.0], "large form": [0, 0.0]}, []  # updates, CPU seconds
+    per_update: dict[str, list[float]] = {"demo diagnóstico": [], "large form": []}
+    for round_ in range(args.rounds):
+        cpu = {"large form": [0, 0.0], "demo diagnóstico": [0, 0.0]}
+        for name in list(cpu)[::-1 if round_ % 2 else 1]:  # the two surveys in turn, each first every other round
+            vecinas, ended = (large, 0) if name == "large form" else (small, 0)
+            enough = args.vecinos if vecinas is large else 1
+            while ended < enough or (vecinas is small and cpu[name][0] < (cpu["large form"][0] or last)):
+                seconds, done = vecinas.next()
+                cpu[name][0] += 1
+                cpu[name][1] += seconds
+                ended += done
+        last = cpu["large form"][0]
+        for name, (updates, seconds) in cpu.items():
             totals[name][0] += updates
-            totals[name][1] += cpu
-    figures = {}
-    for name, (updates, cpu) in totals.items():
-        figures[name] = cpu / updates
-        print(f"{name}: {updates} updates by {args.vecinos} vecinas, {1e6 * cpu / updates:.0f} µs CPU per update")
-    print(f"ratio large / demo: {figures['large form'] / figures['demo diagnóstico']:.2f}×")
+            totals[name][1] += seconds
+            per_update[name].append(seconds / updates)
+        ratios.append(per_update["large form"][-1] / per_update["demo diagnóstico"][-1])
+    print(f"CPU per update (thread time), {args.rounds} rounds, each of {args.vecinos} vecina(s) answering the "
+          "large form and as many updates of vecinas answering the demo, in turn; median (min–max) of the rounds:")
+    for name, (updates, _) in totals.items():
+        print(f"  {name}: {updates} updates, {_spread(per_update[name], 1e6)} µs")
+    overall = (totals["large form"][1] / totals["large form"][0]) / (totals["demo diagnóstico"][1]
+                                                                       / totals["demo diagnóstico"][0])
+    print(f"ratio large / demo: {_spread(ratios)}×, all rounds together {overall:.2f}×")
     engine.dispose()
+
+
+def _spread(values: list[float], scale: float = 1.0) -> str:
+    """'median (min–max)' of the values."""
+    digits = 0 if scale > 1 else 2
+    low, middle, high = min(values) * scale, statistics.median(values) * scale, max(values) * scale
+    return f"{middle:.{digits}f} ({low:.{digits}f}–{high:.{digits}f})"
 
 
 if __name__ == "__main__":

@@ -313,6 +313,51 @@ def xlsform_workbook(sheets: dict[str, list[dict[str, Any]]]) -> bytes:
 STAFF_PASSWORD = "una clave bien larga"
 
 
+# The corpus's household diagnóstico, written as KoBoToolbox exports forms: start/end metadata, a field-list
+# group, cascading comuna → villa, a repeat for the household's members counted by an earlier answer, a
+# calculation over the repeat, ${references} in labels and a note, or_other, a geopoint.
+def _corpus_labels(es: str, ht: str, column: str = "label") -> dict[str, str]:
+    return {f"{column}::Español (es)": es, f"{column}::Kreyòl (ht)": ht}
+
+
+CORPUS_DIAGNOSTICO = xlsform_workbook({
+    "survey": [
+        {"type": "start", "name": "start"},
+        {"type": "end", "name": "end"},
+        {"type": "begin_group", "name": "datos", "appearance": "field-list", **_corpus_labels("Tu hogar", "Kay ou")},
+        {"type": "select_one comuna", "name": "comuna", "required": "yes", **_corpus_labels("¿Comuna?", "Ki komin?")},
+        {"type": "select_one villa", "name": "villa", "required": "yes", "choice_filter": "comuna=${comuna}",
+         **_corpus_labels("¿Villa?", "Ki vil?")},
+        {"type": "integer", "name": "personas", "required": "yes", "constraint": ". > 0 and . < 20",
+         **_corpus_labels("¿Cuántas personas viven en tu hogar?", "Konbyen moun ki rete lakay ou?")},
+        {"type": "end_group"},
+        {"type": "begin_repeat", "name": "miembro", "repeat_count": "${personas}", **_corpus_labels("Persona", "Moun")},
+        {"type": "text", "name": "nombre", "required": "yes", **_corpus_labels("¿Cómo se llama?", "Ki non li?")},
+        {"type": "integer", "name": "edad", "required": "yes",
+         **_corpus_labels("¿Qué edad tiene ${nombre}?", "Ki laj ${nombre} genyen?")},
+        {"type": "end_repeat"},
+        {"type": "calculate", "name": "suma_edades", "calculation": "sum(${edad})"},
+        {"type": "select_one servicio or_other", "name": "servicio",
+         **_corpus_labels("¿Qué servicio falta en ${villa}?", "Ki sèvis ki manke nan ${villa}?")},
+        {"type": "geopoint", "name": "casa", "required": "yes",
+         **_corpus_labels("¿Dónde está tu casa?", "Ki kote kay ou ye?")},
+        {"type": "note", "name": "resumen",
+         **_corpus_labels("${personas} personas en ${villa}; suman ${suma_edades} años.",
+                   "${personas} moun nan ${villa}; yo gen ${suma_edades} an ansanm.")},
+    ],
+    "choices": [
+        {"list_name": "comuna", "name": "lp", **_corpus_labels("La Pintana", "La Pintana")},
+        {"list_name": "comuna", "name": "pa", **_corpus_labels("Puente Alto", "Puente Alto")},
+        {"list_name": "villa", "name": "aromos", "comuna": "lp", **_corpus_labels("Los Aromos", "Los Aromos")},
+        {"list_name": "villa", "name": "castillo", "comuna": "lp", **_corpus_labels("El Castillo", "El Castillo")},
+        {"list_name": "villa", "name": "mena", "comuna": "pa", **_corpus_labels("Bajos de Mena", "Bajos de Mena")},
+        {"list_name": "servicio", "name": "salud", **_corpus_labels("Salud", "Sante")},
+        {"list_name": "servicio", "name": "transporte", **_corpus_labels("Transporte", "Transpò")},
+    ],
+    "settings": [{"form_title": "Diagnóstico corpus", "form_id": "corpus", "default_language": "Español (es)"}],
+})
+
+
 def make_staff(session: Session, ejecutor: Ejecutor, email: str = "ana@ong.cl", *, name: str = "Ana Pérez",
                password: str = STAFF_PASSWORD) -> StaffUser:
     """A staff user of the ejecutor, who logs in to the console with `password`."""

@@ -36,7 +36,8 @@ from api.comparison.stats import (
     stuart_maxwell,
     wilcoxon_signed_rank,
 )
-from conversations.surveys.form import Form, Question
+from conversations.surveys.form import Form
+from conversations.surveys.questions import Question
 
 MIN_PAIRS = 10  # fewer pairs (or respondents per group, unpaired) and a question is shown without a test
 YES = ("si", "sí", "yes", "true", "1")

@@ -17,8 +17,8 @@ from api.comparison.instrument import ITEMS, definition
 from api.kernel.types import utcnow
 from api.surveys.models import Survey, SurveyAnswer, SurveyResponse
 from api.surveys.store import create_survey
-from conversations.surveys.form import SurveyKind
 from conversations.surveys.ports import SurveyStatus
+from conversations.surveys.questions import SurveyKind
 
 VECINOS = 40
 BASE_RESPONDENTS = range(0, 32)

@@ -15,7 +15,7 @@ from sqlmodel import select as sql_select
 from api.barrios.models import Barrio
 from api.kernel.errors import Conflict, Invalid, NotFound
 from api.surveys.models import Survey, SurveyAnswer, SurveyResponse
-from conversations.surveys.form import SurveyKind
+from conversations.surveys.questions import SurveyKind
 
 
 def answers_by_question(connection: Connection, survey_id: int) -> dict[str, dict[str, Any]]:

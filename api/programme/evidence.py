@@ -19,8 +19,8 @@ from api.programme.models import ProgrammeActivity
 from api.surveys.models import Survey
 from conversations.ballots.ports import BallotStatus
 from conversations.programme.activities import ACTIVITIES, Evidence
-from conversations.surveys.form import SurveyKind
 from conversations.surveys.ports import SurveyStatus
+from conversations.surveys.questions import SurveyKind
 
 A = ProgrammeActivity
 

@@ -36,7 +36,8 @@ from api.surveys.photos import photo_path
 from api.surveys.rows import ResponseRow, Window, responses
 from api.surveys.store import view
 from conversations.kernel.i18n import SOURCE_LOCALE, SUPPORTED, Translator
-from conversations.surveys.form import Form, Question
+from conversations.surveys.form import Form
+from conversations.surveys.questions import Question
 
 TYPED = {"date": date.fromisoformat, "datetime": datetime.fromisoformat, "time": time.fromisoformat,
          "today": date.fromisoformat, "start": datetime.fromisoformat, "end": datetime.fromisoformat}

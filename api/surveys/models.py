@@ -17,8 +17,8 @@ from sqlmodel import Field, SQLModel
 
 from api.barrios.models import BarrioRow
 from api.kernel.types import UTCDateTime, utcnow
-from conversations.surveys.form import QuestionType, SurveyKind
 from conversations.surveys.ports import SurveyStatus
+from conversations.surveys.questions import QuestionType, SurveyKind
 
 # Bounds of a survey definition: a label is read on a phone (Telegram allows 4,096 characters a
 # message), an expression is evaluated on every answer, and the whole definition is parsed and

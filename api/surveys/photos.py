@@ -21,7 +21,8 @@ from api.barrios.models import Member
 from api.kernel.channels import Fetched, PhotoSource
 from api.surveys.models import Survey, SurveyAnswer, SurveyPhoto, SurveyResponse
 from api.surveys.rows import respondent_id
-from conversations.surveys.form import Form, split_key
+from conversations.surveys.form import Form
+from conversations.surveys.questions import split_key
 
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "image/gif": "gif"}
 

@@ -11,7 +11,8 @@ from api.surveys.models import Survey, SurveyAnswer, SurveyPhoto, SurveyResponse
 from api.surveys.store import view
 from conversations.kernel.i18n import Translator
 from conversations.kernel.members import Record
-from conversations.surveys.form import Form, Question, split_key
+from conversations.surveys.form import Form
+from conversations.surveys.questions import Question, split_key
 from conversations.surveys.texts import consent_record, instance_title
 
 

@@ -37,7 +37,8 @@ from api.surveys.retention import BLANK
 from api.surveys.rows import Window
 from api.surveys.split import Groups, group_of
 from api.surveys.store import view
-from conversations.surveys.form import CHOICE_TYPES, Form, split_key
+from conversations.surveys.form import Form
+from conversations.surveys.questions import CHOICE_TYPES, split_key
 
 TEXT_SAMPLE = 10
 NUMERIC = ("integer", "decimal", "scale", "range", "calculate")  # a calculation's numbers get a mean too

@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from api.surveys.models import Survey, SurveyAnswer, SurveyPhoto, SurveyResponse
 from api.surveys.store import view
-from conversations.surveys.form import QuestionType
+from conversations.surveys.questions import QuestionType
 
 BLANK = ""  # what a blanked answer holds: answered, but nothing left of what was written or sent
 FREE = (QuestionType.TEXT, QuestionType.IMAGE)

@@ -37,8 +37,8 @@ from api.surveys.store import create_survey, delete_draft, move, question_count,
 from api.surveys.summary import publish as publish_summary
 from api.surveys.summary import summary_preview
 from api.surveys.xlsform import Imported, XLSFormError, read_xlsform
-from conversations.surveys.form import SurveyKind
 from conversations.surveys.ports import SurveyStatus
+from conversations.surveys.questions import SurveyKind
 
 router = APIRouter(prefix="/api/surveys", tags=["surveys"], responses=ERROR_RESPONSES)
 MAX_XLSFORM_BYTES = 5_000_000

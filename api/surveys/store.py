@@ -16,8 +16,11 @@ from api.kernel.errors import Conflict, Invalid
 from api.kernel.types import utcnow
 from api.kernel.upsert import dialect_of, per_dialect
 from api.surveys.models import Survey, SurveyAnswer, SurveyPhoto, SurveyResponse
-from conversations.surveys.form import UNASKED, Form, FormError
+from conversations.surveys.answers import Answers
+from conversations.surveys.form import Form
 from conversations.surveys.ports import SurveyStatus, SurveyView
+from conversations.surveys.questions import UNASKED
+from conversations.surveys.reading import FormError
 
 
 def count_answers(session: Session, member_id: str) -> int:
@@ -213,7 +216,7 @@ class SqlSurveys:
         self.member_id = member_id  # who is talking, if known: a survey is read with their answers
         # (response id, completed_at, consent) or None when there is no response yet; read once per event
         self._responses: dict[tuple[int, str], Response | None] = {}
-        self._answers: dict[tuple[int, str], dict[str, Any]] = {}
+        self._answers: dict[tuple[int, str], Answers] = {}  # each save or forget makes a new version
 
     def open_for(self, barrio_id: int) -> list[SurveyView]:
         rows = self.session.connection().execute(_OPEN_SURVEYS, {"barrio_id": barrio_id}).all()
@@ -238,12 +241,12 @@ class SqlSurveys:
         self._remember(key, row)
         return self._view(row)
 
-    def answers(self, survey_id: int, member_id: str) -> dict[str, Any]:
+    def answers(self, survey_id: int, member_id: str) -> Answers:
         answers = self._answers.get((survey_id, member_id))
         if answers is None:
             self._load(survey_id, member_id)
             answers = self._answers[(survey_id, member_id)]
-        return dict(answers)
+        return answers
 
     def completed(self, survey_id: int, member_id: str) -> bool:
         response = self._response(survey_id, member_id)
@@ -275,7 +278,7 @@ class SqlSurveys:
             "value": value, "at": utcnow()})
         self._responses[key] = response
         if key in self._answers:
-            self._answers[key][question] = value
+            self._answers[key] = self._answers[key].but({question: value})
 
     def keep_photo(self, survey_id: int, member_id: str, question: str, reference: str | None) -> None:
         response_id = self._started(survey_id, member_id)[0]
@@ -291,9 +294,9 @@ class SqlSurveys:
         if response is None:
             return
         self.session.connection().execute(_FORGET, {"response_id": response[0], "questions": questions})
-        answers = self._answers.get((survey_id, member_id), {})
-        for question in questions:
-            answers.pop(question, None)
+        answers = self._answers.get((survey_id, member_id))
+        if answers is not None:
+            self._answers[(survey_id, member_id)] = answers.but(dropped=questions)
 
     def set_completed(self, survey_id: int, member_id: str, completed: bool) -> None:
         response = self._response(survey_id, member_id)
@@ -330,7 +333,7 @@ class SqlSurveys:
         """Keep a response read as a row of (response_id, completed_at, sensitive_consent, answers)."""
         found = row is not None and row.response_id is not None
         self._responses[key] = (row.response_id, row.completed_at, row.sensitive_consent) if found else None  # type: ignore[union-attr]
-        self._answers[key] = dict(row.answers or {}) if found else {}  # type: ignore[union-attr]
+        self._answers[key] = Answers(row.answers if found else None)  # type: ignore[union-attr]
 
 
 # --- ejecutor side ---------------------------------------------------------------------

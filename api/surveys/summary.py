@@ -20,8 +20,9 @@ from api.outbox.enqueue import RenderForAll
 from api.surveys.models import Published, SummaryQuestion, Survey, SurveySummary
 from api.surveys.rows import responses
 from api.surveys.store import view
-from conversations.surveys.form import CHOICE_TYPES, Form, Question
+from conversations.surveys.form import Form
 from conversations.surveys.ports import SurveyStatus
+from conversations.surveys.questions import CHOICE_TYPES, Question
 from conversations.surveys.summary import Tally, summary_reply
 
 KIND = "survey_results"

@@ -28,7 +28,8 @@ from pyxform.errors import PyXFormError
 from pyxform.xls2json import workbook_to_json
 from pyxform.xls2json_backends import get_xlsform
 
-from conversations.surveys.form import Form, FormError
+from conversations.surveys.form import Form
+from conversations.surveys.reading import FormError
 from conversations.surveys.texts import other_choice, specify_other
 
 SIMPLE_TYPES = {"text": "text", "string": "text", "integer": "integer", "int": "integer",

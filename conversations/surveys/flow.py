@@ -32,8 +32,9 @@ survey goes on; the review says what was chosen and lets the vecino change it.
 """
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Mapping
 from datetime import date
-from itertools import chain
+from itertools import chain, islice
 from typing import Any
 
 from conversations.kernel.buttons import Buttons
@@ -44,9 +45,11 @@ from conversations.kernel.i18n import SOURCE_LOCALE, Translator
 from conversations.kernel.menu import hint, menu_button, show_menu, stale
 from conversations.kernel.replies import Button, Keyboard, Reply, rows
 from conversations.kernel.state import Outcome, State, say
-from conversations.surveys.form import CHOICE_TYPES, Choice, Form, Place, Question, QuestionType, number_text, split_key
+from conversations.surveys.answers import Answers
+from conversations.surveys.form import Form
 from conversations.surveys.matching import match_one, plain
 from conversations.surveys.ports import SURVEYS, SurveyStatus, SurveyView
+from conversations.surveys.questions import CHOICE_TYPES, Choice, Place, Question, QuestionType, number_text, split_key
 from conversations.surveys.texts import instance_title
 from conversations.surveys.typed import as_number, parse_media, parse_typed, shown_point
 
@@ -315,7 +318,7 @@ def _accept(state: State, survey: SurveyView, place: Place, value: Any, ctx: Con
     """Check the constraint, store the answer, move on."""
     form, key = survey.form, survey.form.key(place)
     question = form.questions[place.index]
-    answers = form.seen({**_answers(survey, ctx), key: value}, place)
+    answers = form.seen(Answers.of(_answers(survey, ctx)).but({key: value}), place)
     if value is not None and not form.accepts(place.index, answers, value):
         t = ctx.tr(state.locale)
         message = form.say(question.constraint_message, state.locale, answers) or t._(
@@ -336,10 +339,10 @@ def _store(survey: SurveyView, key: str, value: Any, ctx: Context) -> None:
     _recalculate(survey, {key}, ctx)
 
 
-def _stamp(survey: SurveyView, answers: dict[str, Any], ctx: Context, *kinds: str) -> None:
+def _stamp(survey: SurveyView, answers: Mapping[str, Any], ctx: Context, *kinds: str) -> None:
     """Record the form's `start`/`end`/`today` metadata of these kinds not yet in `answers`, in the barrio's time."""
     moment = ctx.now.astimezone(survey.form.zone).replace(microsecond=0)
-    for question in survey.form.questions:
+    for question in (survey.form.questions[index] for index in survey.form.stamped):
         if question.type in kinds and question.name not in answers:
             _store(survey, question.name, moment.date().isoformat() if question.type == QuestionType.TODAY
                    else moment.isoformat(), ctx)
@@ -360,8 +363,8 @@ def _next(state: State, survey: SurveyView, place: Place, ctx: Context) -> Outco
     for _ in form.questions:  # forgetting can change a calculation, which can make more answers stale
         stale_answers = form.stale(answers)
         if form.filtered:
-            stale_answers += [form.key(p) for p, holds in form.walk(answers) if holds
-                              and form.questions[p.index].choice_filter is not None and _filtered_out(form, p, answers)]
+            stale_answers += [form.key(p) for p in form.evaluation(answers).filtered
+                              if _filtered_out(form, p, answers)]
         if not stale_answers:
             break
         port.forget(survey.id, member_id, stale_answers)
@@ -390,7 +393,7 @@ def question(state: State, survey: SurveyView, index: int, ctx: Context) -> Outc
     return _ask(state, survey, Place(index, 1 if survey.form.questions[index].repeat else 0), ctx)
 
 
-def _filtered_out(form: Form, place: Place, answers: dict[str, Any]) -> bool:
+def _filtered_out(form: Form, place: Place, answers: Mapping[str, Any]) -> bool:
     """Whether a stored choice is one the question's choice_filter no longer offers (comuna changed)."""
     question, value = form.questions[place.index], answers.get(form.key(place))
     if question.choice_filter is None or value is None:
@@ -399,7 +402,7 @@ def _filtered_out(form: Form, place: Place, answers: dict[str, Any]) -> bool:
     return not set(value if isinstance(value, list) else [value]) <= offered
 
 
-def _review(state: State, survey: SurveyView, answers: dict[str, Any], ctx: Context, before: str = "") -> Outcome:
+def _review(state: State, survey: SurveyView, answers: Mapping[str, Any], ctx: Context, before: str = "") -> Outcome:
     """The vecino's answers, with a button to change each one while the survey is open."""
     t = ctx.tr(state.locale)
     form = survey.form
@@ -468,7 +471,7 @@ def _ask(state: State, survey: SurveyView, place: Place, ctx: Context, *before: 
     return say(here, *before, Reply("\n".join(lines), keyboard, replace=replace))
 
 
-def _instance(form: Form, place: Place, answers: dict[str, Any], t: Translator) -> str:
+def _instance(form: Form, place: Place, answers: Mapping[str, Any], t: Translator) -> str:
     """Which instance of its repeat a question is asked in: "Persona 2 de 4" (or "Persona 2" while open-ended)."""
     own = _repeat(form, place)
     total = None if own.repeat_count is None else form.instances(answers, own.name)
@@ -480,7 +483,7 @@ def _repeat(form: Form, place: Place) -> Question:
     return form.questions[form.repeats[form.questions[place.index].repeat][1]]
 
 
-def _another(form: Form, place: Place, answers: dict[str, Any], locale: str, t: Translator) -> str:
+def _another(form: Form, place: Place, answers: Mapping[str, Any], locale: str, t: Translator) -> str:
     """A repeat's own question, after each instance: add another one?"""
     question = form.questions[place.index]
     label = form.say(question.label, locale, form.seen(answers, place)) or question.name
@@ -525,7 +528,7 @@ def _declined(survey: SurveyView, ctx: Context) -> bool:
     return survey.form.sensitive and ctx.port(SURVEYS).consent(survey.id, ctx.me.id) is False
 
 
-def _enters_section(form: Form, place: Place, answers: dict[str, Any]) -> bool:
+def _enters_section(form: Form, place: Place, answers: Mapping[str, Any]) -> bool:
     """Whether the question is the first one shown of its group (so its heading is shown)."""
     holding = form.holding(answers)
     before = bisect_left(holding, form.order(place), key=form.order)
@@ -535,14 +538,14 @@ def _enters_section(form: Form, place: Place, answers: dict[str, Any]) -> bool:
     return form.questions[last.index].group != form.questions[place.index].group or last.instance != place.instance
 
 
-def _options(form: Form, place: Place, answers: dict[str, Any]) -> tuple[Choice, ...]:
+def _options(form: Form, place: Place, answers: Mapping[str, Any]) -> tuple[Choice, ...]:
     """The buttons offered at `place` (a repeat's own question: add another, or go on)."""
     if form.questions[place.index].type == "repeat":
         return (Choice(ANOTHER, {}), Choice("no", {}))
     return form.options(place.index, form.seen(answers, place))
 
 
-def _default(survey: SurveyView, place: Place, answers: dict[str, Any], t: Translator) -> Any:
+def _default(survey: SurveyView, place: Place, answers: Mapping[str, Any], t: Translator) -> Any:
     """The form's default for an unanswered question, as it would be stored; None if there is none that fits."""
     form, question = survey.form, survey.form.questions[place.index]
     if question.default is None or form.key(place) in answers or question.type in (
@@ -660,18 +663,18 @@ def _show(question: Question, value: Any, form: Form, locale: str, t: Translator
     return str(value)
 
 
-def _unanswered(form: Form, answers: dict[str, Any], declined: bool, after: Place | None = None) -> Place | None:
+def _unanswered(form: Form, answers: Mapping[str, Any], declined: bool, after: Place | None = None) -> Place | None:
     """The first place after `after` (else, or when none is left after it, from the start) that applies and has
     no stored answer yet (not a declined one); None when every place is answered."""
     holding = form.holding(answers)
     start = 0 if after is None else bisect_right(holding, form.order(after), key=form.order)
-    for place in chain(holding[start:], holding[:start]):
+    for place in chain(islice(holding, start, None), islice(holding, start)):  # no copies: mostly the first is it
         if form.key(place) not in answers and not (declined and form.questions[place.index].sensitive):
             return place
     return None
 
 
-def _shown(form: Form, answers: dict[str, Any], declined: bool) -> tuple[Place, ...]:
+def _shown(form: Form, answers: Mapping[str, Any], declined: bool) -> tuple[Place, ...]:
     """Places (not notes nor calculations, nor declined ones) that apply to these answers, in order."""
     listed = form.listed(answers)
     return tuple(p for p in listed if not form.questions[p.index].sensitive) if declined else listed
@@ -740,7 +743,7 @@ def _current(state: State, ctx: Context) -> tuple[SurveyView, Place] | None:
     return survey, place
 
 
-def _answers(survey: SurveyView, ctx: Context) -> dict[str, Any]:
+def _answers(survey: SurveyView, ctx: Context) -> Mapping[str, Any]:
     return ctx.port(SURVEYS).answers(survey.id, ctx.me.id)
 
 

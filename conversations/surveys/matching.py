@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from conversations.kernel.i18n import Translator
-from conversations.surveys.form import Choice, pick
+from conversations.surveys.questions import Choice, pick
 
 MAX_TYPED = 300  # longer text is not a choice: no fuzzy matching over it
 CLOSE = 0.8  # difflib ratio for a misspelling to count

@@ -40,8 +40,9 @@ class Surveys(Protocol):
         """The published results summary, one text per language; None if not published."""
         ...
 
-    def answers(self, survey_id: int, member_id: str) -> dict[str, Any]:
-        """Stored answers by question name; a skipped question or a seen note maps to None."""
+    def answers(self, survey_id: int, member_id: str) -> Mapping[str, Any]:
+        """Stored answers by question name; a skipped question or a seen note maps to None. Not to be changed
+        in place: a store may hand out the same versions (answers.Answers) until it saves or forgets."""
         ...
 
     def completed(self, survey_id: int, member_id: str) -> bool: ...

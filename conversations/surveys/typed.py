@@ -15,8 +15,8 @@ from typing import Any
 
 from conversations.kernel.events import Event, Kind, PhotoSize, Place
 from conversations.kernel.i18n import Translator
-from conversations.surveys.form import CHOICE_TYPES, SCALE, Choice, Question, number_text
 from conversations.surveys.matching import match_one, match_several, plain
+from conversations.surveys.questions import CHOICE_TYPES, SCALE, Choice, Question, number_text
 
 MAX_TEXT = 1000
 _NUMBER = r"-?\d{1,3}(?:[.,]\d+)?"

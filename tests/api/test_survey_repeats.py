@@ -21,7 +21,8 @@ from api.chat.service import Address
 from api.surveys.portability import export_answers
 from api.surveys.xlsform import read_xlsform
 from conversations.kernel.i18n import Translator
-from conversations.surveys.form import Form, Place
+from conversations.surveys.form import Form
+from conversations.surveys.questions import Place
 from tests.factories import (
     Vecina,
     auth,

@@ -22,7 +22,7 @@ from api.surveys.models import Survey, SurveyResponse
 from api.surveys.results import NUMERIC, TEXT_SAMPLE, results
 from api.surveys.rows import Window, responses
 from api.surveys.store import SqlSurveys, view
-from conversations.surveys.form import CHOICE_TYPES
+from conversations.surveys.questions import CHOICE_TYPES
 from tests.factories import make_answers, make_barrio, make_ejecutor, make_member, make_survey
 
 OPTIONS = [{"name": n, "label": n.title()} for n in ("uno", "dos", "tres")]

@@ -20,49 +20,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from api.chat.service import Address
-from tests.factories import Vecina, auth, chat_service, join, make_barrio, make_ejecutor, xlsform_workbook
-
-
-def _labels(es: str, ht: str, column: str = "label") -> dict[str, str]:
-    return {f"{column}::Español (es)": es, f"{column}::Kreyòl (ht)": ht}
-
-
-DIAGNOSTICO = xlsform_workbook({
-    "survey": [
-        {"type": "start", "name": "start"},
-        {"type": "end", "name": "end"},
-        {"type": "begin_group", "name": "datos", "appearance": "field-list", **_labels("Tu hogar", "Kay ou")},
-        {"type": "select_one comuna", "name": "comuna", "required": "yes", **_labels("¿Comuna?", "Ki komin?")},
-        {"type": "select_one villa", "name": "villa", "required": "yes", "choice_filter": "comuna=${comuna}",
-         **_labels("¿Villa?", "Ki vil?")},
-        {"type": "integer", "name": "personas", "required": "yes", "constraint": ". > 0 and . < 20",
-         **_labels("¿Cuántas personas viven en tu hogar?", "Konbyen moun ki rete lakay ou?")},
-        {"type": "end_group"},
-        {"type": "begin_repeat", "name": "miembro", "repeat_count": "${personas}", **_labels("Persona", "Moun")},
-        {"type": "text", "name": "nombre", "required": "yes", **_labels("¿Cómo se llama?", "Ki non li?")},
-        {"type": "integer", "name": "edad", "required": "yes",
-         **_labels("¿Qué edad tiene ${nombre}?", "Ki laj ${nombre} genyen?")},
-        {"type": "end_repeat"},
-        {"type": "calculate", "name": "suma_edades", "calculation": "sum(${edad})"},
-        {"type": "select_one servicio or_other", "name": "servicio",
-         **_labels("¿Qué servicio falta en ${villa}?", "Ki sèvis ki manke nan ${villa}?")},
-        {"type": "geopoint", "name": "casa", "required": "yes",
-         **_labels("¿Dónde está tu casa?", "Ki kote kay ou ye?")},
-        {"type": "note", "name": "resumen",
-         **_labels("${personas} personas en ${villa}; suman ${suma_edades} años.",
-                   "${personas} moun nan ${villa}; yo gen ${suma_edades} an ansanm.")},
-    ],
-    "choices": [
-        {"list_name": "comuna", "name": "lp", **_labels("La Pintana", "La Pintana")},
-        {"list_name": "comuna", "name": "pa", **_labels("Puente Alto", "Puente Alto")},
-        {"list_name": "villa", "name": "aromos", "comuna": "lp", **_labels("Los Aromos", "Los Aromos")},
-        {"list_name": "villa", "name": "castillo", "comuna": "lp", **_labels("El Castillo", "El Castillo")},
-        {"list_name": "villa", "name": "mena", "comuna": "pa", **_labels("Bajos de Mena", "Bajos de Mena")},
-        {"list_name": "servicio", "name": "salud", **_labels("Salud", "Sante")},
-        {"list_name": "servicio", "name": "transporte", **_labels("Transporte", "Transpò")},
-    ],
-    "settings": [{"form_title": "Diagnóstico corpus", "form_id": "corpus", "default_language": "Español (es)"}],
-})
+from tests.factories import CORPUS_DIAGNOSTICO, Vecina, auth, chat_service, join, make_barrio, make_ejecutor
 
 
 def _table(sheet: Any) -> list[list[Any]]:
@@ -77,7 +35,7 @@ async def test_the_corpus_diagnostico_is_answered_in_two_languages_and_every_exp
         client: httpx.AsyncClient, session: Session, engine: Engine) -> None:
     ejecutor, token = make_ejecutor(session)
     barrio = make_barrio(session, ejecutor)
-    files = {"file": ("corpus.xlsx", DIAGNOSTICO, "application/octet-stream")}
+    files = {"file": ("corpus.xlsx", CORPUS_DIAGNOSTICO, "application/octet-stream")}
     imported = await client.post("/api/surveys/xlsform", data={"barrio_id": str(barrio.id)}, files=files,
                                  headers=auth(token))
     assert imported.status_code == 201, imported.text

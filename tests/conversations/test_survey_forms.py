@@ -5,7 +5,9 @@ from typing import Any
 import pytest
 
 from conversations.kernel.members import BarrioRef
-from conversations.surveys.form import Form, FormError
+from conversations.surveys.answers import Answers
+from conversations.surveys.form import Form
+from conversations.surveys.reading import FormError
 from tests.fakes.ports import Chat, MemoryDirectory, MemorySurveys, memory_context
 
 CODE = "K7MP2Q"
@@ -166,4 +168,4 @@ def test_applies_from_the_last_walk_matches_a_fresh_walk() -> None:
     steps = [{}, {"a": 2}, {"a": 2, "b": 2}, {"a": 2, "b": 1, "c": 1}, {"a": 0, "b": 1, "c": 1, "d": "x"},
              {"a": 5, "c": 1, "d": "x"}, {"a": 5, "c": 1, "d": None}, {}, {"b": 3, "c": 0}]
     for answers in steps:
-        assert walked.applies(answers) == Form.load(definition).applies(answers), answers
+        assert walked.applies(Answers(answers)) == Form.load(definition).applies(answers), answers

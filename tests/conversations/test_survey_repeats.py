@@ -5,8 +5,11 @@ from typing import Any
 import pytest
 
 from conversations.kernel.members import BarrioRef
+from conversations.surveys.answers import Answers
 from conversations.surveys.expr import parse, value
-from conversations.surveys.form import STRIDE, Form, FormError, Place
+from conversations.surveys.form import Form
+from conversations.surveys.questions import STRIDE, Place
+from conversations.surveys.reading import FormError
 from tests.fakes.ports import Chat, MemoryDirectory, MemorySurveys, memory_context
 
 CODE = "K7MP2Q"
@@ -194,20 +197,20 @@ def test_sum_of_an_unanswered_instance_is_empty_and_the_count_follows_the_househ
 def test_what_one_form_derives_step_by_step_matches_a_fresh_form() -> None:
     """The walk, stale answers and recalculation kept from the last answers (and recalculating only what
     depends on a change) give what a form that never saw other answers gives, computing everything."""
-    kept, stored = Form.load(COUNTED), {}
+    kept, stored = Form.load(COUNTED), Answers()
     steps = [{"personas": 2}, {"nombre#1": "Ana"}, {"edad#1": 40}, {"nombre#2": "Beto"}, {"edad#2": 10},
              {"estudia#2": "si"}, {"personas": 3}, {"nombre#3": "Caro", "edad#3": 70}, {"edad#2": 30},
              {"personas": 1}, {"personas": 2}, {"edad#1": 12}]
     for step in steps:
-        stored.update(step)
+        stored = stored.but(step)  # a new version, as the chat's store makes
         fresh = Form.load(COUNTED)
         assert kept.walk(stored) == fresh.walk(stored)
         assert kept.holding(stored) == fresh.holding(stored)
         assert kept.listed(stored) == fresh.listed(stored)
         gone = kept.stale(stored)
         assert gone == fresh.stale(stored)
-        stored = {key: answer for key, answer in stored.items() if key not in gone}
-        stored.update(kept.recalculate(stored, {*step, *gone}))
+        stored = stored.but(dropped=gone)
+        stored = stored.but(kept.recalculate(stored, {*step, *gone}))
         everything = {key: answer for key, answer in stored.items() if fresh.question(key.partition("#")[0])
                       and fresh.question(key.partition("#")[0]).type != "calculate"}  # type: ignore[union-attr]
         assert stored == {**everything, **fresh.recalculate(everything, set(everything))}, step
@@ -259,3 +262,24 @@ def test_declining_sensitive_questions_skips_them_in_every_instance_and_a_change
     texts = chat.press(f"sv:1:{at(2, 1)}:consent:no")
     assert _stored(chat, surveys) == {"personas": 2, "nombre#1": "Ana", "nombre#2": "Beto"}
     assert "Persona 2 de 2 · ¿Nombre? — Beto" in texts[-1] and "¿Beto tiene" not in texts[-1]
+
+
+def test_versions_of_the_answers_evaluated_from_any_earlier_one_match_the_reference() -> None:
+    """Answers are frozen versions; one evaluated after skipped versions (their changes put together), one read
+    anew with the same answers, and one with a plain dict all give what the reference gives."""
+    form = Form.load(COUNTED)
+    first = Answers({"personas": 2, "nombre#1": "Ana", "edad#1": 12, "estudia#1": "si"})
+    form.holding(first)
+    with pytest.raises(TypeError):
+        first["personas"] = 3  # type: ignore[index]
+    older = first.but({"edad#1": 40})
+    old = older.but({"personas": 3})
+    skipped = old.but(dropped=["estudia#1"])  # after two versions never evaluated
+    third = Answers({**skipped, "nombre#3": "Caro"})
+    later = [skipped, Answers(dict(skipped)), dict(third), third.but({"personas": 1})]
+    for answers in later:
+        kept, fresh = form.evaluation(answers), form.reference(answers)
+        assert (kept.vector, kept.walk, kept.holding, kept.listed, kept.stale) == (
+            fresh.vector, fresh.walk, fresh.holding, fresh.listed, fresh.stale), answers
+        assert kept.instances("persona") == fresh.instances("persona") == answers["personas"]
+    assert form.stale(later[-1]) == ["nombre#3"] and "estudia#1" not in skipped

@@ -1,7 +1,8 @@
 """Choices typed instead of pressed, scale anchors, and published results, in the survey conversation."""
 import pytest
 
-from conversations.surveys.form import Form, FormError
+from conversations.surveys.form import Form
+from conversations.surveys.reading import FormError
 from tests.factories import joined_chat
 from tests.fakes.ports import Chat, MemorySurveys
 

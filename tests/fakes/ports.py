@@ -14,6 +14,7 @@ from conversations.kernel.events import Event
 from conversations.kernel.members import BarrioRef, MemberChanges, MemberView, Record
 from conversations.kernel.state import State
 from conversations.programme.ports import PROGRAMME, Idea, IniciativaView, PhaseView
+from conversations.surveys.answers import Answers
 from conversations.surveys.form import Form
 from conversations.surveys.ports import SURVEYS, SurveyView
 
@@ -99,7 +100,7 @@ def memory_context(directory: MemoryDirectory, **ports: object) -> Context:
 @dataclass
 class MemorySurveys:
     surveys: dict[int, SurveyView] = field(default_factory=dict)
-    stored: dict[tuple[int, str], dict[str, Any]] = field(default_factory=dict)
+    stored: dict[tuple[int, str], Answers] = field(default_factory=dict)  # a new version per change, as the SQL store
     done: set[tuple[int, str]] = field(default_factory=set)
     consents: dict[tuple[int, str], bool] = field(default_factory=dict)
     summaries: dict[int, dict[str, str]] = field(default_factory=dict)
@@ -121,8 +122,8 @@ class MemorySurveys:
     def get(self, survey_id: int) -> SurveyView | None:
         return self.surveys.get(survey_id)
 
-    def answers(self, survey_id: int, member_id: str) -> dict[str, Any]:
-        return dict(self.stored.get((survey_id, member_id), {}))
+    def answers(self, survey_id: int, member_id: str) -> Answers:
+        return self.stored.get((survey_id, member_id)) or Answers()
 
     def completed(self, survey_id: int, member_id: str) -> bool:
         return (survey_id, member_id) in self.done
@@ -134,7 +135,7 @@ class MemorySurveys:
         self.consents[(survey_id, member_id)] = consent
 
     def save(self, survey_id: int, member_id: str, question: str, value: Any) -> None:
-        self.stored.setdefault((survey_id, member_id), {})[question] = value
+        self.stored[(survey_id, member_id)] = self.answers(survey_id, member_id).but({question: value})
 
     def keep_photo(self, survey_id: int, member_id: str, question: str, reference: str | None) -> None:
         if reference is None:
@@ -143,8 +144,8 @@ class MemorySurveys:
             self.photos[(survey_id, member_id, question)] = reference
 
     def forget(self, survey_id: int, member_id: str, questions: list[str]) -> None:
+        self.stored[(survey_id, member_id)] = self.answers(survey_id, member_id).but(dropped=questions)
         for question in questions:
-            self.stored.get((survey_id, member_id), {}).pop(question, None)
             self.photos.pop((survey_id, member_id, question), None)
 
     def set_completed(self, survey_id: int, member_id: str, completed: bool) -> None:

@@ -25,8 +25,8 @@ from api.surveys.routes import MAX_XLSFORM_BYTES, media_files, public, window, x
 from api.surveys.rows import Window
 from api.surveys.store import Undeletable, create_survey, delete_draft, move, view
 from conversations.kernel.i18n import LANGUAGE_NAMES
-from conversations.surveys.form import SurveyKind
 from conversations.surveys.ports import SurveyStatus
+from conversations.surveys.questions import SurveyKind
 from web.deps import PostingStaff, StaffDep
 from web.pages.barrio import barrio_page
 from web.pages.owned import page_of
