@@ -278,6 +278,16 @@ async def test_forms_without_their_csrf_token_change_nothing(browser: httpx.Asyn
     assert session.exec(select(OutboxMessage)).all() == []
 
 
+async def test_a_form_to_another_organisations_barrio_is_refused_for_its_csrf_token_first(
+        browser: httpx.AsyncClient, world: TwoOrganisations) -> None:
+    theirs = f"/consola/barrios/{world.theirs.id}"
+    for action, data in ((f"{theirs}/pdl/problemas", {"dimension": "social", "title": "Basura"}),
+                         (f"{theirs}/programa", {"starts_on": "2026-09-01"}),
+                         (f"{theirs}/alianzas/mesas", {"held_on": "2026-12-01", "title": "Mesa"})):
+        assert (await browser.post(action, data=data)).status_code == 403, action  # not a 404 that names it
+        assert (await _post(browser, f"/consola/barrios/{world.ours.id}/pdl", action, data)).status_code == 404
+
+
 async def test_the_barrio_page_links_to_the_programme_pages(browser: httpx.AsyncClient,
                                                             world: TwoOrganisations) -> None:
     html = (await browser.get(f"/consola/barrios/{world.ours.id}")).text

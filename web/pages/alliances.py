@@ -2,15 +2,12 @@
 actors present and their acuerdos, contributions in CLP, and the resources mobilised beyond FOSIS's; the
 same report for the whole organisation, barrio by barrio, with its downloads."""
 
-from collections.abc import Callable
-from typing import TypeVar
-
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response, StreamingResponse
+from sqlmodel import Session
 
 from api.barrios.models import Barrio
 from api.kernel.deps import Id, SessionDep
-from api.kernel.errors import NotFound
 from api.kernel.exports import csv_response, xlsx_response
 from api.programme import alliances as store
 from api.programme.alliance_models import ActorIn, ActorKind, AcuerdoIn, ContributionIn, ContributionKind, Mesa, MesaIn
@@ -18,16 +15,19 @@ from api.programme.alliance_routes import acuerdo_in_path
 from api.programme.pdl import iniciativas_of
 from api.programme.timeline import barrio_today
 from conversations.ballots.texts import ambito
-from web.deps import PageNotFound, PostingStaff, Staff, StaffDep
-from web.forms import Action, FormDep, answer, many, parsed
-from web.pages.owned import page_of
+from web.deps import PostingStaff, Staff, StaffDep
+from web.forms import FormDep, many, parsed
+from web.pages.owned import OwnedBarrio, PostedBarrio, ours, page_of
+from web.pages.programme_page import serve_programme_page
 from web.templating import render
 
 router = APIRouter()
 
 
-def _page(request: Request, staff: Staff, session: SessionDep, barrio: Barrio, error: str | None = None,
-          status: int = 200) -> HTMLResponse:
+@serve_programme_page(router, "alianzas")
+def alliances_page(request: Request, staff: Staff, session: Session, barrio: Barrio, error: str | None = None,
+                   status: int = 200) -> HTMLResponse:
+    """The organisation's actors (working with this barrio or not), the barrio's mesas, contributions, the report."""
     actors = [store.describe_actor(session, a) for a in store.actors_of(session, staff.ejecutor)]
     iniciativas = iniciativas_of(session, barrio.id or 0)
     return render(request, "alliances.html", status=status, timezone=barrio.timezone, staff=staff, barrio=barrio,
@@ -39,41 +39,30 @@ def _page(request: Request, staff: Staff, session: SessionDep, barrio: Barrio, e
                   ambito_name=ambito, error=error)
 
 
-def _answer(request: Request, staff: Staff, session: SessionDep, barrio: Barrio, action: Action,
-            anchor: str) -> Response:
-    return answer(session, action, f"/consola/barrios/{barrio.id}/alianzas#{anchor}",
-                  lambda error, status: _page(request, staff, session, barrio, error, status))
-
-
-@router.get("/barrios/{barrio_id}/alianzas", response_class=HTMLResponse)
-def alliances_page(request: Request, barrio_id: Id, staff: StaffDep, session: SessionDep) -> HTMLResponse:
-    return _page(request, staff, session, page_of(session, staff, Barrio, barrio_id))
-
-
 @router.post("/barrios/{barrio_id}/alianzas/actores", response_class=HTMLResponse)
-def new_actor(request: Request, barrio_id: Id, staff: PostingStaff, session: SessionDep, form: FormDep) -> Response:
+def new_actor(request: Request, barrio: PostedBarrio, staff: PostingStaff, session: SessionDep,
+              form: FormDep) -> Response:
     """A new actor of the organisation, working with this barrio."""
-    barrio = page_of(session, staff, Barrio, barrio_id)
-    return _answer(request, staff, session, barrio, lambda: store.link_actor(
+    return alliances_page.after(request, staff, session, barrio, lambda: store.link_actor(
         session, store.add_actor(session, staff.ejecutor, parsed(ActorIn, form)), barrio, linked=True), "actores")
 
 
 @router.post("/barrios/{barrio_id}/alianzas/actores/{actor_id}", response_class=HTMLResponse)
-def actor_link(request: Request, barrio_id: Id, actor_id: Id, staff: PostingStaff, session: SessionDep,
+def actor_link(request: Request, barrio: PostedBarrio, actor_id: Id, staff: PostingStaff, session: SessionDep,
                form: FormDep) -> Response:
     """An actor of the organisation starts (or stops) working with this barrio."""
-    barrio = page_of(session, staff, Barrio, barrio_id)
-    actor = _ours(lambda: store.owned_actor(session, staff.ejecutor, actor_id))
-    return _answer(request, staff, session, barrio,
-                   lambda: store.link_actor(session, actor, barrio, linked=form.get("linked") == "true"), "actores")
+    actor = ours(lambda: store.owned_actor(session, staff.ejecutor, actor_id))
+    return alliances_page.after(request, staff, session, barrio,
+                                lambda: store.link_actor(session, actor, barrio, linked=form.get("linked") == "true"),
+                                "actores")
 
 
 @router.post("/barrios/{barrio_id}/alianzas/mesas", response_class=HTMLResponse)
-def new_mesa(request: Request, barrio_id: Id, staff: PostingStaff, session: SessionDep, form: FormDep) -> Response:
+def new_mesa(request: Request, barrio: PostedBarrio, staff: PostingStaff, session: SessionDep,
+             form: FormDep) -> Response:
     """A mesa de trabajo held on a day, with the actors present."""
-    barrio = page_of(session, staff, Barrio, barrio_id)
-    return _answer(request, staff, session, barrio,
-                   lambda: store.add_mesa(session, barrio, parsed(MesaIn, form, actors=many(form, "actors"))), "mesas")
+    return alliances_page.after(request, staff, session, barrio, lambda: store.add_mesa(
+        session, barrio, parsed(MesaIn, form, actors=many(form, "actors"))), "mesas")
 
 
 @router.post("/mesas/{mesa_id}/acuerdos", response_class=HTMLResponse)
@@ -81,44 +70,41 @@ def new_acuerdo(request: Request, mesa_id: Id, staff: PostingStaff, session: Ses
     """An acuerdo of the mesa: who committed what, by when."""
     mesa = page_of(session, staff, Mesa, mesa_id)
     barrio = page_of(session, staff, Barrio, mesa.barrio_id)
-    return _answer(request, staff, session, barrio, lambda: store.add_acuerdo(session, mesa, parsed(AcuerdoIn, form)),
-                   f"mesa-{mesa.id}")
+    return alliances_page.after(request, staff, session, barrio,
+                                lambda: store.add_acuerdo(session, mesa, parsed(AcuerdoIn, form)), f"mesa-{mesa.id}")
 
 
 @router.post("/acuerdos/{acuerdo_id}", response_class=HTMLResponse)
 def acuerdo_done(request: Request, acuerdo_id: Id, staff: PostingStaff, session: SessionDep,
                  form: FormDep) -> Response:
     """Mark an acuerdo done, or not done."""
-    acuerdo = _ours(lambda: acuerdo_in_path(acuerdo_id, session, staff.ejecutor))
+    acuerdo = ours(lambda: acuerdo_in_path(acuerdo_id, session, staff.ejecutor))
     mesa = page_of(session, staff, Mesa, acuerdo.mesa_id)
     barrio = page_of(session, staff, Barrio, mesa.barrio_id)
     done = AcuerdoIn(**acuerdo.model_dump(include={"text", "actor_id", "due_on"}), done=form.get("done") == "true")
-    return _answer(request, staff, session, barrio,
-                   lambda: store.update_acuerdo(session, staff.ejecutor, acuerdo, done), f"mesa-{mesa.id}")
+    return alliances_page.after(request, staff, session, barrio,
+                                lambda: store.update_acuerdo(session, staff.ejecutor, acuerdo, done), f"mesa-{mesa.id}")
 
 
 @router.post("/barrios/{barrio_id}/alianzas/aportes", response_class=HTMLResponse)
-def new_contribution(request: Request, barrio_id: Id, staff: PostingStaff, session: SessionDep,
+def new_contribution(request: Request, barrio: PostedBarrio, staff: PostingStaff, session: SessionDep,
                      form: FormDep) -> Response:
     """A partner's contribution, money or in kind (valued in CLP), to an iniciativa or to the barrio."""
-    barrio = page_of(session, staff, Barrio, barrio_id)
-    return _answer(request, staff, session, barrio,
-                   lambda: store.add_contribution(session, barrio, parsed(ContributionIn, form)), "aportes")
+    return alliances_page.after(request, staff, session, barrio, lambda: store.add_contribution(
+        session, barrio, parsed(ContributionIn, form)), "aportes")
 
 
 @router.get("/barrios/{barrio_id}/alianzas.csv", response_class=StreamingResponse)
-def report_csv(barrio_id: Id, staff: StaffDep, session: SessionDep) -> StreamingResponse:
+def report_csv(barrio: OwnedBarrio, session: SessionDep) -> StreamingResponse:
     """The resources mobilised beyond FOSIS's, as CSV (the API's /alliances.csv)."""
-    barrio = page_of(session, staff, Barrio, barrio_id)
-    rows = store.report_rows(store.report(session, [barrio_id]))
+    rows = store.report_rows(store.report(session, [barrio.id or 0]))
     return csv_response(f"barrio-{barrio.id}-alliances.csv", store.REPORT_HEADER, rows)
 
 
 @router.get("/barrios/{barrio_id}/alianzas.xlsx", response_class=FileResponse)
-def report_xlsx(barrio_id: Id, staff: StaffDep, session: SessionDep) -> FileResponse:
-    barrio = page_of(session, staff, Barrio, barrio_id)
+def report_xlsx(barrio: OwnedBarrio, session: SessionDep) -> FileResponse:
     return xlsx_response(f"barrio-{barrio.id}-alliances.xlsx", "alliances", store.REPORT_HEADER,
-                         store.report_rows(store.report(session, [barrio_id])))
+                         store.report_rows(store.report(session, [barrio.id or 0])))
 
 
 @router.get("/alianzas", response_class=HTMLResponse)
@@ -140,13 +126,3 @@ def organisation_xlsx(staff: StaffDep, session: SessionDep) -> FileResponse:
     return xlsx_response("alliances.xlsx", "alliances", store.ORGANISATION_HEADER,
                          store.organisation_rows(store.report_by_barrio(session, staff.ejecutor)))
 
-
-T = TypeVar("T")
-
-
-def _ours(find: Callable[[], T]) -> T:
-    """What `find` finds of the organisation's, or the 404 page."""
-    try:
-        return find()
-    except NotFound as error:
-        raise PageNotFound() from error

@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response, StreamingResponse
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from api.barrios.models import Barrio
 from api.kernel.deps import Id, SessionDep
-from api.kernel.errors import Invalid, NotFound
+from api.kernel.errors import Invalid
 from api.kernel.exports import csv_response, xlsx_response
 from api.programme import ideas
 from api.programme import pdl as store
@@ -24,7 +24,6 @@ from api.programme.pdl_models import (
     IniciativaFields,
     IniciativaUpdate,
     PdlBallotIn,
-    PdlHito,
     PdlIdea,
     PdlIniciativa,
     ProblemIn,
@@ -38,7 +37,8 @@ from conversations.programme.rules import AMBITOS, DIMENSIONS
 from conversations.programme.texts import status_name
 from web.deps import PageNotFound, PostingStaff, Staff, StaffDep
 from web.forms import Action, FormDep, answer, many, parsed
-from web.pages.owned import page_of
+from web.pages.owned import OwnedBarrio, PostedBarrio, ours, page_of
+from web.pages.programme_page import serve_programme_page
 from web.templating import render
 
 router = APIRouter()
@@ -46,8 +46,11 @@ TRANSLATIONS = ("title_ht", "title_en", "description_ht", "description_en")  # a
 NAMES = {"ambito_name": ambito, "status_name": status_name}  # how vecinos read them, in the console's language
 
 
-def _pdl_page(request: Request, staff: Staff, session: SessionDep, barrio: Barrio, error: str | None = None,
-              status: int = 200) -> HTMLResponse:
+@serve_programme_page(router, "pdl")
+def pdl_page(request: Request, staff: Staff, session: Session, barrio: Barrio, error: str | None = None,
+             status: int = 200) -> HTMLResponse:
+    """The plan: the grupo motor's hitos to approve, vecinos' ideas, iniciativas, the ballot to prioritise them,
+    the diagnóstico's problems."""
     return render(request, "pdl.html", status=status, timezone=barrio.timezone, staff=staff, barrio=barrio,
                   plan=store.pdl(session, barrio), pending=store.pending_hitos(session, barrio),
                   ideas=ideas.ideas_of(session, barrio), ambitos=AMBITOS, methods=METHODS,
@@ -64,44 +67,31 @@ def _iniciativa_page(request: Request, staff: Staff, session: SessionDep, row: P
                   iniciativa=store.describe(session, row), today=barrio_today(barrio), error=error, **NAMES)
 
 
-def _to_pdl(request: Request, staff: Staff, session: SessionDep, barrio: Barrio, action: Action,
-            anchor: str) -> Response:
-    return answer(session, action, f"/consola/barrios/{barrio.id}/pdl#{anchor}",
-                  lambda error, status: _pdl_page(request, staff, session, barrio, error, status))
-
-
 def _to_iniciativa(request: Request, staff: Staff, session: SessionDep, row: PdlIniciativa, action: Action,
                    anchor: str) -> Response:
     return answer(session, action, f"/consola/iniciativas/{row.id}#{anchor}",
                   lambda error, status: _iniciativa_page(request, staff, session, row, error, status))
 
 
-@router.get("/barrios/{barrio_id}/pdl", response_class=HTMLResponse)
-def pdl_page(request: Request, barrio_id: Id, staff: StaffDep, session: SessionDep) -> HTMLResponse:
-    return _pdl_page(request, staff, session, page_of(session, staff, Barrio, barrio_id))
-
-
 @router.post("/barrios/{barrio_id}/pdl/problemas", response_class=HTMLResponse)
-def new_problem(request: Request, barrio_id: Id, staff: PostingStaff, session: SessionDep, form: FormDep) -> Response:
-    barrio = page_of(session, staff, Barrio, barrio_id)
-    return _to_pdl(request, staff, session, barrio, lambda: store.add_problem(session, barrio, parsed(ProblemIn, form)),
-                   "problemas")
+def new_problem(request: Request, barrio: PostedBarrio, staff: PostingStaff, session: SessionDep,
+                form: FormDep) -> Response:
+    return pdl_page.after(request, staff, session, barrio, lambda: store.add_problem(
+        session, barrio, parsed(ProblemIn, form)), "problemas")
 
 
 @router.post("/barrios/{barrio_id}/pdl/iniciativas", response_class=HTMLResponse)
-def new_iniciativa(request: Request, barrio_id: Id, staff: PostingStaff, session: SessionDep,
+def new_iniciativa(request: Request, barrio: PostedBarrio, staff: PostingStaff, session: SessionDep,
                    form: FormDep) -> Response:
     """A new iniciativa, propuesta; then its own page, to follow it."""
-    barrio = page_of(session, staff, Barrio, barrio_id)
     return answer(session, lambda: store.add_iniciativa(session, barrio, parsed(IniciativaFields, form)),
-                  lambda created: f"/consola/iniciativas/{created.id}",
-                  lambda error, status: _pdl_page(request, staff, session, barrio, error, status))
+                  lambda created: f"/consola/iniciativas/{created.id}", pdl_page.again(request, staff, session, barrio))
 
 
 @router.post("/barrios/{barrio_id}/pdl/votacion", response_class=HTMLResponse)
-def new_ballot(request: Request, barrio_id: Id, staff: PostingStaff, session: SessionDep, form: FormDep) -> Response:
+def new_ballot(request: Request, barrio: PostedBarrio, staff: PostingStaff, session: SessionDep,
+               form: FormDep) -> Response:
     """A ballot over the proposed iniciativas checked, at the barrio's local times; its close prioritises them."""
-    barrio = page_of(session, staff, Barrio, barrio_id)
 
     def create() -> object:
         moments = {name: _local_moment(form, name, barrio.timezone) for name in ("opens_at", "closes_at")}
@@ -109,7 +99,7 @@ def new_ballot(request: Request, barrio_id: Id, staff: PostingStaff, session: Se
         return store.ballot_from_pdl(session, barrio, parsed(PdlBallotIn, form, iniciativas=chosen, **moments))
 
     return answer(session, create, lambda ballot: f"/consola/votaciones/{ballot.id}",
-                  lambda error, status: _pdl_page(request, staff, session, barrio, error, status))
+                  pdl_page.again(request, staff, session, barrio))
 
 
 def _local_moment(form: dict[str, object], name: str, timezone: str) -> datetime:
@@ -121,12 +111,11 @@ def _local_moment(form: dict[str, object], name: str, timezone: str) -> datetime
 
 
 @router.post("/barrios/{barrio_id}/pdl/aprobacion", response_class=HTMLResponse)
-def hito_approval(request: Request, barrio_id: Id, staff: PostingStaff, session: SessionDep,
+def hito_approval(request: Request, barrio: PostedBarrio, staff: PostingStaff, session: SessionDep,
                   form: FormDep) -> Response:
     """Whether the grupo motor's hitos wait for staff approval in this barrio."""
-    barrio = page_of(session, staff, Barrio, barrio_id)
-    return _to_pdl(request, staff, session, barrio,
-                   lambda: store.set_hito_approval(session, barrio, parsed(HitoApproval, form).required), "pendientes")
+    return pdl_page.after(request, staff, session, barrio, lambda: store.set_hito_approval(
+        session, barrio, parsed(HitoApproval, form).required), "pendientes")
 
 
 @router.get("/iniciativas/{iniciativa_id}", response_class=HTMLResponse)
@@ -169,13 +158,13 @@ def new_hito(request: Request, iniciativa_id: Id, staff: PostingStaff, session: 
 @router.post("/hitos/{hito_id}/{action}", response_class=HTMLResponse)
 def decide_hito(request: Request, hito_id: Id, action: str, staff: PostingStaff, session: SessionDep) -> Response:
     """Approve a hito the grupo motor reported (its followers get it) or leave it out."""
-    hito = _hito(session, staff, hito_id)
+    hito = ours(lambda: store.owned_hito(session, staff.ejecutor, hito_id))
     iniciativa = page_of(session, staff, PdlIniciativa, hito.iniciativa_id)
     barrio = page_of(session, staff, Barrio, iniciativa.barrio_id)
     decide = {"aprobar": store.approve_hito, "descartar": store.reject_hito}.get(action)
     if decide is None:
         raise PageNotFound()
-    return _to_pdl(request, staff, session, barrio, lambda: decide(session, hito), "pendientes")
+    return pdl_page.after(request, staff, session, barrio, lambda: decide(session, hito), "pendientes")
 
 
 @router.post("/ideas/{idea_id}/{action}", response_class=HTMLResponse)
@@ -185,17 +174,16 @@ def decide_idea(request: Request, idea_id: Id, action: str, staff: PostingStaff,
     idea = page_of(session, staff, PdlIdea, idea_id)
     barrio = page_of(session, staff, Barrio, idea.barrio_id)
     if action == "incorporar":
-        return _to_pdl(request, staff, session, barrio,
-                       lambda: ideas.merge(session, idea, parsed(IdeaMerge, form)), "ideas")
+        return pdl_page.after(request, staff, session, barrio,
+                              lambda: ideas.merge(session, idea, parsed(IdeaMerge, form)), "ideas")
     if action == "descartar":
-        return _to_pdl(request, staff, session, barrio, lambda: ideas.decline(session, idea), "ideas")
+        return pdl_page.after(request, staff, session, barrio, lambda: ideas.decline(session, idea), "ideas")
     raise PageNotFound()
 
 
 @router.get("/barrios/{barrio_id}/pdl/imprimir", response_class=HTMLResponse)
-def printable(request: Request, barrio_id: Id, staff: StaffDep, session: SessionDep) -> HTMLResponse:
+def printable(request: Request, barrio: OwnedBarrio, staff: StaffDep, session: SessionDep) -> HTMLResponse:
     """The plan as the community reads it, on A4: problems and objectives, iniciativas by ámbito."""
-    barrio = page_of(session, staff, Barrio, barrio_id)
     plan = store.pdl(session, barrio)
     shown = [i.model_copy(update={"hitos": [h for h in i.hitos if not h.pending][:3]}) for i in plan.iniciativas]
     by_ambito = [(key, [i for i in shown if i.ambito == key]) for key in AMBITOS]
@@ -207,19 +195,11 @@ def printable(request: Request, barrio_id: Id, staff: StaffDep, session: Session
 
 
 @router.get("/barrios/{barrio_id}/pdl.csv", response_class=StreamingResponse)
-def pdl_csv(barrio_id: Id, staff: StaffDep, session: SessionDep) -> StreamingResponse:
-    barrio = page_of(session, staff, Barrio, barrio_id)
+def pdl_csv(barrio: OwnedBarrio, session: SessionDep) -> StreamingResponse:
     return csv_response(f"barrio-{barrio.id}-pdl.csv", PDL_HEADER, pdl_rows(store.pdl(session, barrio)))
 
 
 @router.get("/barrios/{barrio_id}/pdl.xlsx", response_class=FileResponse)
-def pdl_xlsx(barrio_id: Id, staff: StaffDep, session: SessionDep) -> FileResponse:
-    barrio = page_of(session, staff, Barrio, barrio_id)
+def pdl_xlsx(barrio: OwnedBarrio, session: SessionDep) -> FileResponse:
     return xlsx_response(f"barrio-{barrio.id}-pdl.xlsx", "pdl", PDL_HEADER, pdl_rows(store.pdl(session, barrio)))
 
-
-def _hito(session: SessionDep, staff: Staff, hito_id: int) -> PdlHito:
-    try:
-        return store.owned_hito(session, staff.ejecutor, hito_id)
-    except NotFound as error:
-        raise PageNotFound() from error
