@@ -115,6 +115,7 @@ def post_mesa(barrio: OwnedBarrio, data: MesaIn, session: SessionDep) -> MesaPub
 
 @router.get("/barrios/{barrio_id}/mesas", response_model=list[MesaPublic], responses=PAGED)
 def list_mesas(barrio: OwnedBarrio, session: SessionDep, paging: PagingDep) -> list[MesaPublic]:
+    """The barrio's mesas by the day they were held, each with who came and its acuerdos."""
     return [describe_mesa(session, m) for m in paging.page(mesas_of(session, barrio))]
 
 
