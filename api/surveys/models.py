@@ -15,6 +15,7 @@ from sqlalchemy import JSON, Column, Index, UniqueConstraint, cast
 from sqlalchemy import Text as SqlText
 from sqlmodel import Field, SQLModel
 
+from api.kernel.errors import FieldError
 from api.kernel.types import UTCDateTime, utcnow
 from conversations.surveys.form import QuestionType, SurveyKind
 from conversations.surveys.ports import SurveyStatus
@@ -174,7 +175,8 @@ class UploadProblems(SQLModel):
     """An XLSForm that cannot be loaded: every problem at once."""
 
     detail: str = Field(description="every problem, a line each, in the language asked")
-    errors: list[UploadProblem]
+    errors: list[UploadProblem | FieldError] = Field(
+        description="the form's problems; a request that is itself wrong (no file, an unknown lang) names its field")
 
 
 class ChoiceCount(SQLModel):

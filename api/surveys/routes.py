@@ -158,19 +158,28 @@ def xlsform_definition(content: bytes, files: dict[str, bytes] | None = None) ->
     except XLSFormError as error:
         raise Invalid(Rejected(error.problems)) from error
     except ValidationError as error:
-        raise Invalid(Rejected([_limit(found) for found in error.errors()])) from error
+        raise Invalid(Rejected([_limit(found, imported) for found in error.errors()])) from error
     return imported
 
 
-def _limit(error: Any) -> Problem:
-    """A limit the definition passes (a text too long, too many choices), on the survey sheet."""
+def _limit(error: Any, imported: Imported) -> Problem:
+    """A limit the definition passes (a text too long, too many choices), on the row of the question."""
     column = next((str(part) for part in reversed(error["loc"]) if isinstance(part, str)), None)
+    item: Any = imported.definition
+    name = ""
+    for part in error["loc"]:  # ("questions", 6, "label", "es"): the question it is in
+        try:
+            item = item[part]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(item, dict) and isinstance(item.get("name"), str) and "type" in item:
+            name = item["name"]
+    row = imported.rows.get(name)
     limits = error.get("ctx") or {}
-    if error["type"] == "string_too_long":
-        return Problem("survey", None, column, "too_long", {"n": str(limits.get("max_length", ""))})
-    if error["type"] == "too_long":
-        return Problem("survey", None, column, "too_many", {"n": str(limits.get("max_length", ""))})
-    return Problem("survey", None, column, "invalid", {"said": str(error["msg"])})
+    if error["type"] in ("string_too_long", "too_long"):
+        code = "too_long" if error["type"] == "string_too_long" else "too_many"
+        return Problem("survey", row, column, code, {"n": str(limits.get("max_length", ""))})
+    return Problem("survey", row, column, "invalid", {"said": str(error["msg"])})
 
 
 @router.get("", response_model=list[SurveyPublic], responses=PAGED)

@@ -80,6 +80,7 @@ class Imported:
 
     definition: dict[str, Any]
     warnings: list[Problem] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)  # question name -> its row on the survey sheet
 
 
 def read_xlsform(content: bytes, files: Mapping[str, bytes] | None = None) -> Imported:
@@ -169,7 +170,7 @@ class _Importer:
                 self._checked(problem)
         if self.problems:
             raise XLSFormError(self.problems)
-        return Imported(definition, self.warnings)
+        return Imported(definition, self.warnings, self.rows)
 
     def _convert(self) -> dict[str, Any] | None:
         """pyxform's survey JSON, or None with its problems recorded.
