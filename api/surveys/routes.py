@@ -132,7 +132,7 @@ def upload_problems(problems: list[Problem], t: Translator) -> JSONResponse:
     errors = [UploadProblem(code=p.code, sheet=p.sheet, row=p.row, column=p.column, message=p.message(t))
               for p in problems]
     body = UploadProblems(detail="\n".join(p.line(t) for p in problems), errors=errors)
-    return JSONResponse(body.model_dump(), status_code=status.HTTP_422_UNPROCESSABLE_ENTITY)
+    return JSONResponse(body.model_dump(), status_code=422)
 
 
 def media_files(uploads: list[UploadFile]) -> dict[str, bytes]:
