@@ -30,6 +30,7 @@ MESSAGES = {
     "too_many_files": N_("Se pueden subir a lo más {n} archivos CSV junto al formulario."),
     "missing_column": N_("Falta la columna {columns} en la primera fila de esta hoja. Agréguela con ese "
                          "nombre exacto."),
+    "no_survey_sheet": N_("Falta la hoja «survey», con una fila por pregunta (columnas type, name y label)."),
     "no_choices_sheet": N_("Falta la hoja «choices», con las columnas list_name, name y label: las preguntas de "
                            "selección toman de ahí sus opciones."),
     "one_colon": N_("Para indicar el idioma de una columna van dos veces dos puntos: escriba «{fixed}»."),
@@ -115,6 +116,9 @@ MESSAGES = {
     "expression_expected": N_("A la fórmula «{expression}» le falta «{token}»."),
     "expression_function": N_("La fórmula «{expression}» usa {function}(), que el chat no conoce."),
     "expression_arguments": N_("En la fórmula «{expression}», {function}() lleva {n} valores."),
+    "expression_arguments_between": N_("En la fórmula «{expression}», {function}() lleva entre {fewest} y {most} "
+                                       "valores."),
+    "expression_arguments_at_least": N_("En la fórmula «{expression}», {function}() lleva {n} valores o más."),
     "expression_too_long": N_("La fórmula es demasiado larga: como máximo {n} caracteres."),
     "expression_too_deep": N_("La fórmula tiene demasiados paréntesis uno dentro de otro (más de {n})."),
     "expression_regex": N_("El patrón de regex() de la fórmula «{expression}» no sirve. Revíselo o "
@@ -133,6 +137,7 @@ PYXFORM = {
     r"the 'name' value is invalid\. Names must begin with a letter": "invalid_name",
     r"^List name not in choices sheet: (?P<list>.+)$": "missing_list",
     r"^There should be a choices sheet": "no_choices_sheet",
+    r"^You must have a sheet named 'survey'": "no_survey_sheet",
     r"Reference variables must contain a name from the 'survey' sheet\. Could not find the name '(?P<name>[^']+)'":
         "unknown_reference",
     r"Reference variables names must be unique anywhere in the 'survey'\. The name '(?P<name>[^']+)'":
@@ -169,7 +174,9 @@ EXPRESSIONS = {
     r"^expected (?P<token>'[^']*'|\"[^\"]*\") in": "expression_expected",
     r"^the function (?P<function>[\w:-]+)\(\) is not supported": "expression_function",
     r"^unknown function '(?P<function>[\w:-]+)'": "expression_function",
-    r"^(?P<function>[\w:-]+)\(\) takes (?P<n>.+?) argument": "expression_arguments",
+    r"^(?P<function>[\w:-]+)\(\) takes (?P<fewest>\d+) to (?P<most>\d+) argument": "expression_arguments_between",
+    r"^(?P<function>[\w:-]+)\(\) takes (?P<n>\d+) or more argument": "expression_arguments_at_least",
+    r"^(?P<function>[\w:-]+)\(\) takes (?P<n>\d+) argument": "expression_arguments",
     r"regex\(\) pattern|regex\(\) needs": "expression_regex",
 }
 _EXPRESSIONS = [(re.compile(pattern), code) for pattern, code in EXPRESSIONS.items()]

@@ -920,9 +920,9 @@ class _Reader:
             return
         count = self.expression(raw, name, "repeat_count")
         self.repeat = name
-        before = len(self.questions)
+        before, found = len(self.questions), len(self.problems)
         self.items(raw.get("questions") or [], conditions, label, path, topic)
-        if len(self.questions) == before:
+        if len(self.questions) == before and len(self.problems) == found:  # else those problems are the cause
             self.problem(name, "questions", "a repeat needs questions", "empty_repeat")
         inputs = set().union(*(references(tree) for tree in (count, *conditions) if tree is not None))
         self.questions.append(Question(
