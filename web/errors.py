@@ -9,11 +9,12 @@ as the form labels it and a plain message, through the Babel catalogs (es, en).
 """
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic import ValidationError
 
+from api.surveys.xlsform_problems import UploadProblems
 from conversations.kernel.i18n import Translator
 
 
@@ -97,91 +98,96 @@ FIELDS = {  # a field's name as the console's forms label it
     "status": N_("Estado"), "iniciativa_id": N_("Iniciativa"), "question": N_("Pregunta"),
 }
 
-Say = Callable[[Translator, dict[str, Any]], str]
-MESSAGES: dict[str, Say] = {  # a plain message per kind of problem
-    "missing": lambda t, c: t._("falta completarlo."),
-    "datetime_missing": lambda t, c: t._("falta la fecha y la hora."),
-    "string_too_short": lambda t, c: t._("es muy corto: escriba al menos {n} caracteres.", n=c.get("min_length", 1)),
-    "too_short": lambda t, c: t._("es muy corto: escriba al menos {n} caracteres.", n=c.get("min_length", 2)),
-    "string_too_long": lambda t, c: t._("es muy largo: use como máximo {n} caracteres.", n=c.get("max_length", "")),
-    "too_long": lambda t, c: t._("son demasiados: como máximo {n}.", n=c.get("max_length", "")),
-    "int_parsing": lambda t, c: t._("debe ser un número entero, sin puntos ni letras."),
-    "int_from_float": lambda t, c: t._("debe ser un número entero, sin puntos ni letras."),
-    "float_parsing": lambda t, c: t._("debe ser un número."),
-    "decimal_parsing": lambda t, c: t._("debe ser un número."),
-    "greater_than": lambda t, c: t._("debe ser mayor que {n}.", n=c.get("gt", "")),
-    "greater_than_equal": lambda t, c: t._("debe ser {n} o más.", n=c.get("ge", "")),
-    "less_than": lambda t, c: t._("debe ser menor que {n}.", n=c.get("lt", "")),
-    "less_than_equal": lambda t, c: t._("debe ser {n} o menos.", n=c.get("le", "")),
-    "datetime_parsing": lambda t, c: t._("no es una fecha y hora válida."),
-    "datetime_from_date_parsing": lambda t, c: t._("no es una fecha y hora válida."),
-    "datetime_type": lambda t, c: t._("no es una fecha y hora válida."),
-    "date_parsing": lambda t, c: t._("no es una fecha válida."),
-    "date_from_datetime_parsing": lambda t, c: t._("no es una fecha válida."),
-    "date_type": lambda t, c: t._("no es una fecha válida."),
-    "future": lambda t, c: t._("debe ser una fecha futura."),
-    "after_opening": lambda t, c: t._("debe ser después de la apertura."),
-    "after_start": lambda t, c: t._("debe ser después del inicio."),
-    "out_of_range": lambda t, c: t._("está fuera del rango permitido."),
-    "literal_error": lambda t, c: t._("elija una de las opciones de la lista."),
-    "enum": lambda t, c: t._("elija una de las opciones de la lista."),
-    "not_an_option": lambda t, c: t._("elija una de las opciones de la lista."),
-    "url_parsing": lambda t, c: t._("no es un enlace válido (debe empezar con https://)."),
-    "url_scheme": lambda t, c: t._("no es un enlace válido (debe empezar con https://)."),
-    "value_error": lambda t, c: t._("no es un correo válido.") if "email" in str(c.get("reason", "")) else
-    t._("no es un valor válido."),
-    "budget_required": lambda t, c: t._("falta el presupuesto, que esta forma de votar necesita."),
-    "over_budget": lambda t, c: t._("hay iniciativas que cuestan más que todo el presupuesto."),
-    "max_choices_required": lambda t, c: t._("falta, y esta forma de votar lo necesita."),
-    "max_choices_over": lambda t, c: t._("es mayor que el número de iniciativas."),
-    "taken": lambda t, c: t._("ya tiene una cuenta."),
-    "password_short": lambda t, c: t._("es muy corta: use al menos {n} caracteres.", n=c.get("n", 12)),
+MESSAGES = {  # a plain message per kind of problem; {n} is the limit named in LIMITS
+    "missing": N_("falta completarlo."),
+    "datetime_missing": N_("falta la fecha y la hora."),
+    "string_too_short": N_("es muy corto: escriba al menos {n} caracteres."),
+    "too_short": N_("es muy corto: escriba al menos {n} caracteres."),
+    "string_too_long": N_("es muy largo: use como máximo {n} caracteres."),
+    "too_long": N_("son demasiados: como máximo {n}."),
+    "int_parsing": N_("debe ser un número entero, sin puntos ni letras."),
+    "int_from_float": N_("debe ser un número entero, sin puntos ni letras."),
+    "float_parsing": N_("debe ser un número."),
+    "decimal_parsing": N_("debe ser un número."),
+    "greater_than": N_("debe ser mayor que {n}."),
+    "greater_than_equal": N_("debe ser {n} o más."),
+    "less_than": N_("debe ser menor que {n}."),
+    "less_than_equal": N_("debe ser {n} o menos."),
+    "datetime_parsing": N_("no es una fecha y hora válida."),
+    "datetime_from_date_parsing": N_("no es una fecha y hora válida."),
+    "datetime_type": N_("no es una fecha y hora válida."),
+    "date_parsing": N_("no es una fecha válida."),
+    "date_from_datetime_parsing": N_("no es una fecha válida."),
+    "date_type": N_("no es una fecha válida."),
+    "future": N_("debe ser una fecha futura."),
+    "after_opening": N_("debe ser después de la apertura."),
+    "after_start": N_("debe ser después del inicio."),
+    "out_of_range": N_("está fuera del rango permitido."),
+    "literal_error": N_("elija una de las opciones de la lista."),
+    "enum": N_("elija una de las opciones de la lista."),
+    "not_an_option": N_("elija una de las opciones de la lista."),
+    "url_parsing": N_("no es un enlace válido (debe empezar con https://)."),
+    "url_scheme": N_("no es un enlace válido (debe empezar con https://)."),
+    "value_error": N_("no es un valor válido."),
+    "email": N_("no es un correo válido."),
+    "budget_required": N_("falta el presupuesto, que esta forma de votar necesita."),
+    "over_budget": N_("hay iniciativas que cuestan más que todo el presupuesto."),
+    "max_choices_required": N_("falta, y esta forma de votar lo necesita."),
+    "max_choices_over": N_("es mayor que el número de iniciativas."),
+    "taken": N_("ya tiene una cuenta."),
+    "password_short": N_("es muy corta: use al menos {n} caracteres."),
 }
 
-# What the stores raise for API users (English, for a developer), as the console says it.
-# (the detail, what the console says): a field's problem when the detail names the field, else a sentence.
-STORE_DETAILS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^(?P<field>\w+): must be in the future$"), N_("debe ser una fecha futura.")),
-    (re.compile(r"^(?P<field>\w+): must be after opens_at$"), N_("debe ser después de la apertura.")),
-    (re.compile(r"^(?P<field>\w+): must have at least (?P<n>\d+) characters$"),
-     N_("es muy corta: use al menos {n} caracteres.")),
-    (re.compile(r"^(?P<field>\w+): \S+ already has an account$"), N_("ya tiene una cuenta.")),
-    (re.compile(r"^(?P<field>\w+): value is not a valid email address"), N_("no es un correo válido.")),
-    (re.compile(r"^(?P<field>\w+): String should have at least (?P<n>\d+) character"),
-     N_("es muy corto: escriba al menos {n} caracteres.")),
-    (re.compile(r"^(?P<field>\w+): String should have at most (?P<n>\d+) character"),
-     N_("es muy largo: use como máximo {n} caracteres.")),
-    (re.compile(r"^(?P<field>\w+): Field required$"), N_("falta completarlo.")),
-    (re.compile(r"^(?P<field>\w+): cannot be null$"), N_("falta completarlo.")),
-    (re.compile(r"^(?P<field>\w+): each must be a proposed iniciativa"),
-     N_("elija iniciativas propuestas del PDL de este barrio.")),
-    (re.compile(r"was decided already"), N_("Esta idea ya fue decidida; recargue la página.")),
-    (re.compile(r"is not waiting for approval"),
-     N_("Este hito ya no espera aprobación; recargue la página.")),
-    (re.compile(r"^iniciativa \d+ is \w+; it may become: (?P<options>.*)$"),
-     N_("Desde su estado actual, esta iniciativa solo puede pasar a: {options}.")),
-    (re.compile(r"changed meanwhile"),
-     N_("Alguien cambió esto al mismo tiempo; recargue la página y vuelva a intentarlo.")),
-    (re.compile(r"on another ballot already"),
-     N_("Algunas de estas iniciativas ya están en otra votación.")),
-    (re.compile(r"personal links were already cut"),
-     N_("El programa de este barrio terminó y sus vínculos se cortaron: ya no se puede cambiar.")),
-    (re.compile(r"^ballot \d+ is"),
-     N_("La votación ya no está programada: ese cambio ya no se puede hacer.")),
-    (re.compile(r"close the línea de salida first"), N_("Primero cierre la encuesta de salida.")),
-    (re.compile(r"^survey \d+ is \w+; close"), N_("Primero cierre la encuesta.")),
-    (re.compile(r"^survey \d+ is"),
-     N_("La encuesta no está en el estado que ese cambio necesita; recargue la página.")),
-    (re.compile(r"^convocatoria \d+ was called off"), N_("La convocatoria ya fue suspendida o ya pasó.")),
-    (re.compile(r"changed since it was previewed"),
-     N_("El mensaje cambió desde la vista previa; véalo de nuevo antes de enviarlo.")),
-    (re.compile(r"^the barrio has no linea_base survey"),
-     N_("Falta la encuesta de línea de base de este barrio: cárguela o elija una abajo.")),
-    (re.compile(r"^the barrio has no salida survey"),
-     N_("Falta la encuesta de salida de este barrio: cárguela o elija una abajo.")),
-    (re.compile(r"^base and salida are the same survey"),
-     N_("Elija dos encuestas distintas para comparar.")),
-]
+# Where a kind's {n} comes from in pydantic's limits (or ours), and what it is when they do not say.
+LIMITS = {
+    "string_too_short": ("min_length", 1), "too_short": ("min_length", 2), "string_too_long": ("max_length", ""),
+    "too_long": ("max_length", ""), "greater_than": ("gt", ""), "greater_than_equal": ("ge", ""),
+    "less_than": ("lt", ""), "less_than_equal": ("le", ""), "password_short": ("n", 12),
+}
+
+# What the stores raise for API users (English, for a developer) -> what the console says: a field's
+# problem when the detail names the field, else a sentence.
+STORE_DETAILS = {
+    r"^(?P<field>\w+): must be in the future$": N_("debe ser una fecha futura."),
+    r"^(?P<field>\w+): must be after opens_at$": N_("debe ser después de la apertura."),
+    r"^(?P<field>\w+): must have at least (?P<n>\d+) characters$": N_("es muy corta: use al menos {n} caracteres."),
+    r"^(?P<field>\w+): \S+ already has an account$": N_("ya tiene una cuenta."),
+    r"^(?P<field>\w+): value is not a valid email address": N_("no es un correo válido."),
+    r"^(?P<field>\w+): String should have at least (?P<n>\d+) character":
+        N_("es muy corto: escriba al menos {n} caracteres."),
+    r"^(?P<field>\w+): String should have at most (?P<n>\d+) character":
+        N_("es muy largo: use como máximo {n} caracteres."),
+    r"^(?P<field>\w+): Field required$": N_("falta completarlo."),
+    r"^(?P<field>\w+): cannot be null$": N_("falta completarlo."),
+    r"^(?P<field>\w+): each must be a proposed iniciativa": N_("elija iniciativas propuestas del PDL de este barrio."),
+    r"was decided already": N_("Esta idea ya fue decidida; recargue la página."),
+    r"is not waiting for approval": N_("Este hito ya no espera aprobación; recargue la página."),
+    r"^iniciativa \d+ is \w+; it may become: (?P<options>.*)$":
+        N_("Desde su estado actual, esta iniciativa solo puede pasar a: {options}."),
+    r"changed meanwhile": N_("Alguien cambió esto al mismo tiempo; recargue la página y vuelva a intentarlo."),
+    r"on another ballot already": N_("Algunas de estas iniciativas ya están en otra votación."),
+    r"personal links were already cut":
+        N_("El programa de este barrio terminó y sus vínculos se cortaron: ya no se puede cambiar."),
+    r"^ballot \d+ is": N_("La votación ya no está programada: ese cambio ya no se puede hacer."),
+    r"close the línea de salida first": N_("Primero cierre la encuesta de salida."),
+    r"^survey \d+ is \w+; close": N_("Primero cierre la encuesta."),
+    r"^survey \d+ is": N_("La encuesta no está en el estado que ese cambio necesita; recargue la página."),
+    r"^convocatoria \d+ was called off": N_("La convocatoria ya fue suspendida o ya pasó."),
+    r"changed since it was previewed": N_("El mensaje cambió desde la vista previa; véalo de nuevo antes de enviarlo."),
+    r"^the barrio has no linea_base survey":
+        N_("Falta la encuesta de línea de base de este barrio: cárguela o elija una abajo."),
+    r"^the barrio has no salida survey": N_("Falta la encuesta de salida de este barrio: cárguela o elija una abajo."),
+    r"^base and salida are the same survey": N_("Elija dos encuestas distintas para comparar."),
+}
+_STORE_DETAILS = [(re.compile(pattern), message) for pattern, message in STORE_DETAILS.items()]
+
+
+def message(t: Translator, kind: str, limits: dict[str, Any]) -> str:
+    """A kind of problem said plainly, with its limit; an email's value_error says it is not an email."""
+    if kind == "value_error" and "email" in str(limits.get("reason", "")):
+        kind = "email"
+    key, default = LIMITS.get(kind, ("", ""))
+    return t._(MESSAGES.get(kind, MESSAGES["value_error"]), n=limits.get(key, default))
 
 
 def label(t: Translator, field: str) -> str:
@@ -206,8 +212,9 @@ def explain(t: Translator, error: str | None) -> list[str]:
     if not error:
         return []
     if isinstance(error, FormProblems):
-        return [_line(t, field, MESSAGES.get(kind, MESSAGES["value_error"])(t, limits))
-                for field, kind, limits in error.items]
+        return [_line(t, field, message(t, kind, limits)) for field, kind, limits in error.items]
+    if isinstance(error, UploadProblems):
+        return [problem.line(t) for problem in error.problems]
     lines = []
     for said in error.split("\n"):
         lines.append(_store_line(t, said.strip()))
@@ -215,10 +222,10 @@ def explain(t: Translator, error: str | None) -> list[str]:
 
 
 def _store_line(t: Translator, said: str) -> str:
-    for pattern, message in STORE_DETAILS:
+    for pattern, said_plainly in _STORE_DETAILS:
         if found := pattern.search(said):
             values = found.groupdict()
             field = values.pop("field", None)
-            return _line(t, field, t._(message, **values)) if field else t._(message, **values)
+            return _line(t, field, t._(said_plainly, **values)) if field else t._(said_plainly, **values)
     return t._("Algo no se pudo guardar. Revise los datos y vuelva a intentarlo. (Detalle técnico: {detail})",
                detail=said)

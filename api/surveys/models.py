@@ -16,6 +16,7 @@ from sqlalchemy import Text as SqlText
 from sqlmodel import Field, SQLModel
 
 from api.barrios.models import BarrioRow
+from api.kernel.errors import FieldError
 from api.kernel.types import UTCDateTime, utcnow
 from conversations.surveys.ports import SurveyStatus
 from conversations.surveys.questions import QuestionType, SurveyKind
@@ -189,6 +190,24 @@ class SurveyPublic(SQLModel):
     closed_at: datetime | None
     published_at: datetime | None = None  # when staff published its results summary to the vecinos
     warnings: list[str] = Field(default_factory=list)  # on import: questions skipped, and why
+
+
+class UploadProblem(SQLModel):
+    """One thing to change in an uploaded XLSForm, where Excel shows it."""
+
+    code: str = Field(description="stable, for programs: unknown_type, duplicate_name, missing_list, ...")
+    sheet: str = Field(description="the sheet as the workbook names it; empty for the file as a whole")
+    row: int | None = Field(description="the row number Excel shows (1 is the header row)")
+    column: str | None = Field(description="the column's header as written in the sheet")
+    message: str = Field(description="what is wrong and what to change, in the language asked")
+
+
+class UploadProblems(SQLModel):
+    """An XLSForm that cannot be loaded: every problem at once."""
+
+    detail: str = Field(description="every problem, a line each, in the language asked")
+    errors: list[UploadProblem | FieldError] = Field(
+        description="the form's problems; a request that is itself wrong (no file, an unknown lang) names its field")
 
 
 class ChoiceCount(SQLModel):

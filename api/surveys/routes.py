@@ -2,10 +2,10 @@
 results (within days, split by a question), exports, summaries."""
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Response, UploadFile, status
-from fastapi.responses import FileResponse, StreamingResponse
+from fastapi import APIRouter, Depends, File, Form, Header, HTTPException, Query, Response, UploadFile, status
+from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
@@ -28,6 +28,8 @@ from api.surveys.models import (
     SurveyPublic,
     SurveyResults,
     SurveySummary,
+    UploadProblem,
+    UploadProblems,
 )
 from api.surveys.preview import survey_preview
 from api.surveys.repeats import repeat_layout, repeat_rows, repeat_sheets, survey_tables
@@ -37,6 +39,9 @@ from api.surveys.store import create_survey, delete_draft, move, question_count,
 from api.surveys.summary import publish as publish_summary
 from api.surveys.summary import summary_preview
 from api.surveys.xlsform import Imported, XLSFormError, read_xlsform
+from api.surveys.xlsform_problems import STAFF_LANGUAGES, Problem, staff_language
+from api.surveys.xlsform_problems import UploadProblems as Rejected
+from conversations.kernel.i18n import Translator
 from conversations.surveys.ports import SurveyStatus
 from conversations.surveys.questions import SurveyKind
 
@@ -67,6 +72,19 @@ def survey_language(survey: OwnedSurvey, lang: Language = None) -> str | None:
 SurveyLanguage = Annotated[str | None, Depends(survey_language)]
 
 
+def staff_locale(lang: Annotated[str | None, Query(max_length=8, description="the language of the messages: es or "
+                                                   "en (else Accept-Language; es if neither)")] = None,
+                 accept_language: Annotated[str | None, Header(max_length=200)] = None) -> str:
+    """The language staff asked their messages in: `lang`, else Accept-Language, else Spanish."""
+    chosen = staff_language(lang, accept_language)
+    if chosen is None:
+        raise Invalid(f"lang: messages are in {', '.join(STAFF_LANGUAGES)}")
+    return chosen
+
+
+StaffLocale = Annotated[str, Depends(staff_locale)]
+
+
 def public(survey: Survey) -> SurveyPublic:
     return SurveyPublic(**survey.model_dump(exclude={"salt"}), questions=question_count(survey))
 
@@ -79,47 +97,84 @@ def add_survey(data: SurveyCreate, session: SessionDep, ejecutor: CurrentEjecuto
     return public(create_survey(session, barrio=barrio, kind=data.kind, definition=definition))
 
 
-@router.post("/xlsform", status_code=status.HTTP_201_CREATED, response_model=SurveyPublic)
+@router.post("/xlsform", status_code=status.HTTP_201_CREATED, response_model=SurveyPublic,
+             responses={422: {"model": UploadProblems, "description": "The form cannot be loaded: every problem, "
+                                                                      "with its code, sheet, row and column"}})
 def add_survey_from_xlsform(session: SessionDep, barrio: BarrioInForm, file: Annotated[UploadFile, File()],
-                            kind: Annotated[SurveyKind, Form()] = SurveyKind.DIAGNOSTICO,
+                            locale: StaffLocale, kind: Annotated[SurveyKind, Form()] = SurveyKind.DIAGNOSTICO,
                             media: Annotated[list[UploadFile] | None, File(
                                 description="CSVs beside the form, for select_one_from_file and "
                                             "select_multiple_from_file (by the file name the form uses)")] = None,
-                            ) -> SurveyPublic:
-    """Create a draft survey from an XLSForm (.xlsx with survey, choices and settings sheets)."""
+                            ) -> SurveyPublic | JSONResponse:
+    """Create a draft survey from an XLSForm (.xlsx with survey, choices and settings sheets); what is wrong
+    with it comes back all at once, in the language asked (`lang` or Accept-Language: es, en)."""
     content = file.file.read(MAX_XLSFORM_BYTES + 1)
     if len(content) > MAX_XLSFORM_BYTES:
         raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, "the XLSForm is larger than 5 MB")
-    imported = xlsform_definition(content, media_files(media or []))
+    t = Translator(locale)
+    try:
+        imported = xlsform_definition(content, media_files(media or []))
+    except Invalid as error:
+        if isinstance(error.detail, Rejected):
+            return upload_problems(error.detail.problems, t)
+        raise
     survey = create_survey(session, barrio=barrio, kind=kind, definition=imported.definition)
-    return public(survey).model_copy(update={"warnings": imported.warnings})
+    return public(survey).model_copy(update={"warnings": [warning.line(t) for warning in imported.warnings]})
+
+
+def upload_problems(problems: list[Problem], t: Translator) -> JSONResponse:
+    """The 422 of a form that cannot be loaded: each problem's code, place and words in `t`'s language."""
+    errors = [UploadProblem(code=p.code, sheet=p.sheet, row=p.row, column=p.column, message=p.message(t))
+              for p in problems]
+    body = UploadProblems(detail="\n".join(p.line(t) for p in problems), errors=errors)
+    return JSONResponse(body.model_dump(), status_code=422)
 
 
 def media_files(uploads: list[UploadFile]) -> dict[str, bytes]:
-    """The CSVs uploaded beside a form, by file name; 413 or 422 past the limits."""
+    """The CSVs uploaded beside a form, by file name; Invalid (with the upload's problems) past the limits."""
     if len(uploads) > MAX_MEDIA_FILES:
-        raise Invalid(f"media: at most {MAX_MEDIA_FILES} files beside a form")
+        raise Invalid(Rejected([Problem("", None, None, "too_many_files", {"n": str(MAX_MEDIA_FILES)})]))
     files: dict[str, bytes] = {}
     for upload in uploads:
         content = upload.file.read(MAX_MEDIA_BYTES + 1)
         if len(content) > MAX_MEDIA_BYTES:
-            raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-                                f"media: {upload.filename} is larger than {MAX_MEDIA_BYTES // 1_000_000} MB")
+            raise Invalid(Rejected([Problem("", None, None, "file_too_large", {
+                "file": upload.filename or "", "n": str(MAX_MEDIA_BYTES // 1_000_000)})]))
         files[(upload.filename or "").rsplit("/", 1)[-1]] = content
     return files
 
 
 def xlsform_definition(content: bytes, files: dict[str, bytes] | None = None) -> Imported:
-    """A survey definition from an XLSForm file, checked as a JSON survey is; Invalid lists every problem."""
+    """A survey definition from an XLSForm file, checked as a JSON survey is; Invalid's detail keeps every
+    problem (an `UploadProblems`) for the reader's language."""
     try:
         imported = read_xlsform(content, files)
         SurveyDefinition.model_validate(imported.definition)  # the same limits as a JSON survey
     except XLSFormError as error:
-        raise Invalid(str(error)) from error
+        raise Invalid(Rejected(error.problems)) from error
     except ValidationError as error:
-        problems = [f"survey sheet: {'.'.join(str(part) for part in p['loc'])}: {p['msg']}" for p in error.errors()]
-        raise Invalid("\n".join(problems)) from error
+        raise Invalid(Rejected([_limit(found, imported) for found in error.errors()])) from error
     return imported
+
+
+def _limit(error: Any, imported: Imported) -> Problem:
+    """A limit the definition passes (a text too long, too many choices), on the row of the question."""
+    column = next((str(part) for part in reversed(error["loc"]) if isinstance(part, str)), None)
+    item: Any = imported.definition
+    name = ""
+    for part in error["loc"]:  # ("questions", 6, "label", "es"): the question it is in
+        try:
+            item = item[part]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(item, dict) and isinstance(item.get("name"), str) and "type" in item:
+            name = item["name"]
+    row = imported.rows.get(name)
+    limits = error.get("ctx") or {}
+    if error["type"] in ("string_too_long", "too_long"):
+        code = "too_long" if error["type"] == "string_too_long" else "too_many"
+        return Problem("survey", row, column, code, {"n": str(limits.get("max_length", ""))})
+    return Problem("survey", row, column, "invalid", {"said": str(error["msg"])})
 
 
 @router.get("", response_model=list[SurveyPublic], responses=PAGED)

@@ -5,7 +5,8 @@ JSON from which it writes XForms) decides types, names, labels per language, cho
 settings, so whatever KoBoToolbox or ODK accept reads the same way here (upper-case
 headers, `select one from`, `allow_choice_duplicates`...). This module only maps that JSON
 onto what the chat can ask. Every problem found is reported at once as `XLSFormError.problems`,
-each naming sheet, row, column and what to change, and nothing is imported.
+each a code naming sheet, row and column as Excel shows them (api/surveys/xlsform_problems.py words
+it in the staff's language), and nothing is imported.
 Questions a chat cannot ask (a signature, a barcode...) are skipped with a warning when
 they are optional, and are problems when they are required. A repeat keeps its
 `repeat_count` as pyxform writes it: a reference to the `<repeat>_count` calculation it adds.
@@ -18,6 +19,7 @@ UTF-8 with or without a byte-order mark.
 """
 
 import csv
+import difflib
 import io
 import re
 from collections.abc import Mapping, Sequence
@@ -25,11 +27,14 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pyxform.errors import PyXFormError
+from pyxform.question_type_dictionary import QUESTION_TYPE_DICT
 from pyxform.xls2json import workbook_to_json
 from pyxform.xls2json_backends import get_xlsform
 
+from api.surveys.xlsform_problems import Problem, UploadProblems, expression_code, from_pyxform
 from conversations.surveys.form import Form
 from conversations.surveys.reading import FormError
+from conversations.surveys.reading import Problem as FormProblem
 from conversations.surveys.texts import other_choice, specify_other
 
 SIMPLE_TYPES = {"text": "text", "string": "text", "integer": "integer", "int": "integer",
@@ -48,26 +53,18 @@ NO = {"no", "false", "false()", "0", ""}
 # Columns that take a language after two colons; one colon is a common slip pyxform ignores.
 TRANSLATED = ("label", "hint", "constraint_message", "required_message", "media", "image", "audio", "video")
 _ONE_COLON = re.compile(rf"^\s*({'|'.join(TRANSLATED)})\s*:(?!:)\s*(.+)$", re.IGNORECASE)
-_PYXFORM_ROW = re.compile(r"\[row : (\d+)\]\s*")
-_PYXFORM_MISSING = re.compile(r"Could not find the name '([^']+)'")
 MAX_RETRIES = 25  # conversions tried to find every problem pyxform reports one at a time
-_PYXFORM_WHERE = re.compile(r"On the '(\w+)' sheet, the '([^']+)' value")
-
-
-@dataclass(frozen=True)
-class Problem:
-    sheet: str
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = [f"{self.sheet} sheet"]
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column:
-            where.append(f"column {self.column}")
-        return f"{', '.join(where)}: {self.message}"
+SELECTS = ("select_one", "select_multiple", "rank", "select_one_from_file", "select_multiple_from_file")
+# Types an XLSForm may hold: pyxform's, ours, and the ODK appearances people write as types. Any other is a slip.
+KNOWN_TYPES = {*QUESTION_TYPE_DICT, *SIMPLE_TYPES, *SELECTS, "begin_group", "begin_repeat", "signature", "drawing",
+               "annotate"}
+# The column pyxform means when its message names none.
+PYXFORM_COLUMNS = {"duplicate_name": "name", "invalid_name": "name", "reserved_name": "name", "no_name": "name",
+                   "no_type": "type", "missing_list": "type", "unknown_type": "type", "file_extension": "type",
+                   "unmatched_begin": "type", "unmatched_end": "type", "no_calculation": "calculation",
+                   "range_parameter": "parameters", "or_other_filter": "choice_filter"}
+# Our definition's keys, as the survey sheet's columns are headed.
+DEFINITION_COLUMNS = {"choices": "type", "questions": "", "title": "form_title"}
 
 
 class XLSFormError(ValueError):
@@ -75,7 +72,7 @@ class XLSFormError(ValueError):
 
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = list(problems)
-        super().__init__("\n".join(str(problem) for problem in self.problems))
+        super().__init__(UploadProblems(self.problems))
 
 
 @dataclass
@@ -83,7 +80,8 @@ class Imported:
     """The definition (our JSON) and what the ejecutor should know: questions skipped, columns ignored."""
 
     definition: dict[str, Any]
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)  # question name -> its row on the survey sheet
 
 
 def read_xlsform(content: bytes, files: Mapping[str, bytes] | None = None) -> Imported:
@@ -92,8 +90,7 @@ def read_xlsform(content: bytes, files: Mapping[str, bytes] | None = None) -> Im
     try:
         workbook = get_xlsform(content, file_type=".xlsx")
     except (PyXFormError, ValueError, KeyError, OSError) as error:
-        raise XLSFormError([Problem("workbook", None, None, f"the file is not a readable .xlsx XLSForm: {error}")]) \
-            from error
+        raise XLSFormError([Problem("", None, None, "unreadable_file")]) from error
     return _Importer(workbook, files or {}).run()
 
 
@@ -139,12 +136,16 @@ class _Importer:
     def __init__(self, workbook: Any, files: Mapping[str, bytes]) -> None:
         self.workbook, self.files = workbook, files
         self.problems: list[Problem] = []
-        self.warnings: list[str] = []
+        self.warnings: list[Problem] = []
         self.rows: dict[str, int] = {}  # question name -> survey sheet row
+        self.all_rows: dict[str, list[int]] = {}  # question name -> every survey sheet row that names it
         self.types: dict[str, str] = {}  # question name -> the type as written
         self.skipped: dict[str, str] = {}  # optional questions left out -> why
         self.default = "es"
         self.languages: set[str] = set()  # those the form's own labels are written in (not the labels we add)
+        self.sheet_names = {str(name).lower(): str(name) for name in workbook.sheet_names or ()}
+        if len(self.sheet_names) == 1:  # pyxform reads a workbook's only sheet as its survey, whatever its name
+            self.sheet_names["survey"] = next(iter(self.sheet_names.values()))
 
     def run(self) -> Imported:
         self._index_rows()
@@ -167,17 +168,10 @@ class _Importer:
             Form.load(definition)
         except FormError as error:
             for problem in error.problems:
-                row = self.rows.get(problem.name)
-                message = f"{problem.name}: {problem.message}" if problem.name else problem.message
-                for name, why in self.skipped.items():
-                    if problem.message.startswith("refers to") and re.search(rf"\b{re.escape(name)}\b",
-                                                                             problem.message):
-                        message += f" ({name} is skipped: {why})"
-                self.problems.append(Problem("survey" if row or problem.position else "settings", row,
-                                             problem.column or None, message))
+                self._checked(problem)
         if self.problems:
             raise XLSFormError(self.problems)
-        return Imported(definition, self.warnings)
+        return Imported(definition, self.warnings, self.rows)
 
     def _convert(self) -> dict[str, Any] | None:
         """pyxform's survey JSON, or None with its problems recorded.
@@ -195,19 +189,21 @@ class _Importer:
             try:
                 return workbook_to_json(workbook, form_name="data", default_language="default", warnings=[])
             except PyXFormError as error:
-                problem = self._pyxform_problem(str(error))
-                missing = _PYXFORM_MISSING.search(problem.message)
-                if not (missing and missing.group(1) in removed):
-                    self.problems.append(problem)
-                rows = sheets.get(problem.sheet)
-                if problem.row is None or rows is None or not 2 <= problem.row < len(rows) + 2:
+                row_number, sheet, code, params = from_pyxform(str(error))
+                sheet = sheet or ("survey" if row_number is not None else "")
+                if not (code == "unknown_reference" and params.get("name") in removed):
+                    self._add_pyxform(sheet, row_number, code, params)
+                rows = sheets.get(sheet)
+                if row_number is None or rows is None or not 2 <= row_number < len(rows) + 2:
                     return None
-                row = rows[problem.row - 2]
+                row = rows[row_number - 2]
                 lowered = {str(k).strip().lower(): v for k, v in row.items()}
                 kind = str(lowered.get("type") or "").strip().lower()
                 removed.add(str(lowered.get("name") or ""))
                 kept = {k: v for k, v in row.items() if str(k).strip().lower() in ("type", "name")}
-                rows[problem.row - 2] = kept if kind.startswith(("begin", "end")) and kept != row else {}
+                if kind.startswith("begin") and not lowered.get("name"):  # keeps its end matched
+                    kept["name"] = f"row_{row_number}"
+                rows[row_number - 2] = kept if kind.startswith(("begin", "end")) and kept != row else {}
         return None
 
     def _title(self, converted: Mapping[str, Any]) -> str:
@@ -221,6 +217,7 @@ class _Importer:
         for number, row in enumerate(self.workbook.survey or [], start=2):
             lowered = {str(k).strip().lower(): v for k, v in row.items()}
             name = str(lowered.get("name") or "").strip()
+            self.all_rows.setdefault(name, []).append(number)
             if name and name not in self.rows:
                 self.rows[name] = number
                 self.types[name] = " ".join(str(lowered.get("type") or "").split())
@@ -231,17 +228,102 @@ class _Importer:
             found = _ONE_COLON.match(str(column))
             if found:
                 fixed = f"{found.group(1)}::{found.group(2)}"
-                self.problems.append(Problem(sheet, 1, str(column), f"a language needs two colons: write {fixed!r}"))
+                self.problems.append(Problem(self._sheet(sheet), 1, str(column), "one_colon", {"fixed": fixed}))
 
-    def _pyxform_problem(self, message: str) -> Problem:
-        """pyxform's own message, with its "[row : N]" turned into our sheet and row."""
-        found = _PYXFORM_ROW.search(message)
-        row = int(found.group(1)) if found else None
-        text = _PYXFORM_ROW.sub("", message).strip()
-        named = _PYXFORM_WHERE.search(text)  # "On the 'choices' sheet, the 'name' value is invalid."
-        if named:
-            return Problem(named.group(1), row, named.group(2), text)
-        return Problem("survey" if row is not None else "workbook", row, None, text)
+    def _sheet(self, sheet: str) -> str:
+        """A sheet's name as the workbook writes it ("Survey", "choices")."""
+        return self.sheet_names.get(sheet, sheet)
+
+    def _sheet_rows(self, sheet: str) -> Sequence[Mapping[str, Any]]:
+        return {"survey": self.workbook.survey, "choices": self.workbook.choices,
+                "settings": self.workbook.settings}.get(sheet) or ()
+
+    def _header(self, sheet: str, column: str, row: int | None = None) -> str:
+        """`column` ("label", "relevant") as the sheet heads it ("Label::Español (es)"): the header of that
+        row's cell if it has one, else the first header that names it."""
+        rows = self._sheet_rows(sheet)
+        candidates = list(rows[row - 2]) if row is not None and 2 <= row < len(rows) + 2 else []
+        candidates += [key for entry in rows for key in entry]
+        wanted = column.lower()
+        for key in dict.fromkeys(str(key) for key in candidates):
+            written = key.strip().lower()
+            if written == wanted or written.startswith((f"{wanted}::", f"{wanted}:")):
+                return key
+        return column
+
+    def _cell(self, sheet: str, row: int | None, column: str) -> str:
+        rows = self._sheet_rows(sheet)
+        if row is None or not 2 <= row < len(rows) + 2:
+            return ""
+        values = {str(k).strip().lower(): v for k, v in rows[row - 2].items()}
+        return str(values.get(column) or "").strip()
+
+    def _add_pyxform(self, sheet: str, row: int | None, code: str, params: dict[str, str]) -> None:
+        """pyxform's problem, located as Excel shows it, with the names of the row it is about."""
+        if code == "no_choices_sheet" and self.problems and self.workbook.choices:
+            return  # the choices sheet is there: rows set aside for earlier problems emptied it
+        column = params.pop("column", None) or PYXFORM_COLUMNS.get(code)
+        if sheet == "survey":
+            params.setdefault("name", self._cell(sheet, row, "name"))
+        if code == "invalid_name" or code == "duplicate_choice":
+            params.setdefault("name" if code == "invalid_name" else "choice", self._cell(sheet, row, "name"))
+        if code == "unknown_type":
+            params.update(self._similar(params.get("type", "")))
+        header = self._header(sheet, column, row) if column else None
+        self._add(Problem(self._sheet(sheet), row, header, code, params,
+                          "unknown_type_like" if params.get("similar") else ""))
+
+    def _add(self, problem: Problem) -> None:
+        """A problem, once (pyxform may report a row set aside again)."""
+        if problem not in self.problems:
+            self.problems.append(problem)
+
+    def _checked(self, problem: FormProblem) -> None:
+        """A problem our own reading of the definition found, located on the sheet."""
+        row = self.rows.get(problem.name)
+        if problem.code == "no_questions" and self.problems:
+            return  # its questions were set aside for the problems already found
+        sheet = "settings" if problem.column == "title" else "survey"
+        if problem.code == "duplicate_name" and len(self.all_rows.get(problem.name, ())) > 1:
+            row = self.all_rows[problem.name][1]  # the second row that uses the name
+        column = DEFINITION_COLUMNS.get(problem.column, problem.column)
+        params = {"name": problem.name, **problem.params}
+        code, wording = problem.code, ""
+        if code == "bad_expression":
+            code, found = expression_code(params.pop("detail", ""))
+            params.update(found)
+        if code == "unknown_reference":
+            for name in params.pop("names", "").split(", "):
+                where = self._column_with(row, f"${{{name}}}") or column
+                if self.types.get(name, "").lower().replace(" ", "_") in ("begin_group", "begin_repeat"):
+                    self.problems.append(Problem(self._sheet(sheet), row, self._header(sheet, where, row),
+                                                 "reference_to_group", {**params, "name": name}))
+                elif name in self.skipped:
+                    self.problems.append(Problem(self._sheet(sheet), row, self._header(sheet, where, row),
+                                                 "refers_to_skipped", {**params, "skipped": name,
+                                                                       "type": self.types.get(name, "")}))
+                else:
+                    self.problems.append(Problem(self._sheet(sheet), row, self._header(sheet, where, row), code,
+                                                 {**params, "name": name}))
+            return
+        if code == "unknown_type":
+            params.update(self._similar(params.get("type", "")))
+            wording = "unknown_type_like" if params.get("similar") else ""
+        header = self._header(sheet, column, row) if column else None
+        self.problems.append(Problem(self._sheet(sheet), row, header, code, params, wording))
+
+    def _column_with(self, row: int | None, text: str) -> str | None:
+        """The survey sheet's column whose cell on `row` holds `text` (where a reference is written)."""
+        rows = self._sheet_rows("survey")
+        if row is None or not 2 <= row < len(rows) + 2:
+            return None
+        return next((str(key) for key, value in rows[row - 2].items() if text in str(value or "")), None)
+
+    @staticmethod
+    def _similar(kind: str) -> dict[str, str]:
+        """The known type closest to a misspelt one ("interger" -> "integer"), if any is close."""
+        close = difflib.get_close_matches(kind.split(" ")[0], sorted(KNOWN_TYPES), n=1, cutoff=0.75)
+        return {"similar": close[0]} if close else {}
 
     def _labels(self, value: Any) -> dict[str, str] | None:
         if value is None or value == "":
@@ -256,8 +338,16 @@ class _Importer:
     def _code(self, key: str) -> str:
         return self.default if key == "default" else language_code(key)
 
-    def _problem(self, name: str, column: str, message: str) -> None:
-        self.problems.append(Problem("survey", self.rows.get(name), column, f"{name}: {message}"))
+    def _problem(self, name: str, column: str, code: str, /, **params: str) -> None:
+        row = self.rows.get(name)
+        wording = params.pop("wording", "")
+        self.problems.append(Problem(self._sheet("survey"), row, self._header("survey", column, row), code,
+                                     {"name": name, **params}, wording))
+
+    def _warn(self, name: str, column: str, code: str, /, **params: str) -> None:
+        row = self.rows.get(name)
+        self.warnings.append(Problem(self._sheet("survey"), row, self._header("survey", column, row), code,
+                                     {"name": name, **params}))
 
     def _items(self, children: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = []
@@ -291,15 +381,14 @@ class _Importer:
         if child.get("default") not in (None, ""):
             item["default"] = str(child["default"])
         if child.get("trigger"):
-            self.warnings.append(f"survey sheet, row {self.rows.get(name)}: {name}: the trigger column is not "
-                                 "used: calculations are recomputed whenever their inputs change")
+            self._warn(name, "trigger", "trigger_unused")
         required = str(bind.get("required") or "").strip().lower()
         if required not in YES | NO:
-            self._problem(name, "required", f"required must be yes or no, not {required!r}")
+            self._problem(name, "required", "yes_or_no", value=required)
         item["required"] = required in YES
         sensitive = str(child.get("sensitive") or "").strip().lower()  # our own column; pyxform passes it on
         if sensitive not in YES | NO:
-            self._problem(name, "sensitive", f"sensitive must be yes or no, not {sensitive!r}")
+            self._problem(name, "sensitive", "yes_or_no", value=sensitive)
         if sensitive in YES:
             item["sensitive"] = True
         if kind in ("group", "repeat"):
@@ -325,7 +414,7 @@ class _Importer:
                 item["parameters"] = {key: float(parameters[key]) for key in ("start", "end", "step")
                                       if key in parameters}
             except ValueError:
-                self._problem(name, "parameters", "range parameters must be numbers: start=1 end=10 step=1")
+                self._problem(name, "parameters", "range_not_numbers")
                 return None
             item["type"] = "scale" if item["parameters"] == {"start": 1, "end": 5, "step": 1} else "range"
             if item["type"] == "scale":
@@ -334,14 +423,18 @@ class _Importer:
                 if any(ends.values()):  # our own columns: what 1 and 5 mean ("nada", "mucho")
                     item["anchors"] = ends
             return item
-        what = repr(self.types.get(name) or kind)
-        if item["required"]:
-            self._problem(name, "type", f"{what} cannot be asked in the chat; make it optional to load the "
-                                        "form without it, or remove it")
+        what = self.types.get(name) or kind
+        if what.split(" ")[0] in SELECTS and kind not in SELECT_TYPES:  # pyxform did not read it as a select
+            self._problem(name, "type", "bad_select", type=what)
+        elif what.split(" ")[0] not in KNOWN_TYPES:
+            similar = self._similar(what)
+            self._problem(name, "type", "unknown_type", type=what, **similar,
+                          wording="unknown_type_like" if similar else "")
+        elif item["required"]:
+            self._problem(name, "type", "cannot_ask", type=what)
         else:
-            self.skipped[name] = f"{what} cannot be asked in the chat"
-            self.warnings.append(f"survey sheet, row {self.rows.get(name)}: {name}: {what} cannot be asked in "
-                                 "the chat; it is skipped")
+            self.skipped[name] = what
+            self._warn(name, "type", "skipped", type=what)
         return None
 
     def _select(self, child: Mapping[str, Any], item: dict[str, Any], kind: str) -> dict[str, Any]:
@@ -364,8 +457,8 @@ class _Importer:
         name = item["name"]
         content = self.files.get(file_name)
         if content is None:
-            self._problem(name, "type", f"its choices come from {file_name!r}: upload that file beside the form "
-                                        f"(field 'media'){self._uploaded()}")
+            self._problem(name, "type", "file_missing", file=file_name, uploaded=", ".join(sorted(self.files)),
+                          wording="file_missing_uploaded" if self.files else "")
             return None
         parameters = {str(k): str(v) for k, v in (child.get("parameters") or {}).items()}
         code, label = parameters.get("value", "name"), parameters.get("label", "label")
@@ -373,11 +466,11 @@ class _Importer:
             reader = csv.DictReader(io.StringIO(content.decode("utf-8-sig")), dialect=_dialect(content))
             rows = list(reader)
         except (UnicodeDecodeError, csv.Error) as error:
-            self._problem(name, "type", f"{file_name} is not a readable UTF-8 CSV: {error}")
+            self._problem(name, "type", "file_unreadable", file=file_name, detail=str(error))
             return None
         header = {str(column).strip(): column for column in reader.fieldnames or ()}
         if code not in header:
-            self._problem(name, "type", f"{file_name} needs a {code!r} column (it has: {', '.join(header) or 'none'})")
+            self._problem(name, "type", "file_column", file=file_name, column=code, has=", ".join(header) or "-")
             return None
         labels = {column: self._code(found.group(1)) if (found := re.match(rf"{re.escape(label)}::(.+)$", column))
                   else self.default for column in header if column == label or column.startswith(f"{label}::")}
@@ -389,9 +482,6 @@ class _Importer:
                                    {column: str(row[original] or "") for column, original in header.items()
                                     if column != code and column not in labels}))
         return _with_choices(child, item, kind, choices)
-
-    def _uploaded(self) -> str:
-        return f"; uploaded: {', '.join(sorted(self.files))}" if self.files else ""
 
     def _listed_other(self, child: Mapping[str, Any]) -> bool:
         """Whether the choices sheet itself has an "other" in this question's list."""

@@ -113,27 +113,27 @@ async def test_xlsform_import_of_the_diagnostico(client: httpx.AsyncClient, setu
 
 @pytest.mark.parametrize(("workbook", "message"), [
     (to_xlsform(SMALL, [{"type": "barcode", "name": "lugar", "label": "¿Código?", "required": "yes"}]),
-     "survey sheet, row 8, column type: lugar: 'barcode' cannot be asked in the chat"),
+     "Sheet survey, row 8, column type: «barcode» cannot be asked in the chat"),
     (to_xlsform(SMALL, [{"type": "image", "name": "foto", "label": "¿Foto?", "required": "yes"}]),
-     "survey sheet, row 8, column required: foto: a photo cannot be required in the chat"),
+     "Sheet survey, row 8, column required: A photo cannot be required in the chat"),
     (to_xlsform(SMALL, [{"type": "select_one nada", "name": "x", "label": "X"}]),
-     "survey sheet, row 8: List name not in choices sheet: nada"),
+     "Sheet survey, row 8, column type: The list «nada» is not on the «choices» sheet"),
     (to_xlsform(SMALL, [{"type": "integer", "name": "y", "label": "Y", "relevant": "${edad} >>> 3"}]),
-     "survey sheet, row 8, column relevant: y: relevant"),
+     "Sheet survey, row 8, column relevant: The formula «${edad} >>> 3»"),
     (to_xlsform(SMALL, [{"type": "integer", "name": "z", "label": "Z", "required": "maybe"}]),
-     "survey sheet, row 8, column required: z: required must be yes or no"),
+     "Sheet survey, row 8, column required: It must say yes or no, not «maybe»."),
     (xlsform_workbook({"survey": [{"type": "select_one c", "name": "q", "label": "Q"}],
                 "choices": [{"list_name": "c", "name": "a"}, {"list_name": "c", "name": ""}]}),
-     "choices sheet, row 3"),
-    (b"not a spreadsheet", "not a readable .xlsx"),
+     "Sheet choices, row 3, column name: This choice has no name"),
+    (b"not a spreadsheet", "File: The file could not be read as an XLSForm"),
     (to_xlsform(SMALL, [{"type": "text", "name": "n" * 80, "label": "Larga"}]),
-     "survey sheet: questions.6.name"),  # the same limits as a JSON survey (after the start metadata)
+     "Sheet survey, row 8, column name: It is too long: at most 64 characters."),  # the same limits as a JSON survey
 ])
 async def test_xlsform_errors_name_sheet_and_row_and_import_nothing(
         client: httpx.AsyncClient, setup: dict[str, Any], workbook: bytes, message: str) -> None:
     files = {"file": ("form.xlsx", workbook, "application/octet-stream")}
     answer = await client.post("/api/surveys/xlsform", data={"barrio_id": str(setup["barrio"].id)}, files=files,
-                               headers=auth(setup["token"]))
+                               headers=auth(setup["token"]), params={"lang": "en"})
     assert answer.status_code == 422
     assert message in answer.json()["detail"]
     listed = await client.get("/api/surveys", params={"barrio_id": setup["barrio"].id}, headers=auth(setup["token"]))

@@ -81,7 +81,12 @@ HOGAR = xlsform_workbook({
 async def _import(client: httpx.AsyncClient, token: str, barrio_id: int, workbook: bytes) -> httpx.Response:
     files = {"file": ("form.xlsx", workbook, "application/octet-stream")}
     return await client.post("/api/surveys/xlsform", data={"barrio_id": str(barrio_id)}, files=files,
-                             headers=auth(token))
+                             headers=auth(token), params={"lang": "en"})
+
+
+def _where(answer: httpx.Response) -> list[tuple[str, str, int | None, str | None]]:
+    """Each problem of a 422 as (code, sheet, row, column)."""
+    return [(e["code"], e["sheet"], e["row"], e["column"]) for e in answer.json()["errors"]]
 
 
 @pytest.fixture
@@ -96,8 +101,8 @@ async def test_a_household_form_is_answered_in_two_languages_and_exported(
     imported = await _import(client, token, barrio.id, HOGAR)
     assert imported.status_code == 201, imported.text
     survey = imported.json()
-    assert survey["warnings"] == ["survey sheet, row 16: firma: 'signature' cannot be asked in the chat; "
-                                  "it is skipped"]
+    assert survey["warnings"] == ["Sheet survey, row 16, column type: «signature» cannot be asked in the chat: "
+                                  "the question «firma» is left out."]
     assert survey["questions"] == 7  # comuna villa personas ninos problema servicio servicio_other
     await client.post(f"/api/surveys/{survey['id']}/open", headers=auth(token))
     service = chat_service(engine)
@@ -241,14 +246,15 @@ async def test_every_problem_of_a_form_is_reported_at_once_with_its_real_cause(
     )
     answer = await _import(client, ejecutor["token"], ejecutor["barrio"].id, workbook)
     assert answer.status_code == 422
+    assert sorted(_where(answer), key=lambda found: found[2]) == [
+        ("one_colon", "survey", 1, "label:English (en)"), ("expression_unexpected", "survey", 3, "relevant"),
+        ("cannot_ask", "survey", 4, "type"), ("unknown_reference", "survey", 5, "label"),
+        ("yes_or_no", "survey", 6, "required")]
     problems = answer.json()["detail"].split("\n")
-    assert problems[0] == "survey sheet, row 1, column label:English (en): a language needs two colons: " \
-                          "write 'label::English (en)'"
-    assert any(p.startswith("survey sheet, row 3, column relevant: edad: relevant:") for p in problems)
-    assert any(p.startswith("survey sheet, row 4, column type: firma: 'signature' cannot be asked") for p in problems)
-    assert any(p.startswith("survey sheet, row 5") and "apodo" in p for p in problems)
-    assert any(p.startswith("survey sheet, row 6, column required: z:") for p in problems)
-    assert len(problems) == 5
+    assert "Sheet survey, row 1, column label:English (en): To give a column's language, write two colons twice " \
+           "over: write «label::English (en)»." in problems
+    assert "Sheet survey, row 5, column label: ${apodo} is not a question of the form. Check how the name is " \
+           "spelt." in problems
 
 
 @pytest.mark.parametrize("expression", [
@@ -263,7 +269,7 @@ async def test_a_pathological_expression_is_a_clear_422(
     workbook = _form({"type": "integer", "name": "a", "label": "A", "constraint": expression})
     answer = await _import(client, ejecutor["token"], ejecutor["barrio"].id, workbook)
     assert answer.status_code == 422
-    assert "column constraint" in answer.json()["detail"]
+    assert [(e["row"], e["column"]) for e in answer.json()["errors"]] == [(2, "constraint")]
     json_survey = {"barrio_id": ejecutor["barrio"].id, "title": "T",
                    "questions": [{"name": "a", "type": "integer", "label": "A", "relevant": expression}]}
     answer = await client.post("/api/surveys", json=json_survey, headers=auth(ejecutor["token"]))
@@ -274,19 +280,20 @@ async def test_a_pathological_expression_is_a_clear_422(
     (({"type": "begin_repeat", "name": "miembros", "label": "Miembros"},
       {"type": "begin_repeat", "name": "hijos", "label": "Hijos"}, {"type": "text", "name": "n", "label": "N"},
       {"type": "end_repeat"}, {"type": "end_repeat"}), 422,
-     "survey sheet, row 3, column type: hijos: a repeat inside the repeat 'miembros' is not supported"),
+     "Sheet survey, row 3, column type: «hijos» is a repeat inside the repeat «miembros», which the chat cannot ask"),
     (({"type": "barcode", "name": "codigo", "label": "Código"},
       {"type": "text", "name": "t", "label": "T", "relevant": "${codigo} != ''"}), 422,
-     "t: refers to codigo, which is not a question of the form (codigo is skipped: 'barcode' cannot be asked"),
+     "Sheet survey, row 3, column relevant: It refers to «codigo», a question the chat cannot ask (barcode)"),
     (({"type": "integer", "name": "a", "label": "A", "trigger": "${b}"},
-      {"type": "integer", "name": "b", "label": "B"}), 201, "survey sheet, row 2: a: the trigger column is not used"),
+      {"type": "integer", "name": "b", "label": "B"}), 201,
+     "Sheet survey, row 2, column trigger: The trigger column is not used"),
     (({"type": "select_one_from_file villas.csv", "name": "villa", "label": "V", "required": "yes"},), 422,
-     "survey sheet, row 2, column type: villa: its choices come from 'villas.csv': upload that file beside the "
-     "form (field 'media')"),
+     "Sheet survey, row 2, column type: The choices of this question are in «villas.csv»: upload it beside the "
+     "form."),
     (({"type": "select_one_from_file villas.xml", "name": "villa", "label": "V", "required": "yes"},), 422,
-     "survey sheet, row 2, column type: villa: 'select_one_from_file villas.xml' cannot be asked in the chat"),
+     "Sheet survey, row 2, column type: «select_one_from_file villas.xml» cannot be asked in the chat"),
     (({"type": "drawing", "name": "d", "label": "D"}, {"type": "integer", "name": "b", "label": "B"}), 201,
-     "survey sheet, row 2: d: 'drawing' cannot be asked in the chat; it is skipped"),
+     "Sheet survey, row 2, column type: «drawing» cannot be asked in the chat: the question «d» is left out."),
 ])
 async def test_what_the_chat_cannot_do_is_named_by_row(
         client: httpx.AsyncClient, ejecutor: dict[str, Any], rows: tuple[dict[str, Any], ...], status: int,
@@ -337,11 +344,10 @@ async def test_pyxform_s_own_problems_are_all_reported_with_sheet_and_row(
     })
     answer = await _import(client, ejecutor["token"], ejecutor["barrio"].id, workbook)
     assert answer.status_code == 422
-    problems = answer.json()["detail"].split("\n")
-    assert sorted(p.split(":")[0] for p in problems) == [
-        "choices sheet, row 3, column name", "choices sheet, row 4, column name",
-        "survey sheet, row 3", "survey sheet, row 4, column name"]
-    assert any("allow_choice_duplicates" in p for p in problems)  # the real cause, and its fix
+    assert sorted(_where(answer)) == [
+        ("choice_no_name", "choices", 4, "name"), ("duplicate_choice", "choices", 3, "name"),
+        ("duplicate_name", "survey", 4, "name"), ("missing_list", "survey", 3, "type")]
+    assert any("allow_choice_duplicates" in e["message"] for e in answer.json()["errors"])  # the real cause, its fix
 
 
 FROM_FILE = _form({"type": "select_one_from_file comunas.csv", "name": "comuna", "label": "¿Comuna?"},
@@ -368,18 +374,18 @@ async def test_choices_from_csv_files_uploaded_beside_the_form(
 
 
 @pytest.mark.parametrize(("media", "message"), [
-    ([], "survey sheet, row 2, column type: comuna: its choices come from 'comunas.csv': upload that file beside "
-         "the form (field 'media')"),
-    ([("media", ("comuna.csv", COMUNAS.encode(), "text/csv"))], "; uploaded: comuna.csv"),
+    ([], "Sheet survey, row 2, column type: The choices of this question are in «comunas.csv»: upload it beside "
+         "the form (uploaded: villas.csv)."),
+    ([("media", ("comuna.csv", COMUNAS.encode(), "text/csv"))], "(uploaded: comuna.csv, villas.csv)"),
     ([("media", ("comunas.csv", b"codigo,label\nlp,La Pintana\n", "text/csv"))],
-     "comunas.csv needs a 'name' column (it has: codigo, label)"),
+     "«comunas.csv» needs a «name» column (it has: codigo, label)."),
     ([("media", ("comunas.csv", "name,label\nlp,Peñalolén\n".encode("latin-1"), "text/csv"))],
-     "comunas.csv is not a readable UTF-8 CSV"),
+     "«comunas.csv» could not be read as a CSV"),
 ])
 async def test_a_missing_or_unreadable_choices_file_is_named(
         client: httpx.AsyncClient, ejecutor: dict[str, Any], media: list[Any], message: str) -> None:
     files = [("file", ("form.xlsx", FROM_FILE, "application/octet-stream")), *media,
              ("media", ("villas.csv", VILLAS.encode(), "text/csv"))]
     answer = await client.post("/api/surveys/xlsform", data={"barrio_id": str(ejecutor["barrio"].id)}, files=files,
-                               headers=auth(ejecutor["token"]))
+                               headers={**auth(ejecutor["token"]), "Accept-Language": "en-GB,en;q=0.9"})
     assert answer.status_code == 422 and message in answer.json()["detail"]

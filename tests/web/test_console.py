@@ -160,7 +160,7 @@ async def test_an_xlsform_is_loaded_with_its_csv_of_choices(browser: httpx.Async
                                          "label": "¿Comuna?"}]})
     missing = await browser.post(f"/consola/barrios/{world.ours.id}/encuestas", data={"csrf": csrf_of(page.text)},
                                  files=[("file", ("f.xlsx", form)), ("media", ("", b""))])  # no CSV chosen
-    assert missing.status_code == 422 and "upload that file beside the form" in missing.text
+    assert missing.status_code == 422 and "«comunas.csv»: súbalo junto al formulario" in missing.text
     loaded = await browser.post(f"/consola/barrios/{world.ours.id}/encuestas", data={"csrf": csrf_of(page.text)},
                                 files=[("file", ("f.xlsx", form)),
                                        ("media", ("comunas.csv", b"name;label\nlp;La Pintana\n"))])

@@ -24,6 +24,7 @@ from api.surveys.results import results
 from api.surveys.routes import MAX_XLSFORM_BYTES, media_files, public, window, xlsform_definition
 from api.surveys.rows import Window
 from api.surveys.store import Undeletable, create_survey, delete_draft, move, view
+from api.surveys.xlsform_problems import Problem, UploadProblems
 from conversations.kernel.i18n import LANGUAGE_NAMES
 from conversations.surveys.ports import SurveyStatus
 from conversations.surveys.questions import SurveyKind
@@ -41,12 +42,14 @@ def upload(request: Request, barrio_id: Id, staff: PostingStaff, session: Sessio
            file: Annotated[UploadFile, File()],
            kind: Annotated[SurveyKind, Form()] = SurveyKind.DIAGNOSTICO,
            media: Annotated[list[UploadFile | str] | None, File()] = None) -> Response:
-    """A new draft from an XLSForm; what is wrong with the file is shown on the barrio's page."""
+    """A new draft from an XLSForm; what is wrong with the file is shown on the barrio's page, every problem
+    at once, in the staff user's language."""
     barrio = page_of(session, staff, Barrio, barrio_id)
     content = file.file.read(MAX_XLSFORM_BYTES + 1)
     try:
         if len(content) > MAX_XLSFORM_BYTES:
-            raise Invalid("file: larger than 5 MB")
+            raise Invalid(UploadProblems([Problem("", None, None, "too_large",
+                                                  {"n": str(MAX_XLSFORM_BYTES // 1_000_000)})]))
         # no CSV chosen: the browser sends one part without a file name, which arrives as text
         files = media_files([upload for upload in media or [] if not isinstance(upload, str) and upload.filename])
         survey = create_survey(session, barrio=barrio, kind=kind,
