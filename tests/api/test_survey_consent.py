@@ -125,7 +125,9 @@ async def test_json_surveys_take_the_mark_and_xlsform_checks_it(client: httpx.As
                                "settings": [{"form_title": "X"}]})
     answer = await client.post("/api/surveys/xlsform", data={"barrio_id": str(barrio.id)},
                                files={"file": ("x.xlsx", broken, "application/octet-stream")}, headers=auth(token))
-    assert answer.status_code == 422 and "sensitive must be yes or no" in answer.text
+    assert answer.status_code == 422, answer.text
+    assert [(e["code"], e["sheet"], e["row"], e["column"]) for e in answer.json()["errors"]] == [
+        ("yes_or_no", "survey", 2, "sensitive")]
 
 
 def test_the_demo_diagnostico_marks_income_and_health() -> None:
