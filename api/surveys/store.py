@@ -243,8 +243,9 @@ class SqlSurveys:
     response (its id, when it was completed, the answers) instead of reading it again.
     """
 
-    def __init__(self, session: Session, member_id: str | None = None) -> None:
+    def __init__(self, session: Session, member_id: str | None = None, kept: KeptAnswers = KEPT) -> None:
         self.session = session
+        self.kept = kept  # the process's (a test gives each of its "processes" one)
         self.member_id = member_id  # who is talking, if known: a survey is read with their answers
         # (response id, completed_at, consent) or None when there is no response yet; read once per event
         self._responses: dict[tuple[int, str], Response | None] = {}
@@ -270,7 +271,7 @@ class SqlSurveys:
         if self.member_id is None or key in self._answers:
             row = self.session.connection().execute(_SURVEY, {"survey_id": survey_id}).first()
             return self._view(row) if row is not None else None
-        kept = KEPT.kept(key)
+        kept = self.kept.kept(key)
         row = self.session.connection().execute(_SURVEY_AND_ANSWERS[dialect_of(self.session)], {
             "survey_id": survey_id, "member_id": self.member_id, **_known(kept)}).first()
         if row is None:
@@ -330,9 +331,9 @@ class SqlSurveys:
         """After a change to the answers: the new version kept under the new revision, when this event knows it."""
         revision, answers = self._written.get(key), self._answers.get(key)
         if revision is None or answers is None:
-            KEPT.drop(key)
+            self.kept.drop(key)
         else:
-            KEPT.put(key, response_id, revision, answers)
+            self.kept.put(key, response_id, revision, answers)
 
     def save(self, survey_id: int, member_id: str, question: str, value: Any) -> None:
         key = (survey_id, member_id)
@@ -395,7 +396,7 @@ class SqlSurveys:
     def _load(self, survey_id: int, member_id: str) -> None:
         """Read the member's response and its answers into the per-event caches."""
         key = (survey_id, member_id)
-        kept = KEPT.kept(key)
+        kept = self.kept.kept(key)
         row = self.session.connection().execute(_RESPONSE_WITH_ANSWERS[dialect_of(self.session)], {
             "survey_id": survey_id, "member_id": member_id, **_known(kept)}).first()
         self._remember(key, row, kept)
@@ -406,7 +407,7 @@ class SqlSurveys:
         if row is None or row.response_id is None:
             self._responses[key] = None
             self._answers[key] = Answers()
-            KEPT.drop(key)  # deleted (/borrar, a test's cleanup): nothing of it stays in memory
+            self.kept.drop(key)  # deleted (/borrar, a test's cleanup): nothing of it stays in memory
             return
         self._responses[key] = (row.response_id, row.completed_at, row.sensitive_consent)
         self._seen[key] = row.revision
@@ -414,7 +415,7 @@ class SqlSurveys:
             self._answers[key] = kept[2]
             return
         self._answers[key] = answers = Answers(row.answers)
-        KEPT.put(key, row.response_id, row.revision, answers)
+        self.kept.put(key, row.response_id, row.revision, answers)
 
 
 def _known(kept: tuple[int, int, Answers] | None) -> dict[str, int]:
