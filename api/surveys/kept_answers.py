@@ -10,32 +10,41 @@ reached the database), retention blanking answers, /borrar deleting the response
 match; `drop_member` also lets go of it here at once).
 
 Bounded by the answers held, not by vecinos: one vecina of a 300-question form weighs as much as
-25 of a 12-question one. Least recently used first out.
+25 of a 12-question one. Least recently used first out, and whatever has not been used for
+KEPT_SECONDS goes anyway: a vecina answering uses hers every few seconds, and a copy of answers
+deleted elsewhere (another process's /borrar, a staff deletion) stays in memory no longer.
 """
 
 import threading
+import time
 from collections import OrderedDict
+from collections.abc import Callable
 
 from conversations.surveys.answers import Answers
 
 KEPT_ANSWERS = 200_000  # answers in all; a few tens of MB at most
+KEPT_SECONDS = 600.0
 
 Key = tuple[int, str]  # (survey id, member id)
 
 
 class KeptAnswers:
-    def __init__(self, budget: int = KEPT_ANSWERS) -> None:
-        self.budget = budget
+    def __init__(self, budget: int = KEPT_ANSWERS, seconds: float = KEPT_SECONDS,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.budget, self.seconds, self.clock = budget, seconds, clock
         self.used = 0
         self._kept: OrderedDict[Key, tuple[int, int, Answers]] = OrderedDict()  # response id, revision, answers
+        self._used_at: dict[Key, float] = {}
         self._lock = threading.Lock()  # the chat (event loop) and the API (threadpool) share it
 
     def kept(self, key: Key) -> tuple[int, int, Answers] | None:
         """(response id, revision, answers) kept for `key`, if any."""
         with self._lock:
+            self._expire()
             kept = self._kept.get(key)
             if kept is not None:
                 self._kept.move_to_end(key)
+                self._used_at[key] = self.clock()
             return kept
 
     def put(self, key: Key, response_id: int, revision: int, answers: Answers) -> None:
@@ -45,10 +54,11 @@ class KeptAnswers:
             if not revision or weight > self.budget:
                 return  # 0: a row from before revisions, whose next change gives it one
             self._kept[key] = (response_id, revision, answers)
+            self._used_at[key] = self.clock()
             self.used += weight
+            self._expire()
             while self.used > self.budget:
-                _, (_, _, evicted) = self._kept.popitem(last=False)
-                self.used -= len(evicted) + 1
+                self._pop(next(iter(self._kept)))
 
     def drop(self, key: Key) -> None:
         with self._lock:
@@ -60,9 +70,19 @@ class KeptAnswers:
             for key in [key for key in self._kept if key[1] == member_id]:
                 self._pop(key)
 
+    def _expire(self) -> None:
+        """Let go of what was not used for `seconds` (the least recently used come first)."""
+        limit = self.clock() - self.seconds
+        while self._kept:
+            oldest = next(iter(self._kept))
+            if self._used_at[oldest] > limit:
+                return
+            self._pop(oldest)
+
     def _pop(self, key: Key) -> None:
         kept = self._kept.pop(key, None)
         if kept is not None:
+            del self._used_at[key]
             self.used -= len(kept[2]) + 1
 
     def __len__(self) -> int:

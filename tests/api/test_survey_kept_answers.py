@@ -16,9 +16,10 @@ from api.kernel.db import make_engine
 from api.surveys.kept_answers import KeptAnswers
 from api.surveys.models import SurveyAnswer, SurveyResponse
 from api.surveys.retention import blank_free_answers
-from api.surveys.store import SqlSurveys
+from api.surveys.store import KEPT, SqlSurveys
+from conversations.kernel.events import Event
 from conversations.surveys.answers import Answers
-from tests.factories import make_barrio, make_ejecutor, make_survey
+from tests.factories import VECINA, Vecina, chat_service, join, make_barrio, make_ejecutor, make_survey
 
 
 class Process:
@@ -148,3 +149,50 @@ def test_a_deleted_response_is_not_served_even_when_its_id_comes_back(
     with Session(one.engine) as check:
         assert check.execute(select(SurveyAnswer.question)).scalars().all() == ["edad"]
         assert check.execute(select(SurveyResponse.revision)).scalar_one() != 0
+
+
+def test_borrar_lets_go_of_the_kept_answers_and_a_fresh_start_has_none(engine: Engine, session: Session) -> None:
+    barrio = make_barrio(session, make_ejecutor(session)[0])
+    survey = make_survey(session, barrio).id or 0
+    service = chat_service(engine)
+    join(service, barrio.join_code, None)
+    vecina = Vecina(service, VECINA)
+    assert "¿Color?" in vecina.send(Event.button(f"sv:{survey}"))
+    vecina.press("Rojo")
+    member = session.execute(select(Member.id).where(Member.chat_id == VECINA.chat_id)).scalar_one()
+    kept = KEPT.kept((survey, member))
+    assert kept is not None and kept[2] == {"color": "rojo"}
+
+    vecina.say("/borrar")
+    vecina.send(Event.button("del:yes"))
+    assert KEPT.kept((survey, member)) is None
+    join(service, barrio.join_code, None)
+    assert "¿Color?" in vecina.send(Event.button(f"sv:{survey}"))  # asked from the start again
+    again = session.execute(select(Member.id).where(Member.chat_id == VECINA.chat_id)).scalar_one()
+    assert again != member and Process(engine).answers(survey, again) == {}
+
+
+def test_what_is_not_used_for_a_while_is_let_go() -> None:
+    now = [0.0]
+    kept = KeptAnswers(seconds=600, clock=lambda: now[0])
+    kept.put((1, "vana"), 10, 5, Answers({"color": "rojo"}))
+    now[0] = 590.0
+    assert kept.kept((1, "vana")) is not None  # used: kept 600 s more
+    kept.put((1, "vbeto"), 11, 6, Answers({"color": "azul"}))
+    now[0] = 1180.0
+    assert kept.kept((1, "vbeto")) is not None and len(kept) == 2
+    now[0] = 1195.0  # vana last used 605 s ago
+    assert kept.kept((1, "vana")) is None and kept.kept((1, "vbeto")) is not None and len(kept) == 1
+    assert kept.used == 2
+
+
+def test_the_kept_answers_stay_within_their_budget() -> None:
+    kept = KeptAnswers(budget=10)
+    kept.put((1, "vana"), 10, 5, Answers({f"q{n}": n for n in range(4)}))
+    kept.put((1, "vbeto"), 11, 6, Answers({f"q{n}": n for n in range(4)}))
+    assert len(kept) == 2 and kept.used == 10
+    kept.put((1, "vcata"), 12, 7, Answers({"q": 1}))
+    assert kept.kept((1, "vana")) is None and kept.kept((1, "vcata")) is not None and kept.used == 7
+    kept.put((1, "vdani"), 13, 8, Answers({f"q{n}": n for n in range(20)}))  # larger than the budget: not kept
+    kept.put((1, "velsa"), 14, 0, Answers({"q": 1}))  # a row from before revisions: not kept
+    assert kept.kept((1, "vdani")) is None and kept.kept((1, "velsa")) is None and kept.used == 7
