@@ -82,13 +82,19 @@ def exports_of(features: Sequence[Feature] = FEATURES) -> RecordExporters:
     return {data.kind: data.export for feature in features for data in feature.personal_data if data.export}
 
 
+def forgets_of(features: Sequence[Feature] = FEATURES) -> list[Callable[[str], None]]:
+    """What lets go of a deleted member's rows kept in memory, from the features' personal data."""
+    return [data.forget for feature in features for data in feature.personal_data if data.forget]
+
+
 def chat_service(settings: Settings, engine: Engine, bot_username: Callable[[], str],
                  features: Sequence[Feature] = FEATURES, metrics: Metrics | None = None) -> ChatService:
     """One chat event = one transaction, through the features' flows and SQL ports."""
     ports = {key: factory for feature in features for key, factory in feature.ports.items()}
     context = sql_context(chat_of(features), ports=ports, records=records_of(features), bot_username=bot_username,
                           default_timezone=settings.timezone, exports=exports_of(features),
-                          retention_months=settings.retention_months, max_photo_mb=settings.max_photo_mb)
+                          retention_months=settings.retention_months, max_photo_mb=settings.max_photo_mb,
+                          forgets=forgets_of(features))
     return ChatService(engine, context, settings.default_locale, metrics)
 
 

@@ -53,8 +53,9 @@ def new_member_id() -> str:
 class SqlDirectory:
     def __init__(self, session: Session, *, channel: str, chat_id: str, known: MemberView | None = None,
                  records: RecordCounters | None = None, exports: RecordExporters | None = None,
-                 retention_months: int = 6) -> None:
+                 retention_months: int = 6, forgets: Sequence[Callable[[str], None]] = ()) -> None:
         self.session = session
+        self.forgets = forgets  # what lets go of the member's rows kept in memory (PersonalData.forget)
         self.counters = records or {}
         self.exporters = exports or {}
         self.retention_months = retention_months
@@ -145,5 +146,7 @@ class SqlDirectory:
             record(self.session, barrio_id=known.barrio_id, action=Action.VECINO_DELETE, actor=Actor.VECINO)
         self._members.pop(member_id, None)
         self.session.execute(delete(Member).where(Member.id == member_id))  # type: ignore[arg-type]
+        for forget in self.forgets:
+            forget(member_id)
         self.session.execute(delete(HandledUpdate).where(
             HandledUpdate.channel == self.channel, HandledUpdate.chat_id == self.chat_id))  # type: ignore[arg-type]

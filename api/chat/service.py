@@ -11,7 +11,7 @@ rolls back everything it wrote and tries again on the fresh state.
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -156,12 +156,14 @@ def prune_handled_updates(engine: Engine, now: datetime) -> None:
 
 def sql_context(chat: Chat, *, ports: Mapping[Port[Any], PortFactory], records: RecordCounters,
                 bot_username: Callable[[], str], default_timezone: str, exports: RecordExporters | None = None,
-                retention_months: int = 6, max_photo_mb: float = 10.0) -> ContextFactory:
+                retention_months: int = 6, max_photo_mb: float = 10.0,
+                forgets: Sequence[Callable[[str], None]] = ()) -> ContextFactory:
     """Contexts for `chat`'s flows whose ports are the features' SQL stores, bound to the event's session."""
     def make(session: Session, address: Address, member: MemberView | None) -> Context:
         return Context(
             directory=SqlDirectory(session, channel=address.channel, chat_id=address.chat_id, known=member,
-                                   records=records, exports=exports, retention_months=retention_months),
+                                   records=records, exports=exports, retention_months=retention_months,
+                                   forgets=forgets),
             now=utcnow(),
             bot_username=bot_username(),
             chat=chat,

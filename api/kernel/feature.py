@@ -38,13 +38,15 @@ class PersonalData:
     (its wording is in conversations/barrios/account.py), or is None for rows /misdatos
     does not list (the conversation itself, messages waiting to go out). `export` gives
     them, readable, for the vecino's data download (portability); None for rows that
-    are only the machinery (the conversation, messages waiting to go out).
+    are only the machinery (the conversation, messages waiting to go out). `forget` lets
+    go of what the process keeps of them in memory, when /borrar deletes the member.
     """
 
     kind: str
     tables: tuple[type[SQLModel], ...]
     count: Callable[[Session, str], int] | None = None
     export: Exporter | None = None
+    forget: Callable[[str], None] | None = None
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,12 @@ with ON DELETE CASCADE: /borrar removes them.
 """
 
 import json
+import secrets
 from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import StringConstraints, model_validator
-from sqlalchemy import JSON, Column, ForeignKeyConstraint, Index, LargeBinary, UniqueConstraint, cast
+from sqlalchemy import JSON, BigInteger, Column, ForeignKeyConstraint, Index, LargeBinary, UniqueConstraint, cast
 from sqlalchemy import Text as SqlText
 from sqlmodel import Field, SQLModel
 
@@ -51,7 +52,16 @@ class Survey(BarrioRow, table=True):
     summary: dict[str, str] | None = Field(default=None, sa_column=Column(JSON))
 
 
+def new_revision() -> int:
+    """A fresh, random revision of a response's answers (never 0, the value of rows older than revisions)."""
+    return secrets.randbits(62) + 1
+
+
 class SurveyResponse(SQLModel, table=True):
+    """A vecino's answering of a survey. `revision` changes with every change to its answers (a random
+    value, new at each change: api/surveys/store.py keeps a process's last read of the answers under it,
+    so a value never repeats, not even after a rollback or once the row is deleted and its id reused)."""
+
     __tablename__ = "survey_response"
     __table_args__ = (UniqueConstraint("survey_id", "member_id", name="uq_response_once_per_member"),)
 
@@ -63,6 +73,8 @@ class SurveyResponse(SQLModel, table=True):
     # express consent to the survey's sensitive questions (Ley 21.719): None until asked, False
     # when declined (those questions are skipped, and no answer row stands for them)
     sensitive_consent: bool | None = None
+    revision: int = Field(default_factory=new_revision,
+                          sa_column=Column(BigInteger, nullable=False, server_default="0"))
 
 
 class SurveyAnswer(SQLModel, table=True):

@@ -11,7 +11,7 @@ every other result still add up. Choices, numbers and dates are the diagnóstico
 from sqlalchemy import delete, or_, select, update
 from sqlmodel import Session
 
-from api.surveys.models import Survey, SurveyAnswer, SurveyPhoto, SurveyResponse
+from api.surveys.models import Survey, SurveyAnswer, SurveyPhoto, SurveyResponse, new_revision
 from api.surveys.store import view
 from conversations.surveys.questions import QuestionType
 
@@ -36,5 +36,8 @@ def blank_free_answers(session: Session, barrio_id: int) -> int:
             SurveyAnswer.value.is_not(None),  # type: ignore[union-attr]
             or_(key.in_(names), *(key.like(f"{name}#%") for name in names)),  # type: ignore[attr-defined]
         ).values(value=BLANK))
+        # what the chat kept in memory of these answers is no longer theirs (api/surveys/kept_answers.py)
+        session.execute(update(SurveyResponse).where(SurveyResponse.survey_id == survey.id)  # type: ignore[arg-type]
+                        .values(revision=new_revision()))
         blanked += done.rowcount
     return blanked

@@ -8,14 +8,29 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Row, and_, bindparam, delete, func, select, type_coerce, update
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Integer,
+    Row,
+    and_,
+    bindparam,
+    case,
+    delete,
+    func,
+    null,
+    select,
+    type_coerce,
+    update,
+)
 from sqlmodel import Session
 
 from api.barrios.models import Barrio
 from api.kernel.errors import Conflict, Invalid
 from api.kernel.types import utcnow
 from api.kernel.upsert import dialect_of, per_dialect
-from api.surveys.models import Survey, SurveyAnswer, SurveyPhoto, SurveyResponse
+from api.surveys.kept_answers import KeptAnswers
+from api.surveys.models import Survey, SurveyAnswer, SurveyPhoto, SurveyResponse, new_revision
 from conversations.surveys.answers import Answers
 from conversations.surveys.form import Form
 from conversations.surveys.ports import SurveyStatus, SurveyView
@@ -114,10 +129,14 @@ _ANSWERS_OBJECT = {
 
 
 def _answers_of_response(dialect: str) -> Any:
-    """The answers of the response in the same row, as {question: value} (NULL when there is none)."""
-    return type_coerce(
-        select(_ANSWERS_OBJECT[dialect]).where(SurveyAnswer.response_id == SurveyResponse.id)  # type: ignore[arg-type]
-        .scalar_subquery(), JSON).label("answers")
+    """The answers of the response in the same row, as {question: value} (NULL when there is none), unless
+    the response is the one given at the revision given (`known_response`, `known_revision`): then NULL,
+    and the answers are those this process kept (api/surveys/kept_answers.py), not read at all."""
+    answers = (select(_ANSWERS_OBJECT[dialect]).where(SurveyAnswer.response_id == SurveyResponse.id)  # type: ignore[arg-type]
+               .scalar_subquery())
+    known = and_(SurveyResponse.id == bindparam("known_response", type_=Integer),  # type: ignore[arg-type]
+                 SurveyResponse.revision == bindparam("known_revision", type_=BigInteger))  # type: ignore[arg-type]
+    return type_coerce(case((known, null()), else_=answers), JSON).label("answers")
 
 
 # The survey with, in the same read, the member's response and answers (the flows ask for
@@ -125,7 +144,8 @@ def _answers_of_response(dialect: str) -> Any:
 _SURVEY_AND_ANSWERS = {dialect: (
     select(Survey.id, Survey.barrio_id, Survey.status, Survey.salt, Barrio.timezone,
            SurveyResponse.id.label("response_id"),  # type: ignore[union-attr]
-           SurveyResponse.completed_at, SurveyResponse.sensitive_consent, _answers_of_response(dialect))
+           SurveyResponse.completed_at, SurveyResponse.sensitive_consent, SurveyResponse.revision,
+           _answers_of_response(dialect))
     .select_from(Survey)
     .join(Barrio, Barrio.id == Survey.barrio_id)  # type: ignore[arg-type]
     .outerjoin(SurveyResponse, and_(SurveyResponse.survey_id == Survey.id,  # type: ignore[arg-type]
@@ -136,7 +156,7 @@ _DEFINITION = select(Survey.definition).where(Survey.id == bindparam("survey_id"
 # The response and its answers in one read: one row, or none before the first answer.
 _RESPONSE_WITH_ANSWERS = {dialect: (
     select(SurveyResponse.id.label("response_id"), SurveyResponse.completed_at,  # type: ignore[union-attr]
-           SurveyResponse.sensitive_consent, _answers_of_response(dialect))
+           SurveyResponse.sensitive_consent, SurveyResponse.revision, _answers_of_response(dialect))
     .where(SurveyResponse.survey_id == bindparam("survey_id"),  # type: ignore[arg-type]
            SurveyResponse.member_id == bindparam("member_id"))  # type: ignore[arg-type]
 ) for dialect in _ANSWERS_OBJECT}
@@ -147,11 +167,13 @@ def _start_response(insert: Any) -> Any:
     update makes RETURNING give that row's id)."""
     statement = insert(SurveyResponse).values(
         survey_id=bindparam("survey_id"), member_id=bindparam("member_id"), started_at=bindparam("at"),
+        revision=bindparam("new_revision"),
     )
     return statement.on_conflict_do_update(
         index_elements=[SurveyResponse.survey_id, SurveyResponse.member_id],
         set_={"started_at": SurveyResponse.started_at},
-    ).returning(SurveyResponse.id, SurveyResponse.completed_at, SurveyResponse.sensitive_consent)
+    ).returning(SurveyResponse.id, SurveyResponse.completed_at, SurveyResponse.sensitive_consent,
+                SurveyResponse.revision)
 
 
 def _store_answer(insert: Any) -> Any:
@@ -197,11 +219,21 @@ _SET_COMPLETED = (
     update(SurveyResponse).where(SurveyResponse.id == bindparam("response_id"))  # type: ignore[arg-type]
     .values(completed_at=bindparam("completed_at"))
 )
+# A change to a response's answers gives it a new revision, in the same transaction: only if it still has
+# the one this event read (else someone changed the answers since, and what this event holds is not kept).
+_NEW_REVISION = (
+    update(SurveyResponse).where(SurveyResponse.id == bindparam("response_id"))  # type: ignore[arg-type]
+    .values(revision=bindparam("new_revision"))
+)
+_NEW_REVISION_IF_SEEN = _NEW_REVISION.where(SurveyResponse.revision == bindparam("seen"))  # type: ignore[arg-type]
 _SET_CONSENT = (
     update(SurveyResponse).where(SurveyResponse.id == bindparam("response_id"))  # type: ignore[arg-type]
     .values(sensitive_consent=bindparam("consent"))
 )
 Response = tuple[int, datetime | None, bool | None]  # id, completed_at, sensitive_consent
+# The last answers read or written of each response, by (survey, member), under the response's revision:
+# an update reads the response's row, not its answers, when they are still those.
+KEPT = KeptAnswers()
 
 
 class SqlSurveys:
@@ -211,12 +243,17 @@ class SqlSurveys:
     response (its id, when it was completed, the answers) instead of reading it again.
     """
 
-    def __init__(self, session: Session, member_id: str | None = None) -> None:
+    def __init__(self, session: Session, member_id: str | None = None, kept: KeptAnswers = KEPT) -> None:
         self.session = session
+        self.kept = kept  # the process's (a test gives each of its "processes" one)
         self.member_id = member_id  # who is talking, if known: a survey is read with their answers
         # (response id, completed_at, consent) or None when there is no response yet; read once per event
         self._responses: dict[tuple[int, str], Response | None] = {}
         self._answers: dict[tuple[int, str], Answers] = {}  # each save or forget makes a new version
+        self._seen: dict[tuple[int, str], int] = {}  # the response's revision as read (or created) in this event
+        # the revision this event gave the response at its first change of the answers; None when they had
+        # changed since they were read (so what this event holds of them is not kept for the next)
+        self._written: dict[tuple[int, str], int | None] = {}
 
     def open_for(self, barrio_id: int) -> list[SurveyView]:
         rows = self.session.connection().execute(_OPEN_SURVEYS, {"barrio_id": barrio_id}).all()
@@ -234,11 +271,12 @@ class SqlSurveys:
         if self.member_id is None or key in self._answers:
             row = self.session.connection().execute(_SURVEY, {"survey_id": survey_id}).first()
             return self._view(row) if row is not None else None
+        kept = self.kept.kept(key)
         row = self.session.connection().execute(_SURVEY_AND_ANSWERS[dialect_of(self.session)], {
-            "survey_id": survey_id, "member_id": self.member_id}).first()
+            "survey_id": survey_id, "member_id": self.member_id, **_known(kept)}).first()
         if row is None:
             return None
-        self._remember(key, row)
+        self._remember(key, row, kept)
         return self._view(row)
 
     def answers(self, survey_id: int, member_id: str) -> Answers:
@@ -263,22 +301,51 @@ class SqlSurveys:
 
     def _started(self, survey_id: int, member_id: str) -> Response:
         """The member's response, created now if this is its first answer or choice."""
-        response = self._responses.get((survey_id, member_id))  # known when this event read the answers first
+        key = (survey_id, member_id)
+        response = self._responses.get(key)  # known when this event read the answers first
         if response is None:
-            response = tuple(self.session.connection().execute(
+            revision = new_revision()
+            *started, written = self.session.connection().execute(
                 _START_RESPONSE[dialect_of(self.session)],
-                {"survey_id": survey_id, "member_id": member_id, "at": utcnow()}).one())
+                {"survey_id": survey_id, "member_id": member_id, "at": utcnow(), "new_revision": revision}).one()
+            response = tuple(started)  # type: ignore[assignment]
+            if written == revision:  # created now, with no answers but this event's
+                self._seen[key] = revision
+                self._written[key] = revision
         return response  # type: ignore[return-value]
+
+    def _changing(self, key: tuple[int, str], response_id: int) -> None:
+        """Before this event's first change to the response's answers: a new revision for them."""
+        if key in self._written:
+            return
+        revision, seen = new_revision(), self._seen.get(key)
+        connection = self.session.connection()
+        if seen is not None and connection.execute(_NEW_REVISION_IF_SEEN, {
+                "response_id": response_id, "new_revision": revision, "seen": seen}).rowcount == 1:
+            self._written[key] = revision
+            return
+        connection.execute(_NEW_REVISION, {"response_id": response_id, "new_revision": revision})
+        self._written[key] = None
+
+    def _changed(self, key: tuple[int, str], response_id: int) -> None:
+        """After a change to the answers: the new version kept under the new revision, when this event knows it."""
+        revision, answers = self._written.get(key), self._answers.get(key)
+        if revision is None or answers is None:
+            self.kept.drop(key)
+        else:
+            self.kept.put(key, response_id, revision, answers)
 
     def save(self, survey_id: int, member_id: str, question: str, value: Any) -> None:
         key = (survey_id, member_id)
         response = self._started(survey_id, member_id)
+        self._changing(key, response[0])
         self.session.connection().execute(_STORE_ANSWER[dialect_of(self.session)], {
             "response_id": response[0], "question": question, "survey_id": survey_id, "member_id": member_id,
             "value": value, "at": utcnow()})
         self._responses[key] = response
         if key in self._answers:
             self._answers[key] = self._answers[key].but({question: value})
+        self._changed(key, response[0])
 
     def keep_photo(self, survey_id: int, member_id: str, question: str, reference: str | None) -> None:
         response_id = self._started(survey_id, member_id)[0]
@@ -293,10 +360,13 @@ class SqlSurveys:
         response = self._response(survey_id, member_id)
         if response is None:
             return
+        key = (survey_id, member_id)
+        self._changing(key, response[0])
         self.session.connection().execute(_FORGET, {"response_id": response[0], "questions": questions})
-        answers = self._answers.get((survey_id, member_id))
+        answers = self._answers.get(key)
         if answers is not None:
-            self._answers[(survey_id, member_id)] = answers.but(dropped=questions)
+            self._answers[key] = answers.but(dropped=questions)
+        self._changed(key, response[0])
 
     def set_completed(self, survey_id: int, member_id: str, completed: bool) -> None:
         response = self._response(survey_id, member_id)
@@ -325,15 +395,33 @@ class SqlSurveys:
 
     def _load(self, survey_id: int, member_id: str) -> None:
         """Read the member's response and its answers into the per-event caches."""
+        key = (survey_id, member_id)
+        kept = self.kept.kept(key)
         row = self.session.connection().execute(_RESPONSE_WITH_ANSWERS[dialect_of(self.session)], {
-            "survey_id": survey_id, "member_id": member_id}).first()
-        self._remember((survey_id, member_id), row)
+            "survey_id": survey_id, "member_id": member_id, **_known(kept)}).first()
+        self._remember(key, row, kept)
 
-    def _remember(self, key: tuple[int, str], row: Row[Any] | None) -> None:
-        """Keep a response read as a row of (response_id, completed_at, sensitive_consent, answers)."""
-        found = row is not None and row.response_id is not None
-        self._responses[key] = (row.response_id, row.completed_at, row.sensitive_consent) if found else None  # type: ignore[union-attr]
-        self._answers[key] = Answers(row.answers if found else None)  # type: ignore[union-attr]
+    def _remember(self, key: tuple[int, str], row: Row[Any] | None, kept: tuple[int, int, Answers] | None) -> None:
+        """Keep a response read as a row of (response_id, completed_at, sensitive_consent, revision, answers),
+        whose answers are NULL when they are the `kept` ones (same response, same revision)."""
+        if row is None or row.response_id is None:
+            self._responses[key] = None
+            self._answers[key] = Answers()
+            self.kept.drop(key)  # deleted (/borrar, a test's cleanup): nothing of it stays in memory
+            return
+        self._responses[key] = (row.response_id, row.completed_at, row.sensitive_consent)
+        self._seen[key] = row.revision
+        if kept is not None and (kept[0], kept[1]) == (row.response_id, row.revision):
+            self._answers[key] = kept[2]
+            return
+        self._answers[key] = answers = Answers(row.answers)
+        self.kept.put(key, row.response_id, row.revision, answers)
+
+
+def _known(kept: tuple[int, int, Answers] | None) -> dict[str, int]:
+    """The parameters that spare reading the answers kept in memory, when they are still the response's."""
+    return {"known_response": kept[0], "known_revision": kept[1]} if kept is not None else {
+        "known_response": -1, "known_revision": -1}
 
 
 # --- ejecutor side ---------------------------------------------------------------------

@@ -39,7 +39,8 @@ class Calculations:
         updated: dict[str, Any] = {}
         counts: dict[str, int] = {}  # a repeat's count reads only questions before it: once is enough
         readers, depends, always = self.readers, self.depends, self.always
-        never = (self.outside[name] for name in self.outside.keys() - current.keys())  # never computed
+        # never computed (looked up one by one: `keys() - keys()` would walk every answer of a long form)
+        never = (index for name, index in self.outside.items() if name not in current)
         todo = [*{*always, *self.repeated, *never}.union(*(readers.get(name, ()) for name in changed))]
         heapify(todo)  # in form order, without visiting the calculations nothing reaches
         done: set[int] = set()

@@ -620,19 +620,21 @@ def _instructions(question: Question, buttons: bool, t: Translator, form: Form, 
         if buttons:
             return t._("Elige un número de {start} a {end}.", start=start, end=end)
         return t._("Escribe un número de {start} a {end}.", start=start, end=end)
-    return {
-        "select_multiple": t._("Puedes marcar varias opciones; luego toca «Listo»."),
-        "rank": t._("Toca las opciones en orden, de la más importante a la menos; luego toca «Listo»."),
-        "text": t._("Escribe tu respuesta."),
-        "integer": t._("Escribe un número entero."),
-        "decimal": t._("Escribe un número."),
-        "date": t._("Escribe la fecha como día-mes-año, por ejemplo 24-12-2026."),
-        "time": t._("Escribe la hora, por ejemplo 18:30."),
-        "datetime": t._("Escribe la fecha y la hora, por ejemplo 24-12-2026 18:30."),
-        "geopoint": t._("Comparte tu ubicación: toca 📎 y elige «Ubicación». También puedes escribirla como "
-                        "latitud, longitud; por ejemplo -33.45, -70.66."),
-        "image": t._("Envía una foto. Es opcional: si prefieres no enviarla, toca «Omitir»."),
-    }.get(question.type, "")
+    # only the one needed is translated (each costs a catalog lookup, on every question asked)
+    words = {
+        "select_multiple": lambda: t._("Puedes marcar varias opciones; luego toca «Listo»."),
+        "rank": lambda: t._("Toca las opciones en orden, de la más importante a la menos; luego toca «Listo»."),
+        "text": lambda: t._("Escribe tu respuesta."),
+        "integer": lambda: t._("Escribe un número entero."),
+        "decimal": lambda: t._("Escribe un número."),
+        "date": lambda: t._("Escribe la fecha como día-mes-año, por ejemplo 24-12-2026."),
+        "time": lambda: t._("Escribe la hora, por ejemplo 18:30."),
+        "datetime": lambda: t._("Escribe la fecha y la hora, por ejemplo 24-12-2026 18:30."),
+        "geopoint": lambda: t._("Comparte tu ubicación: toca 📎 y elige «Ubicación». También puedes escribirla como "
+                                      "latitud, longitud; por ejemplo -33.45, -70.66."),
+        "image": lambda: t._("Envía una foto. Es opcional: si prefieres no enviarla, toca «Omitir»."),
+    }.get(question.type)
+    return "" if words is None else words()
 
 
 def _show(question: Question, value: Any, form: Form, locale: str, t: Translator) -> str:
