@@ -107,16 +107,16 @@ def delete_actor_barrio(actor: OwnedActor, barrio: OwnedBarrio, session: Session
     return describe_actor(session, actor)
 
 
-@router.post("/barrios/{barrio_id}/mesas", status_code=status.HTTP_201_CREATED, response_model=MesaPublic)
-def post_mesa(barrio: OwnedBarrio, data: MesaIn, session: SessionDep) -> MesaPublic:
-    """A mesa de trabajo intersectorial held on a day, with the actors present."""
-    return describe_mesa(session, add_mesa(session, barrio, data))
-
-
 @router.get("/barrios/{barrio_id}/mesas", response_model=list[MesaPublic], responses=PAGED)
 def list_mesas(barrio: OwnedBarrio, session: SessionDep, paging: PagingDep) -> list[MesaPublic]:
     """The barrio's mesas by the day they were held, each with who came and its acuerdos."""
     return [describe_mesa(session, m) for m in paging.page(mesas_of(session, barrio))]
+
+
+@router.post("/barrios/{barrio_id}/mesas", status_code=status.HTTP_201_CREATED, response_model=MesaPublic)
+def post_mesa(barrio: OwnedBarrio, data: MesaIn, session: SessionDep) -> MesaPublic:
+    """A mesa de trabajo intersectorial held on a day, with the actors present."""
+    return describe_mesa(session, add_mesa(session, barrio, data))
 
 
 @router.post("/mesas/{mesa_id}/acuerdos", status_code=status.HTTP_201_CREATED, response_model=MesaPublic)
