@@ -11,15 +11,24 @@ from contextlib import contextmanager
 
 import httpx
 import pytest
+from argon2 import PasswordHasher
+from argon2.profiles import CHEAPEST
 from sqlalchemy import Engine, text
 from sqlmodel import Session, SQLModel
 
 from api.kernel.config import Settings
 from api.kernel.db import make_engine, scratch_database
 from api.kernel.migrate import upgrade
+from api.staff import passwords
 from api.programme.phase_cache import PHASES
 from bot.main import build_app
 from tests.factories import ADMIN_TOKEN
+
+# Argon2's cheapest parameters, which argon2-cffi provides for tests: a console test logs in and
+# creates staff users, and at the product's cost (RFC 9106's defaults) that alone took a third of
+# the suite's time. Still Argon2id, so stored hashes look as in production; servers the system
+# tests start run the product's own parameters.
+passwords._hasher = PasswordHasher.from_parameters(CHEAPEST)
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 

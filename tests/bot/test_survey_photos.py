@@ -62,6 +62,14 @@ async def _sends_photo(telegram: Harness, barrio: Barrio, survey: Survey, user: 
     await telegram.sends(user, telegram.updates.photo(user, file_id, 210_000))
 
 
+async def _one_photo_sent(telegram: Harness, session: Session) -> tuple[Survey, Barrio, str]:
+    """A vecina answers the survey with a photo Telegram still holds: the survey, its barrio, the ejecutor's token."""
+    survey, barrio, token = await _survey(session)
+    await _sends_photo(telegram, barrio, survey, VECINA, "AgAC-foto")
+    telegram.fake.photos["AgAC-foto"] = JPEG
+    return survey, barrio, token
+
+
 def _get_files(telegram: Harness) -> list[str]:
     return [call.params["file_id"] for call in telegram.fake.calls if call.method == "getFile"]
 
@@ -78,9 +86,7 @@ def _api(engine: Engine, token: str) -> httpx.AsyncClient:
 
 async def test_the_job_copies_a_photo_once_and_the_download_serves_it_after_telegram_forgot_it(
         telegram: Harness, session: Session, engine: Engine) -> None:
-    survey, barrio, token = await _survey(session)
-    await _sends_photo(telegram, barrio, survey, VECINA, "AgAC-foto")
-    telegram.fake.photos["AgAC-foto"] = JPEG
+    survey, barrio, token = await _one_photo_sent(telegram, session)
     now = utcnow()
 
     run_due(engine, _jobs(), now)
@@ -107,9 +113,7 @@ async def test_the_job_copies_a_photo_once_and_the_download_serves_it_after_tele
 
 async def test_a_failed_copy_is_tried_again_later_and_one_cut_short_after_its_lease(
         telegram: Harness, session: Session, engine: Engine) -> None:
-    survey, barrio, _ = await _survey(session)
-    await _sends_photo(telegram, barrio, survey, VECINA, "AgAC-foto")
-    telegram.fake.photos["AgAC-foto"] = JPEG
+    survey, barrio, _ = await _one_photo_sent(telegram, session)
     now = utcnow()
 
     class Crashing:
@@ -195,9 +199,7 @@ async def test_borrar_deletes_her_stored_photos(telegram: Harness, session: Sess
 
 async def test_retention_deletes_the_photos_and_blanks_their_answers(
         telegram: Harness, session: Session, engine: Engine) -> None:
-    survey, barrio, token = await _survey(session)
-    await _sends_photo(telegram, barrio, survey, VECINA, "AgAC-foto")
-    telegram.fake.photos["AgAC-foto"] = JPEG
+    survey, barrio, token = await _one_photo_sent(telegram, session)
     run_due(engine, _jobs(), utcnow())
     barrio.programme_ends_on = date.today() - timedelta(days=400)
     session.add(barrio)
