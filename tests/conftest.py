@@ -19,8 +19,8 @@ from sqlmodel import Session, SQLModel
 from api.kernel.config import Settings
 from api.kernel.db import make_engine, scratch_database
 from api.kernel.migrate import upgrade
-from api.staff import passwords
 from api.programme.phase_cache import PHASES
+from api.staff import passwords
 from bot.main import build_app
 from tests.factories import ADMIN_TOKEN
 
